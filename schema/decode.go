@@ -1,0 +1,618 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/agext/levenshtein"
+	"go.yaml.in/yaml/v3"
+)
+
+// Input limits. They keep a hostile or broken file from costing more than a
+// moment: wigen.yaml is a small hand-written file.
+const (
+	// MaxInputBytes is the largest input Load reads (1 MiB).
+	MaxInputBytes = 1 << 20
+	// MaxNodes bounds the YAML nodes decoded, counting every expansion of an
+	// alias (protects against "billion laughs" documents).
+	MaxNodes = 100_000
+	// MaxDepth bounds the nesting of mappings and sequences.
+	MaxDepth = 64
+)
+
+// pos is where a decoded value was written.
+type pos struct {
+	line, col int
+	written   string // the field path as written in the file
+}
+
+// decoder turns a yaml.v3 node tree into the Go types, strictly: unknown
+// fields, duplicate keys, wrong kinds and missing required fields are all
+// collected as diagnostics, never the first one only.
+type decoder struct {
+	file    string
+	diags   Diagnostics
+	at      map[string]pos        // logical field path -> where it was written
+	written map[*yaml.Node]string // node -> field path as written
+	nodes   int
+	stopped bool
+	partial int // > 0 while decoding spec.defaults and spec-level fallbacks: required fields are checked after the merge
+}
+
+func newDecoder(file string) *decoder {
+	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}}
+}
+
+// errorAt records an error at node n with path p.
+func (d *decoder) errorAt(n *yaml.Node, p, format string, args ...any) {
+	d.diags = append(d.diags, Diagnostic{File: d.file, Line: n.Line, Column: n.Column, Path: p, Message: fmt.Sprintf(format, args...)})
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAML parses exactly one YAML document.
+func (d *decoder) parseYAML(data []byte) *yaml.Node {
+	if len(data) > MaxInputBytes {
+		d.diags = append(d.diags, Diagnostic{File: d.file, Message: fmt.Sprintf("the file is %d bytes; wigen reads at most %d (1 MiB)", len(data), MaxInputBytes)})
+		return nil
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.diags = append(d.diags, Diagnostic{File: d.file, Message: "the file is empty; `wigen init` writes a starter wigen.yaml"})
+			return nil
+		}
+		d.yamlError(err)
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		d.errorAt(&extra, "", "the file holds more than one YAML document; wigen reads one (remove the second \"---\")")
+		return nil
+	} else if !errors.Is(err, io.EOF) {
+		d.yamlError(err)
+		return nil
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			d.diags = append(d.diags, Diagnostic{File: d.file, Message: "the file is empty; `wigen init` writes a starter wigen.yaml"})
+			return nil
+		}
+		root = root.Content[0]
+	}
+	return root
+}
+
+func (d *decoder) yamlError(err error) {
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		d.diags = append(d.diags, Diagnostic{File: d.file, Line: line, Message: "invalid YAML: " + m[2]})
+		return
+	}
+	d.diags = append(d.diags, Diagnostic{File: d.file, Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")})
+}
+
+// index records the written path of every node reachable without following
+// aliases, so values merged from spec.defaults keep the name the user wrote.
+func (d *decoder) index(n *yaml.Node, p string, depth int) {
+	if n == nil || depth > MaxDepth {
+		return
+	}
+	if _, seen := d.written[n]; seen {
+		return
+	}
+	d.written[n] = p
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			d.index(n.Content[i+1], joinKey(p, n.Content[i].Value), depth+1)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			d.index(c, fmt.Sprintf("%s[%d]", p, i), depth+1)
+		}
+	}
+}
+
+// writtenOf is the path as written for node n, or fallback when n was made
+// by the defaults merge.
+func (d *decoder) writtenOf(n *yaml.Node, fallback string) string {
+	if w, ok := d.written[n]; ok {
+		return w
+	}
+	return fallback
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// joinKey appends a mapping key to a field path: a.b for plain keys,
+// a["azure.workload.identity/use"] for keys that are not identifiers.
+func joinKey(p, key string) string {
+	if identRE.MatchString(key) {
+		if p == "" {
+			return key
+		}
+		return p + "." + key
+	}
+	return p + "[" + strconv.Quote(key) + "]"
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// deref follows aliases, counting each expansion against MaxNodes.
+func (d *decoder) deref(n *yaml.Node, p string) *yaml.Node {
+	for hops := 0; n != nil && n.Kind == yaml.AliasNode; hops++ {
+		if hops > MaxDepth {
+			d.errorAt(n, p, "YAML alias chain is longer than %d", MaxDepth)
+			d.stopped = true
+			return nil
+		}
+		n = n.Alias
+	}
+	return n
+}
+
+// visit counts a node against MaxNodes and MaxDepth; false means stop.
+func (d *decoder) visit(n *yaml.Node, p string, depth int) bool {
+	if d.stopped {
+		return false
+	}
+	d.nodes++
+	if d.nodes > MaxNodes {
+		d.errorAt(n, p, "the document expands to more than %d YAML nodes (through aliases?); wigen.yaml is meant to be small", MaxNodes)
+		d.stopped = true
+		return false
+	}
+	if depth > MaxDepth {
+		d.errorAt(n, p, "nested deeper than %d levels", MaxDepth)
+		d.stopped = true
+		return false
+	}
+	return true
+}
+
+// fieldInfo describes one YAML field of a Go struct, with inline structs flattened.
+type fieldInfo struct {
+	name     string
+	index    []int
+	required bool
+	enum     []string
+}
+
+var fieldCache sync.Map // reflect.Type -> []fieldInfo
+
+// fieldsOf lists the YAML fields of struct type t in declaration order.
+func fieldsOf(t reflect.Type) []fieldInfo {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]fieldInfo)
+	}
+	var out []fieldInfo
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if opts == "inline" {
+			for _, sub := range fieldsOf(f.Type) {
+				sub.index = append([]int{i}, sub.index...)
+				out = append(out, sub)
+			}
+			continue
+		}
+		fi := fieldInfo{name: name, index: []int{i}}
+		for _, w := range strings.Split(f.Tag.Get("wigen"), ",") {
+			switch {
+			case w == "required":
+				fi.required = true
+			case strings.HasPrefix(w, "enum="):
+				fi.enum = strings.Split(strings.TrimPrefix(w, "enum="), "|")
+			}
+		}
+		out = append(out, fi)
+	}
+	fieldCache.Store(t, out)
+	return out
+}
+
+// suggest returns the closest of names to s, or "" when none is close.
+func suggest(s string, names []string) string {
+	best, bestDist := "", 1<<30
+	for _, n := range names {
+		dist := levenshtein.Distance(strings.ToLower(s), strings.ToLower(n), nil)
+		if dist < bestDist {
+			best, bestDist = n, dist
+		}
+	}
+	if bestDist <= 2 || (bestDist <= 3 && len(s) > 8) {
+		return best
+	}
+	return ""
+}
+
+// decode fills v from node n. logical is the field path in the decoded model
+// (environments after the merge); written is the path as the user wrote it.
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string, depth int) {
+	if !d.visit(n, written, depth) {
+		return
+	}
+	if n.Kind == yaml.AliasNode {
+		n = d.deref(n, written)
+		if n == nil {
+			return
+		}
+	}
+	d.at[logical] = pos{line: n.Line, col: n.Column, written: written}
+	if isNull(n) {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.decode(n, v.Elem(), logical, written, depth)
+	case reflect.Struct:
+		d.decodeStruct(n, v, logical, written, depth)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			d.errorAt(n, written, "must be a string, not a %s", kindName(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+			d.errorAt(n, written, "must be true or false, not %s", describe(n))
+			return
+		}
+		b, err := strconv.ParseBool(strings.ToLower(n.Value))
+		if err != nil {
+			d.errorAt(n, written, "must be true or false, not %s", describe(n))
+			return
+		}
+		v.SetBool(b)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.errorAt(n, written, "must be a list, not %s", describe(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.decode(c, s.Index(i), fmt.Sprintf("%s[%d]", logical, i), d.writtenOf(c, fmt.Sprintf("%s[%d]", written, i)), depth+1)
+		}
+		v.Set(s)
+	case reflect.Map:
+		val := d.generic(n, logical, written, depth)
+		if m, ok := val.(map[string]any); ok {
+			v.Set(reflect.ValueOf(m))
+		} else if val != nil {
+			d.errorAt(n, written, "must be a mapping, not %s", describe(n))
+		}
+	case reflect.Interface:
+		if val := d.generic(n, logical, written, depth); val != nil {
+			v.Set(reflect.ValueOf(val))
+		}
+	default:
+		panic(fmt.Sprintf("schema: decoder has no case for %s", v.Type()))
+	}
+}
+
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, logical, written string, depth int) {
+	if n.Kind != yaml.MappingNode {
+		d.errorAt(n, written, "must be a mapping, not %s", describe(n))
+		return
+	}
+	fields := fieldsOf(v.Type())
+	seen := map[string]*yaml.Node{}
+	var envNode, envKey *yaml.Node
+	isSpec := v.Type() == reflect.TypeOf(WorkloadSpec{})
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		kw := d.writtenOf(val, joinKey(written, k.Value))
+		if k.Kind != yaml.ScalarNode {
+			d.errorAt(k, written, "mapping keys must be strings, not %s", describe(k))
+			continue
+		}
+		if k.Value == "<<" {
+			d.errorAt(k, written, "YAML merge keys (<<) are not supported; put shared environment fields in spec.defaults")
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			d.errorAt(k, kw, "duplicate key; it is already set at line %d", first.Line)
+			continue
+		}
+		seen[k.Value] = k
+		fi, ok := findField(fields, k.Value)
+		if !ok {
+			d.errorAt(k, kw, "%s", unknownField(k.Value, fields))
+			continue
+		}
+		if isSpec && fi.name == "environments" {
+			envNode, envKey = val, k
+			continue
+		}
+		fv := v.FieldByIndex(fi.index)
+		if isSpec && (fi.name == "defaults" || fi.name == "azureOpenAI" || fi.name == "roles") {
+			d.partial++
+			d.decode(val, fv, joinKey(logical, k.Value), kw, depth+1)
+			d.partial--
+		} else {
+			d.decode(val, fv, joinKey(logical, k.Value), kw, depth+1)
+		}
+		if len(fi.enum) > 0 {
+			d.checkEnum(val, fi, kw)
+		}
+	}
+	if isSpec && envNode != nil {
+		d.decodeEnvironments(n, envKey, envNode, v.Addr().Interface().(*WorkloadSpec), logical, depth+1)
+	}
+	if d.partial == 0 {
+		for _, fi := range fields {
+			if fi.required {
+				if _, ok := seen[fi.name]; !ok {
+					// A mapping merged in from spec.defaults is reported under
+					// the environment that lacks the field.
+					p := joinKey(written, fi.name)
+					if !strings.HasPrefix(written, logical) {
+						p = joinKey(logical, fi.name)
+					}
+					d.errorAt(n, p, "is required")
+				}
+			}
+		}
+	}
+}
+
+// checkEnum checks a string or list-of-strings field against its allowed values.
+func (d *decoder) checkEnum(n *yaml.Node, fi fieldInfo, written string) {
+	n = d.deref(n, written)
+	if n == nil {
+		return
+	}
+	check := func(c *yaml.Node, p string) {
+		if c.Kind != yaml.ScalarNode || isNull(c) {
+			return
+		}
+		for _, e := range fi.enum {
+			if c.Value == e {
+				return
+			}
+		}
+		msg := fmt.Sprintf("%q is not allowed; allowed: %s", c.Value, strings.Join(fi.enum, ", "))
+		if s := suggest(c.Value, fi.enum); s != "" {
+			msg = fmt.Sprintf("%q is not allowed; did you mean %q? (allowed: %s)", c.Value, s, strings.Join(fi.enum, ", "))
+		}
+		d.errorAt(c, p, "%s", msg)
+	}
+	if n.Kind == yaml.SequenceNode {
+		for i, c := range n.Content {
+			check(c, fmt.Sprintf("%s[%d]", written, i))
+		}
+		return
+	}
+	check(n, written)
+}
+
+// decodeEnvironments merges each environment over spec.defaults and the
+// spec-level azureOpenAI and roles, then decodes the result.
+func (d *decoder) decodeEnvironments(spec, envKey, envNode *yaml.Node, out *WorkloadSpec, logical string, depth int) {
+	written := d.writtenOf(envNode, joinKey(logical, "environments"))
+	envNode = d.deref(envNode, written)
+	if envNode == nil || !d.visit(envNode, written, depth) {
+		return
+	}
+	envLogical := joinKey(logical, "environments")
+	d.at[envLogical] = pos{line: envNode.Line, col: envNode.Column, written: written}
+	if isNull(envNode) {
+		return
+	}
+	if envNode.Kind != yaml.SequenceNode {
+		d.errorAt(envNode, written, "must be a list of environments, not %s", describe(envNode))
+		return
+	}
+	// The fallback chain: spec.defaults, then spec.azureOpenAI and spec.roles.
+	var under *yaml.Node
+	fallback := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: spec.Line, Column: spec.Column}
+	for i := 0; i+1 < len(spec.Content); i += 2 {
+		k, val := spec.Content[i], spec.Content[i+1]
+		switch k.Value {
+		case "defaults":
+			under = val
+		case "azureOpenAI", "roles":
+			fallback.Content = append(fallback.Content, k, val)
+		}
+	}
+	under = d.merge(under, fallback, 0)
+	out.Environments = make([]Environment, len(envNode.Content))
+	for i, item := range envNode.Content {
+		p := fmt.Sprintf("%s[%d]", envLogical, i)
+		item = d.deref(item, p)
+		if item == nil {
+			return
+		}
+		merged := item
+		if item.Kind == yaml.MappingNode {
+			merged = d.merge(item, under, 0)
+			d.written[merged] = p
+		}
+		d.decode(merged, reflect.ValueOf(&out.Environments[i]).Elem(), p, p, depth+1)
+	}
+}
+
+// merge lays over on top of under: mappings merge key by key (recursively),
+// anything else in over replaces under; a null or missing value falls back.
+func (d *decoder) merge(over, under *yaml.Node, depth int) *yaml.Node {
+	over, under = d.deref(over, ""), d.deref(under, "")
+	switch {
+	case depth > MaxDepth || d.stopped:
+		return over
+	case over == nil || isNull(over):
+		if under == nil {
+			return over
+		}
+		return under
+	case under == nil || isNull(under):
+		return over
+	case over.Kind != yaml.MappingNode || under.Kind != yaml.MappingNode:
+		return over
+	}
+	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: over.Line, Column: over.Column}
+	have := map[string]bool{}
+	for i := 0; i+1 < len(over.Content); i += 2 {
+		k, v := over.Content[i], over.Content[i+1]
+		if !have[k.Value] {
+			if uv := lookup(under, k.Value); uv != nil {
+				if mv := d.merge(v, uv, depth+1); mv != v {
+					if _, ok := d.written[mv]; !ok {
+						d.written[mv] = d.writtenOf(v, "")
+					}
+					v = mv
+				}
+			}
+		}
+		have[k.Value] = true
+		m.Content = append(m.Content, k, v)
+	}
+	for i := 0; i+1 < len(under.Content); i += 2 {
+		k := under.Content[i]
+		if !have[k.Value] {
+			have[k.Value] = true
+			m.Content = append(m.Content, k, under.Content[i+1])
+		}
+	}
+	return m
+}
+
+func lookup(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func findField(fields []fieldInfo, name string) (fieldInfo, bool) {
+	for _, f := range fields {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return fieldInfo{}, false
+}
+
+func unknownField(key string, fields []fieldInfo) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	if s := suggest(key, names); s != "" {
+		return fmt.Sprintf("unknown field %q; did you mean %q?", key, s)
+	}
+	sorted := append([]string(nil), names...)
+	sort.Strings(sorted)
+	return fmt.Sprintf("unknown field %q; allowed: %s", key, strings.Join(sorted, ", "))
+}
+
+// generic decodes free-form values (chart.values, backend config) into
+// map[string]any, []any, string, bool, int64, float64 or nil, refusing
+// duplicate keys and non-string keys.
+func (d *decoder) generic(n *yaml.Node, logical, written string, depth int) any {
+	if !d.visit(n, written, depth) {
+		return nil
+	}
+	if n.Kind == yaml.AliasNode {
+		if n = d.deref(n, written); n == nil {
+			return nil
+		}
+	}
+	d.at[logical] = pos{line: n.Line, col: n.Column, written: written}
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode || isNull(k) {
+				d.errorAt(k, written, "mapping keys must be strings, not %s", describe(k))
+				continue
+			}
+			if k.Value == "<<" {
+				d.errorAt(k, written, "YAML merge keys (<<) are not supported")
+				continue
+			}
+			kw := d.writtenOf(val, joinKey(written, k.Value))
+			if _, dup := m[k.Value]; dup {
+				d.errorAt(k, kw, "duplicate key")
+				continue
+			}
+			m[k.Value] = d.generic(val, joinKey(logical, k.Value), kw, depth+1)
+		}
+		return m
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			s[i] = d.generic(c, fmt.Sprintf("%s[%d]", logical, i), d.writtenOf(c, fmt.Sprintf("%s[%d]", written, i)), depth+1)
+		}
+		return s
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return nil
+		case "!!bool":
+			b, err := strconv.ParseBool(strings.ToLower(n.Value))
+			if err == nil {
+				return b
+			}
+		case "!!int":
+			if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+				return i
+			}
+			d.errorAt(n, written, "integer %s does not fit in 64 bits; quote it to keep it as a string", n.Value)
+			return nil
+		case "!!float":
+			var f float64
+			if err := n.Decode(&f); err == nil {
+				return f
+			}
+		case "!!binary":
+			d.errorAt(n, written, "binary values are not supported")
+			return nil
+		}
+		return n.Value
+	}
+	return nil
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return "scalar"
+}
+
+// describe names a node for an error message: a quoted scalar or its kind.
+func describe(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		if isNull(n) {
+			return "null"
+		}
+		return strconv.Quote(n.Value)
+	}
+	return "a " + kindName(n)
+}

@@ -1,0 +1,167 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultFile is the input file wigen looks for in the current folder.
+const DefaultFile = "wigen.yaml"
+
+// Load reads, decodes, completes and validates the wigen.yaml at path.
+//
+// On success it returns the complete Spec (warnings in Spec.Warnings) and a
+// nil error. When the input is invalid the error is a Diagnostics holding
+// every error and warning, sorted by position, each formatted
+// "FILE:LINE:COL: field.path: message" with FILE the base name of path. Any
+// other error (the file cannot be read) is returned as is.
+func Load(path string) (*Spec, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such file; `wigen init` writes a starter wigen.yaml, or name the input with -f", path)
+		}
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxInputBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return LoadBytes(filepath.Base(path), data)
+}
+
+// LoadBytes is Load on bytes already read; name is the file name used in
+// diagnostics and in the "Code generated" line of rendered files.
+func LoadBytes(name string, data []byte) (*Spec, error) {
+	d := newDecoder(name)
+	root := d.parseYAML(data)
+	if root == nil {
+		return nil, d.diags.sortAndDedupe()
+	}
+	if root.Kind != yaml.MappingNode {
+		d.errorAt(root, "", "the document must be a mapping with apiVersion, kind, metadata and spec, not %s", describe(root))
+		return nil, d.diags.sortAndDedupe()
+	}
+	s := &Spec{Source: name}
+	d.index(root, "", 0)
+	d.decode(root, reflect.ValueOf(s).Elem(), "", "", 0)
+	if d.stopped {
+		return nil, d.diags.sortAndDedupe()
+	}
+	complete(s)
+	v := &validator{d: d, s: s}
+	v.validate()
+	all := suppressFollowOns(d.diags).sortAndDedupe()
+	if all.HasErrors() {
+		return nil, all
+	}
+	s.Warnings = all
+	return s, nil
+}
+
+// suppressFollowOns drops validation findings on a field whose value could
+// not be decoded at all (a wrong kind is reported once, not also as missing).
+func suppressFollowOns(ds Diagnostics) Diagnostics {
+	decodeErr := map[string]bool{}
+	for _, d := range ds {
+		if strings.HasPrefix(d.Message, "must be a ") || strings.HasPrefix(d.Message, "must be true or false") {
+			decodeErr[d.Path] = true
+		}
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if decodeErr[d.Path] && !(strings.HasPrefix(d.Message, "must be a ") || strings.HasPrefix(d.Message, "must be true or false")) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// complete fills in every documented default, so renderers see complete values.
+func complete(s *Spec) {
+	sp := &s.Spec
+	if sp.Output == "" {
+		sp.Output = DefaultOutput
+	}
+	if sp.Targets == nil {
+		sp.Targets = append([]string(nil), AllTargets...)
+	}
+	if sp.Chart.Repository == "" {
+		sp.Chart.Repository = DefaultChartRepository
+	}
+	if sp.Chart.Name == "" {
+		sp.Chart.Name = DefaultChartName
+	}
+	tf := &sp.Terraform
+	if tf.RequiredVersion == "" {
+		tf.RequiredVersion = DefaultRequiredVersion
+	}
+	if tf.Providers.Azurerm == "" {
+		tf.Providers.Azurerm = DefaultAzurermVersion
+	}
+	if tf.Providers.Kubernetes == "" {
+		tf.Providers.Kubernetes = DefaultKubernetesVersion
+	}
+	if tf.Providers.Helm == "" {
+		tf.Providers.Helm = DefaultHelmVersion
+	}
+	for i := range sp.Environments {
+		e := &sp.Environments[i]
+		if e.CreateNamespace == nil {
+			t := true
+			e.CreateNamespace = &t
+		}
+		if e.Identity != nil && e.Identity.ResourceGroup == "" {
+			e.Identity.ResourceGroup = e.ResourceGroup
+		}
+		if c := e.Cluster; c != nil {
+			if c.Kubeconfig == nil {
+				c.Kubeconfig = &Kubeconfig{}
+			}
+			if c.Kubeconfig.Path == "" {
+				c.Kubeconfig.Path = DefaultKubeconfigPath
+			}
+			if c.Kubeconfig.Context == "" {
+				c.Kubeconfig.Context = c.Name
+			}
+			completeIssuer(&c.Issuer)
+		}
+		for j := range e.AdditionalFederations {
+			f := &e.AdditionalFederations[j]
+			if f.Namespace == "" {
+				f.Namespace = e.Namespace
+			}
+			if f.ServiceAccount == "" {
+				f.ServiceAccount = e.ServiceAccount
+			}
+			completeIssuer(&f.Issuer)
+		}
+		if a := e.AzureOpenAI; a != nil && a.APIVersion == "" {
+			a.APIVersion = DefaultAPIVersion
+		}
+		if e.Roles == nil {
+			e.Roles = []Role{{Role: RoleOpenAIUser}}
+		}
+		for j := range e.Roles {
+			if e.Roles[j].Scope == "" && e.AzureOpenAI != nil {
+				e.Roles[j].Scope = e.AzureOpenAI.AccountID
+			}
+		}
+	}
+}
+
+func completeIssuer(is *Issuer) {
+	if is.RemoteState != nil && is.RemoteState.Output == "" {
+		is.RemoteState.Output = DefaultRemoteStateOutput
+	}
+}

@@ -1,0 +1,175 @@
+package schema
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+)
+
+// Workload ID keys and values, from Azure/azure-workload-identity v1.6.0
+// (webhook) and the Microsoft Entra documentation on federated identity
+// credentials; see facts.md "Azure Workload ID webhook".
+const (
+	// LabelUse goes on the pod template only, with the string value "true":
+	// the webhook's objectSelector matches that exact string.
+	LabelUse = "azure.workload.identity/use"
+	// LabelUseValue is the only value LabelUse may have.
+	LabelUseValue = "true"
+	// AnnotationClientID on the ServiceAccount names the identity's client ID.
+	AnnotationClientID = "azure.workload.identity/client-id"
+	// AnnotationTenantID on the ServiceAccount names the tenant (default: the webhook's).
+	AnnotationTenantID = "azure.workload.identity/tenant-id"
+	// AnnotationPrefix starts every key the webhook reads.
+	AnnotationPrefix = "azure.workload.identity/"
+	// Audience is the one audience of a federated identity credential for
+	// the public cloud.
+	Audience = "api://AzureADTokenExchange"
+	// MaxFederatedCredentials is the number of federated identity credentials
+	// one user-assigned managed identity may hold (Microsoft Entra limits).
+	MaxFederatedCredentials = 20
+	// RoleOpenAIUser is the built-in data-plane role for Azure OpenAI
+	// inference (role definition ID RoleOpenAIUserID).
+	RoleOpenAIUser   = "Cognitive Services OpenAI User"
+	RoleOpenAIUserID = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"
+)
+
+// Defaults wigen fills in where the input leaves a field out.
+const (
+	DefaultOutput            = "deploy"
+	DefaultChartRepository   = "https://helm.openwebui.com/"
+	DefaultChartName         = "open-webui"
+	DefaultRequiredVersion   = ">= 1.5.0"
+	DefaultAzurermVersion    = "~> 4.65"
+	DefaultKubernetesVersion = "~> 3.0"
+	DefaultHelmVersion       = ">= 3.1.1, < 4.0.0"
+	DefaultAPIVersion        = "2024-10-21"
+	DefaultKubeconfigPath    = "~/.kube/config"
+	DefaultRemoteStateOutput = "oidc_issuer_url"
+)
+
+// HasTarget reports whether t is among spec.targets.
+func (s *Spec) HasTarget(t string) bool {
+	for _, x := range s.Spec.Targets {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// ReleaseName is the Helm release name: metadata.name.
+func (s *Spec) ReleaseName() string { return s.Metadata.Name }
+
+// Fullname is the name the chart gives its workload and service: the
+// release name when it contains the chart name, else
+// "<release>-<chart>", cut to 63 characters without a trailing '-'
+// (Helm's standard _helpers.tpl "fullname", used by the open-webui chart).
+func (s *Spec) Fullname() string {
+	name := s.ReleaseName()
+	if !strings.Contains(name, s.Spec.Chart.Name) {
+		name = name + "-" + s.Spec.Chart.Name
+	}
+	if len(name) > 63 {
+		name = name[:63]
+	}
+	return strings.TrimRight(name, "-")
+}
+
+// CreatesNamespace reports whether wigen renders the namespace (default true).
+func (e *Environment) CreatesNamespace() bool {
+	return e.CreateNamespace == nil || *e.CreateNamespace
+}
+
+// IdentityResourceGroup is identity.resourceGroup, or the environment's resourceGroup.
+func (e *Environment) IdentityResourceGroup() string {
+	if e.Identity != nil && e.Identity.ResourceGroup != "" {
+		return e.Identity.ResourceGroup
+	}
+	return e.ResourceGroup
+}
+
+// Subject is the federated identity credential subject of a Kubernetes
+// service account: system:serviceaccount:<namespace>:<serviceAccount>.
+func Subject(namespace, serviceAccount string) string {
+	return "system:serviceaccount:" + namespace + ":" + serviceAccount
+}
+
+// FederatedCredential is one azurerm_federated_identity_credential of an
+// environment, with every value resolved.
+type FederatedCredential struct {
+	// Name is the credential name: ^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$.
+	Name string
+	// Federation is "" for the environment's own cluster, else the name of
+	// the additional federation.
+	Federation     string
+	Issuer         Issuer
+	Namespace      string
+	ServiceAccount string
+	Subject        string
+}
+
+// FederatedCredentials lists the environment's credentials in input order:
+// its cluster first, then each additional federation.
+func (e *Environment) FederatedCredentials() []FederatedCredential {
+	var out []FederatedCredential
+	if e.Cluster != nil {
+		out = append(out, FederatedCredential{
+			Name:           CredentialName(e.Cluster.Name, e.Namespace, e.ServiceAccount),
+			Issuer:         e.Cluster.Issuer,
+			Namespace:      e.Namespace,
+			ServiceAccount: e.ServiceAccount,
+			Subject:        Subject(e.Namespace, e.ServiceAccount),
+		})
+	}
+	for _, f := range e.AdditionalFederations {
+		ns, sa := f.Namespace, f.ServiceAccount
+		if ns == "" {
+			ns = e.Namespace
+		}
+		if sa == "" {
+			sa = e.ServiceAccount
+		}
+		out = append(out, FederatedCredential{
+			Name:           CredentialName(f.Name, ns, sa),
+			Federation:     f.Name,
+			Issuer:         f.Issuer,
+			Namespace:      ns,
+			ServiceAccount: sa,
+			Subject:        Subject(ns, sa),
+		})
+	}
+	return out
+}
+
+var credentialNameBad = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+
+// CredentialName derives a federated identity credential name from the
+// federation (cluster) name, namespace and service account:
+// "<federation>-<namespace>-<serviceAccount>" with every character a
+// credential name may not hold (a service account may contain '.') mapped
+// to '-'. Names longer than 120 characters are cut to 111 and end in '-'
+// and 8 hex digits of the SHA-256 of the full name, so they stay unique and
+// stable. Credential names: 3 to 120 characters, ^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$
+// (Microsoft Entra, federated identity credential considerations).
+func CredentialName(federation, namespace, serviceAccount string) string {
+	full := credentialNameBad.ReplaceAllString(federation+"-"+namespace+"-"+serviceAccount, "-")
+	if len(full) <= 120 {
+		return full
+	}
+	sum := sha256.Sum256([]byte(full))
+	return full[:111] + "-" + hex.EncodeToString(sum[:4])
+}
+
+// RoleDefinitionID returns the role definition resource ID when r.Role is
+// an ID (a bare GUID is scoped to subscriptionID), or "" when it is a
+// built-in role name.
+func (r Role) RoleDefinitionID(subscriptionID string) string {
+	switch {
+	case guidRE.MatchString(r.Role):
+		return "/subscriptions/" + subscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + strings.ToLower(r.Role)
+	case roleDefinitionIDRE.MatchString(r.Role):
+		return r.Role
+	}
+	return ""
+}

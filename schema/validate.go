@@ -1,0 +1,838 @@
+package schema
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	version "github.com/hashicorp/go-version"
+)
+
+// validator checks the decoded, completed Spec. Every rule names its source.
+type validator struct {
+	d *decoder
+	s *Spec
+}
+
+// where finds the position and written path of a logical field path. A
+// field that was not written (left to a default) is reported under its
+// logical path at the nearest enclosing object the user wrote for it.
+func (v *validator) where(logical string) (line, col int, written string) {
+	if p, ok := v.d.at[logical]; ok {
+		return p.line, p.col, p.written
+	}
+	for anc := parentPath(logical); ; anc = parentPath(anc) {
+		if p, ok := v.d.at[anc]; ok && (p.written == anc || anc == "") {
+			return p.line, p.col, logical
+		}
+		if anc == "" {
+			return 0, 0, logical
+		}
+	}
+}
+
+// parentPath strips the last segment of a field path: a.b[2] -> a.b -> a -> "".
+func parentPath(p string) string {
+	depth := 0
+	for i := len(p) - 1; i >= 0; i-- {
+		switch p[i] {
+		case ']':
+			depth++
+		case '[':
+			depth--
+			if depth == 0 {
+				return p[:i]
+			}
+		case '.':
+			if depth == 0 {
+				return p[:i]
+			}
+		}
+	}
+	return ""
+}
+
+func (v *validator) report(sev Severity, logical, format string, args ...any) {
+	line, col, written := v.where(logical)
+	v.d.diags = append(v.d.diags, Diagnostic{File: v.d.file, Line: line, Column: col, Path: written, Message: fmt.Sprintf(format, args...), Severity: sev})
+}
+
+func (v *validator) errorf(logical, format string, args ...any) {
+	v.report(Error, logical, format, args...)
+}
+
+func (v *validator) warnf(logical, format string, args ...any) {
+	v.report(Warning, logical, format, args...)
+}
+
+// written reports whether the user wrote the field (as opposed to a default).
+func (v *validator) written(logical string) bool {
+	_, ok := v.d.at[logical]
+	return ok
+}
+
+func (v *validator) validate() {
+	s := v.s
+	if s.APIVersion != "" && s.APIVersion != APIVersion {
+		v.errorf("apiVersion", "%q is not supported; this wigen reads apiVersion %q", s.APIVersion, APIVersion)
+	}
+	if s.Kind != "" && s.Kind != Kind {
+		v.errorf("kind", "%q is not supported; the kind is %q", s.Kind, Kind)
+	}
+	if n := s.Metadata.Name; n != "" {
+		if msg := dns1123Label(n, 53); msg != "" {
+			v.errorf("metadata.name", "%q is not a valid Helm release name: %s", n, msg)
+		}
+	}
+	sp := &s.Spec
+	v.validateOutput(sp.Output)
+	v.validateTargets(sp.Targets)
+	v.validateChart(&sp.Chart)
+	v.validateTerraform(&sp.Terraform, len(sp.Environments))
+	if sp.Defaults != nil && v.written("spec.defaults.name") {
+		v.errorf("spec.defaults.name", "an environment's name cannot have a default; name each environment")
+	}
+	if v.written("spec.environments") && len(sp.Environments) == 0 {
+		v.errorf("spec.environments", "lists no environment; add at least one")
+	}
+	names := map[string]int{}
+	for i := range sp.Environments {
+		e := &sp.Environments[i]
+		p := fmt.Sprintf("spec.environments[%d]", i)
+		if first, dup := names[e.Name]; dup && e.Name != "" {
+			v.errorf(p+".name", "%q is already the name of spec.environments[%d]; environment names must be unique", e.Name, first)
+		} else {
+			names[e.Name] = i
+		}
+		v.validateEnvironment(e, p)
+	}
+	v.validateIdentities()
+	v.validateSharedServiceAccount()
+}
+
+// validateOutput: a relative folder below the input file's folder.
+func (v *validator) validateOutput(out string) {
+	const p = "spec.output"
+	clean := path.Clean(out)
+	switch {
+	case strings.Contains(out, `\`):
+		v.errorf(p, "%q uses '\\'; write the folder with '/' separators", out)
+	case path.IsAbs(out):
+		v.errorf(p, "%q is absolute; the output root is a folder relative to the input file, e.g. deploy", out)
+	case clean == "." || clean == ".." || strings.HasPrefix(clean, "../"):
+		v.errorf(p, "%q is not below the input file's folder; name a subfolder, e.g. deploy", out)
+	case clean != out:
+		v.errorf(p, "%q is not a clean path; write %q", out, clean)
+	default:
+		for _, seg := range strings.Split(out, "/") {
+			if !pathSegmentRE.MatchString(seg) {
+				v.errorf(p, "%q: folder names may hold letters, digits, '.', '_' and '-' only", out)
+				return
+			}
+		}
+	}
+}
+
+var pathSegmentRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+func (v *validator) validateTargets(ts []string) {
+	if ts != nil && len(ts) == 0 {
+		v.errorf("spec.targets", "lists nothing to render; leave it out for all of %s", strings.Join(AllTargets, ", "))
+	}
+	seen := map[string]bool{}
+	for i, t := range ts {
+		if seen[t] {
+			v.errorf(fmt.Sprintf("spec.targets[%d]", i), "%q is listed twice", t)
+		}
+		seen[t] = true
+	}
+}
+
+// validateChart checks the chart and app versions against what Workload ID
+// needs (facts.md "Open WebUI Helm chart", "Open WebUI application").
+func (v *validator) validateChart(c *Chart) {
+	if c.Repository != "" {
+		u, err := url.Parse(c.Repository)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "oci") {
+			v.errorf("spec.chart.repository", "%q is not a chart repository URL; use https://... or oci://...", c.Repository)
+		}
+	}
+	if c.Name != "" && !chartNameRE.MatchString(c.Name) {
+		v.errorf("spec.chart.name", "%q is not a chart name: lowercase letters, digits and '-'", c.Name)
+	}
+	openWebUI := c.Name == DefaultChartName
+	if c.Version != "" {
+		if !semverRE.MatchString(c.Version) {
+			v.errorf("spec.chart.version", "%q is not an exact chart version; pin one, e.g. 7.2.0 (ranges make the rendered output depend on the day)", c.Version)
+		} else if cv, err := version.NewVersion(c.Version); err == nil && openWebUI {
+			// open-webui/helm-charts#350: 12.0.0 to 12.1.0 append "-sa" to the
+			// service account name, so the federated subject no longer matches.
+			if !cv.LessThan(version.Must(version.NewVersion("12.0.0"))) && !version.Must(version.NewVersion("12.1.0")).LessThan(cv) {
+				v.errorf("spec.chart.version", "open-webui chart %s appends \"-sa\" to the service account name (helm-charts#350), so pods would not match the federated credential's subject; use 12.1.1 or later, or 11.x", c.Version)
+			}
+		}
+	}
+	if c.ImageTag != "" {
+		av, ok := appVersion(c.ImageTag)
+		switch {
+		case !ok:
+			v.errorf("spec.chart.imageTag", "%q is not a version tag; wigen reads the app version from it to choose the settings the app understands: use a release tag such as v0.6.33", c.ImageTag)
+		case openWebUI && !versionAtLeast(av, "0.6.30"):
+			v.errorf("spec.chart.imageTag", "Open WebUI %s cannot use Microsoft Entra ID for Azure OpenAI; it needs 0.6.30 or later", av)
+		default:
+			c.App = AppFeatures{
+				Version:             av.String(),
+				TokenCredentialsEnv: versionAtLeast(av, "0.6.31"),
+				ConnectionFromEnv:   versionAtLeast(av, "0.10.2"),
+			}
+		}
+	}
+	v.validateChartValues(c.Values, "spec.chart.values")
+}
+
+var chartNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+// Environment variables the Workload ID webhook injects; a value the pod
+// already sets is kept, so a preset one silently wins (facts.md).
+var webhookEnv = []string{"AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST"}
+
+// Environment variables wigen sets itself in extraEnvVars.
+var wigenEnv = []string{"AZURE_TOKEN_CREDENTIALS", "OPENAI_API_BASE_URLS", "OPENAI_API_KEYS", "OPENAI_API_CONFIGS"}
+
+// validateChartValues refuses values that would take over what wigen owns.
+func (v *validator) validateChartValues(vals map[string]any, p string) {
+	if vals == nil {
+		return
+	}
+	if sa, ok := vals["serviceAccount"].(map[string]any); ok {
+		if _, ok := sa["name"]; ok {
+			v.errorf(p+".serviceAccount.name", "wigen sets the service account name from the environment's serviceAccount, so it matches the federated credential's subject; set serviceAccount there")
+		}
+		if _, ok := sa["enable"]; ok {
+			v.errorf(p+".serviceAccount.enable", "wigen enables the service account: Workload ID needs it")
+		}
+	}
+	if img, ok := vals["image"].(map[string]any); ok {
+		if _, ok := img["tag"]; ok {
+			v.errorf(p+".image.tag", "set spec.chart.imageTag instead: wigen reads the app version from it")
+		}
+	}
+	for _, k := range []string{"openaiApiKey", "openaiApiKeys"} {
+		if _, ok := vals[k]; ok {
+			v.errorf(joinKey(p, k), "an OpenAI API key defeats keyless access; the app authenticates with Workload ID")
+		}
+	}
+	if b, ok := vals["enableOpenaiApi"].(bool); ok && !b {
+		v.errorf(p+".enableOpenaiApi", "false turns off Azure OpenAI connections too; leave it out")
+	}
+	v.walkValues(vals, p)
+}
+
+// walkValues looks through all chart values for Workload ID keys and
+// environment variables that wigen owns or that break keyless access.
+func (v *validator) walkValues(x any, p string) {
+	switch t := x.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			kp := joinKey(p, k)
+			if strings.HasPrefix(k, AnnotationPrefix) {
+				v.errorf(kp, "wigen owns every %s* key (the client-id and tenant-id annotations, the pod label); remove it", AnnotationPrefix)
+				continue
+			}
+			if strings.HasSuffix(p, "extraEnvVars") || strings.HasSuffix(p, ".env") {
+				v.checkEnvName(k, kp) // map form of an env list
+			}
+			v.walkValues(t[k], kp)
+		}
+	case []any:
+		for i, item := range t {
+			ip := fmt.Sprintf("%s[%d]", p, i)
+			if m, ok := item.(map[string]any); ok {
+				if name, ok := m["name"].(string); ok {
+					if _, hasValue := m["value"]; hasValue || m["valueFrom"] != nil {
+						v.checkEnvName(name, ip+".name")
+					}
+				}
+			}
+			v.walkValues(item, ip)
+		}
+	}
+}
+
+func (v *validator) checkEnvName(name, p string) {
+	for _, e := range webhookEnv {
+		if name == e {
+			v.errorf(p, "%s is injected by the Workload ID webhook, which keeps a value the pod already sets; remove it", name)
+			return
+		}
+	}
+	for _, e := range wigenEnv {
+		if name == e {
+			v.errorf(p, "wigen sets %s from spec.azureOpenAI and spec.chart.imageTag; remove it", name)
+			return
+		}
+	}
+	if name == "OPENAI_API_KEY" {
+		v.errorf(p, "an OpenAI API key defeats keyless access; the app authenticates with Workload ID")
+	}
+}
+
+// validateTerraform checks constraints and picks the syntax wigen emits.
+func (v *validator) validateTerraform(tf *Terraform, envs int) {
+	if _, err := parseConstraint(tf.RequiredVersion); err != nil {
+		v.errorf("spec.terraform.requiredVersion", "%q is not a Terraform version constraint (%v); e.g. \">= 1.5.0\"", tf.RequiredVersion, err)
+	}
+	if c := v.providerConstraint("azurerm", tf.Providers.Azurerm); c != nil {
+		if c.spans(azurermUserAssignedIdentityID) {
+			v.errorf("spec.terraform.providers.azurerm", "%q admits versions on both sides of 4.65.0, where azurerm_federated_identity_credential's parent_id became user_assigned_identity_id (parent_id and resource_group_name are gone in 5.0); pin one side: \"~> 4.65\" or \">= 4.65, < 6.0\" for user_assigned_identity_id, \">= 3.0, < 4.65\" for parent_id", tf.Providers.Azurerm)
+		} else {
+			tf.Syntax.UserAssignedIdentityID = c.admitsFrom(azurermUserAssignedIdentityID)
+		}
+	}
+	v.providerConstraint("kubernetes", tf.Providers.Kubernetes)
+	if c := v.providerConstraint("helm", tf.Providers.Helm); c != nil {
+		switch {
+		case c.spans(helmV3):
+			v.errorf("spec.terraform.providers.helm", "%q admits versions on both sides of 3.0.0, where helm_release's set {} blocks became set = [...] and the provider's kubernetes {} block became an attribute; pin one side: \">= 3.1.1, < 4.0.0\" or \"~> 2.17\"", tf.Providers.Helm)
+		default:
+			tf.Syntax.HelmV3 = c.admitsFrom(helmV3)
+			if tf.Syntax.HelmV3 && c.admitsBelow(helmUpgradeFix) {
+				v.warnf("spec.terraform.providers.helm", "%q admits helm provider versions before 3.1.1, which fail chart upgrades with \"Provider produced inconsistent result after apply\"; use \">= 3.1.1, < 4.0.0\"", tf.Providers.Helm)
+			}
+		}
+	}
+	if b := tf.Backend; b != nil {
+		if b.Type != "" && !hclIdentRE.MatchString(b.Type) {
+			v.errorf("spec.terraform.backend.type", "%q is not a backend type name, e.g. azurerm", b.Type)
+		}
+		v.validateHCLKeys(b.Config, "spec.terraform.backend.config")
+		if _, ok := b.Config["key"]; ok && envs > 1 && (b.Type == "azurerm" || b.Type == "s3") {
+			v.errorf("spec.terraform.backend.config.key", "would put every environment in the same state; leave it out and wigen writes key = \"<environment>.tfstate\" for each")
+		}
+	}
+}
+
+func (v *validator) providerConstraint(name, s string) *constraint {
+	p := "spec.terraform.providers." + name
+	c, err := parseConstraint(s)
+	if err != nil {
+		v.errorf(p, "%q is not a Terraform version constraint (%v); e.g. \"~> 4.65\"", s, err)
+		return nil
+	}
+	if c.none() {
+		v.errorf(p, "%q admits no version", s)
+		return nil
+	}
+	return c
+}
+
+var hclIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// validateHCLKeys: Terraform argument names are HCL identifiers.
+func (v *validator) validateHCLKeys(m map[string]any, p string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !hclIdentRE.MatchString(k) {
+			v.errorf(joinKey(p, k), "%q is not a Terraform argument name (letters, digits, '_' and '-', not starting with a digit)", k)
+		}
+	}
+}
+
+func (v *validator) validateEnvironment(e *Environment, p string) {
+	if e.Name != "" {
+		if msg := dns1123Label(e.Name, 63); msg != "" {
+			v.errorf(p+".name", "%q is not a valid environment name: %s (it names output folders)", e.Name, msg)
+		}
+	}
+	required := func(val, field, what string) bool {
+		if val == "" {
+			v.errorf(p+"."+field, "is required: %s; set it here or in spec.defaults", what)
+			return false
+		}
+		return true
+	}
+	if required(e.SubscriptionID, "subscriptionId", "the Azure subscription GUID of the identity") {
+		v.guid(e.SubscriptionID, p+".subscriptionId", "subscription ID")
+	}
+	if e.TenantID != "" {
+		v.guid(e.TenantID, p+".tenantId", "tenant ID")
+	}
+	if required(e.ResourceGroup, "resourceGroup", "the resource group of the identity") {
+		v.resourceGroup(e.ResourceGroup, p+".resourceGroup")
+	}
+	if required(e.Namespace, "namespace", "the Kubernetes namespace of the app") {
+		v.namespace(e.Namespace, p+".namespace")
+	}
+	if required(e.ServiceAccount, "serviceAccount", "the service account the pods run as") {
+		v.serviceAccount(e.ServiceAccount, p+".serviceAccount")
+	}
+	if e.Identity == nil {
+		required("", "identity", "the user-assigned managed identity (name, and existing: true for one made elsewhere)")
+	} else {
+		v.validateIdentity(e, p+".identity")
+	}
+	if e.Location == "" && (e.Identity == nil || !e.Identity.Existing) {
+		required("", "location", "the Azure region of the identity wigen creates, e.g. westeurope")
+	} else if e.Location != "" && !locationRE.MatchString(e.Location) {
+		v.errorf(p+".location", "%q is not an Azure region name, e.g. westeurope", e.Location)
+	}
+	if e.Cluster == nil {
+		required("", "cluster", "the AKS cluster (name and issuer)")
+	} else {
+		v.validateCluster(e.Cluster, p+".cluster")
+	}
+	for i, f := range e.AdditionalFederations {
+		fp := fmt.Sprintf("%s.additionalFederations[%d]", p, i)
+		if f.Name != "" && !clusterNameRE.MatchString(f.Name) {
+			v.errorf(fp+".name", "%q is not a valid federation name: letters, digits, '_' and '-', starting with a letter or digit, at most 63 characters", f.Name)
+		}
+		v.validateIssuer(&f.Issuer, fp+".issuer", "")
+		if v.written(fp + ".namespace") {
+			v.namespace(f.Namespace, fp+".namespace")
+		}
+		if v.written(fp + ".serviceAccount") {
+			v.serviceAccount(f.ServiceAccount, fp+".serviceAccount")
+		}
+	}
+	for i, fc := range e.FederatedCredentials() {
+		fp := p + ".cluster.name"
+		if i > 0 {
+			fp = fmt.Sprintf("%s.additionalFederations[%d].name", p, i-1)
+		}
+		if !credentialNameRE.MatchString(fc.Name) {
+			v.errorf(fp, "derives federated identity credential name %q, which is not valid: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", fc.Name)
+		}
+		if len(fc.Subject) > 600 {
+			v.errorf(fp, "derives subject %q, longer than the 600 characters a federated identity credential allows", fc.Subject)
+		}
+	}
+	if e.AzureOpenAI == nil {
+		required("", "azureOpenAI", "the Azure OpenAI account (accountId, endpoint, deployments)")
+	} else {
+		v.validateAzureOpenAI(e.AzureOpenAI, p+".azureOpenAI")
+	}
+	v.validateRoles(e, p)
+}
+
+var (
+	locationRE       = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ]{1,63}$`)
+	clusterNameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$`)
+	credentialNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$`)
+	// identityNameRE: user-assigned managed identity names, 3 to 128
+	// characters (Azure resource naming rules, Microsoft.ManagedIdentity).
+	identityNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$`)
+	// resourceGroupRE: 1 to 90 characters: letters, digits, '_', '(', ')',
+	// '-', '.', not ending in '.' (Azure resource naming rules, Microsoft.Resources).
+	resourceGroupRE = regexp.MustCompile(`^[\p{L}\p{N}_().-]{0,89}[\p{L}\p{N}_()-]$`)
+	kubeContextRE   = regexp.MustCompile(`^\S(.*\S)?$`)
+)
+
+func (v *validator) validateIdentity(e *Environment, p string) {
+	id := e.Identity
+	if id.Name != "" && !identityNameRE.MatchString(id.Name) {
+		v.errorf(p+".name", "%q is not a valid user-assigned managed identity name: 3 to 128 characters, letters, digits, '_' and '-', starting with a letter or digit", id.Name)
+	}
+	if v.written(p+".resourceGroup") && id.ResourceGroup != "" {
+		v.resourceGroup(id.ResourceGroup, p+".resourceGroup")
+	}
+	if id.ClientID != "" {
+		v.guid(id.ClientID, p+".clientId", "client ID")
+	}
+}
+
+func (v *validator) validateCluster(c *Cluster, p string) {
+	if c.Name != "" && !clusterNameRE.MatchString(c.Name) {
+		v.errorf(p+".name", "%q is not a valid AKS cluster name: 1 to 63 characters, letters, digits, '_' and '-', starting and ending with a letter or digit", c.Name)
+	}
+	if c.ResourceGroup != "" {
+		v.resourceGroup(c.ResourceGroup, p+".resourceGroup")
+	}
+	v.validateIssuer(&c.Issuer, p+".issuer", c.ResourceGroup)
+	if c.Issuer.FromCluster && c.ResourceGroup == "" {
+		v.errorf(p+".resourceGroup", "is required with issuer.fromCluster: wigen reads the cluster's issuer with data \"azurerm_kubernetes_cluster\", which needs the cluster's resource group")
+	}
+	if k := c.Kubeconfig; k != nil {
+		if !kubeContextRE.MatchString(k.Path) {
+			v.errorf(p+".kubeconfig.path", "%q is not a file path", k.Path)
+		}
+		if !kubeContextRE.MatchString(k.Context) {
+			v.errorf(p+".kubeconfig.context", "%q is not a kubeconfig context name", k.Context)
+		}
+	}
+}
+
+// AKS issuer hosts. AKS issuer URLs end with '/'; without it token
+// exchange fails with AADSTS70021 (azure-workload-identity troubleshooting,
+// #1700). Other issuers have no trailing slash, so wigen never adds or
+// removes one: it refuses an AKS issuer without it.
+var aksIssuerHostRE = regexp.MustCompile(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.com|oidc\.prod-aks\.azure\.com)$`)
+
+func (v *validator) validateIssuer(is *Issuer, p, _ string) {
+	set := 0
+	if is.FromCluster {
+		set++
+	}
+	if is.URL != "" {
+		set++
+	}
+	if is.RemoteState != nil {
+		set++
+	}
+	if set != 1 {
+		v.errorf(p, "set exactly one of fromCluster: true, url, remoteState (found %d)", set)
+	}
+	if is.URL != "" {
+		v.issuerURL(is.URL, p+".url")
+	}
+	if rs := is.RemoteState; rs != nil {
+		if rs.Backend != "" && !hclIdentRE.MatchString(rs.Backend) {
+			v.errorf(p+".remoteState.backend", "%q is not a backend type name, e.g. azurerm", rs.Backend)
+		}
+		v.validateHCLKeys(rs.Config, p+".remoteState.config")
+		if rs.Output != "" && !hclIdentRE.MatchString(rs.Output) {
+			v.errorf(p+".remoteState.output", "%q is not a Terraform output name", rs.Output)
+		}
+	}
+}
+
+// issuerURL checks a literal issuer: https, no whitespace, no query or
+// fragment, at most 600 characters (federated identity credential limits),
+// and the trailing '/' of AKS issuers.
+func (v *validator) issuerURL(s, p string) {
+	if ph := placeholder(s); ph != "" {
+		v.errorf(p, "%q looks like a placeholder (%s); put the cluster's issuer here: az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv", s, ph)
+		return
+	}
+	if strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n") {
+		v.errorf(p, "%q contains whitespace; the issuer is matched exactly", s)
+		return
+	}
+	if len(s) > 600 {
+		v.errorf(p, "is %d characters; an issuer may have at most 600", len(s))
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		v.errorf(p, "%q is not an https URL; an OIDC issuer is https://host/path", s)
+		return
+	}
+	if u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, "?#") {
+		v.errorf(p, "%q has a query or fragment; an OIDC issuer has neither", s)
+		return
+	}
+	if aksIssuerHostRE.MatchString(u.Host) && !strings.HasSuffix(s, "/") {
+		v.errorf(p, "%q is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write %q", s, s+"/")
+	}
+}
+
+func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
+	if a.AccountID == "" {
+		v.errorf(p+".accountId", "is required: the resource ID of the Azure OpenAI account")
+	} else if msg := checkResourceID(a.AccountID); msg != "" {
+		v.errorf(p+".accountId", "%s; put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv", msg)
+	} else if !cognitiveAccountRE.MatchString(a.AccountID) {
+		v.errorf(p+".accountId", "%q is not an Azure OpenAI account: expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>", a.AccountID)
+	}
+	if a.Endpoint == "" {
+		v.errorf(p+".endpoint", "is required: the account endpoint, e.g. https://<name>.openai.azure.com")
+	} else if ph := placeholder(a.Endpoint); ph != "" {
+		v.errorf(p+".endpoint", "%q looks like a placeholder (%s); put the account endpoint here, e.g. https://my-account.openai.azure.com", a.Endpoint, ph)
+	} else if u, err := url.Parse(a.Endpoint); err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		v.errorf(p+".endpoint", "%q is not an https URL, e.g. https://my-account.openai.azure.com", a.Endpoint)
+	} else if strings.HasSuffix(strings.TrimSuffix(u.Path, "/"), "/openai") {
+		v.errorf(p+".endpoint", "%q ends in /openai; Open WebUI adds that itself: write %q", a.Endpoint, strings.TrimSuffix(strings.TrimSuffix(a.Endpoint, "/"), "/openai"))
+	}
+	if !apiVersionRE.MatchString(a.APIVersion) {
+		v.errorf(p+".apiVersion", "%q is not an Azure OpenAI API version: YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-10-21", a.APIVersion)
+	}
+	if a.Deployments != nil && len(a.Deployments) == 0 {
+		v.errorf(p+".deployments", "lists no deployment; Azure OpenAI connections cannot list models, so name at least one deployment")
+	}
+	seen := map[string]bool{}
+	for i, dep := range a.Deployments {
+		dp := fmt.Sprintf("%s.deployments[%d]", p, i)
+		switch {
+		case !deploymentRE.MatchString(dep):
+			v.errorf(dp, "%q is not an Azure OpenAI deployment name: 1 to 64 letters, digits, '.', '_' and '-'", dep)
+		case seen[dep]:
+			v.errorf(dp, "%q is listed twice", dep)
+		}
+		seen[dep] = true
+	}
+}
+
+var (
+	apiVersionRE       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(-preview)?$`)
+	deploymentRE       = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+	cognitiveAccountRE = regexp.MustCompile(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.CognitiveServices/accounts/[^/]+$`)
+)
+
+// Built-in roles that manage an Azure OpenAI account but do not allow
+// inference: calls get 401 (facts.md "Names"). Names and role definition IDs.
+var controlPlaneRoles = map[string]string{
+	"owner":                                "Owner",
+	"contributor":                          "Contributor",
+	"cognitive services contributor":       "Cognitive Services Contributor",
+	"8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+	"b24988ac-6180-49a0-ab88-20f7382dd24c": "Contributor",
+	"25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68": "Cognitive Services Contributor",
+}
+
+// controlPlaneRole returns the name of a control-plane role given by name
+// or role definition ID, or "".
+func controlPlaneRole(role string) string {
+	r := strings.ToLower(role)
+	if len(r) >= 36 && guidRE.MatchString(r[len(r)-36:]) {
+		r = r[len(r)-36:]
+	}
+	return controlPlaneRoles[r]
+}
+
+// knownRoles are built-in role names a typo is most likely aimed at; a name
+// close to one of them but not equal is refused with a suggestion.
+var knownRoles = []string{
+	"Cognitive Services OpenAI User", "Cognitive Services OpenAI Contributor", "Cognitive Services User",
+	"Cognitive Services Contributor", "Cognitive Services Data Reader", "Owner", "Contributor", "Reader",
+	"Storage Blob Data Reader", "Storage Blob Data Contributor", "Key Vault Secrets User",
+	"Search Index Data Reader", "Search Service Contributor", "Azure AI Developer", "Azure AI User",
+}
+
+var (
+	guidRE             = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	roleDefinitionIDRE = regexp.MustCompile(`(?i)^(/subscriptions/[0-9a-f-]{36})?/providers/Microsoft\.Authorization/roleDefinitions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	roleNameRE         = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._()/-]{0,127}$`)
+)
+
+func (v *validator) validateRoles(e *Environment, p string) {
+	if v.written(p+".roles") && len(e.Roles) == 0 {
+		v.warnf(p+".roles", "lists no role: the identity can authenticate but is allowed nothing; leave roles out for %q on the Azure OpenAI account", RoleOpenAIUser)
+	}
+	type key struct{ role, scope string }
+	seen := map[key]int{}
+	for i, r := range e.Roles {
+		rp := fmt.Sprintf("%s.roles[%d]", p, i)
+		switch {
+		case r.Role == "":
+		case guidRE.MatchString(r.Role) || roleDefinitionIDRE.MatchString(r.Role):
+		case strings.HasPrefix(r.Role, "/"):
+			v.errorf(rp+".role", "%q is not a role definition ID: /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>, or just the role's GUID", r.Role)
+		case placeholder(r.Role) != "" || !roleNameRE.MatchString(r.Role):
+			v.errorf(rp+".role", "%q is not a role: give a built-in role name such as %q, or a role definition ID", r.Role, RoleOpenAIUser)
+		default:
+			if s := suggest(r.Role, knownRoles); s != "" && s != r.Role {
+				v.errorf(rp+".role", "%q is not a built-in role; did you mean %q? (names are matched exactly)", r.Role, s)
+			}
+		}
+		if r.Scope != "" && v.written(rp+".scope") {
+			if msg := checkResourceID(r.Scope); msg != "" {
+				v.errorf(rp+".scope", "%s; put the resource ID the role applies to here, e.g. the Azure OpenAI account's", msg)
+			}
+		}
+		k := key{strings.ToLower(r.RoleDefinitionID(e.SubscriptionID) + "|" + r.Role), strings.ToLower(r.Scope)}
+		if first, dup := seen[k]; dup {
+			v.errorf(rp, "assigns the same role on the same scope as roles[%d]", first)
+		}
+		seen[k] = i
+		if name := controlPlaneRole(r.Role); name != "" && cognitiveAccountRE.MatchString(r.Scope) {
+			v.warnf(rp+".role", "%s manages the Azure OpenAI account but does not allow inference: calls get 401; assign %q for the app", name, RoleOpenAIUser)
+		}
+	}
+}
+
+// validateIdentities checks rules across environments, per identity
+// (subscription, resource group, name): created by one environment at most,
+// at most 20 federated identity credentials, issuer and subject unique
+// (Microsoft Entra, federated identity credential considerations).
+func (v *validator) validateIdentities() {
+	type fed struct {
+		env, path, issuer, subject string
+	}
+	type identity struct {
+		createdBy string
+		feds      []fed
+	}
+	ids := map[string]*identity{}
+	var order []string
+	for i := range v.s.Spec.Environments {
+		e := &v.s.Spec.Environments[i]
+		if e.Identity == nil || e.Identity.Name == "" {
+			continue
+		}
+		p := fmt.Sprintf("spec.environments[%d]", i)
+		k := strings.ToLower(e.SubscriptionID + "/" + e.IdentityResourceGroup() + "/" + e.Identity.Name)
+		id := ids[k]
+		if id == nil {
+			id = &identity{}
+			ids[k] = id
+			order = append(order, k)
+		}
+		if !e.Identity.Existing {
+			if id.createdBy != "" {
+				v.errorf(p+".identity.name", "identity %q is already created by environment %q; an identity is created once: set existing: true here", e.Identity.Name, id.createdBy)
+			} else {
+				id.createdBy = e.Name
+			}
+		}
+		for j, fc := range e.FederatedCredentials() {
+			fp := p + ".cluster.issuer"
+			if j > 0 {
+				fp = fmt.Sprintf("%s.additionalFederations[%d]", p, j-1)
+			}
+			id.feds = append(id.feds, fed{env: e.Name, path: fp, issuer: issuerKey(e, fc.Issuer), subject: fc.Subject})
+		}
+	}
+	for _, k := range order {
+		id := ids[k]
+		seen := map[string]fed{}
+		for n, f := range id.feds {
+			if n == MaxFederatedCredentials {
+				v.errorf(f.path, "is federated credential number %d on one identity; an identity holds at most %d (Microsoft Entra limits): use another identity", n+1, MaxFederatedCredentials)
+			}
+			key := f.issuer + "\x00" + f.subject
+			if first, dup := seen[key]; dup {
+				v.errorf(f.path, "federates the same issuer and subject %q as %s; issuer and subject must be unique per identity", f.subject, first.path)
+				continue
+			}
+			seen[key] = f
+		}
+	}
+}
+
+// issuerKey identifies an issuer source for the uniqueness rule.
+func issuerKey(e *Environment, is Issuer) string {
+	switch {
+	case is.URL != "":
+		return "url:" + is.URL
+	case is.FromCluster && e.Cluster != nil:
+		return strings.ToLower("cluster:" + e.SubscriptionID + "/" + e.Cluster.ResourceGroup + "/" + e.Cluster.Name)
+	case is.RemoteState != nil:
+		return fmt.Sprintf("state:%s:%v:%s", is.RemoteState.Backend, sortedMap(is.RemoteState.Config), is.RemoteState.Output)
+	}
+	return ""
+}
+
+func sortedMap(m map[string]any) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%v;", k, m[k])
+	}
+	return b.String()
+}
+
+// validateSharedServiceAccount: the Kustomize base is shared, and the pods'
+// serviceAccountName comes from it, so every environment must use one name.
+func (v *validator) validateSharedServiceAccount() {
+	if !v.s.HasTarget(TargetKustomize) {
+		return
+	}
+	envs := v.s.Spec.Environments
+	for i := 1; i < len(envs); i++ {
+		if envs[i].ServiceAccount != "" && envs[0].ServiceAccount != "" && envs[i].ServiceAccount != envs[0].ServiceAccount {
+			v.errorf(fmt.Sprintf("spec.environments[%d].serviceAccount", i), "%q differs from %q in %s: the Kustomize base is shared and names the pods' service account, so every environment rendered for kustomize uses the same one; use one name, or drop kustomize from spec.targets", envs[i].ServiceAccount, envs[0].ServiceAccount, envs[0].Name)
+		}
+	}
+}
+
+// guid checks a GUID field; the nil GUID is a placeholder.
+func (v *validator) guid(s, p, what string) {
+	switch {
+	case !guidRE.MatchString(s):
+		v.errorf(p, "%q is not a GUID (8-4-4-4-12 hexadecimal digits); put the %s here", s, what)
+	case s == "00000000-0000-0000-0000-000000000000":
+		v.errorf(p, "is the nil GUID, a placeholder; put the real %s here", what)
+	}
+}
+
+func (v *validator) resourceGroup(s, p string) {
+	if !resourceGroupRE.MatchString(s) {
+		v.errorf(p, "%q is not a valid resource group name: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'", s)
+	}
+}
+
+// namespace: a DNS-1123 label of at most 63 characters (Kubernetes object
+// names), and not kube-system, which the AKS admissions enforcer skips, so
+// its pods are never given a token (azure-workload-identity known issues, #525).
+func (v *validator) namespace(s, p string) {
+	if msg := dns1123Label(s, 63); msg != "" {
+		v.errorf(p, "%q is not a valid namespace: %s", s, msg)
+		return
+	}
+	if s == "kube-system" {
+		v.errorf(p, "pods in kube-system are never given a Workload ID token (the AKS admissions enforcer skips the namespace); use a namespace of the app's own")
+	}
+}
+
+// serviceAccount: a DNS-1123 subdomain of at most 253 characters (Kubernetes object names).
+func (v *validator) serviceAccount(s, p string) {
+	if len(s) > 253 || !dns1123SubdomainRE.MatchString(s) {
+		v.errorf(p, "%q is not a valid service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)", s)
+	}
+}
+
+var (
+	dns1123LabelRE     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	dns1123SubdomainRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+)
+
+// dns1123Label returns "" for a DNS-1123 label of at most max characters,
+// else what is allowed.
+func dns1123Label(s string, max int) string {
+	if len(s) > max || !dns1123LabelRE.MatchString(s) {
+		return "a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most " + strconv.Itoa(max) + " characters)"
+	}
+	return ""
+}
+
+var (
+	// An Azure resource ID: /subscriptions/<guid>[/resourceGroups/<rg>[/providers/<ns>/<type>/<name>[/<type>/<name>]...]]
+	resourceIDRE = regexp.MustCompile(`(?i)^/subscriptions/([^/\s]+)(/resourceGroups/[^/\s]+(/providers/[^/\s]+(/[^/\s]+/[^/\s]+)+)?)?$`)
+	// A management group scope.
+	managementGroupRE = regexp.MustCompile(`(?i)^/providers/Microsoft\.Management/managementGroups/[^/\s]+$`)
+	placeholderRE     = regexp.MustCompile(`(?i)(<[^>]*>|\byour[_-]|\bYOUR|replace[_-]?me|change[_-]?me|\bTODO\b|xxx|\.\.\.|\{\{|\$\{)`)
+)
+
+// placeholder returns why s looks like a placeholder left in from an
+// example, or "".
+func placeholder(s string) string {
+	if m := placeholderRE.FindString(s); m != "" {
+		return "it contains " + strconv.Quote(m)
+	}
+	return ""
+}
+
+// checkResourceID returns "" for a well-formed Azure resource ID whose
+// subscription is a GUID, else what is wrong.
+func checkResourceID(s string) string {
+	if ph := placeholder(s); ph != "" {
+		return fmt.Sprintf("%q looks like a placeholder (%s)", s, ph)
+	}
+	if managementGroupRE.MatchString(s) {
+		return ""
+	}
+	m := resourceIDRE.FindStringSubmatch(s)
+	if m == nil {
+		return fmt.Sprintf("%q is not an Azure resource ID (/subscriptions/<guid>/resourceGroups/<group>/providers/<namespace>/<type>/<name>)", s)
+	}
+	if !guidRE.MatchString(m[1]) {
+		return fmt.Sprintf("%q names subscription %q, which is not a GUID", s, m[1])
+	}
+	return ""
+}
