@@ -157,14 +157,14 @@ type Backend struct {
 type AzureOpenAI struct {
 	// AccountID is the Azure resource ID of the Azure OpenAI
 	// (Microsoft.CognitiveServices/accounts) resource.
-	AccountID string `yaml:"accountId" wigen:"required"`
+	AccountID string `yaml:"accountId"`
 	// Endpoint is the account endpoint, e.g. "https://my-aoai.openai.azure.com".
-	Endpoint string `yaml:"endpoint" wigen:"required"`
+	Endpoint string `yaml:"endpoint"`
 	// APIVersion is the Azure OpenAI API version. Default "2024-10-21".
 	APIVersion string `yaml:"apiVersion"`
 	// Deployments are the deployment names the app offers as models
 	// (Azure connections cannot list models).
-	Deployments []string `yaml:"deployments" wigen:"required"`
+	Deployments []string `yaml:"deployments"`
 }
 
 // Role is one Azure role assignment for the identity.
@@ -217,7 +217,7 @@ type EnvironmentFields struct {
 // Identity is the user-assigned managed identity of an environment.
 type Identity struct {
 	// Name of the identity (Microsoft.ManagedIdentity naming rules).
-	Name string `yaml:"name" wigen:"required"`
+	Name string `yaml:"name"`
 	// ResourceGroup of the identity. Default: the environment's resourceGroup.
 	ResourceGroup string `yaml:"resourceGroup"`
 	// Existing: the identity is made elsewhere; wigen reads it with a data
@@ -233,11 +233,11 @@ type Identity struct {
 type Cluster struct {
 	// Name of the AKS cluster; also the default kubeconfig context and the
 	// base of the federated credential name.
-	Name string `yaml:"name" wigen:"required"`
+	Name string `yaml:"name"`
 	// ResourceGroup of the cluster; required with issuer.fromCluster.
 	ResourceGroup string `yaml:"resourceGroup"`
 	// Issuer is the cluster's OIDC issuer.
-	Issuer Issuer `yaml:"issuer" wigen:"required"`
+	Issuer Issuer `yaml:"issuer"`
 	// Kubeconfig configures the Terraform kubernetes and helm providers.
 	Kubeconfig *Kubeconfig `yaml:"kubeconfig"`
 }

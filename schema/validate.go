@@ -442,7 +442,9 @@ var (
 
 func (v *validator) validateIdentity(e *Environment, p string) {
 	id := e.Identity
-	if id.Name != "" && !identityNameRE.MatchString(id.Name) {
+	if id.Name == "" {
+		v.errorf(p+".name", "is required: the name of the user-assigned managed identity")
+	} else if !identityNameRE.MatchString(id.Name) {
 		v.errorf(p+".name", "%q is not a valid user-assigned managed identity name: 3 to 128 characters, letters, digits, '_' and '-', starting with a letter or digit", id.Name)
 	}
 	if v.written(p+".resourceGroup") && id.ResourceGroup != "" {
@@ -454,7 +456,9 @@ func (v *validator) validateIdentity(e *Environment, p string) {
 }
 
 func (v *validator) validateCluster(c *Cluster, p string) {
-	if c.Name != "" && !clusterNameRE.MatchString(c.Name) {
+	if c.Name == "" {
+		v.errorf(p+".name", "is required: the name of the AKS cluster")
+	} else if !clusterNameRE.MatchString(c.Name) {
 		v.errorf(p+".name", "%q is not a valid AKS cluster name: 1 to 63 characters, letters, digits, '_' and '-', starting and ending with a letter or digit", c.Name)
 	}
 	if c.ResourceGroup != "" {
@@ -558,7 +562,7 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 	if !apiVersionRE.MatchString(a.APIVersion) {
 		v.errorf(p+".apiVersion", "%q is not an Azure OpenAI API version: YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-10-21", a.APIVersion)
 	}
-	if a.Deployments != nil && len(a.Deployments) == 0 {
+	if len(a.Deployments) == 0 {
 		v.errorf(p+".deployments", "lists no deployment; Azure OpenAI connections cannot list models, so name at least one deployment")
 	}
 	seen := map[string]bool{}

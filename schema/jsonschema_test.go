@@ -1,0 +1,259 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"sigs.k8s.io/yaml"
+)
+
+// jsonNode is a node of the parsed JSON Schema.
+type jsonNode = map[string]any
+
+func loadJSONSchemaDoc(t *testing.T) jsonNode {
+	t.Helper()
+	var doc jsonNode
+	if err := json.Unmarshal(JSONSchema, &doc); err != nil {
+		t.Fatalf("wigen.schema.json is not JSON: %v", err)
+	}
+	return doc
+}
+
+// resolve follows a local "$ref" ("#/$defs/name").
+func resolve(t *testing.T, root, n jsonNode) (jsonNode, string) {
+	t.Helper()
+	r, ok := n["$ref"].(string)
+	if !ok {
+		return n, ""
+	}
+	name := strings.TrimPrefix(r, "#/$defs/")
+	def, ok := root["$defs"].(jsonNode)[name].(jsonNode)
+	if !ok {
+		t.Fatalf("$ref %q does not resolve", r)
+	}
+	return def, name
+}
+
+// TestJSONSchemaMatchesGoTypes keeps the two descriptions of the input in
+// step: every YAML field of the Go types is a property of the JSON Schema
+// and back, with the same kind, required fields and enums, and every
+// property has a description.
+func TestJSONSchemaMatchesGoTypes(t *testing.T) {
+	root := loadJSONSchemaDoc(t)
+	if root["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
+		t.Errorf("$schema = %v, want draft 2020-12", root["$schema"])
+	}
+	seen := map[string]bool{}
+	var check func(path string, typ reflect.Type, n jsonNode)
+	check = func(path string, typ reflect.Type, n jsonNode) {
+		n, def := resolve(t, root, n)
+		for typ.Kind() == reflect.Pointer {
+			typ = typ.Elem()
+		}
+		key := typ.String() + "@" + def
+		if def != "" && seen[key] {
+			return
+		}
+		seen[key] = true
+		wantType := map[reflect.Kind]string{reflect.String: "string", reflect.Bool: "boolean", reflect.Slice: "array", reflect.Struct: "object", reflect.Map: "object"}[typ.Kind()]
+		if got := n["type"]; got != wantType {
+			t.Errorf("%s: JSON Schema type %v, Go type %s (want %q)", path, got, typ, wantType)
+		}
+		switch typ.Kind() {
+		case reflect.Slice:
+			items, ok := n["items"].(jsonNode)
+			if !ok {
+				t.Errorf("%s: array without items", path)
+				return
+			}
+			check(path+"[]", typ.Elem(), items)
+		case reflect.Struct:
+			if n["additionalProperties"] != false {
+				t.Errorf("%s: additionalProperties must be false (unknown fields are errors)", path)
+			}
+			props, _ := n["properties"].(jsonNode)
+			var goNames, goRequired []string
+			for _, f := range fieldsOf(typ) {
+				goNames = append(goNames, f.name)
+				if f.required {
+					goRequired = append(goRequired, f.name)
+				}
+				p, ok := props[f.name].(jsonNode)
+				if !ok {
+					continue
+				}
+				if desc, _ := p["description"].(string); desc == "" {
+					if r, _ := resolve(t, root, p); r["description"] == nil {
+						t.Errorf("%s.%s: no description", path, f.name)
+					}
+				}
+				ft := typ.FieldByIndex(f.index).Type
+				if len(f.enum) > 0 {
+					en := p["enum"]
+					if items, ok := p["items"].(jsonNode); ok {
+						en = items["enum"]
+					}
+					var got []string
+					for _, e := range asSlice(en) {
+						got = append(got, e.(string))
+					}
+					if d := cmp.Diff(f.enum, got); d != "" {
+						t.Errorf("%s.%s: enum differs (-go +json):\n%s", path, f.name, d)
+					}
+				}
+				check(path+"."+f.name, ft, p)
+			}
+			var jsonNames []string
+			for k := range props {
+				jsonNames = append(jsonNames, k)
+			}
+			sort.Strings(goNames)
+			sort.Strings(jsonNames)
+			if d := cmp.Diff(goNames, jsonNames); d != "" {
+				t.Errorf("%s: properties differ (-go +json):\n%s", path, d)
+			}
+			var jsonRequired []string
+			for _, r := range asSlice(n["required"]) {
+				jsonRequired = append(jsonRequired, r.(string))
+			}
+			sort.Strings(goRequired)
+			sort.Strings(jsonRequired)
+			if d := cmp.Diff(goRequired, jsonRequired); d != "" {
+				t.Errorf("%s: required differs (-go +json):\n%s", path, d)
+			}
+		}
+	}
+	check("", reflect.TypeOf(Spec{}), root)
+	for _, def := range []string{"environment", "environmentDefaults", "federation", "remoteState", "kubeconfig"} {
+		found := false
+		for k := range seen {
+			if strings.HasSuffix(k, "@"+def) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("$defs.%s was never compared with a Go type", def)
+		}
+	}
+}
+
+func asSlice(x any) []any {
+	s, _ := x.([]any)
+	return s
+}
+
+func compileJSONSchema(t testing.TB) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("wigen.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("wigen.schema.json")
+	if err != nil {
+		t.Fatalf("compile wigen.schema.json: %v", err)
+	}
+	return sch
+}
+
+// validateWithJSONSchema validates YAML bytes against the JSON Schema.
+func validateWithJSONSchema(t *testing.T, sch *jsonschema.Schema, data []byte) error {
+	t.Helper()
+	js, err := yaml.YAMLToJSON(data)
+	if err != nil {
+		t.Fatalf("YAML to JSON: %v", err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch.Validate(inst)
+}
+
+// TestExamplesValidate: every golden input, the starter file of `wigen
+// init` and every wigen.yaml example in the README are valid for both the
+// JSON Schema and Load.
+func TestExamplesValidate(t *testing.T) {
+	sch := compileJSONSchema(t)
+	type example struct {
+		name string
+		data []byte
+	}
+	var examples []example
+	inputs, _ := filepath.Glob("../golden/*/wigen.yaml")
+	if len(inputs) == 0 {
+		t.Fatal("no golden inputs found")
+	}
+	for _, f := range inputs {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		examples = append(examples, example{f, data})
+	}
+	if data, err := os.ReadFile("../templates/starter-wigen.yaml.tmpl"); err == nil {
+		examples = append(examples, example{"templates/starter-wigen.yaml.tmpl", data})
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatalf("README.md: %v", err)
+	}
+	blocks := regexp.MustCompile("(?ms)^```yaml\n(.*?)^```").FindAllSubmatch(readme, -1)
+	n := 0
+	for i, b := range blocks {
+		if bytes.Contains(b[1], []byte("apiVersion: "+APIVersion)) {
+			n++
+			examples = append(examples, example{"README.md yaml block " + string(rune('0'+i)), b[1]})
+		}
+	}
+	if n == 0 {
+		t.Error("README.md shows no wigen.yaml example (a ```yaml block with apiVersion: wigen/v1alpha1)")
+	}
+	for _, ex := range examples {
+		t.Run(ex.name, func(t *testing.T) {
+			if err := validateWithJSONSchema(t, sch, ex.data); err != nil {
+				t.Errorf("JSON Schema: %v", err)
+			}
+			if _, err := LoadBytes("wigen.yaml", ex.data); err != nil {
+				t.Errorf("Load:\n%v", err)
+			}
+		})
+	}
+}
+
+// TestJSONSchemaRefusesWhatLoadRefuses spot-checks that the JSON Schema,
+// which editors use, catches the structural mistakes Load catches.
+func TestJSONSchemaRefusesWhatLoadRefuses(t *testing.T) {
+	sch := compileJSONSchema(t)
+	for name, doc := range map[string]string{
+		"unknown field":     strings.Replace(validDoc, "    namespace: open-webui\n", "    namespce: open-webui\n", 1),
+		"bad target":        strings.Replace(validDoc, "spec:\n", "spec:\n  targets: [terraform, pulumi]\n", 1),
+		"missing chart":     strings.Replace(validDoc, "  chart:\n    version: 7.2.0\n    imageTag: v0.6.33\n", "", 1),
+		"boolean as string": strings.Replace(validDoc, "      identity:\n", "      createNamespace: \"yes\"\n      identity:\n", 1),
+		"two issuers":       strings.Replace(validDoc, "fromCluster: true", "{fromCluster: true, url: \"https://example.com/\"}", 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if doc == validDoc {
+				t.Fatal("the test's edit did not apply")
+			}
+			if err := validateWithJSONSchema(t, sch, []byte(doc)); err == nil {
+				t.Error("JSON Schema accepted it")
+			}
+			if _, err := LoadBytes("wigen.yaml", []byte(doc)); err == nil {
+				t.Error("Load accepted it")
+			}
+		})
+	}
+}

@@ -1,0 +1,486 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// validDoc is a small complete input; the table tests edit one thing in it.
+const validDoc = `apiVersion: wigen/v1alpha1
+kind: WorkloadIdentity
+metadata:
+  name: open-webui
+spec:
+  chart:
+    version: 7.2.0
+    imageTag: v0.6.33
+  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+  environments:
+    - name: prod
+      subscriptionId: 11111111-1111-1111-1111-111111111111
+      location: westeurope
+      resourceGroup: rg-app
+      namespace: open-webui
+      serviceAccount: open-webui
+      identity:
+        name: id-app
+      cluster:
+        name: aks-prod
+        resourceGroup: rg-aks
+        issuer:
+          fromCluster: true
+`
+
+// edit applies old->new replacements to validDoc, failing when one does not apply.
+func edit(t *testing.T, pairs ...string) string {
+	t.Helper()
+	doc := validDoc
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(doc, pairs[i]) {
+			t.Fatalf("edit: %q is not in the document", pairs[i])
+		}
+		doc = strings.Replace(doc, pairs[i], pairs[i+1], 1)
+	}
+	return doc
+}
+
+// diagnostics loads doc and returns every diagnostic as a string (errors
+// and warnings).
+func diagnostics(t *testing.T, doc string) []string {
+	t.Helper()
+	s, err := LoadBytes("wigen.yaml", []byte(doc))
+	var ds Diagnostics
+	switch {
+	case err == nil:
+		ds = s.Warnings
+	case errors.As(err, &ds):
+	default:
+		t.Fatalf("Load returned a %T, not Diagnostics: %v", err, err)
+	}
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.String())
+	}
+	return out
+}
+
+func TestValidDocIsValid(t *testing.T) {
+	s, err := LoadBytes("wigen.yaml", []byte(validDoc))
+	if err != nil {
+		t.Fatalf("validDoc: %v", err)
+	}
+	if len(s.Warnings) != 0 {
+		t.Errorf("warnings: %v", s.Warnings)
+	}
+	e := s.Spec.Environments[0]
+	if got, want := e.Roles, []Role{{Role: RoleOpenAIUser, Scope: s.Spec.AzureOpenAI.AccountID}}; !cmp.Equal(got, want) {
+		t.Errorf("default roles = %v, want %v", got, want)
+	}
+	if !e.CreatesNamespace() || e.Cluster.Kubeconfig.Context != "aks-prod" || e.Cluster.Kubeconfig.Path != DefaultKubeconfigPath {
+		t.Errorf("defaults not filled in: %+v %+v", e.CreateNamespace, e.Cluster.Kubeconfig)
+	}
+	if got := s.Spec.Targets; !cmp.Equal(got, AllTargets) {
+		t.Errorf("targets = %v", got)
+	}
+	if e.AzureOpenAI.APIVersion != DefaultAPIVersion {
+		t.Errorf("apiVersion = %q", e.AzureOpenAI.APIVersion)
+	}
+	if !s.Spec.Terraform.Syntax.UserAssignedIdentityID || !s.Spec.Terraform.Syntax.HelmV3 {
+		t.Errorf("default providers should select user_assigned_identity_id and helm 3 syntax: %+v", s.Spec.Terraform.Syntax)
+	}
+	if app := s.Spec.Chart.App; app.Version != "0.6.33" || !app.TokenCredentialsEnv || app.ConnectionFromEnv {
+		t.Errorf("app features = %+v", app)
+	}
+}
+
+// TestRules: one case per validation rule, valid and invalid, with the
+// exact diagnostics.
+func TestRules(t *testing.T) {
+	const acct = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai"
+	tests := []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		// Decoding.
+		{"unknown field with suggestion", edit(t, "      namespace: open-webui\n", "      namespace: open-webui\n      serviceAcount: x\n"),
+			[]string{`wigen.yaml:19:7: spec.environments[0].serviceAcount: unknown field "serviceAcount"; did you mean "serviceAccount"?`}},
+		{"unknown field without suggestion", edit(t, "metadata:\n", "colour: blue\nmetadata:\n"),
+			[]string{`wigen.yaml:3:1: colour: unknown field "colour"; allowed: apiVersion, kind, metadata, spec`}},
+		{"duplicate key", edit(t, "      namespace: open-webui\n", "      namespace: open-webui\n      namespace: other\n"),
+			[]string{`wigen.yaml:19:7: spec.environments[0].namespace: duplicate key; it is already set at line 18`}},
+		{"wrong kind", edit(t, "      location: westeurope\n", "      location: [westeurope]\n"),
+			[]string{`wigen.yaml:16:17: spec.environments[0].location: must be a string, not a list`}},
+		{"boolean written as string", edit(t, "      identity:\n", "      createNamespace: \"false\"\n      identity:\n"),
+			[]string{`wigen.yaml:20:24: spec.environments[0].createNamespace: must be true or false, not "false"`}},
+		{"missing required", edit(t, "    imageTag: v0.6.33\n", ""),
+			[]string{`wigen.yaml:7:5: spec.chart.imageTag: is required`}},
+		{"merge key", edit(t, "      identity:\n        name: id-app\n", "      identity:\n        <<: {name: id-app}\n"),
+			[]string{`wigen.yaml:21:9: spec.environments[0].identity: YAML merge keys (<<) are not supported; put shared environment fields in spec.defaults`, `wigen.yaml:21:9: spec.environments[0].identity.name: is required: the name of the user-assigned managed identity`}},
+		{"enum", edit(t, "spec:\n", "spec:\n  targets: [terraform, helmfile]\n"),
+			[]string{`wigen.yaml:6:24: spec.targets[1]: "helmfile" is not allowed; allowed: terraform, helm, kustomize`}},
+		{"apiVersion", edit(t, "wigen/v1alpha1", "wigen/v1"),
+			[]string{`wigen.yaml:1:13: apiVersion: "wigen/v1" is not supported; this wigen reads apiVersion "wigen/v1alpha1"`}},
+
+		// Kubernetes names.
+		{"namespace not a DNS-1123 label", edit(t, "namespace: open-webui", "namespace: Open_WebUI"),
+			[]string{`wigen.yaml:18:18: spec.environments[0].namespace: "Open_WebUI" is not a valid namespace: a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`}},
+		{"namespace too long", edit(t, "namespace: open-webui", "namespace: "+strings.Repeat("a", 64)),
+			[]string{`wigen.yaml:18:18: spec.environments[0].namespace: "` + strings.Repeat("a", 64) + `" is not a valid namespace: a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`}},
+		{"namespace of 63 is fine", edit(t, "namespace: open-webui", "namespace: "+strings.Repeat("a", 63)), nil},
+		{"kube-system", edit(t, "namespace: open-webui", "namespace: kube-system"),
+			[]string{`wigen.yaml:18:18: spec.environments[0].namespace: pods in kube-system are never given a Workload ID token (the AKS admissions enforcer skips the namespace); use a namespace of the app's own`}},
+		{"service account may contain dots", edit(t, "serviceAccount: open-webui", "serviceAccount: open-webui.app"), nil},
+		{"service account not a subdomain", edit(t, "serviceAccount: open-webui", "serviceAccount: Open-WebUI"),
+			[]string{`wigen.yaml:19:23: spec.environments[0].serviceAccount: "Open-WebUI" is not a valid service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`}},
+		{"environment name", edit(t, "- name: prod", "- name: Prod"),
+			[]string{`wigen.yaml:14:13: spec.environments[0].name: "Prod" is not a valid environment name: a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters) (it names output folders)`}},
+		{"release name", edit(t, "name: open-webui\nspec", "name: open.webui\nspec"),
+			[]string{`wigen.yaml:4:9: metadata.name: "open.webui" is not a valid Helm release name: a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters)`}},
+
+		// Azure names and IDs.
+		{"subscription not a GUID", edit(t, "subscriptionId: 11111111-1111-1111-1111-111111111111", "subscriptionId: my-subscription"),
+			[]string{`wigen.yaml:15:23: spec.environments[0].subscriptionId: "my-subscription" is not a GUID (8-4-4-4-12 hexadecimal digits); put the subscription ID here`}},
+		{"nil GUID", edit(t, "subscriptionId: 11111111-1111-1111-1111-111111111111", "subscriptionId: 00000000-0000-0000-0000-000000000000"),
+			[]string{`wigen.yaml:15:23: spec.environments[0].subscriptionId: is the nil GUID, a placeholder; put the real subscription ID here`}},
+		{"client ID not a GUID", edit(t, "        name: id-app\n", "        name: id-app\n        clientId: abc\n"),
+			[]string{`wigen.yaml:22:19: spec.environments[0].identity.clientId: "abc" is not a GUID (8-4-4-4-12 hexadecimal digits); put the client ID here`}},
+		{"tenant ID not a GUID", edit(t, "      location:", "      tenantId: contoso.onmicrosoft.com\n      location:"),
+			[]string{`wigen.yaml:16:17: spec.environments[0].tenantId: "contoso.onmicrosoft.com" is not a GUID (8-4-4-4-12 hexadecimal digits); put the tenant ID here`}},
+		{"identity name", edit(t, "name: id-app", "name: id"),
+			[]string{`wigen.yaml:21:15: spec.environments[0].identity.name: "id" is not a valid user-assigned managed identity name: 3 to 128 characters, letters, digits, '_' and '-', starting with a letter or digit`}},
+		{"identity name of 128 is fine", edit(t, "name: id-app", "name: "+strings.Repeat("i", 128)), nil},
+		{"identity name of 129", edit(t, "name: id-app", "name: "+strings.Repeat("i", 129)),
+			[]string{`wigen.yaml:21:15: spec.environments[0].identity.name: "` + strings.Repeat("i", 129) + `" is not a valid user-assigned managed identity name: 3 to 128 characters, letters, digits, '_' and '-', starting with a letter or digit`}},
+		{"resource group", edit(t, "resourceGroup: rg-app", "resourceGroup: rg-app."),
+			[]string{`wigen.yaml:17:22: spec.environments[0].resourceGroup: "rg-app." is not a valid resource group name: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'`}},
+		{"location required for a created identity", edit(t, "      location: westeurope\n", ""),
+			[]string{`wigen.yaml:14:7: spec.environments[0].location: is required: the Azure region of the identity wigen creates, e.g. westeurope; set it here or in spec.defaults`}},
+		{"location not needed for an existing identity", edit(t, "      location: westeurope\n", "", "        name: id-app\n", "        name: id-app\n        existing: true\n"), nil},
+
+		// Issuer.
+		{"AKS issuer without trailing slash", edit(t, "fromCluster: true", "url: https://westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/55555555-5555-5555-5555-555555555555"),
+			[]string{`wigen.yaml:26:16: spec.environments[0].cluster.issuer.url: "https://westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/55555555-5555-5555-5555-555555555555" is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write "https://westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/55555555-5555-5555-5555-555555555555/"`}},
+		{"old AKS issuer without trailing slash", edit(t, "fromCluster: true", "url: https://oidc.prod-aks.azure.com/55555555-5555-5555-5555-555555555555"),
+			[]string{`wigen.yaml:26:16: spec.environments[0].cluster.issuer.url: "https://oidc.prod-aks.azure.com/55555555-5555-5555-5555-555555555555" is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write "https://oidc.prod-aks.azure.com/55555555-5555-5555-5555-555555555555/"`}},
+		{"other issuer is never normalised", edit(t, "fromCluster: true", "url: https://token.actions.githubusercontent.com"), nil},
+		{"issuer http", edit(t, "fromCluster: true", "url: http://issuer.example.com/"),
+			[]string{`wigen.yaml:26:16: spec.environments[0].cluster.issuer.url: "http://issuer.example.com/" is not an https URL; an OIDC issuer is https://host/path`}},
+		{"issuer with query", edit(t, "fromCluster: true", "url: https://issuer.example.com/?x=1"),
+			[]string{`wigen.yaml:26:16: spec.environments[0].cluster.issuer.url: "https://issuer.example.com/?x=1" has a query or fragment; an OIDC issuer has neither`}},
+		{"issuer with whitespace", edit(t, "fromCluster: true", "url: \"https://issuer.example.com/ \""),
+			[]string{`wigen.yaml:26:16: spec.environments[0].cluster.issuer.url: "https://issuer.example.com/ " contains whitespace; the issuer is matched exactly`}},
+		{"two issuer sources", edit(t, "fromCluster: true", "fromCluster: true\n          url: https://issuer.example.com/"),
+			[]string{`wigen.yaml:26:11: spec.environments[0].cluster.issuer: set exactly one of fromCluster: true, url, remoteState (found 2)`}},
+		{"fromCluster needs the cluster resource group", edit(t, "        resourceGroup: rg-aks\n", ""),
+			[]string{`wigen.yaml:23:9: spec.environments[0].cluster.resourceGroup: is required with issuer.fromCluster: wigen reads the cluster's issuer with data "azurerm_kubernetes_cluster", which needs the cluster's resource group`}},
+
+		// Scope, account ID, placeholders.
+		{"placeholder account ID", edit(t, acct, "YOUR_COGNITIVE_ACCOUNT_ID"),
+			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: "YOUR_COGNITIVE_ACCOUNT_ID" looks like a placeholder (it contains "YOUR_"); put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv`}},
+		{"angle-bracket placeholder", edit(t, acct, "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>"),
+			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>" looks like a placeholder (it contains "<guid>"); put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv`}},
+		{"account ID subscription not a GUID", edit(t, acct, "/subscriptions/prod/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai"),
+			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: "/subscriptions/prod/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai" names subscription "prod", which is not a GUID; put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv`}},
+		{"account ID of another type", edit(t, acct, "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai"),
+			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai" is not an Azure OpenAI account: expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>`}},
+		{"scope placeholder", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Services OpenAI User\n      scope: xxx\n  environments:\n"),
+			[]string{`wigen.yaml:15:14: spec.roles[0].scope: "xxx" looks like a placeholder (it contains "xxx"); put the resource ID the role applies to here, e.g. the Azure OpenAI account's`}},
+		{"scope at a resource group is fine", edit(t, "  environments:\n", "  roles:\n    - role: Reader\n      scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai\n  environments:\n"), nil},
+		{"endpoint with /openai", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://aoai.openai.azure.com/openai"),
+			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com/openai" ends in /openai; Open WebUI adds that itself: write "https://aoai.openai.azure.com"`}},
+
+		// Roles.
+		{"role name typo", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Service OpenAI User\n  environments:\n"),
+			[]string{`wigen.yaml:14:13: spec.roles[0].role: "Cognitive Service OpenAI User" is not a built-in role; did you mean "Cognitive Services OpenAI User"? (names are matched exactly)`}},
+		{"role definition ID", edit(t, "  environments:\n", "  roles:\n    - role: 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd\n  environments:\n"), nil},
+		{"bad role definition ID", edit(t, "  environments:\n", "  roles:\n    - role: /providers/Microsoft.Authorization/roleDefinitions/nope\n  environments:\n"),
+			[]string{`wigen.yaml:14:13: spec.roles[0].role: "/providers/Microsoft.Authorization/roleDefinitions/nope" is not a role definition ID: /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>, or just the role's GUID`}},
+		{"control-plane role warns", edit(t, "  environments:\n", "  roles:\n    - role: Contributor\n  environments:\n"),
+			[]string{`wigen.yaml:14:13: warning: spec.roles[0].role: Contributor manages the Azure OpenAI account but does not allow inference: calls get 401; assign "Cognitive Services OpenAI User" for the app`}},
+		{"control-plane role by ID warns", edit(t, "  environments:\n", "  roles:\n    - role: 25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68\n  environments:\n"),
+			[]string{`wigen.yaml:14:13: warning: spec.roles[0].role: Cognitive Services Contributor manages the Azure OpenAI account but does not allow inference: calls get 401; assign "Cognitive Services OpenAI User" for the app`}},
+		{"duplicate role", edit(t, "  environments:\n", "  roles:\n    - role: Reader\n    - role: Reader\n  environments:\n"),
+			[]string{`wigen.yaml:15:7: spec.roles[1]: assigns the same role on the same scope as roles[0]`}},
+
+		// Chart and app.
+		{"app too old for Entra ID", edit(t, "imageTag: v0.6.33", "imageTag: v0.6.29"),
+			[]string{`wigen.yaml:8:15: spec.chart.imageTag: Open WebUI 0.6.29 cannot use Microsoft Entra ID for Azure OpenAI; it needs 0.6.30 or later`}},
+		{"app 0.6.30 is the minimum", edit(t, "imageTag: v0.6.33", "imageTag: 0.6.30-cuda"), nil},
+		{"image tag without version", edit(t, "imageTag: v0.6.33", "imageTag: main"),
+			[]string{`wigen.yaml:8:15: spec.chart.imageTag: "main" is not a version tag; wigen reads the app version from it to choose the settings the app understands: use a release tag such as v0.6.33`}},
+		{"chart 12.0.0 appends -sa", edit(t, "version: 7.2.0", "version: 12.0.0"),
+			[]string{`wigen.yaml:7:14: spec.chart.version: open-webui chart 12.0.0 appends "-sa" to the service account name (helm-charts#350), so pods would not match the federated credential's subject; use 12.1.1 or later, or 11.x`}},
+		{"chart 12.1.0 appends -sa", edit(t, "version: 7.2.0", "version: 12.1.0"),
+			[]string{`wigen.yaml:7:14: spec.chart.version: open-webui chart 12.1.0 appends "-sa" to the service account name (helm-charts#350), so pods would not match the federated credential's subject; use 12.1.1 or later, or 11.x`}},
+		{"chart 12.1.1 is fixed", edit(t, "version: 7.2.0", "version: 12.1.1"), nil},
+		{"chart version range", edit(t, "version: 7.2.0", "version: ^7.2.0"),
+			[]string{`wigen.yaml:7:14: spec.chart.version: "^7.2.0" is not an exact chart version; pin one, e.g. 7.2.0 (ranges make the rendered output depend on the day)`}},
+
+		// chart.values may not take over what wigen owns.
+		{"values set the service account name", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      serviceAccount: {name: other}\n"),
+			[]string{`wigen.yaml:10:30: spec.chart.values.serviceAccount.name: wigen sets the service account name from the environment's serviceAccount, so it matches the federated credential's subject; set serviceAccount there`}},
+		{"values set a Workload ID label", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podLabels:\n        azure.workload.identity/use: \"true\"\n"),
+			[]string{`wigen.yaml:11:38: spec.chart.values.podLabels["azure.workload.identity/use"]: wigen owns every azure.workload.identity/* key (the client-id and tenant-id annotations, the pod label); remove it`}},
+		{"values preset AZURE_CLIENT_ID", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      extraEnvVars:\n        - name: AZURE_CLIENT_ID\n          value: x\n"),
+			[]string{`wigen.yaml:11:17: spec.chart.values.extraEnvVars[0].name: AZURE_CLIENT_ID is injected by the Workload ID webhook, which keeps a value the pod already sets; remove it`}},
+		{"values set an OpenAI API key", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      extraEnvVars:\n        - name: OPENAI_API_KEY\n          valueFrom: {secretKeyRef: {name: s, key: k}}\n"),
+			[]string{`wigen.yaml:11:17: spec.chart.values.extraEnvVars[0].name: an OpenAI API key defeats keyless access; the app authenticates with Workload ID`}},
+		{"values image tag", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      image: {tag: v0.6.34}\n"),
+			[]string{`wigen.yaml:10:20: spec.chart.values.image.tag: set spec.chart.imageTag instead: wigen reads the app version from it`}},
+		{"other values are fine", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence: {size: 10Gi}\n      extraEnvVars:\n        - name: WEBUI_NAME\n          value: Chat\n"), nil},
+
+		// Terraform provider constraints.
+		{"azurerm spanning 4.65", edit(t, "spec:\n", "spec:\n  terraform:\n    providers:\n      azurerm: \">= 4.0\"\n"),
+			[]string{`wigen.yaml:8:16: spec.terraform.providers.azurerm: ">= 4.0" admits versions on both sides of 4.65.0, where azurerm_federated_identity_credential's parent_id became user_assigned_identity_id (parent_id and resource_group_name are gone in 5.0); pin one side: "~> 4.65" or ">= 4.65, < 6.0" for user_assigned_identity_id, ">= 3.0, < 4.65" for parent_id`}},
+		{"azurerm below 4.65", edit(t, "spec:\n", "spec:\n  terraform:\n    providers:\n      azurerm: \"~> 4.50.0\"\n"), nil},
+		{"azurerm not a constraint", edit(t, "spec:\n", "spec:\n  terraform:\n    providers:\n      azurerm: \"four\"\n"),
+			[]string{`wigen.yaml:8:16: spec.terraform.providers.azurerm: "four" is not a Terraform version constraint (malformed constraint: four); e.g. "~> 4.65"`}},
+		{"helm spanning 3.0", edit(t, "spec:\n", "spec:\n  terraform:\n    providers:\n      helm: \">= 2.0\"\n"),
+			[]string{`wigen.yaml:8:13: spec.terraform.providers.helm: ">= 2.0" admits versions on both sides of 3.0.0, where helm_release's set {} blocks became set = [...] and the provider's kubernetes {} block became an attribute; pin one side: ">= 3.1.1, < 4.0.0" or "~> 2.17"`}},
+		{"helm 3.0 warns", edit(t, "spec:\n", "spec:\n  terraform:\n    providers:\n      helm: \"~> 3.0\"\n"),
+			[]string{`wigen.yaml:8:13: warning: spec.terraform.providers.helm: "~> 3.0" admits helm provider versions before 3.1.1, which fail chart upgrades with "Provider produced inconsistent result after apply"; use ">= 3.1.1, < 4.0.0"`}},
+		{"helm admitting nothing", edit(t, "spec:\n", "spec:\n  terraform:\n    providers:\n      helm: \"> 3.0, < 2.0\"\n"),
+			[]string{`wigen.yaml:8:13: spec.terraform.providers.helm: "> 3.0, < 2.0" admits no version`}},
+		{"backend key shared by environments", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: azurerm\n      config: {key: app.tfstate}\n",
+			"  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: open-webui\n      serviceAccount: open-webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
+			[]string{`wigen.yaml:9:21: spec.terraform.backend.config.key: would put every environment in the same state; leave it out and wigen writes key = "<environment>.tfstate" for each`}},
+
+		// Across environments and identities.
+		{"identity created twice", edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      identity: {name: id-app}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
+			[]string{`wigen.yaml:29:15: spec.environments[1].identity.name: identity "id-app" is already created by environment "dev"; an identity is created once: set existing: true here`}},
+		{"same issuer and subject twice", edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - name: again\n          issuer: {fromCluster: true}\n"),
+			[]string{`wigen.yaml:28:11: spec.environments[0].additionalFederations[0]: federates the same issuer and subject "system:serviceaccount:open-webui:open-webui" as spec.environments[0].cluster.issuer; issuer and subject must be unique per identity`}},
+		{"duplicate environment name", edit(t, "  environments:\n", "  environments:\n    - name: prod\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
+			[]string{`wigen.yaml:22:13: spec.environments[1].name: "prod" is already the name of spec.environments[0]; environment names must be unique`}},
+		{"kustomize needs one service account", edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
+			[]string{`wigen.yaml:27:23: spec.environments[1].serviceAccount: "open-webui" differs from "webui" in dev: the Kustomize base is shared and names the pods' service account, so every environment rendered for kustomize uses the same one; use one name, or drop kustomize from spec.targets`}},
+		{"different service accounts without kustomize", edit(t, "spec:\n", "spec:\n  targets: [terraform, helm]\n", "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"), nil},
+
+		// Output root.
+		{"output outside", edit(t, "spec:\n", "spec:\n  output: ../deploy\n"),
+			[]string{`wigen.yaml:6:11: spec.output: "../deploy" is not below the input file's folder; name a subfolder, e.g. deploy`}},
+		{"output absolute", edit(t, "spec:\n", "spec:\n  output: /tmp/deploy\n"),
+			[]string{`wigen.yaml:6:11: spec.output: "/tmp/deploy" is absolute; the output root is a folder relative to the input file, e.g. deploy`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := diagnostics(t, tt.doc)
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("diagnostics (-want +got):\n%s\ninput:\n%s", d, numbered(tt.doc))
+			}
+		})
+	}
+}
+
+func numbered(doc string) string {
+	var b strings.Builder
+	for i, l := range strings.Split(doc, "\n") {
+		fmt.Fprintf(&b, "%3d  %s\n", i+1, l)
+	}
+	return b.String()
+}
+
+// TestTwentyFederatedCredentials: an identity holds at most 20 federated
+// identity credentials (Microsoft Entra limits), counted across environments.
+func TestTwentyFederatedCredentials(t *testing.T) {
+	feds := func(n int) string {
+		var b strings.Builder
+		b.WriteString("      additionalFederations:\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "        - {name: c%02d, issuer: {url: \"https://issuer.example.com/%d\"}}\n", i, i)
+		}
+		return b.String()
+	}
+	ok := edit(t, "          fromCluster: true\n", "          fromCluster: true\n"+feds(19))
+	if got := diagnostics(t, ok); len(got) != 0 {
+		t.Errorf("20 credentials: %v", got)
+	}
+	over := edit(t, "          fromCluster: true\n", "          fromCluster: true\n"+feds(20))
+	want := []string{`wigen.yaml:47:11: spec.environments[0].additionalFederations[19]: is federated credential number 21 on one identity; an identity holds at most 20 (Microsoft Entra limits): use another identity`}
+	if d := cmp.Diff(want, diagnostics(t, over)); d != "" {
+		t.Errorf("21 credentials (-want +got):\n%s", d)
+	}
+}
+
+// TestDefaults: spec.defaults fill every environment, the environment's own
+// value wins, mappings merge key by key, and an error in a default is
+// reported once, at the default, under the name the user wrote.
+func TestDefaults(t *testing.T) {
+	doc := `apiVersion: wigen/v1alpha1
+kind: WorkloadIdentity
+metadata: {name: app}
+spec:
+  chart: {version: 7.2.0, imageTag: v0.6.33}
+  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+  defaults:
+    subscriptionId: 11111111-1111-1111-1111-111111111111
+    location: westeurope
+    resourceGroup: rg-app
+    namespace: app
+    serviceAccount: app
+    identity: {resourceGroup: rg-ids}
+    cluster: {resourceGroup: rg-aks, issuer: {fromCluster: true}}
+  environments:
+    - name: dev
+      identity: {name: id-dev}
+      cluster: {name: aks-dev}
+    - name: prod
+      namespace: app-prod
+      identity: {name: id-prod, resourceGroup: rg-prod-ids}
+      cluster: {name: aks-prod}
+      azureOpenAI: {deployments: [gpt-4o, o3-mini]}
+`
+	s, err := LoadBytes("wigen.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, prod := s.Spec.Environments[0], s.Spec.Environments[1]
+	if dev.Namespace != "app" || prod.Namespace != "app-prod" {
+		t.Errorf("namespaces %q %q", dev.Namespace, prod.Namespace)
+	}
+	if dev.Identity.ResourceGroup != "rg-ids" || prod.Identity.ResourceGroup != "rg-prod-ids" {
+		t.Errorf("identity resource groups %q %q", dev.Identity.ResourceGroup, prod.Identity.ResourceGroup)
+	}
+	if !dev.Cluster.Issuer.FromCluster || dev.Cluster.ResourceGroup != "rg-aks" || dev.Cluster.Name != "aks-dev" {
+		t.Errorf("dev cluster %+v", dev.Cluster)
+	}
+	if got := prod.AzureOpenAI.Deployments; !cmp.Equal(got, []string{"gpt-4o", "o3-mini"}) || prod.AzureOpenAI.Endpoint != "https://aoai.openai.azure.com" {
+		t.Errorf("prod azureOpenAI %+v", prod.AzureOpenAI)
+	}
+	if got := dev.AzureOpenAI.Deployments; !cmp.Equal(got, []string{"gpt-4o"}) {
+		t.Errorf("dev deployments %v", got)
+	}
+	// The environments do not share decoded values.
+	dev.AzureOpenAI.Deployments[0] = "changed"
+	if s.Spec.Environments[1].AzureOpenAI.Deployments[0] != "gpt-4o" {
+		t.Error("environments share the azureOpenAI value")
+	}
+
+	bad := strings.Replace(doc, "    namespace: app\n", "    namespace: App\n", 1)
+	want := []string{`wigen.yaml:14:16: spec.defaults.namespace: "App" is not a valid namespace: a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`}
+	if d := cmp.Diff(want, diagnostics(t, bad)); d != "" {
+		t.Errorf("error in a default (-want +got):\n%s", d)
+	}
+	missing := strings.Replace(doc, "      identity: {name: id-dev}\n", "", 1)
+	want = []string{`wigen.yaml:19:7: spec.environments[0].identity.name: is required: the name of the user-assigned managed identity`}
+	if d := cmp.Diff(want, diagnostics(t, missing)); d != "" {
+		t.Errorf("missing field (-want +got):\n%s", d)
+	}
+	named := strings.Replace(doc, "  defaults:\n", "  defaults:\n    name: x\n", 1)
+	want = []string{`wigen.yaml:11:5: spec.defaults.name: unknown field "name"; allowed: additionalFederations, azureOpenAI, cluster, createNamespace, identity, location, namespace, resourceGroup, roles, serviceAccount, subscriptionId, tenantId`}
+	if d := cmp.Diff(want, diagnostics(t, named)); d != "" {
+		t.Errorf("name in defaults (-want +got):\n%s", d)
+	}
+}
+
+// TestAllErrorsAtOnce: many mistakes in one file are all reported, sorted
+// by position.
+func TestAllErrorsAtOnce(t *testing.T) {
+	doc := edit(t, "namespace: open-webui", "namespace: kube-system", "serviceAccount: open-webui", "serviceAccount: Bad_Name", "imageTag: v0.6.33", "imageTag: v0.5.0", "name: id-app", "name: x")
+	got := diagnostics(t, doc)
+	if len(got) != 4 {
+		t.Fatalf("want 4 diagnostics, got %d:\n%s", len(got), strings.Join(got, "\n"))
+	}
+	for i, want := range []string{"wigen.yaml:8:15:", "wigen.yaml:18:18:", "wigen.yaml:19:23:", "wigen.yaml:21:15:"} {
+		if !strings.HasPrefix(got[i], want) {
+			t.Errorf("diagnostic %d = %q, want it at %s", i, got[i], want)
+		}
+	}
+}
+
+// TestLimits: oversized, alias-bombed or deeply nested input is refused
+// quickly with a clear message.
+func TestLimits(t *testing.T) {
+	big := validDoc + "# " + strings.Repeat("x", MaxInputBytes) + "\n"
+	if got := diagnostics(t, big); len(got) != 1 || !strings.Contains(got[0], "wigen reads at most 1048576 (1 MiB)") {
+		t.Errorf("big input: %v", got)
+	}
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	prev := "a"
+	for i := 0; i < 8; i++ {
+		name := fmt.Sprintf("b%d", i)
+		bomb += fmt.Sprintf("%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n", name, name, prev, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+		prev = name
+	}
+	doc := edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n"+indent(bomb, "      "))
+	got := diagnostics(t, doc)
+	if len(got) != 1 || !strings.Contains(got[0], "expands to more than 100000 YAML nodes") {
+		t.Errorf("alias bomb: %v", got)
+	}
+	deep := strings.Repeat("[", 100) + strings.Repeat("]", 100)
+	doc = edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values: {x: "+deep+"}\n")
+	got = diagnostics(t, doc)
+	if len(got) != 1 || !strings.Contains(got[0], "nested deeper than 64 levels") {
+		t.Errorf("deep nesting: %v", got)
+	}
+	if got := diagnostics(t, validDoc+"---\nkind: x\n"); len(got) != 1 || !strings.Contains(got[0], "more than one YAML document") {
+		t.Errorf("two documents: %v", got)
+	}
+	if got := diagnostics(t, ""); len(got) != 1 || got[0] != "wigen.yaml: the file is empty; `wigen init` writes a starter wigen.yaml" {
+		t.Errorf("empty: %v", got)
+	}
+	if got := diagnostics(t, "spec: [\n"); len(got) != 1 || got[0] != "wigen.yaml:1: invalid YAML: did not find expected node content" {
+		t.Errorf("bad YAML: %v", got)
+	}
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	for i := range lines {
+		lines[i] = prefix + lines[i]
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func TestCredentialName(t *testing.T) {
+	if got := CredentialName("aks-prod", "open-webui", "web.ui"); got != "aks-prod-open-webui-web-ui" {
+		t.Errorf("got %q", got)
+	}
+	long := CredentialName(strings.Repeat("c", 63), strings.Repeat("n", 63), strings.Repeat("s", 63))
+	if len(long) != 120 || !credentialNameRE.MatchString(long) {
+		t.Errorf("long name %q (%d)", long, len(long))
+	}
+	if long == CredentialName(strings.Repeat("c", 63), strings.Repeat("n", 63), strings.Repeat("s", 62)+"t") {
+		t.Error("cut names collide")
+	}
+}
+
+func TestConstraintSides(t *testing.T) {
+	for _, tt := range []struct {
+		c            string
+		below, above bool
+	}{
+		{"~> 4.65", false, true},
+		{"~> 4.0", true, true},
+		{">= 4.0, < 4.65", true, false},
+		{"< 4.65.0", true, false},
+		{"<= 4.65.0", true, true},
+		{"> 4.64.9", true, true},
+		{"= 4.64.0", true, false},
+		{"4.65.0", false, true},
+		{"~> 5.0", false, true},
+		{"!= 4.65.0, >= 4.65.0, < 4.65.1", false, false},
+	} {
+		c, err := parseConstraint(tt.c)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.c, err)
+		}
+		if got := c.admitsBelow("4.65.0"); got != tt.below {
+			t.Errorf("%q admitsBelow(4.65.0) = %v", tt.c, got)
+		}
+		if got := c.admitsFrom("4.65.0"); got != tt.above {
+			t.Errorf("%q admitsFrom(4.65.0) = %v", tt.c, got)
+		}
+	}
+}
