@@ -230,6 +230,9 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 
 // suggest returns the closest of names to s, or "" when none is close.
 func suggest(s string, names []string) string {
+	if len(s) > 64 {
+		return ""
+	}
 	best, bestDist := "", 1<<30
 	for _, n := range names {
 		dist := levenshtein.Distance(strings.ToLower(s), strings.ToLower(n), nil)

@@ -55,17 +55,31 @@ func LoadBytes(name string, data []byte) (*Spec, error) {
 	d.index(root, "", 0)
 	d.decode(root, reflect.ValueOf(s).Elem(), "", "", 0)
 	if d.stopped {
-		return nil, d.diags.sortAndDedupe()
+		return nil, capped(d.diags.sortAndDedupe())
 	}
 	complete(s)
 	v := &validator{d: d, s: s}
 	v.validate()
 	all := suppressFollowOns(d.diags).sortAndDedupe()
 	if all.HasErrors() {
-		return nil, all
+		return nil, capped(all)
 	}
 	s.Warnings = all
 	return s, nil
+}
+
+// MaxDiagnostics is the most diagnostics Load reports; a broken file
+// would otherwise bury the first mistakes under thousands of repeats.
+const MaxDiagnostics = 100
+
+func capped(ds Diagnostics) Diagnostics {
+	if len(ds) <= MaxDiagnostics {
+		return ds
+	}
+	rest := len(ds) - MaxDiagnostics
+	last := ds[MaxDiagnostics-1]
+	out := append(ds[:MaxDiagnostics:MaxDiagnostics], Diagnostic{File: last.File, Line: last.Line, Column: last.Column, Message: fmt.Sprintf("%d more diagnostics not shown; fix these first", rest)})
+	return out
 }
 
 // suppressFollowOns drops validation findings on a field whose value could

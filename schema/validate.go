@@ -354,7 +354,7 @@ func (v *validator) validateHCLKeys(m map[string]any, p string) {
 func (v *validator) validateEnvironment(e *Environment, p string) {
 	if e.Name != "" {
 		if msg := dns1123Label(e.Name, 63); msg != "" {
-			v.errorf(p+".name", "%q is not a valid environment name: %s (it names output folders)", e.Name, msg)
+			v.errorf(p+".name", "%q is not a valid environment name (it names output folders): %s", e.Name, msg)
 		}
 	}
 	required := func(val, field, what string) bool {

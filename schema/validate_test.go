@@ -141,7 +141,7 @@ func TestRules(t *testing.T) {
 		{"service account not a subdomain", edit(t, "serviceAccount: open-webui", "serviceAccount: Open-WebUI"),
 			[]string{`wigen.yaml:19:23: spec.environments[0].serviceAccount: "Open-WebUI" is not a valid service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`}},
 		{"environment name", edit(t, "- name: prod", "- name: Prod"),
-			[]string{`wigen.yaml:14:13: spec.environments[0].name: "Prod" is not a valid environment name: a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters) (it names output folders)`}},
+			[]string{`wigen.yaml:14:13: spec.environments[0].name: "Prod" is not a valid environment name (it names output folders): a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`}},
 		{"release name", edit(t, "name: open-webui\nspec", "name: open.webui\nspec"),
 			[]string{`wigen.yaml:4:9: metadata.name: "open.webui" is not a valid Helm release name: a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters)`}},
 
