@@ -97,6 +97,9 @@ func TestJSONSchemaMatchesGoTypes(t *testing.T) {
 					}
 				}
 				ft := typ.FieldByIndex(f.index).Type
+				if r, _ := resolve(t, root, p); r["examples"] == nil && r["default"] == nil && r["const"] == nil && r["type"] != "object" {
+					t.Errorf("%s.%s: no example or default", path, f.name)
+				}
 				if len(f.enum) > 0 {
 					en := p["enum"]
 					if items, ok := p["items"].(jsonNode); ok {
@@ -255,5 +258,53 @@ func TestJSONSchemaRefusesWhatLoadRefuses(t *testing.T) {
 				t.Error("Load accepted it")
 			}
 		})
+	}
+}
+
+// TestJSONSchemaExamplesAreValid: every "examples" entry in the JSON
+// Schema is valid for the subschema it illustrates.
+func TestJSONSchemaExamplesAreValid(t *testing.T) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("wigen.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	var walk func(ptr string, x any)
+	walk = func(ptr string, x any) {
+		m, ok := x.(map[string]any)
+		if !ok {
+			return
+		}
+		if exs, ok := m["examples"].([]any); ok {
+			sch, err := c.Compile("wigen.schema.json#" + ptr)
+			if err != nil {
+				t.Fatalf("compile %s: %v", ptr, err)
+			}
+			for _, ex := range exs {
+				n++
+				if err := sch.Validate(ex); err != nil {
+					t.Errorf("%s: example %v: %v", ptr, ex, err)
+				}
+			}
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if k == "examples" || k == "default" || k == "enum" || k == "const" || k == "required" {
+				continue
+			}
+			walk(ptr+"/"+strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1"), m[k])
+		}
+	}
+	walk("", doc)
+	if n < 40 {
+		t.Errorf("only %d examples checked", n)
 	}
 }
