@@ -1,0 +1,191 @@
+package terraform
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Small builders over hclwrite. Every literal goes through cty (hclwrite
+// escapes '"', '\', newlines, "${" as "$${" and "%{" as "%%{"), every
+// reference is an hcl.Traversal, and the one expression that is neither is
+// parsed from fixed source text. No HCL is ever assembled from strings.
+
+// ref returns the absolute traversal root.attr1.attr2...
+func ref(root string, attrs ...string) hcl.Traversal {
+	t := hcl.Traversal{hcl.TraverseRoot{Name: root}}
+	for _, a := range attrs {
+		t = append(t, hcl.TraverseAttr{Name: a})
+	}
+	return t
+}
+
+// index appends [i] and then the attributes to t, in a new traversal.
+func index(t hcl.Traversal, i int64, attrs ...string) hcl.Traversal {
+	out := append(hcl.Traversal{}, t...)
+	out = append(out, hcl.TraverseIndex{Key: cty.NumberIntVal(i)})
+	for _, a := range attrs {
+		out = append(out, hcl.TraverseAttr{Name: a})
+	}
+	return out
+}
+
+// attr returns t extended by one attribute, in a new traversal.
+func attr(t hcl.Traversal, name string) hcl.Traversal {
+	return append(append(hcl.Traversal{}, t...), hcl.TraverseAttr{Name: name})
+}
+
+var (
+	tokNewline = func() *hclwrite.Token { return &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")} }
+	tokComma   = func() *hclwrite.Token { return &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(",")} }
+)
+
+// tuplePerLine is hclwrite.TokensForTuple with a newline after '[' and
+// after each element's trailing comma, the way one writes a list of
+// references or objects by hand:
+//
+//	depends_on = [
+//	  a.b,
+//	  c.d,
+//	]
+func tuplePerLine(elems []hclwrite.Tokens) hclwrite.Tokens {
+	var inner []hclwrite.Tokens
+	for i, e := range elems {
+		el := hclwrite.Tokens{}
+		if i == 0 {
+			el = append(el, tokNewline())
+		}
+		el = append(el, e...)
+		if i == len(elems)-1 {
+			el = append(el, tokComma(), tokNewline())
+		}
+		inner = append(inner, el)
+	}
+	// TokensForTuple writes the commas between elements; the newline after
+	// each of them is the first token of the next element.
+	for i := 1; i < len(inner); i++ {
+		inner[i] = append(hclwrite.Tokens{tokNewline()}, inner[i]...)
+	}
+	return hclwrite.TokensForTuple(inner)
+}
+
+// inlineObject is an object constructor on one line:
+// { name = ..., value = ... }. hclwrite.TokensForObject always puts each
+// attribute on its own line.
+func inlineObject(attrs []hclwrite.ObjectAttrTokens) hclwrite.Tokens {
+	toks := hclwrite.Tokens{{Type: hclsyntax.TokenOBrace, Bytes: []byte("{")}}
+	for i, a := range attrs {
+		if i > 0 {
+			toks = append(toks, tokComma())
+		}
+		toks = append(toks, a.Name...)
+		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenEqual, Bytes: []byte("=")})
+		toks = append(toks, a.Value...)
+	}
+	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCBrace, Bytes: []byte("}")})
+}
+
+// objAttr is one name = value pair for TokensForObject and inlineObject.
+func objAttr(name string, value hclwrite.Tokens) hclwrite.ObjectAttrTokens {
+	return hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForIdentifier(name), Value: value}
+}
+
+// str is the tokens of a literal string.
+func str(s string) hclwrite.Tokens { return hclwrite.TokensForValue(cty.StringVal(s)) }
+
+// comment appends "# line" comment lines to body. The text is wigen's own,
+// never user input (a user value in a comment could end the comment).
+func comment(body *hclwrite.Body, lines ...string) {
+	var toks hclwrite.Tokens
+	for _, l := range lines {
+		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenComment, Bytes: []byte("# " + l + "\n")})
+	}
+	body.AppendUnstructuredTokens(toks)
+}
+
+// fixedExpr parses the expression of `name = <src>` from fixed source text
+// (a constant in this package) and returns its tokens.
+func fixedExpr(src string) hclwrite.Tokens {
+	f, diags := hclwrite.ParseConfig([]byte("x = "+src+"\n"), "fixed.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		panic(fmt.Sprintf("fixed expression %q: %s", src, diags.Error()))
+	}
+	return f.Body().GetAttribute("x").Expr().BuildTokens(nil)
+}
+
+// emptyBlock appends `typeName {}` on one line (terraform fmt keeps it so;
+// hclwrite.AppendNewBlock would write the braces on two lines).
+func emptyBlock(body *hclwrite.Body, typeName string) {
+	if !hclsyntax.ValidIdentifier(typeName) {
+		panic("emptyBlock: not an identifier: " + typeName)
+	}
+	f, diags := hclwrite.ParseConfig([]byte(typeName+" {}\n"), "fixed.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		panic(diags.Error())
+	}
+	body.AppendBlock(f.Body().Blocks()[0])
+}
+
+// ctyValue converts a free-form value decoded from wigen.yaml
+// (map[string]any, []any, string, bool, int64, float64 or nil) to a cty
+// value, written as given.
+func ctyValue(v any, path string) (cty.Value, error) {
+	switch t := v.(type) {
+	case nil:
+		return cty.NullVal(cty.DynamicPseudoType), nil
+	case string:
+		return cty.StringVal(t), nil
+	case bool:
+		return cty.BoolVal(t), nil
+	case int:
+		return cty.NumberIntVal(int64(t)), nil
+	case int64:
+		return cty.NumberIntVal(t), nil
+	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return cty.NilVal, fmt.Errorf("%s: %v is not a number Terraform can hold", path, t)
+		}
+		return cty.NumberFloatVal(t), nil
+	case []any:
+		if len(t) == 0 {
+			return cty.EmptyTupleVal, nil
+		}
+		vals := make([]cty.Value, len(t))
+		for i, x := range t {
+			cv, err := ctyValue(x, fmt.Sprintf("%s[%d]", path, i))
+			if err != nil {
+				return cty.NilVal, err
+			}
+			vals[i] = cv
+		}
+		return cty.TupleVal(vals), nil
+	case map[string]any:
+		if len(t) == 0 {
+			return cty.EmptyObjectVal, nil
+		}
+		vals := make(map[string]cty.Value, len(t))
+		for _, k := range sortedKeys(t) {
+			cv, err := ctyValue(t[k], path+"."+k)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			vals[k] = cv
+		}
+		return cty.ObjectVal(vals), nil
+	}
+	return cty.NilVal, fmt.Errorf("%s: values of type %T cannot be written to Terraform", path, v)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,217 @@
+package terraform
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+func TestLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"aks-green":                      "aks_green",
+		"AKS_Blue":                       "aks_blue",
+		"1aks":                           "_1aks",
+		"Cognitive Services OpenAI User": "cognitive_services_openai_user",
+		"Reader (custom) v2.0":           "reader_custom_v2_0",
+		"--":                             "_",
+	} {
+		if got := label(in); got != want {
+			t.Errorf("label(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"Cognitive Services OpenAI User":       "cognitive_services_openai_user",
+		"2A2B9908-6ea1-4ae2-8e65-a410df84e7d1": "role_2a2b9908",
+		"/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Authorization/roleDefinitions/5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": "role_5e0bd9bd",
+		"/providers/Microsoft.Authorization/roleDefinitions/5e0bd9bd-7b93-4f28-af87-19fc36ad61bd":                                                    "role_5e0bd9bd",
+	} {
+		if got := roleLabel(in); got != want {
+			t.Errorf("roleLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if diff := cmp.Diff([]string{"a", "b", "a_2", "a_2_2", "a_3"}, unique([]string{"a", "b", "a", "a_2", "a"})); diff != "" {
+		t.Errorf("unique (-want +got):\n%s", diff)
+	}
+}
+
+// labelSpec has names that collide once made labels: a federation named
+// like the cluster, one differing only in case, the same role on two
+// scopes; two federations read the environment's own cluster issuer.
+const labelSpec = `
+apiVersion: wigen/v1alpha1
+kind: WorkloadIdentity
+metadata:
+  name: webui
+spec:
+  targets: [terraform, helm]
+  chart:
+    version: 16.0.0
+    imageTag: v0.11.0
+  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+  roles:
+    - role: Cognitive Services OpenAI User
+    - role: Cognitive Services OpenAI User
+      scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai-2
+  environments:
+    - name: prod
+      subscriptionId: 11111111-1111-1111-1111-111111111111
+      location: westeurope
+      resourceGroup: rg-app
+      namespace: app
+      serviceAccount: app
+      identity:
+        name: id-app
+      cluster:
+        name: aks
+        resourceGroup: rg-aks
+        issuer:
+          url: https://westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/33333333-3333-3333-3333-333333333333/
+      additionalFederations:
+        - name: aks
+          namespace: jobs
+          issuer:
+            fromCluster: true
+        - name: AKS
+          namespace: batch
+          issuer:
+            fromCluster: true
+`
+
+func TestLabelsUniqueAndStable(t *testing.T) {
+	s := specFromYAML(t, labelSpec)
+	m := parseModules(t, mustRender(t, s))["prod"]
+	if diff := cmp.Diff([]string{"aks", "aks_2", "aks_3"}, m.resourceLabels("resource", "azurerm_federated_identity_credential")); diff != "" {
+		t.Errorf("credential labels (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"cognitive_services_openai_user", "cognitive_services_openai_user_2"}, m.resourceLabels("resource", "azurerm_role_assignment")); diff != "" {
+		t.Errorf("role assignment labels (-want +got):\n%s", diff)
+	}
+	// fromCluster in a federation is the environment's cluster: one data
+	// source, read by both.
+	if got := m.resourceLabels("data", "azurerm_kubernetes_cluster"); len(got) != 1 || got[0] != "aks" {
+		t.Errorf("want one data azurerm_kubernetes_cluster \"aks\", got %q", got)
+	}
+	wantLiteral(t, m.block(t, "resource", "azurerm_federated_identity_credential", "aks").Body, "issuer",
+		"https://westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/33333333-3333-3333-3333-333333333333/")
+	for _, l := range []string{"aks_2", "aks_3"} {
+		wantRef(t, m.block(t, "resource", "azurerm_federated_identity_credential", l).Body, "issuer", "data.azurerm_kubernetes_cluster.aks.oidc_issuer_url")
+	}
+	wantLiteral(t, m.block(t, "resource", "azurerm_federated_identity_credential", "aks_3").Body, "subject", schema.Subject("batch", "app"))
+	wantDependsOn(t, m.block(t, "resource", "azurerm_federated_identity_credential", "aks_3").Body, "azurerm_federated_identity_credential.aks_2")
+	checkConformance(t, s)
+}
+
+// backendSpec renders a backend; CONFIG is replaced by its YAML.
+const backendSpec = `
+apiVersion: wigen/v1alpha1
+kind: WorkloadIdentity
+metadata:
+  name: webui
+spec:
+  targets: [terraform]
+  chart:
+    version: 7.2.0
+    imageTag: v0.6.33
+  terraform:
+    backend:
+CONFIG
+  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+  environments:
+    - name: staging
+      subscriptionId: 11111111-1111-1111-1111-111111111111
+      location: westeurope
+      resourceGroup: rg-app
+      namespace: app
+      serviceAccount: app
+      identity:
+        name: id-app
+      cluster:
+        name: aks
+        issuer:
+          url: https://westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/33333333-3333-3333-3333-333333333333/
+`
+
+var backendCases = []struct {
+	name, config string
+	want         cty.Value // the backend's attributes
+	blocks       map[string]cty.Value
+}{
+	{
+		name:   "s3 gets a key per environment; mappings are blocks",
+		config: "      type: s3\n      config:\n        bucket: tfstate\n        region: eu-west-1\n        assume_role:\n          role_arn: arn:aws:iam::123456789012:role/tf",
+		want:   cty.ObjectVal(map[string]cty.Value{"bucket": cty.StringVal("tfstate"), "region": cty.StringVal("eu-west-1"), "key": cty.StringVal("staging.tfstate")}),
+		blocks: map[string]cty.Value{"assume_role": cty.ObjectVal(map[string]cty.Value{"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/tf")})},
+	},
+	{
+		name:   "azurerm key given is kept",
+		config: "      type: azurerm\n      config:\n        key: shared/staging.tfstate\n        timeout_seconds: 30",
+		want:   cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal("shared/staging.tfstate"), "timeout_seconds": cty.NumberIntVal(30)}),
+	},
+	{
+		name:   "remote gets no key",
+		config: "      type: remote\n      config:\n        organization: example\n        workspaces:\n          name: webui-staging",
+		want:   cty.ObjectVal(map[string]cty.Value{"organization": cty.StringVal("example")}),
+		blocks: map[string]cty.Value{"workspaces": cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal("webui-staging")})},
+	},
+	{
+		name:   "local without config",
+		config: "      type: local",
+		want:   cty.EmptyObjectVal,
+	},
+}
+
+func backendSpecFor(t *testing.T, config string) *schema.Spec {
+	return specFromYAML(t, strings.Replace(backendSpec, "CONFIG", config, 1))
+}
+
+func TestBackend(t *testing.T) {
+	for _, tc := range backendCases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := backendSpecFor(t, tc.config)
+			files := mustRender(t, s)
+			checkFiles(t, s, files)
+			m := parseModules(t, files)["staging"]
+			bs := nested(m.block(t, "terraform").Body, "backend")
+			if len(bs) != 1 || bs[0].Labels[0] != s.Spec.Terraform.Backend.Type {
+				t.Fatalf("want one backend %q block", s.Spec.Terraform.Backend.Type)
+			}
+			attrs := map[string]cty.Value{}
+			for name := range bs[0].Body.Attributes {
+				attrs[name], _ = literal(t, bs[0].Body, name)
+			}
+			got := cty.EmptyObjectVal
+			if len(attrs) > 0 {
+				got = cty.ObjectVal(attrs)
+			}
+			if !got.RawEquals(tc.want) {
+				t.Errorf("backend attributes = %#v, want %#v", got, tc.want)
+			}
+			blocks := map[string]cty.Value{}
+			for _, b := range bs[0].Body.Blocks {
+				inner := map[string]cty.Value{}
+				for name := range b.Body.Attributes {
+					inner[name], _ = literal(t, b.Body, name)
+				}
+				blocks[b.Type] = cty.ObjectVal(inner)
+			}
+			if len(blocks) != len(tc.blocks) {
+				t.Errorf("backend blocks = %#v, want %#v", blocks, tc.blocks)
+			}
+			for k, v := range tc.blocks {
+				if !blocks[k].RawEquals(v) {
+					t.Errorf("backend block %s = %#v, want %#v", k, blocks[k], v)
+				}
+			}
+		})
+	}
+}

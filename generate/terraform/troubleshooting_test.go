@@ -1,0 +1,219 @@
+package terraform
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// The tutorial's troubleshooting list, checked on a rendered module
+// instead of by eye:
+//   - the federated credential's subject matches the namespace and the
+//     service account name the pods run as;
+//   - Cognitive Services OpenAI User is assigned to the identity, on a
+//     scope that includes the Azure OpenAI account;
+//   - the service account gets the azure.workload.identity/client-id
+//     annotation with the identity's client ID;
+//   - the pods carry the label azure.workload.identity/use: "true".
+
+// troubleshoot returns every item of the list the module m of environment
+// e fails.
+func troubleshoot(t *testing.T, e *schema.Environment, m *tfModule) []string {
+	t.Helper()
+	var problems []string
+	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	identity := "azurerm_user_assigned_identity.this"
+	if len(m.blocks("resource", "azurerm_user_assigned_identity")) == 0 {
+		identity = "data.azurerm_user_assigned_identity.this"
+	}
+	rel := m.block(t, "resource", "helm_release", "this").Body
+
+	// The namespace helm_release installs into, resolved through the
+	// kubernetes_namespace_v1 it may reference.
+	var namespace string
+	if a := rel.Attributes["namespace"]; a == nil {
+		fail("helm_release has no namespace")
+	} else if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+		namespace = v.AsString()
+	} else {
+		r := exprReference(t, a.Expr)
+		if r != "kubernetes_namespace_v1.this.metadata[0].name" {
+			fail("helm_release namespace refers to %s", r)
+		} else {
+			md := nested(m.block(t, "resource", "kubernetes_namespace_v1", "this").Body, "metadata")
+			namespace = literalString(t, md[0].Body, "name")
+		}
+	}
+
+	// The service account the chart creates and the pods run as.
+	sa, _ := m.values["serviceAccount"].(map[string]any)
+	saName, _ := sa["name"].(string)
+	if saName == "" {
+		fail("values.yaml does not name the service account (serviceAccount.name)")
+	}
+	if sa["enable"] != true {
+		fail("values.yaml does not enable the service account (serviceAccount.enable: true)")
+	}
+
+	creds := m.blocks("resource", "azurerm_federated_identity_credential")
+	if len(creds) == 0 {
+		fail("no federated identity credential")
+	} else {
+		// The first credential is the cluster's: it federates the service
+		// account the release runs as.
+		if got, want := literalString(t, creds[0].Body, "subject"), schema.Subject(namespace, saName); got != want {
+			fail("federated credential subject %q does not match namespace %q and service account %q (want %q)", got, namespace, saName, want)
+		}
+	}
+	for _, c := range creds {
+		aud, _ := literal(t, c.Body, "audience")
+		if !aud.RawEquals(cty.TupleVal([]cty.Value{cty.StringVal(schema.Audience)})) {
+			fail("%s: audience is %#v, want [%q]", c.Labels[1], aud, schema.Audience)
+		}
+		idAttr := "user_assigned_identity_id"
+		if _, ok := c.Body.Attributes["parent_id"]; ok {
+			idAttr = "parent_id"
+		}
+		if r := reference(t, c.Body, idAttr); r != identity+".id" {
+			fail("%s: %s refers to %s, not the identity", c.Labels[1], idAttr, r)
+		}
+	}
+
+	// The data-plane role on (a scope including) the Azure OpenAI account.
+	account := e.AzureOpenAI.AccountID
+	assigned := false
+	for _, r := range m.blocks("resource", "azurerm_role_assignment") {
+		name, _ := literal(t, r.Body, "role_definition_name")
+		id, _ := literal(t, r.Body, "role_definition_id")
+		isUser := (!name.IsNull() && name.AsString() == schema.RoleOpenAIUser) ||
+			(!id.IsNull() && strings.HasSuffix(strings.ToLower(id.AsString()), schema.RoleOpenAIUserID))
+		scope := strings.ToLower(literalString(t, r.Body, "scope"))
+		covers := scope == strings.ToLower(account) || strings.HasPrefix(strings.ToLower(account), strings.TrimSuffix(scope, "/")+"/")
+		if isUser && covers && reference(t, r.Body, "principal_id") == identity+".principal_id" {
+			assigned = true
+		}
+	}
+	if !assigned {
+		fail("no %q role assignment for the identity on a scope including %s", schema.RoleOpenAIUser, account)
+	}
+
+	// The client-id annotation: set by helm_release from the identity.
+	sets := releaseSets(t, rel)
+	found := false
+	for _, s := range sets {
+		if s.name != `serviceAccount.annotations.azure\.workload\.identity/client-id` {
+			continue
+		}
+		found = true
+		if s.value != identity+".client_id" {
+			fail("client-id annotation is set from %s, not %s.client_id", s.value, identity)
+		}
+		if s.typ != "string" {
+			fail("client-id annotation is set with type %q, want \"string\"", s.typ)
+		}
+	}
+	if !found {
+		fail("helm_release does not set serviceAccount.annotations.azure\\.workload\\.identity/client-id")
+	}
+	if ann, ok := sa["annotations"].(map[string]any); ok && ann[schema.AnnotationClientID] != nil {
+		fail("values.yaml also sets %s; helm_release owns it", schema.AnnotationClientID)
+	}
+
+	// The pod label, a string: a YAML boolean is refused by the API server
+	// and never matches the webhook's objectSelector.
+	labels, _ := m.values["podLabels"].(map[string]any)
+	if v, ok := labels[schema.LabelUse].(string); !ok || v != schema.LabelUseValue {
+		fail("values.yaml podLabels[%q] is %#v, want the string %q", schema.LabelUse, labels[schema.LabelUse], schema.LabelUseValue)
+	}
+	return problems
+}
+
+// releaseSet is one set entry of helm_release, in either syntax.
+type releaseSet struct{ name, value, typ string }
+
+// releaseSets reads set {} blocks (helm provider 2.x) or set = [{...}] (3.x).
+func releaseSets(t *testing.T, rel *hclsyntax.Body) []releaseSet {
+	t.Helper()
+	var out []releaseSet
+	for _, b := range nested(rel, "set") {
+		typ, _ := literal(t, b.Body, "type")
+		out = append(out, releaseSet{literalString(t, b.Body, "name"), reference(t, b.Body, "value"), typ.AsString()})
+	}
+	if a, ok := rel.Attributes["set"]; ok {
+		tup, ok := a.Expr.(*hclsyntax.TupleConsExpr)
+		if !ok {
+			t.Fatalf("helm_release set is not a list")
+		}
+		for _, e := range tup.Exprs {
+			it := objectItems(t, e)
+			out = append(out, releaseSet{exprLiteral(t, it["name"]).AsString(), exprReference(t, it["value"]), exprLiteral(t, it["type"]).AsString()})
+		}
+	}
+	return out
+}
+
+func TestTroubleshootingTutorial(t *testing.T) {
+	s := goldenSpec(t, "open-webui-aks")
+	m := parseModules(t, mustRender(t, s))["prod"]
+	for _, p := range troubleshoot(t, &s.Spec.Environments[0], m) {
+		t.Error(p)
+	}
+}
+
+func TestTroubleshootingAllGolden(t *testing.T) {
+	for name := range goldenInputs(t) {
+		t.Run(name, func(t *testing.T) {
+			s := goldenSpec(t, name)
+			mods := parseModules(t, mustRender(t, s))
+			for i := range s.Spec.Environments {
+				e := &s.Spec.Environments[i]
+				for _, p := range troubleshoot(t, e, mods[e.Name]) {
+					t.Errorf("%s: %s", e.Name, p)
+				}
+			}
+		})
+	}
+}
+
+// TestTroubleshootingCatchesMistakes breaks one item at a time in the
+// parsed tutorial module (or the environment it is checked against) and
+// expects the check to say so.
+func TestTroubleshootingCatchesMistakes(t *testing.T) {
+	s := goldenSpec(t, "open-webui-aks")
+	for _, tc := range []struct {
+		name   string
+		mutate func(m *tfModule, e *schema.Environment)
+		want   string
+	}{
+		{"service account renamed", func(m *tfModule, _ *schema.Environment) {
+			m.values["serviceAccount"].(map[string]any)["name"] = "other"
+		}, "does not match namespace"},
+		{"label is a boolean", func(m *tfModule, _ *schema.Environment) {
+			m.values["podLabels"].(map[string]any)[schema.LabelUse] = true
+		}, "want the string"},
+		{"client-id annotation in values", func(m *tfModule, _ *schema.Environment) {
+			m.values["serviceAccount"].(map[string]any)["annotations"] = map[string]any{schema.AnnotationClientID: "x"}
+		}, "helm_release owns it"},
+		{"role on another account", func(_ *tfModule, e *schema.Environment) {
+			e.AzureOpenAI.AccountID = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-other/providers/Microsoft.CognitiveServices/accounts/other"
+		}, "role assignment"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := s.Spec.Environments[0]
+			a := *e.AzureOpenAI
+			e.AzureOpenAI = &a
+			m := parseModules(t, mustRender(t, s))["prod"]
+			tc.mutate(m, &e)
+			got := strings.Join(troubleshoot(t, &e, m), "\n")
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("problems %q do not mention %q", got, tc.want)
+			}
+		})
+	}
+}
