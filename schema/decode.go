@@ -20,9 +20,12 @@ import (
 const (
 	// MaxInputBytes is the largest input Load reads (1 MiB).
 	MaxInputBytes = 1 << 20
-	// MaxNodes bounds the YAML nodes decoded, counting every expansion of an
-	// alias (protects against "billion laughs" documents).
-	MaxNodes = 100_000
+	// MaxNodes bounds the YAML nodes decoded in all, counting every
+	// environment's copy of spec.defaults.
+	MaxNodes = 1_000_000
+	// MaxAliasNodes bounds the nodes decoded through YAML aliases
+	// (protects against "billion laughs" documents).
+	MaxAliasNodes = 10_000
 	// MaxDepth bounds the nesting of mappings and sequences.
 	MaxDepth = 64
 )
@@ -42,6 +45,8 @@ type decoder struct {
 	at      map[string]pos        // logical field path -> where it was written
 	written map[*yaml.Node]string // node -> field path as written
 	nodes   int
+	aliased int // nodes decoded through an alias
+	inAlias int // > 0 while decoding below an alias
 	stopped bool
 	partial int // > 0 while decoding spec.defaults and spec-level fallbacks: required fields are checked after the merge
 }
@@ -170,8 +175,16 @@ func (d *decoder) visit(n *yaml.Node, p string, depth int) bool {
 		return false
 	}
 	d.nodes++
+	if d.inAlias > 0 {
+		d.aliased++
+	}
+	if d.aliased > MaxAliasNodes {
+		d.errorAt(n, p, "YAML aliases expand to more than %d nodes; wigen.yaml is meant to be small", MaxAliasNodes)
+		d.stopped = true
+		return false
+	}
 	if d.nodes > MaxNodes {
-		d.errorAt(n, p, "the document expands to more than %d YAML nodes (through aliases?); wigen.yaml is meant to be small", MaxNodes)
+		d.errorAt(n, p, "the document expands to more than %d YAML nodes; wigen.yaml is meant to be small", MaxNodes)
 		d.stopped = true
 		return false
 	}
@@ -257,6 +270,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 		if n == nil {
 			return
 		}
+		d.inAlias++
+		defer func() { d.inAlias-- }()
 	}
 	d.at[logical] = pos{line: n.Line, col: n.Column, written: written}
 	if isNull(n) {
@@ -541,6 +556,8 @@ func (d *decoder) generic(n *yaml.Node, logical, written string, depth int) any 
 		if n = d.deref(n, written); n == nil {
 			return nil
 		}
+		d.inAlias++
+		defer func() { d.inAlias-- }()
 	}
 	d.at[logical] = pos{line: n.Line, col: n.Column, written: written}
 	switch n.Kind {

@@ -415,7 +415,7 @@ func TestLimits(t *testing.T) {
 	}
 	doc := edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n"+indent(bomb, "      "))
 	got := diagnostics(t, doc)
-	if len(got) != 1 || !strings.Contains(got[0], "expands to more than 100000 YAML nodes") {
+	if len(got) != 1 || !strings.Contains(got[0], "YAML aliases expand to more than 10000 nodes") {
 		t.Errorf("alias bomb: %v", got)
 	}
 	deep := strings.Repeat("[", 100) + strings.Repeat("]", 100)
