@@ -1,0 +1,380 @@
+package lint
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	k8sschema "k8s.io/apimachinery/pkg/runtime/schema"
+	kjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
+	"sigs.k8s.io/yaml"
+)
+
+// Input is one source of manifests. Name is how findings name it: the path
+// as given, or "<stdin>".
+type Input struct {
+	Name string
+	Data []byte
+}
+
+// InputError is a problem with the input itself, not with an object in it:
+// malformed YAML, a document that is not a Kubernetes object.
+type InputError struct {
+	File string
+	Line int // 1-based; 0 when unknown
+	Msg  string
+}
+
+func (e InputError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+// InputErrors collects every InputError of one run; as an error it prints
+// one per line.
+type InputErrors []InputError
+
+func (es InputErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// object is one decoded Kubernetes object and where it starts.
+type object struct {
+	file string
+	line int
+	gvk  k8sschema.GroupVersionKind
+	// name and namespace identify the object; namespace is the effective
+	// one (see the package documentation) and "" for cluster-scoped kinds.
+	name, namespace string
+	// obj is the typed object (*metav1.PartialObjectMetadata for kinds
+	// outside the scheme); nil when it did not decode (a WI023 or WI060
+	// finding says why), and then meta is nil too.
+	obj  runtime.Object
+	meta *metav1.ObjectMeta
+}
+
+func (o *object) finding(id, message, fix string) Finding {
+	return Finding{
+		File: o.file, Line: o.line, Severity: ruleByID[id].Severity, ID: id,
+		Kind: o.gvk.Kind, Namespace: o.namespace, Name: o.name,
+		Message: message, Fix: fix,
+	}
+}
+
+// clusterScoped are the common kinds without a namespace; every other kind
+// is taken to be namespaced.
+var clusterScoped = map[string]bool{
+	"Namespace": true, "Node": true, "PersistentVolume": true, "ClusterRole": true,
+	"ClusterRoleBinding": true, "CustomResourceDefinition": true, "StorageClass": true,
+	"PriorityClass": true, "IngressClass": true, "RuntimeClass": true, "CSIDriver": true,
+	"MutatingWebhookConfiguration": true, "ValidatingWebhookConfiguration": true,
+	"APIService": true,
+}
+
+// decoder decodes JSON documents as the API server does: the apimachinery
+// JSON serializer in strict mode (case-sensitive field names, unknown and
+// duplicate fields reported, wrong value types refused) over a scheme
+// holding the kinds lint checks.
+type decoder struct {
+	codec   *kjson.Serializer
+	envNS   string
+	objects []*object
+	finds   []Finding
+	errs    InputErrors
+}
+
+func newDecoder(envNamespace string) *decoder {
+	sc := runtime.NewScheme()
+	for _, add := range []func(*runtime.Scheme) error{corev1.AddToScheme, appsv1.AddToScheme, batchv1.AddToScheme} {
+		if err := add(sc); err != nil {
+			panic(err) // static registration of k8s.io/api types
+		}
+	}
+	return &decoder{
+		codec: kjson.NewSerializerWithOptions(kjson.DefaultMetaFactory, sc, sc, kjson.SerializerOptions{Strict: true}),
+		envNS: envNamespace,
+	}
+}
+
+// document is one YAML document of an input.
+type document struct {
+	first int // line of the document's first line (after its "---")
+	line  int // line of its first line that is neither blank nor a comment
+	data  []byte
+}
+
+// splitDocuments splits multi-document YAML at lines starting with "---",
+// as kubectl's reader (k8s.io/apimachinery/pkg/util/yaml YAMLReader) does:
+// only spaces or a comment may follow the separator. Documents holding only
+// blank lines and comments are dropped.
+func splitDocuments(file string, data []byte) ([]document, InputErrors) {
+	var (
+		docs []document
+		errs InputErrors
+		cur  = document{first: 1}
+	)
+	flush := func() {
+		if cur.line > 0 {
+			docs = append(docs, cur)
+		}
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	for i, l := range lines {
+		n := i + 1
+		if bytes.HasPrefix(l, []byte("---")) {
+			rest := strings.TrimSpace(string(l[3:]))
+			if rest == "" || strings.HasPrefix(rest, "#") {
+				flush()
+				cur = document{first: n + 1}
+				continue
+			}
+			errs = append(errs, InputError{File: file, Line: n, Msg: fmt.Sprintf("invalid document separator %q: only a comment may follow \"---\" (kubectl refuses it too); put the content on the next line", strings.TrimRight(string(l), "\r\n"))})
+			cur = document{first: n + 1}
+			continue
+		}
+		t := strings.TrimSpace(string(l))
+		if cur.line == 0 && t != "" && !strings.HasPrefix(t, "#") {
+			cur.line = n
+		}
+		cur.data = append(cur.data, l...)
+	}
+	flush()
+	return docs, errs
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+// add decodes every document of in.
+func (d *decoder) add(in Input) {
+	docs, errs := splitDocuments(in.Name, in.Data)
+	d.errs = append(d.errs, errs...)
+	for _, doc := range docs {
+		js, err := yaml.YAMLToJSON(doc.data)
+		if err != nil {
+			d.errs = append(d.errs, yamlError(in.Name, doc, err))
+			continue
+		}
+		if t := bytes.TrimSpace(js); bytes.Equal(t, []byte("null")) {
+			continue
+		}
+		d.decode(in.Name, doc.line, js, duplicateKeys(doc))
+	}
+}
+
+var duplicateRE = regexp.MustCompile(`line (\d+): key ("(?:[^"\\]|\\.)*") already set in map`)
+
+// duplicateKeys lists the keys a document repeats in one mapping. The YAML to
+// JSON conversion keeps the last value silently; strict decoding (kubectl's
+// --validate=strict, the API server's fieldValidation=Strict) refuses them.
+func duplicateKeys(doc document) []string {
+	_, err := yaml.YAMLToJSONStrict(doc.data)
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range duplicateRE.FindAllStringSubmatch(err.Error(), -1) {
+		n, _ := strconv.Atoi(m[1])
+		out = append(out, fmt.Sprintf("duplicate field %s (line %d)", m[2], doc.first+n-1))
+	}
+	return out
+}
+
+// yamlError positions a YAML syntax error in the whole file: the parser
+// counts lines from the start of the document.
+func yamlError(file string, doc document, err error) InputError {
+	msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
+	line := doc.line
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil {
+			line = doc.first + n - 1
+			msg = strings.Replace(msg, m[0], "line "+strconv.Itoa(line), 1)
+		}
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg = strings.TrimPrefix(msg, "line "+strconv.Itoa(line)+": ")
+	return InputError{File: file, Line: line, Msg: "invalid YAML: " + msg}
+}
+
+// decode decodes one JSON document found at file:line; dups are its
+// duplicate keys, for WI061.
+func (d *decoder) decode(file string, line int, js []byte, dups []string) {
+	obj, gvk, err := d.codec.Decode(js, nil, nil)
+	var strict error
+	switch {
+	case err == nil:
+	case runtime.IsStrictDecodingError(err):
+		strict, err = err, nil
+	case runtime.IsNotRegisteredError(err):
+		// A kind lint does not check: read its metadata only, ignoring the
+		// fields of its own type.
+		pom := &metav1.PartialObjectMetadata{}
+		if _, _, perr := d.codec.Decode(js, nil, pom); perr != nil && !runtime.IsStrictDecodingError(perr) {
+			obj, err = nil, perr
+		} else {
+			obj, err = pom, nil
+		}
+	case runtime.IsMissingKind(err), runtime.IsMissingVersion(err), gvk == nil:
+		d.errs = append(d.errs, InputError{File: file, Line: line, Msg: "not a Kubernetes object: apiVersion and kind are required"})
+		return
+	}
+	o := &object{file: file, line: line, gvk: *gvk}
+	if err != nil {
+		d.decodeFailed(o, js, err)
+		return
+	}
+	if list, ok := obj.(*corev1.List); ok {
+		for _, item := range list.Items {
+			d.decode(file, line, item.Raw, nil)
+		}
+		return
+	}
+	o.obj = obj
+	o.meta = objectMeta(obj)
+	o.name = o.meta.Name
+	o.namespace = d.namespaceOf(o.gvk.Kind, o.meta.Namespace)
+	d.objects = append(d.objects, o)
+	if strict != nil || len(dups) > 0 {
+		var msgs []string
+		if se, ok := strict.(interface{ Errors() []error }); ok {
+			for _, e := range se.Errors() {
+				msgs = append(msgs, e.Error())
+			}
+		} else if strict != nil {
+			msgs = append(msgs, strict.Error())
+		}
+		msgs = append(msgs, dups...)
+		sort.Strings(msgs)
+		d.finds = append(d.finds, o.finding(IDUnknownField,
+			strings.Join(msgs, "; "),
+			"remove or correct the field: the API server drops it with a warning, or refuses the object under strict field validation (kubectl apply's default)"))
+	}
+}
+
+// objectMeta returns the metadata of a decoded object.
+func objectMeta(obj runtime.Object) *metav1.ObjectMeta {
+	type metaObject interface{ GetObjectMeta() metav1.Object }
+	switch o := obj.(type) {
+	case *metav1.PartialObjectMetadata:
+		return &o.ObjectMeta
+	case metaObject:
+		if m, ok := o.GetObjectMeta().(*metav1.ObjectMeta); ok {
+			return m
+		}
+	}
+	return &metav1.ObjectMeta{}
+}
+
+func (d *decoder) namespaceOf(kind, ns string) string {
+	if clusterScoped[kind] {
+		return ""
+	}
+	if ns == "" {
+		return d.envNS
+	}
+	return ns
+}
+
+// metadataPaths are where an object's labels and annotations sit: its own
+// metadata, the pod template's, and a CronJob's job template and pod template.
+var metadataPaths = [][]string{
+	{"metadata"},
+	{"spec", "template", "metadata"},
+	{"spec", "jobTemplate", "metadata"},
+	{"spec", "jobTemplate", "spec", "template", "metadata"},
+}
+
+// selectorPaths are label maps of selectors (a workload's matchLabels, a
+// Service's selector).
+var selectorPaths = [][]string{
+	{"spec", "selector", "matchLabels"},
+	{"spec", "selector"},
+	{"spec", "jobTemplate", "spec", "selector", "matchLabels"},
+}
+
+// decodeFailed records an object the API server would refuse. To name the
+// object and tell a Workload ID key typed as a boolean (WI023) from any
+// other type error (WI060), it reads the JSON document at fixed paths: the
+// typed decoder's error names the field but not the map key.
+func (d *decoder) decodeFailed(o *object, js []byte, err error) {
+	var doc map[string]any
+	_ = json.Unmarshal(js, &doc) // valid JSON: it came from YAMLToJSON
+	o.name, _ = lookup(doc, "metadata", "name").(string)
+	ns, _ := lookup(doc, "metadata", "namespace").(string)
+	o.namespace = d.namespaceOf(o.gvk.Kind, ns)
+	// Keep it in the input's objects: it is present, only refused.
+	d.objects = append(d.objects, o)
+
+	found := false
+	check := func(path []string, what string) {
+		m, _ := lookup(doc, path...).(map[string]any)
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := m[k]
+			if _, isString := v.(string); isString || v == nil || !meantAsWorkloadID(k) {
+				continue
+			}
+			found = true
+			raw, _ := json.Marshal(v)
+			d.finds = append(d.finds, o.finding(IDValueNotString,
+				fmt.Sprintf("%s %s at %s is %s %s, not a string: the API server refuses the object (label and annotation values are strings)", what, k, strings.Join(path, "."), typeName(v), raw),
+				fmt.Sprintf("quote the value: %q", string(raw))))
+		}
+	}
+	for _, p := range metadataPaths {
+		check(append(append([]string{}, p...), "labels"), "label")
+		check(append(append([]string{}, p...), "annotations"), "annotation")
+	}
+	for _, p := range selectorPaths {
+		check(p, "selector label")
+	}
+	if !found {
+		d.finds = append(d.finds, o.finding(IDDecode,
+			fmt.Sprintf("does not decode as %s %s: %s", o.gvk.GroupVersion().String(), o.gvk.Kind, strings.TrimPrefix(err.Error(), "json: ")),
+			"correct the field's type: the API server refuses the object"))
+	}
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case bool:
+		return "the boolean"
+	case float64:
+		return "the number"
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	}
+	return "the value"
+}
+
+func lookup(doc map[string]any, path ...string) any {
+	var cur any = doc
+	for _, p := range path {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[p]
+	}
+	return cur
+}

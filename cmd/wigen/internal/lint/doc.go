@@ -1,0 +1,83 @@
+// Package lint implements `wigen lint`: it checks rendered Kubernetes
+// manifests (the output of `helm template`, `kustomize build`, or a folder of
+// manifests) against what wigen.yaml says for one environment, offline, before
+// anything reaches a cluster. It is the Troubleshooting list of the Open WebUI
+// Workload ID tutorial ("check the pod label, the service account annotation,
+// the service account name") as a command, plus the Azure Workload ID webhook
+// rules of facts.md.
+//
+// # Decoding
+//
+// Input is multi-document YAML, split at lines starting with "---" as kubectl
+// does (k8s.io/apimachinery/pkg/util/yaml YAMLReader: only spaces or a comment
+// may follow the separator). Each document is converted YAML → JSON with
+// sigs.k8s.io/yaml (YAML 1.1: unquoted true, yes, on, y become booleans, as
+// with kubectl), then decoded like the API server does, by
+// k8s.io/apimachinery's JSON serializer in strict mode over a scheme holding
+// core/v1, apps/v1 and batch/v1. A value of the wrong type (a label typed as
+// a boolean) makes the API server refuse the object: that is a finding on the
+// object (WI023 or WI060), not a crash. Unknown and duplicate fields are
+// warnings (WI061): the API server drops them with a warning unless field
+// validation is Strict. Kinds outside the scheme (Ingress, custom resources)
+// are decoded as metadata only, so their labels and annotations are still
+// checked for misspelled Workload ID keys. A v1 List (`kubectl get -o yaml`)
+// is linted item by item, at the List's line.
+//
+// Malformed YAML, a document without apiVersion or kind, and input holding no
+// object at all are bad input (exit 2), never a clean pass.
+//
+// # Namespaces
+//
+// An object without metadata.namespace is taken to be in the environment's
+// namespace: `kustomize build` of a wigen overlay sets it on every object, and
+// `helm install --namespace` or Terraform's helm_release puts namespace-less
+// objects there, while `helm template` run without --namespace may leave it
+// out. An object with metadata.namespace is where it says. The service account
+// of the environment's own federated identity credential is always expected;
+// that of an additional federation only when the input holds an object in the
+// federation's namespace (a second cluster's manifests are linted with the
+// manifests of that cluster).
+//
+// # Findings
+//
+// Each finding has a stable ID and a fixed severity. Errors make the exit
+// code 1; warnings alone leave it 0.
+//
+//	| ID    | severity | finding |
+//	|-------|----------|---------|
+//	| WI001 | error    | the ServiceAccount named in a federated identity credential's subject is not in the input in the expected namespace |
+//	| WI002 | error    | that ServiceAccount lacks the azure.workload.identity/client-id annotation, or it is empty |
+//	| WI003 | error    | a ServiceAccount's azure.workload.identity/client-id is not a GUID |
+//	| WI004 | error    | azure.workload.identity/client-id differs from identity.clientId in wigen.yaml |
+//	| WI005 | error    | a ServiceAccount's azure.workload.identity/tenant-id is not a GUID |
+//	| WI006 | error    | azure.workload.identity/tenant-id differs from tenantId in wigen.yaml |
+//	| WI010 | error    | a misspelled azure.workload.identity/* label or annotation key (client_id, clientId, Use, ...), anywhere |
+//	| WI011 | warning  | a Workload ID key where the webhook does not read it (the use label on a ServiceAccount, a Service or a workload's own metadata; client-id on a pod; a label given as an annotation) |
+//	| WI020 | error    | a pod template running as a federated ServiceAccount lacks the label azure.workload.identity/use |
+//	| WI021 | error    | the label azure.workload.identity/use has a value other than the string "true" |
+//	| WI022 | error    | the label is on the workload's own metadata, not on its pod template |
+//	| WI023 | error    | an azure.workload.identity/* label or annotation is a YAML boolean or number: the API server refuses the object |
+//	| WI024 | error    | the label azure.workload.identity/use is in a workload's selector (selectors are immutable: upgrades fail) |
+//	| WI025 | error    | a labelled pod template runs as a ServiceAccount no federated identity credential names |
+//	| WI026 | error    | a labelled pod template names no ServiceAccount (it runs as the namespace's "default") |
+//	| WI030 | error    | a container presets AZURE_CLIENT_ID, AZURE_TENANT_ID or AZURE_FEDERATED_TOKEN_FILE (the webhook keeps a preset variable) |
+//	| WI031 | warning  | an OpenAI API key (OPENAI_API_KEY, OPENAI_API_KEYS non-empty or from a Secret) in the environment of a Workload ID pod |
+//	| WI040 | error    | azure.workload.identity/inject-proxy-sidecar set to a value meant as "off" (the webhook only checks presence) |
+//	| WI041 | error    | azure.workload.identity/inject-proxy-sidecar on a hostNetwork pod (the webhook refuses the pod) |
+//	| WI042 | error    | azure.workload.identity/service-account-token-expiration not an integer in 3600..86400 (the webhook refuses the pod) |
+//	| WI043 | error    | azure.workload.identity/skip-containers names a container the pod does not have |
+//	| WI044 | error    | azure.workload.identity/proxy-sidecar-port not a port number |
+//	| WI050 | error    | a federated ServiceAccount or a Workload ID pod in kube-system, which the AKS admissions enforcer skips |
+//	| WI060 | error    | the object does not decode into its Kubernetes type (the API server refuses it) |
+//	| WI061 | warning  | unknown or duplicate fields (the API server drops them, or refuses them under strict field validation) |
+//
+// A "Workload ID pod" is a pod template that carries the label with the value
+// "true" or runs as a ServiceAccount a federated identity credential names.
+// Workloads are Deployment, StatefulSet, DaemonSet, ReplicaSet (apps/v1), Job
+// and CronJob (batch/v1) and bare Pods (v1).
+//
+// Sources: facts.md "Azure Workload ID webhook" (Azure/azure-workload-identity
+// v1.6.0, pkg/webhook: label and annotation keys, token expiration bounds,
+// skip-containers split on ';', env variables kept when preset, proxy sidecar
+// refused on hostNetwork) and the AKS known issues (kube-system skipped).
+package lint

@@ -1,0 +1,139 @@
+package lint
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/agext/levenshtein"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// Keys the Azure Workload ID webhook reads besides schema.LabelUse,
+// schema.AnnotationClientID and schema.AnnotationTenantID
+// (Azure/azure-workload-identity pkg/webhook/consts.go; facts.md "Azure
+// Workload ID webhook", read at v1.6.0).
+const (
+	annotationTokenExpiration    = "azure.workload.identity/service-account-token-expiration"
+	annotationSkipContainers     = "azure.workload.identity/skip-containers"
+	annotationInjectProxySidecar = "azure.workload.identity/inject-proxy-sidecar"
+	annotationProxySidecarPort   = "azure.workload.identity/proxy-sidecar-port"
+	// annotationUsePrefix starts pod annotations newer webhooks read
+	// (use-identity-binding, and use-<suffix> for a custom token endpoint
+	// configured on the webhook); wigen neither requires nor flags them.
+	annotationUsePrefix = "azure.workload.identity/use-"
+)
+
+// Token lifetime bounds of service-account-token-expiration, in seconds
+// (webhook MinServiceAccountTokenExpiration / MaxServiceAccountTokenExpiration).
+const (
+	minTokenExpiration = 3600
+	maxTokenExpiration = 86400
+)
+
+// place is where a label or annotation sits.
+type place int
+
+const (
+	placeServiceAccount place = iota // a ServiceAccount's metadata
+	placePod                         // a pod template's (or a Pod's) metadata
+	placeOther                       // any other object's metadata, a workload's own included
+)
+
+func (p place) String() string {
+	switch p {
+	case placeServiceAccount:
+		return "a ServiceAccount"
+	case placePod:
+		return "a pod template"
+	}
+	return "this object"
+}
+
+// keyRule says where the webhook reads a key: as a label or an annotation,
+// and on which objects.
+type keyRule struct {
+	label  bool
+	places []place
+	where  string // for messages: where the key belongs
+}
+
+// knownKeys is every key the webhook reads, where it reads it
+// (facts.md "Azure Workload ID webhook"; the webhook reads the ServiceAccount
+// and the pod at pod creation, nothing else).
+var knownKeys = map[string]keyRule{
+	schema.LabelUse:              {label: true, places: []place{placePod}, where: "a label on the pod template (spec.template.metadata.labels); since webhook v1.0.0 a label on the ServiceAccount or the workload does nothing"},
+	schema.AnnotationClientID:    {places: []place{placeServiceAccount}, where: "an annotation on the ServiceAccount"},
+	schema.AnnotationTenantID:    {places: []place{placeServiceAccount}, where: "an annotation on the ServiceAccount"},
+	annotationTokenExpiration:    {places: []place{placeServiceAccount, placePod}, where: "an annotation on the ServiceAccount or the pod template"},
+	annotationSkipContainers:     {places: []place{placePod}, where: "an annotation on the pod template"},
+	annotationInjectProxySidecar: {places: []place{placePod}, where: "an annotation on the pod template"},
+	annotationProxySidecarPort:   {places: []place{placePod}, where: "an annotation on the pod template"},
+}
+
+// knownKeyNames is knownKeys' keys, sorted (for stable suggestions).
+var knownKeyNames = func() []string {
+	var ks []string
+	for k := range knownKeys {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}()
+
+// wiPrefix is schema.AnnotationPrefix without its '/'.
+var wiPrefix = strings.TrimSuffix(schema.AnnotationPrefix, "/")
+
+// meantAsWorkloadID reports whether key looks meant as a Workload ID key:
+// its prefix (the part before '/') is azure.workload.identity or within three
+// edits of it, ignoring case ("Azure.Workload.Identity",
+// "azure-workload-identity", "azure.workload.identities").
+func meantAsWorkloadID(key string) bool {
+	prefix, _, ok := strings.Cut(key, "/")
+	if !ok {
+		return false
+	}
+	return levenshtein.Distance(strings.ToLower(prefix), wiPrefix, nil) <= 3
+}
+
+// isKnownUseAnnotation reports whether key is one of the use-* pod
+// annotations of newer webhooks (see annotationUsePrefix).
+func isKnownUseAnnotation(key string) bool {
+	return strings.HasPrefix(key, annotationUsePrefix) && len(key) > len(annotationUsePrefix)
+}
+
+// normalizeKey lowercases key and drops every character but letters and
+// digits, so "client_id", "clientId" and "client-id" compare equal.
+func normalizeKey(key string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(key) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// suggestKey returns the known key closest to a misspelled one, or "" when
+// none is close. Names (the part after '/') are compared normalized: equal,
+// or within a third of the known name's length in edits (at least one).
+func suggestKey(key string) string {
+	n := normalizeKey(keyName(key))
+	best, bestDist := "", -1
+	for _, k := range knownKeyNames {
+		d := levenshtein.Distance(n, normalizeKey(keyName(k)), nil)
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if bestDist <= max(1, len(normalizeKey(keyName(best)))/3) {
+		return best
+	}
+	return ""
+}
+
+// keyName is the part of a key after its prefix's '/'.
+func keyName(key string) string {
+	_, name, _ := strings.Cut(key, "/")
+	return name
+}

@@ -1,0 +1,215 @@
+package lint
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// Exit codes of Main (the gofmt -l / go mod tidy -diff scheme).
+const (
+	ExitClean    = 0 // no error findings (warnings allowed)
+	ExitFindings = 1 // at least one error finding
+	ExitBadInput = 2 // bad usage, invalid wigen.yaml, unreadable or malformed manifests
+)
+
+// StdinName names standard input in findings.
+const StdinName = "<stdin>"
+
+const usage = `Usage: wigen lint [-f wigen.yaml] [--env NAME] [--format text|json] [FILE|DIR|- ...]
+
+Checks rendered Kubernetes manifests (helm template, kustomize build, or a
+folder of manifests) against one environment of wigen.yaml, offline: the
+service account of the federated identity credential, its client-id
+annotation, the pod label azure.workload.identity/use: "true", the service
+account the pods run as, misspelled azure.workload.identity/* keys, and the
+other Workload ID rules. Reads standard input when no FILE is given or for
+"-"; a DIR stands for its *.yaml and *.yml files, sorted.
+
+Prints one line per finding, FILE:LINE: SEVERITY ID kind/namespace/name: message,
+sorted. Objects without metadata.namespace are taken to be in the
+environment's namespace.
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or input.
+
+Example:
+  helm template open-webui open-webui/open-webui --namespace open-webui \
+    -f values.yaml | wigen lint --env prod
+  kustomize build --enable-helm deploy/kustomize/overlays/prod | wigen lint --env prod
+
+Flags:
+`
+
+// Main runs `wigen lint` with args (after the word "lint"); it reads stdin when no file or "-" is given.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("wigen lint", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	file := fs.StringP("file", "f", schema.DefaultFile, "the wigen.yaml to check against")
+	env := fs.String("env", "", "environment to check against (required when wigen.yaml has more than one)")
+	format := fs.String("format", "text", "output format: text or json")
+	help := fs.BoolP("help", "h", false, "show this help")
+	fs.SortFlags = false
+	printUsage := func(w io.Writer) {
+		fmt.Fprint(w, usage)
+		fmt.Fprint(w, fs.FlagUsages())
+		fmt.Fprintln(w, "\nFindings:")
+		for _, r := range Rules {
+			fmt.Fprintf(w, "  %s  %-7s  %s\n", r.ID, r.Severity, r.Summary)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "wigen lint: %v\nRun 'wigen lint -h' for usage.\n", err)
+		return ExitBadInput
+	}
+	if *help {
+		printUsage(stdout)
+		return ExitClean
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "wigen lint: --format must be text or json, not %q\n", *format)
+		return ExitBadInput
+	}
+
+	s, err := schema.Load(*file)
+	if err != nil {
+		var ds schema.Diagnostics
+		if errors.As(err, &ds) {
+			fmt.Fprintln(stderr, ds.Error())
+		} else {
+			fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+		}
+		return ExitBadInput
+	}
+	e, err := pickEnvironment(s, *env)
+	if err != nil {
+		fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+		return ExitBadInput
+	}
+
+	inputs, err := readInputs(fs.Args(), stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+		return ExitBadInput
+	}
+	findings, err := Lint(e, inputs)
+	if err != nil {
+		var ies InputErrors
+		if errors.As(err, &ies) {
+			fmt.Fprintln(stderr, err)
+		} else {
+			fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+		}
+		return ExitBadInput
+	}
+
+	if *format == "json" {
+		if findings == nil {
+			findings = []Finding{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(findings); err != nil {
+			fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+			return ExitBadInput
+		}
+	} else {
+		for _, f := range findings {
+			fmt.Fprintln(stdout, f.String())
+		}
+	}
+	if HasErrors(findings) {
+		return ExitFindings
+	}
+	return ExitClean
+}
+
+// pickEnvironment returns the environment named name; with name empty, the
+// only environment, or an error listing them.
+func pickEnvironment(s *schema.Spec, name string) (*schema.Environment, error) {
+	var names []string
+	for i := range s.Spec.Environments {
+		e := &s.Spec.Environments[i]
+		if e.Name == name || (name == "" && len(s.Spec.Environments) == 1) {
+			return e, nil
+		}
+		names = append(names, e.Name)
+	}
+	if name == "" {
+		return nil, fmt.Errorf("%s has %d environments: choose one with --env (%s)", s.Source, len(names), strings.Join(names, ", "))
+	}
+	return nil, fmt.Errorf("%s has no environment %q (environments: %s)", s.Source, name, strings.Join(names, ", "))
+}
+
+// readInputs reads the positional arguments: "-" is stdin, a folder stands
+// for its *.yaml and *.yml files (sorted, not recursive), anything else is a
+// file. No argument means stdin.
+func readInputs(args []string, stdin io.Reader) ([]Input, error) {
+	if len(args) == 0 {
+		args = []string{"-"}
+	}
+	var inputs []Input
+	usedStdin := false
+	for _, a := range args {
+		if a == "-" {
+			if usedStdin {
+				return nil, errors.New(`"-" (standard input) is given twice`)
+			}
+			usedStdin = true
+			if f, ok := stdin.(*os.File); ok {
+				if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+					return nil, errors.New("reading manifests from a terminal: pipe `helm template` or `kustomize build` into wigen lint, or name files; see wigen lint -h")
+				}
+			}
+			data, err := io.ReadAll(stdin)
+			if err != nil {
+				return nil, fmt.Errorf("read standard input: %w", err)
+			}
+			inputs = append(inputs, Input{Name: StdinName, Data: data})
+			continue
+		}
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			data, err := os.ReadFile(a)
+			if err != nil {
+				return nil, err
+			}
+			inputs = append(inputs, Input{Name: a, Data: data})
+			continue
+		}
+		entries, err := os.ReadDir(a)
+		if err != nil {
+			return nil, err
+		}
+		var files []string
+		for _, de := range entries {
+			ext := filepath.Ext(de.Name())
+			if !de.IsDir() && (ext == ".yaml" || ext == ".yml") {
+				files = append(files, filepath.Join(a, de.Name()))
+			}
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("%s: no *.yaml or *.yml files in the folder", a)
+		}
+		sort.Strings(files)
+		for _, p := range files {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil, err
+			}
+			inputs = append(inputs, Input{Name: p, Data: data})
+		}
+	}
+	return inputs, nil
+}
