@@ -91,3 +91,16 @@ func checkFiles(t *testing.T, s *schema.Spec, files []output.File) {
 		}
 	}
 }
+
+// BenchmarkRender renders the tutorial's spec (one environment).
+func BenchmarkRender(b *testing.B) {
+	s, err := schema.Load("../../golden/open-webui-aks/wigen.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Render(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

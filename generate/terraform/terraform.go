@@ -333,8 +333,10 @@ func (m *module) main(body *hclwrite.Body) error {
 			rb.SetAttributeValue("role_definition_name", cty.StringVal(r.r.Role))
 		}
 		rb.SetAttributeTraversal("principal_id", attr(m.identity, "principal_id"))
-		// Without principal_type, a new identity not yet replicated in
-		// Microsoft Entra ID makes the assignment fail.
+		// A role assignment made right after its identity can fail while
+		// the new service principal replicates; setting the principal type
+		// avoids it (Microsoft Learn, Azure RBAC: "Create a role assignment
+		// for a new service principal").
 		rb.SetAttributeValue("principal_type", cty.StringVal("ServicePrincipal"))
 		dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref("azurerm_role_assignment", r.label)))
 	}
