@@ -275,7 +275,8 @@ type Federation struct {
 	// Name names the federation (e.g. the second cluster); the federated
 	// identity credential's name is derived from it.
 	Name string `yaml:"name" wigen:"required"`
-	// Issuer of the other cluster.
+	// Issuer of the other cluster. fromCluster here reads the issuer of the
+	// environment's own cluster (for a second namespace or service account).
 	Issuer Issuer `yaml:"issuer" wigen:"required"`
 	// Namespace of the service account. Default: the environment's namespace.
 	Namespace string `yaml:"namespace"`

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"path"
 	"regexp"
@@ -314,7 +315,7 @@ func (v *validator) validateTerraform(tf *Terraform, envs int) {
 		if b.Type != "" && !hclIdentRE.MatchString(b.Type) {
 			v.errorf("spec.terraform.backend.type", "%q is not a backend type name, e.g. azurerm", b.Type)
 		}
-		v.validateHCLKeys(b.Config, "spec.terraform.backend.config")
+		v.validateHCLKeys(b.Config, "spec.terraform.backend.config", true)
 		if _, ok := b.Config["key"]; ok && envs > 1 && (b.Type == "azurerm" || b.Type == "s3") {
 			v.errorf("spec.terraform.backend.config.key", "would put every environment in the same state; leave it out and wigen writes key = \"<environment>.tfstate\" for each")
 		}
@@ -337,16 +338,47 @@ func (v *validator) providerConstraint(name, s string) *constraint {
 
 var hclIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
-// validateHCLKeys: Terraform argument names are HCL identifiers.
-func (v *validator) validateHCLKeys(m map[string]any, p string) {
+// validateHCLKeys: Terraform argument names are HCL identifiers. With
+// nested, mappings below the top level become nested blocks (a backend's
+// assume_role {}), whose arguments are identifiers too. Numbers must be
+// finite: HCL has no NaN or infinity.
+func (v *validator) validateHCLKeys(m map[string]any, p string, nested bool) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		kp := joinKey(p, k)
 		if !hclIdentRE.MatchString(k) {
-			v.errorf(joinKey(p, k), "%q is not a Terraform argument name (letters, digits, '_' and '-', not starting with a digit)", k)
+			v.errorf(kp, "%q is not a Terraform argument name (letters, digits, '_' and '-', not starting with a digit)", k)
+		}
+		v.validateHCLValue(m[k], kp, nested)
+	}
+}
+
+func (v *validator) validateHCLValue(x any, p string, nested bool) {
+	switch t := x.(type) {
+	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			v.errorf(p, "%v is not a number Terraform can hold; write a finite number or quote it", t)
+		}
+	case []any:
+		for i, item := range t {
+			v.validateHCLValue(item, fmt.Sprintf("%s[%d]", p, i), false)
+		}
+	case map[string]any:
+		if nested {
+			v.validateHCLKeys(t, p, true)
+			return
+		}
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v.validateHCLValue(t[k], joinKey(p, k), false)
 		}
 	}
 }
@@ -392,7 +424,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 	if e.Cluster == nil {
 		required("", "cluster", "the AKS cluster (name and issuer)")
 	} else {
-		v.validateCluster(e.Cluster, p+".cluster")
+		v.validateCluster(e, p+".cluster")
 	}
 	for i, f := range e.AdditionalFederations {
 		fp := fmt.Sprintf("%s.additionalFederations[%d]", p, i)
@@ -455,7 +487,8 @@ func (v *validator) validateIdentity(e *Environment, p string) {
 	}
 }
 
-func (v *validator) validateCluster(c *Cluster, p string) {
+func (v *validator) validateCluster(e *Environment, p string) {
+	c := e.Cluster
 	if c.Name == "" {
 		v.errorf(p+".name", "is required: the name of the AKS cluster")
 	} else if !clusterNameRE.MatchString(c.Name) {
@@ -465,7 +498,7 @@ func (v *validator) validateCluster(c *Cluster, p string) {
 		v.resourceGroup(c.ResourceGroup, p+".resourceGroup")
 	}
 	v.validateIssuer(&c.Issuer, p+".issuer", c.ResourceGroup)
-	if c.Issuer.FromCluster && c.ResourceGroup == "" {
+	if c.ResourceGroup == "" && usesFromCluster(e) {
 		v.errorf(p+".resourceGroup", "is required with issuer.fromCluster: wigen reads the cluster's issuer with data \"azurerm_kubernetes_cluster\", which needs the cluster's resource group")
 	}
 	if k := c.Kubeconfig; k != nil {
@@ -476,6 +509,20 @@ func (v *validator) validateCluster(c *Cluster, p string) {
 			v.errorf(p+".kubeconfig.context", "%q is not a kubeconfig context name", k.Context)
 		}
 	}
+}
+
+// usesFromCluster reports whether any issuer of e, its cluster's or an
+// additional federation's, is read from e's cluster.
+func usesFromCluster(e *Environment) bool {
+	if e.Cluster != nil && e.Cluster.Issuer.FromCluster {
+		return true
+	}
+	for _, f := range e.AdditionalFederations {
+		if f.Issuer.FromCluster {
+			return true
+		}
+	}
+	return false
 }
 
 // AKS issuer hosts. AKS issuer URLs end with '/'; without it token
@@ -505,7 +552,7 @@ func (v *validator) validateIssuer(is *Issuer, p, _ string) {
 		if rs.Backend != "" && !hclIdentRE.MatchString(rs.Backend) {
 			v.errorf(p+".remoteState.backend", "%q is not a backend type name, e.g. azurerm", rs.Backend)
 		}
-		v.validateHCLKeys(rs.Config, p+".remoteState.config")
+		v.validateHCLKeys(rs.Config, p+".remoteState.config", false)
 		if rs.Output != "" && !hclIdentRE.MatchString(rs.Output) {
 			v.errorf(p+".remoteState.output", "%q is not a Terraform output name", rs.Output)
 		}
