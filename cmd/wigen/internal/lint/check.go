@@ -536,7 +536,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 			if openAIKey(ev) {
 				c.add(o.finding(IDOpenAIKey,
 					fmt.Sprintf("container %s sets %s: an API key in a pod meant to call Azure OpenAI with Microsoft Entra ID", ct.Name, ev.Name),
-					"remove the key (keep OPENAI_API_KEYS empty for the Entra ID connection) and disable key access on the account"))
+					"remove the key from the pod's env (Helm: extraEnvVars); keep OPENAI_API_KEYS empty for the Entra ID connection"))
 			}
 		}
 	}

@@ -164,7 +164,7 @@ func (d *decoder) add(in Input) {
 	docs, errs := splitDocuments(in.Name, in.Data)
 	d.errs = append(d.errs, errs...)
 	for _, doc := range docs {
-		js, err := yaml.YAMLToJSON(doc.data)
+		js, dups, err := toJSON(doc)
 		if err != nil {
 			d.errs = append(d.errs, yamlError(in.Name, doc, err))
 			continue
@@ -172,26 +172,32 @@ func (d *decoder) add(in Input) {
 		if t := bytes.TrimSpace(js); bytes.Equal(t, []byte("null")) {
 			continue
 		}
-		d.decode(in.Name, doc.line, js, duplicateKeys(doc))
+		d.decode(in.Name, doc.line, js, dups)
 	}
 }
 
 var duplicateRE = regexp.MustCompile(`line (\d+): key ("(?:[^"\\]|\\.)*") already set in map`)
 
-// duplicateKeys lists the keys a document repeats in one mapping. The YAML to
-// JSON conversion keeps the last value silently; strict decoding (kubectl's
-// --validate=strict, the API server's fieldValidation=Strict) refuses them.
-func duplicateKeys(doc document) []string {
-	_, err := yaml.YAMLToJSONStrict(doc.data)
-	if err == nil {
-		return nil
+// toJSON converts a YAML document to JSON as kubectl does
+// (sigs.k8s.io/yaml, YAML 1.1) and lists the keys it repeats in one
+// mapping: the plain conversion keeps the last value silently, strict
+// decoding (kubectl's --validate=strict, the API server's
+// fieldValidation=Strict) refuses them. The strict conversion runs first,
+// so a document without repeats is parsed once.
+func toJSON(doc document) (js []byte, dups []string, err error) {
+	js, strictErr := yaml.YAMLToJSONStrict(doc.data)
+	if strictErr == nil {
+		return js, nil, nil
 	}
-	var out []string
-	for _, m := range duplicateRE.FindAllStringSubmatch(err.Error(), -1) {
+	js, err = yaml.YAMLToJSON(doc.data)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, m := range duplicateRE.FindAllStringSubmatch(strictErr.Error(), -1) {
 		n, _ := strconv.Atoi(m[1])
-		out = append(out, fmt.Sprintf("duplicate field %s (line %d)", m[2], doc.first+n-1))
+		dups = append(dups, fmt.Sprintf("duplicate field %s (line %d)", m[2], doc.first+n-1))
 	}
-	return out
+	return js, dups, nil
 }
 
 // yamlError positions a YAML syntax error in the whole file: the parser

@@ -4,6 +4,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -579,6 +580,29 @@ func TestSuggestKey(t *testing.T) {
 	} {
 		if got := meantAsWorkloadID(in); got != want {
 			t.Errorf("meantAsWorkloadID(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// BenchmarkLint lints a ServiceAccount and 500 StatefulSets (about 12,500
+// lines of YAML), the size of a large `helm template` output.
+func BenchmarkLint(b *testing.B) {
+	s, err := schema.LoadBytes("wigen.yaml", []byte(testSpec))
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := &s.Spec.Environments[0]
+	parts := []string{goodSA}
+	for i := 0; i < 500; i++ {
+		parts = append(parts, strings.Replace(goodSTS, "  name: open-webui\n", "  name: open-webui-"+strconv.Itoa(i)+"\n", 1))
+	}
+	in := []Input{{Name: "big.yaml", Data: []byte(docs(parts...))}}
+	b.SetBytes(int64(len(in[0].Data)))
+	b.ResetTimer()
+	for b.Loop() {
+		fs, err := Lint(e, in)
+		if err != nil || len(fs) != 0 {
+			b.Fatalf("%v %v", err, fs)
 		}
 	}
 }
