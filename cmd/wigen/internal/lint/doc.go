@@ -6,6 +6,26 @@
 // the service account name") as a command, plus the Azure Workload ID webhook
 // rules of facts.md.
 //
+// # Command
+//
+//	wigen lint [-f wigen.yaml] [--env NAME] [--format text|json] [FILE|DIR|- ...]
+//
+// -f names the spec (default wigen.yaml), loaded with schema.Load: an
+// invalid spec prints its diagnostics and exits 2. --env names the
+// environment; it may be left out when the spec has exactly one (a spec
+// with several refuses to guess, since each has its own namespace and client
+// ID). Arguments are files, folders (their *.yaml and *.yml files, sorted, not
+// recursive) or "-" for standard input, which is also read when there is no
+// argument. Findings print one per line, sorted by file, line and ID:
+//
+//	FILE:LINE: SEVERITY ID kind/namespace/name: message; fix
+//
+// FILE is the path as given, or "<stdin>". --format json prints a JSON array
+// of objects with the fields file, line, severity, id, kind, namespace, name,
+// message and fix ([] when clean). Exit status: 0 no error (warnings
+// allowed), 1 at least one error, 2 bad usage, invalid spec, unreadable or
+// malformed input.
+//
 // # Decoding
 //
 // Input is multi-document YAML, split at lines starting with "---" as kubectl

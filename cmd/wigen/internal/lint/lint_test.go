@@ -316,6 +316,26 @@ spec:
 		// WI020..WI026
 		{name: "label removed", manifests: func(t *testing.T) string { return docs(goodSA, edit(t, goodSTS, label, "")) },
 			want: []string{"WI020 " + sts}},
+		{name: "label missing on a CronJob's pod template", manifests: func(t *testing.T) string {
+			return docs(goodSA, `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: reindex
+  labels:
+    azure.workload.identity/use: "true"
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          serviceAccountName: open-webui
+          restartPolicy: OnFailure
+          containers:
+            - name: job
+              image: busybox
+`)
+		}, want: []string{"WI022 CronJob/open-webui/reindex"}, wantMsg: "not on the pod template (spec.jobTemplate.spec.template.metadata.labels)"},
 		{name: "label false", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodDeploy, `use: "true"`, `use: "True"`))
 		}, want: []string{"WI021 " + deploy}, wantMsg: `is "True"`},
