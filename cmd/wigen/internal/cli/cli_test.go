@@ -108,6 +108,8 @@ func TestExitCodes(t *testing.T) {
 		{name: "init -h", args: fixed("init", "-h"), code: ExitOK, stdout: "Example:"},
 		{name: "schema -h", args: fixed("schema", "-h"), code: ExitOK, stdout: "Example:"},
 		{name: "version -h", args: fixed("version", "-h"), code: ExitOK, stdout: "Example:"},
+		{name: "lint -h", args: fixed("lint", "-h"), code: ExitOK, stdout: "wigen lint --env prod"},
+		{name: "lint bad flag", args: fixed("lint", "--nope"), code: ExitError, stderr: "unknown flag: --nope"},
 		{name: "unknown flag", args: fixed("render", "--chek"), code: ExitError, stderr: "wigen: unknown flag: --chek\nrun 'wigen render -h' for usage\n"},
 		{name: "bad flag value", args: fixed("render", "--check=maybe"), code: ExitError, stderr: `"maybe" is not true or false`},
 		{name: "stray argument", args: fixed("validate", "wigen.yaml"), code: ExitError, stderr: `wigen: validate takes no arguments, got "wigen.yaml"`},
@@ -154,7 +156,7 @@ func TestExitCodes(t *testing.T) {
 			if !strings.Contains(stderr, tt.stderr) {
 				t.Errorf("stderr does not contain %q:\n%s", tt.stderr, stderr)
 			}
-			if code == ExitError && tt.stderr != "" && tt.stderr != "Usage:" && !strings.HasPrefix(stderr, "wigen: ") && !strings.Contains(stderr, ".yaml:") {
+			if code == ExitError && tt.stderr != "" && tt.stderr != "Usage:" && !strings.HasPrefix(stderr, "wigen: ") && !strings.HasPrefix(stderr, "wigen lint: ") && !strings.Contains(stderr, ".yaml:") {
 				t.Errorf("an error must start with \"wigen: \" or be a positioned diagnostic:\n%s", stderr)
 			}
 		})
