@@ -320,8 +320,9 @@ func (pl *planner) file(f output.File) fileResult {
 }
 
 // parallel calls f(0) ... f(n-1) on a few goroutines and waits for them.
+// The work is file I/O, so there are more goroutines than processors.
 func parallel(n int, f func(int)) {
-	workers := min(n, 2*runtime.GOMAXPROCS(0))
+	workers := min(n, 4*runtime.GOMAXPROCS(0))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -486,27 +487,43 @@ func (p *Plan) Rendered() int {
 }
 
 // Apply carries out the plan: it writes each created and updated file
-// atomically (a temporary file in the same folder, then a rename), leaves
+// atomically (a temporary file in the same folder, flushed to disk, then a
+// rename), leaves
 // unchanged files untouched (their modification time too), removes the
 // files to remove, and then the folders that removal left empty (never the
 // root). done, when not nil, is called after each file is written or
 // removed. On error, files already handled stay as they are; each file is
 // either its old or its new content, never a partial one.
 func (p *Plan) Apply(done func(Change)) error {
-	for _, c := range p.Changes {
-		if c.Action != Create && c.Action != Update {
-			continue
+	// Files are written concurrently (each flush waits on the disk; several
+	// at once share the wait), then reported in path order.
+	var writes []int
+	for i, c := range p.Changes {
+		if c.Action == Create || c.Action == Update {
+			writes = append(writes, i)
 		}
+	}
+	errs := make([]error, len(writes))
+	parallel(len(writes), func(j int) {
+		c := p.Changes[writes[j]]
 		name := filepath.Join(p.Root, filepath.FromSlash(c.Path))
 		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			return err
+			errs[j] = err
+			return
 		}
-		if err := writeAtomic(name, c.New, c.mode); err != nil {
-			return err
+		errs[j] = writeAtomic(name, c.New, c.mode)
+	})
+	var firstErr error
+	for j, i := range writes {
+		switch {
+		case errs[j] != nil && firstErr == nil:
+			firstErr = errs[j]
+		case errs[j] == nil && done != nil:
+			done(p.Changes[i])
 		}
-		if done != nil {
-			done(c)
-		}
+	}
+	if firstErr != nil {
+		return firstErr
 	}
 	emptied := map[string]bool{}
 	for _, c := range p.Changes {
