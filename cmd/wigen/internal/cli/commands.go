@@ -191,6 +191,10 @@ func runInit(e *env, args []string) int {
 		e.errorf("%s", err)
 		return ExitError
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: replace the example names and IDs with yours, then run wigen validate and wigen render\n", file)
+	flag := ""
+	if file != schema.DefaultFile {
+		flag = " -f " + file
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: replace the example names and IDs with yours, then run wigen validate%s and wigen render%s\n", file, flag, flag)
 	return ExitOK
 }
