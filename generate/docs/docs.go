@@ -1,12 +1,416 @@
-// Package docs renders the README of the output root and of each environment.
+// Package docs renders the README files of the output: README.md at the
+// output root (what was rendered, the file tree, one line per environment)
+// and environments/<env>/README.md (what was rendered for the environment,
+// how to apply it, how to verify Workload ID with this environment's names,
+// and the Open WebUI UI steps where the app cannot be configured by env).
+//
+// The prose lives in text/template files embedded by package templates
+// (readme.md.tmpl, environment-readme.md.tmpl); this package computes
+// every value they print, so the templates hold no logic beyond
+// conditionals and loops.
 package docs
 
 import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/wigen-dev/wigen/generate/helm"
+	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
+	"github.com/wigen-dev/wigen/templates"
 )
 
-// Render returns the README files.
+// Template and output file names.
+const (
+	rootTemplate = "readme.md.tmpl"
+	envTemplate  = "environment-readme.md.tmpl"
+	// RootReadme is the README at the output root.
+	RootReadme = "README.md"
+)
+
+// EnvironmentReadme is the path of environment env's README, relative to
+// the output root.
+func EnvironmentReadme(env string) string { return "environments/" + env + "/README.md" }
+
+// The webhook's mutating webhook configuration, as installed by the AKS
+// Workload ID add-on and the azure-workload-identity Helm chart.
+const webhookConfiguration = "azure-wi-webhook-controller-manager-mutating-webhook-configuration"
+
+var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
+	"code": code,
+}).ParseFS(templates.FS, rootTemplate, envTemplate))
+
+// Render returns README.md and environments/<env>/README.md for every
+// environment, in that order.
 func Render(s *schema.Spec) ([]output.File, error) {
-	return nil, nil // scaffolding: replaced by the README renderer
+	r, err := newRendered(s)
+	if err != nil {
+		return nil, err
+	}
+	envs := make([]envData, len(s.Spec.Environments))
+	for i := range s.Spec.Environments {
+		envs[i] = r.environment(i)
+	}
+	root, err := execute(RootReadme, s.Source, rootTemplate, rootData{
+		Spec:         s,
+		Output:       s.Spec.Output,
+		Targets:      strings.Join(s.Spec.Targets, ", "),
+		Chart:        chartData(s),
+		Environments: envs,
+		Tree:         r.tree(),
+		Skipped:      r.allSkipped(envs),
+	})
+	if err != nil {
+		return nil, err
+	}
+	files := []output.File{root}
+	for i := range envs {
+		f, err := execute(EnvironmentReadme(envs[i].Name), s.Source, envTemplate, envs[i])
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+func execute(p, source, name string, data any) (output.File, error) {
+	var b bytes.Buffer
+	b.WriteString(output.Header(p, source))
+	if err := tmpl.ExecuteTemplate(&b, name, data); err != nil {
+		return output.File{}, fmt.Errorf("render %s: %w", p, err)
+	}
+	// One final newline, no trailing spaces, no run of blank lines (the
+	// template's conditionals leave some).
+	var out []string
+	for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+		l = strings.TrimRight(l, " \t")
+		if l == "" && len(out) > 0 && out[len(out)-1] == "" {
+			continue
+		}
+		out = append(out, l)
+	}
+	return output.File{Path: p, Data: []byte(strings.Join(out, "\n") + "\n")}, nil
+}
+
+// rendered knows which files the Helm and Kustomize renderers produce
+// (their Paths, without rendering them), so the READMEs list exactly what
+// exists.
+type rendered struct {
+	s     *schema.Spec
+	paths map[string]bool
+}
+
+func newRendered(s *schema.Spec) (*rendered, error) {
+	r := &rendered{s: s, paths: map[string]bool{}}
+	if s.HasTarget(schema.TargetHelm) {
+		r.add(helm.Paths(s))
+	}
+	if s.HasTarget(schema.TargetKustomize) {
+		r.add(kustomize.Paths(s))
+	}
+	return r, nil
+}
+
+func (r *rendered) add(paths []string) {
+	for _, p := range paths {
+		r.paths[p] = true
+	}
+}
+
+// chart describes the chart and app.
+type chart struct {
+	Name, Version, Repository, Release, ImageTag, AppVersion string
+	WorkloadKind, WorkloadName                               string
+	TokenCredentialsEnv, ConnectionFromEnv                   bool
+}
+
+func chartData(s *schema.Spec) chart {
+	c := s.Spec.Chart
+	return chart{
+		Name: c.Name, Version: c.Version, Repository: c.Repository, Release: s.ReleaseName(),
+		ImageTag: c.ImageTag, AppVersion: c.App.Version,
+		WorkloadKind: helm.WorkloadKind(s), WorkloadName: helm.WorkloadName(s),
+		TokenCredentialsEnv: c.App.TokenCredentialsEnv, ConnectionFromEnv: c.App.ConnectionFromEnv,
+	}
+}
+
+type rootData struct {
+	Spec         *schema.Spec
+	Output       string
+	Targets      string
+	Chart        chart
+	Environments []envData
+	Tree         string
+	Skipped      []skipped
+}
+
+// envData is everything environment-readme.md.tmpl prints.
+type envData struct {
+	Index int
+	Name  string
+	// Root is the output root seen from the README's folder ("../..").
+	Root   string
+	Output string
+	App    string
+	Chart  chart
+
+	Namespace, ServiceAccount, Subject string
+	CreatesNamespace                   bool
+	TenantID, SubscriptionID           string
+
+	Identity                             *schema.Identity
+	IdentityResourceGroup, ClientIDShown string
+	ClientIDSource                       string
+
+	Cluster     *schema.Cluster
+	Credentials []credential
+	Roles       []schema.Role
+	AzureOpenAI *schema.AzureOpenAI
+
+	Terraform    bool
+	TerraformDir string
+
+	Helm         bool
+	HelmPath     string
+	HelmCommand  string
+	Kustomize    bool
+	OverlayDir   string
+	OverlayFiles []string
+	Skipped      []skipped
+
+	// WorkloadRef is the chart's workload as kubectl names it, e.g. statefulset/open-webui.
+	WorkloadRef string
+
+	Verify []step
+}
+
+// credential is one federated identity credential, ready to print.
+type credential struct {
+	Name, Subject, Issuer, IssuerCommand string
+	OtherCluster                         string
+}
+
+type skipped struct {
+	Env, Path, Why string
+}
+
+type step struct {
+	What, Command, Expect string
+}
+
+func (r *rendered) environment(i int) envData {
+	s := r.s
+	e := &s.Spec.Environments[i]
+	d := envData{
+		Index: i, Name: e.Name, Root: "../..", Output: s.Spec.Output, App: s.Metadata.Name, Chart: chartData(s),
+		Namespace: e.Namespace, ServiceAccount: e.ServiceAccount, Subject: schema.Subject(e.Namespace, e.ServiceAccount),
+		CreatesNamespace: e.CreatesNamespace(), TenantID: e.TenantID, SubscriptionID: e.SubscriptionID,
+		Identity: e.Identity, IdentityResourceGroup: e.IdentityResourceGroup(),
+		ClientIDSource: clientIDSource(s, e),
+		Cluster:        e.Cluster, Roles: e.Roles, AzureOpenAI: e.AzureOpenAI,
+		Terraform:    s.HasTarget(schema.TargetTerraform),
+		TerraformDir: helm.TerraformDir(e.Name),
+		Helm:         s.HasTarget(schema.TargetHelm),
+		HelmPath:     helm.StandalonePath(e.Name),
+		HelmCommand:  strings.Join(helm.InstallCommand(s, e), "\n"),
+		Kustomize:    s.HasTarget(schema.TargetKustomize),
+		OverlayDir:   kustomize.OverlayDir(e.Name),
+	}
+	d.WorkloadRef = strings.ToLower(d.Chart.WorkloadKind) + "/" + d.Chart.WorkloadName
+	d.ClientIDShown = "<client ID>"
+	if helm.HasClientID(e) {
+		d.ClientIDShown = e.Identity.ClientID
+	}
+	for _, fc := range e.FederatedCredentials() {
+		c := credential{Name: fc.Name, Subject: fc.Subject, OtherCluster: fc.Federation}
+		c.Issuer, c.IssuerCommand = issuerText(e, fc)
+		d.Credentials = append(d.Credentials, c)
+	}
+	prefix := d.OverlayDir + "/"
+	for p := range r.paths {
+		if strings.HasPrefix(p, prefix) {
+			d.OverlayFiles = append(d.OverlayFiles, strings.TrimPrefix(p, prefix))
+		}
+	}
+	sort.Strings(d.OverlayFiles)
+	if d.Helm && !r.paths[d.HelmPath] {
+		d.Helm = false
+		d.Skipped = append(d.Skipped, skipped{Env: e.Name, Path: d.HelmPath, Why: "identity.clientId is not set"})
+	}
+	if d.Kustomize && len(d.OverlayFiles) == 0 {
+		d.Kustomize = false
+		d.Skipped = append(d.Skipped, skipped{Env: e.Name, Path: d.OverlayDir + "/", Why: "identity.clientId is not set"})
+	}
+	d.Verify = verifySteps(s, e, d)
+	return d
+}
+
+// issuerText describes where a credential's issuer comes from, and the
+// command that prints the cluster's issuer when wigen knows the cluster.
+func issuerText(e *schema.Environment, fc schema.FederatedCredential) (text, command string) {
+	is := fc.Issuer
+	if fc.Federation == "" && !is.FromCluster && is.URL == "" && e.Cluster != nil && e.Cluster.ResourceGroup != "" {
+		command = fmt.Sprintf("az aks show --name %s --resource-group %s --query oidcIssuerProfile.issuerUrl --output tsv", e.Cluster.Name, e.Cluster.ResourceGroup)
+	}
+	switch {
+	case is.URL != "":
+		return code(is.URL), ""
+	case is.FromCluster && e.Cluster != nil:
+		return fmt.Sprintf("the OIDC issuer of AKS cluster %s (resource group %s), read by Terraform", code(e.Cluster.Name), code(e.Cluster.ResourceGroup)),
+			fmt.Sprintf("az aks show --name %s --resource-group %s --query oidcIssuerProfile.issuerUrl --output tsv", e.Cluster.Name, e.Cluster.ResourceGroup)
+	case is.RemoteState != nil:
+		return fmt.Sprintf("output %s of a Terraform remote state (backend %s), read by Terraform", code(is.RemoteState.Output), code(is.RemoteState.Backend)), command
+	}
+	return "", command
+}
+
+// verifySteps are the tutorial's verification commands with this
+// environment's names.
+func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
+	steps := []step{
+		{
+			What:    "The service account carries the client ID of the identity",
+			Command: fmt.Sprintf("kubectl get serviceaccount %s --namespace %s --output yaml", e.ServiceAccount, e.Namespace),
+			Expect:  fmt.Sprintf("annotation `%s: %s`", schema.AnnotationClientID, d.ClientIDShown),
+		},
+		{
+			What:    "The pods carry the label and run as that service account",
+			Command: fmt.Sprintf("kubectl get pods --namespace %s --selector %s=%s --output custom-columns=POD:.metadata.name,SERVICE_ACCOUNT:.spec.serviceAccountName", e.Namespace, schema.LabelUse, schema.LabelUseValue),
+			Expect:  fmt.Sprintf("the Open WebUI pod, with service account `%s`", e.ServiceAccount),
+		},
+		{
+			What:    "The webhook injected the Workload ID environment into the app container",
+			Command: fmt.Sprintf("kubectl exec --namespace %s %s --container %s -- env | grep '^AZURE_'", e.Namespace, d.WorkloadRef, s.Spec.Chart.Name),
+			Expect:  fmt.Sprintf("`AZURE_CLIENT_ID=%s`, `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE` and `AZURE_AUTHORITY_HOST`", d.ClientIDShown),
+		},
+		{
+			What:    "The Workload ID webhook is installed in the cluster",
+			Command: "kubectl get mutatingwebhookconfiguration " + webhookConfiguration,
+			Expect:  "one mutating webhook configuration (enable Workload ID on the cluster if it is missing)",
+		},
+	}
+	if e.Identity != nil {
+		steps = append(steps, step{
+			What:    "The identity trusts this service account",
+			Command: fmt.Sprintf("az identity federated-credential list --identity-name %s --resource-group %s --output table", e.Identity.Name, e.IdentityResourceGroup()),
+			Expect:  fmt.Sprintf("subject `%s` with the issuer listed above", d.Subject),
+		})
+	}
+	if e.AzureOpenAI != nil {
+		steps = append(steps, step{
+			What:    "The identity may call Azure OpenAI",
+			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s --output table", d.ClientIDShown, e.AzureOpenAI.AccountID),
+			Expect:  fmt.Sprintf("role `%s`", schema.RoleOpenAIUser),
+		})
+	}
+	return steps
+}
+
+func (r *rendered) allSkipped(envs []envData) []skipped {
+	var out []skipped
+	for _, e := range envs {
+		out = append(out, e.Skipped...)
+	}
+	return out
+}
+
+// code wraps s in a Markdown code span, with a longer fence when s holds
+// a backtick.
+func code(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+// tree draws the output tree: every README, the Terraform module folders,
+// and every Helm and Kustomize file rendered.
+func (r *rendered) tree() string {
+	s := r.s
+	root := &node{}
+	root.add(RootReadme, "")
+	for _, e := range s.Spec.Environments {
+		root.add(EnvironmentReadme(e.Name), "")
+		if s.HasTarget(schema.TargetTerraform) {
+			root.add(helm.TerraformDir(e.Name)+"/", "Terraform root module")
+		}
+	}
+	for p := range r.paths {
+		root.add(p, "")
+	}
+	var b strings.Builder
+	b.WriteString(s.Spec.Output + "/\n")
+	root.write(&b, "")
+	return strings.TrimRight(b.String(), "\n")
+}
+
+type node struct {
+	name     string
+	note     string
+	children []*node
+}
+
+// add inserts p (a file, or a folder when it ends in '/').
+func (n *node) add(p, note string) {
+	dir := strings.HasSuffix(p, "/")
+	parts := strings.Split(strings.TrimSuffix(p, "/"), "/")
+	cur := n
+	for i, part := range parts {
+		name := part
+		if i < len(parts)-1 || dir {
+			name += "/"
+		}
+		var next *node
+		for _, c := range cur.children {
+			if c.name == name {
+				next = c
+			}
+		}
+		if next == nil {
+			next = &node{name: name}
+			cur.children = append(cur.children, next)
+		}
+		cur = next
+	}
+	if note != "" {
+		cur.note = note
+	}
+}
+
+func (n *node) write(b *strings.Builder, indent string) {
+	sort.Slice(n.children, func(i, j int) bool { return n.children[i].name < n.children[j].name })
+	for i, c := range n.children {
+		branch, more := "├── ", "│   "
+		if i == len(n.children)-1 {
+			branch, more = "└── ", "    "
+		}
+		line := indent + branch + c.name
+		if c.note != "" {
+			line += "  (" + c.note + ")"
+		}
+		b.WriteString(line + "\n")
+		c.write(b, indent+more)
+	}
+}
+
+// Rel is the link from environment README to an output path.
+func (d envData) Rel(p string) string { return path.Join(d.Root, p) }
+
+// clientIDSource says where the client ID of e's identity comes from, with
+// commands run from the output root.
+func clientIDSource(s *schema.Spec, e *schema.Environment) string {
+	if s.HasTarget(schema.TargetTerraform) {
+		return fmt.Sprintf("after the first apply, `terraform -chdir=%s output -raw client_id` prints it", helm.TerraformDir(e.Name))
+	}
+	return helm.ClientIDSource(s, e)
 }

@@ -1,12 +1,161 @@
 package helm
 
 import (
+	"fmt"
+	"path"
+	"strings"
+
 	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
 
-// Render returns the standalone values files helm/<env>/values.yaml, and a
-// note for every environment skipped because its client ID is not known.
-func Render(s *schema.Spec) ([]output.File, []string, error) {
-	return nil, nil, nil // scaffolding: replaced by the Helm renderer
+// StandalonePath is the path, relative to the output root, of environment
+// env's standalone values file.
+func StandalonePath(env string) string { return "helm/" + env + "/values.yaml" }
+
+// TerraformDir is the folder, relative to the output root, of environment
+// env's Terraform root module (generate/terraform writes it).
+func TerraformDir(env string) string { return "terraform/" + env }
+
+// HasClientID reports whether the identity's client ID is known, which the
+// standalone values and the Kustomize overlay need: they cannot ask
+// Terraform, and wigen never writes a placeholder in its place.
+func HasClientID(e *schema.Environment) bool {
+	return e.Identity != nil && e.Identity.ClientID != ""
 }
+
+// Paths lists, without rendering, the paths Render writes for s, relative
+// to the output root.
+func Paths(s *schema.Spec) []string {
+	var out []string
+	for i := range s.Spec.Environments {
+		if e := &s.Spec.Environments[i]; HasClientID(e) {
+			out = append(out, StandalonePath(e.Name))
+		}
+	}
+	return out
+}
+
+// Render returns the standalone values files helm/<env>/values.yaml (for
+// the Helm CLI, Argo CD or Flux), in environment order, and one note for
+// every environment skipped because identity.clientId is not set.
+func Render(s *schema.Spec) ([]output.File, []string, error) {
+	var files []output.File
+	var notes []string
+	for i := range s.Spec.Environments {
+		e := &s.Spec.Environments[i]
+		p := StandalonePath(e.Name)
+		if !HasClientID(e) {
+			notes = append(notes, MissingClientIDNote(s, i, p))
+			continue
+		}
+		comments := []string{
+			fmt.Sprintf("Helm values of environment %s, for the Helm CLI, Argo CD or Flux:", e.Name),
+			fmt.Sprintf("release %s, chart %s %s, namespace %s,", s.ReleaseName(), s.Spec.Chart.Name, s.Spec.Chart.Version, e.Namespace),
+			fmt.Sprintf("service account %s with the client ID of identity %s.", e.ServiceAccount, e.Identity.Name),
+			"Install or upgrade from the output root with:",
+		}
+		for _, l := range InstallCommand(s, e) {
+			comments = append(comments, "  "+l)
+		}
+		comments = append(comments,
+			"extraEnvVars replaces the chart's default list (chart 7.2.0 sets a dummy",
+			"OPENAI_API_KEY there): the app calls Azure OpenAI with Entra ID, no key.",
+		)
+		f, err := output.YAML(p, s.Source, Values(s, e, Standalone), comments...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("environment %s: %w", e.Name, err)
+		}
+		files = append(files, f)
+	}
+	return files, notes, nil
+}
+
+// MissingClientIDNote is the note for an output p (relative to the output
+// root) of environment i that was not rendered because identity.clientId
+// is not set: which environment, what to set, and where the value comes
+// from (`terraform output -raw client_id` when wigen renders Terraform,
+// else the Azure CLI).
+func MissingClientIDNote(s *schema.Spec, i int, p string) string {
+	e := &s.Spec.Environments[i]
+	return fmt.Sprintf("%s: identity.clientId is not set, so %s was not rendered; set spec.environments[%d].identity.clientId (%s)",
+		e.Name, path.Join(s.Spec.Output, p), i, ClientIDSource(s, e))
+}
+
+// ClientIDSource says where the client ID of e's identity comes from.
+func ClientIDSource(s *schema.Spec, e *schema.Environment) string {
+	if s.HasTarget(schema.TargetTerraform) {
+		return fmt.Sprintf("after the first apply, `terraform -chdir=%s output -raw client_id` prints it", path.Join(s.Spec.Output, TerraformDir(e.Name)))
+	}
+	name, rg := "", e.IdentityResourceGroup()
+	if e.Identity != nil {
+		name = e.Identity.Name
+	}
+	return fmt.Sprintf("`az identity show --name %s --resource-group %s --query clientId --output tsv` prints it", name, rg)
+}
+
+// ChartRef returns the chart reference and repository flags for the Helm
+// CLI: "<name> --repo <url>" for an HTTP repository, the full
+// "oci://.../<name>" reference for an OCI registry (helm does not take
+// --repo for OCI).
+func ChartRef(s *schema.Spec) (ref string, repoFlags []string) {
+	c := s.Spec.Chart
+	if strings.HasPrefix(c.Repository, "oci://") {
+		return strings.TrimSuffix(c.Repository, "/") + "/" + c.Name, nil
+	}
+	return c.Name, []string{"--repo " + c.Repository}
+}
+
+// InstallCommand returns the `helm upgrade --install` command for
+// environment e with its standalone values file, one line per flag group,
+// lines but the last ending in " \".
+func InstallCommand(s *schema.Spec, e *schema.Environment) []string {
+	ref, repo := ChartRef(s)
+	parts := []string{"helm upgrade --install " + s.ReleaseName() + " " + ref}
+	parts = append(parts, repo...)
+	parts = append(parts, "--version "+s.Spec.Chart.Version)
+	ns := "--namespace " + e.Namespace
+	if e.CreatesNamespace() {
+		ns += " --create-namespace"
+	}
+	parts = append(parts, ns, "--values "+StandalonePath(e.Name))
+	for i := range parts[:len(parts)-1] {
+		parts[i] += " \\"
+	}
+	for i := 1; i < len(parts); i++ {
+		parts[i] = "  " + parts[i]
+	}
+	return parts
+}
+
+// WorkloadKind is the kind of the workload the open-webui chart renders
+// for s: chart.values workload.kind when set (chart 8.20.0 and later),
+// else StatefulSet when persistence is enabled with the local provider
+// (both the defaults), else Deployment (open-webui/helm-charts,
+// templates/workload-manager.yaml; facts.md "Open WebUI Helm chart").
+func WorkloadKind(s *schema.Spec) string {
+	v := s.Spec.Chart.Values
+	if w, ok := v["workload"].(map[string]any); ok {
+		if k, ok := w["kind"].(string); ok && (k == "StatefulSet" || k == "Deployment") {
+			return k
+		}
+	}
+	enabled, provider := true, "local"
+	if p, ok := v["persistence"].(map[string]any); ok {
+		if b, ok := p["enabled"].(bool); ok {
+			enabled = b
+		}
+		if pr, ok := p["provider"].(string); ok {
+			provider = pr
+		}
+	}
+	if enabled && provider == "local" {
+		return "StatefulSet"
+	}
+	return "Deployment"
+}
+
+// WorkloadName is the name of the chart's workload: s.Fullname(). The
+// container running the app is named after the chart (`{{ .Chart.Name }}`
+// in workload-manager.yaml): s.Spec.Chart.Name.
+func WorkloadName(s *schema.Spec) string { return s.Fullname() }

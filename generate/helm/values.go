@@ -5,6 +5,8 @@ package helm
 
 import (
 	"encoding/json"
+	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/wigen-dev/wigen/schema"
@@ -21,26 +23,40 @@ const (
 	// Helm CLI, Argo CD or Flux). Needs identity.clientId.
 	Standalone
 	// KustomizeBase: nothing environment-specific and nothing of Workload
-	// ID; the overlays patch those in.
+	// ID (no annotation, no pod label, no connection endpoint); the
+	// overlays patch those in.
 	KustomizeBase
 )
 
 // Values returns the Helm values for environment e of s (e may be nil in
 // KustomizeBase mode). The result is a fresh tree of map[string]any, []any
-// and scalars; chart.values are deep-merged beneath wigen's own keys
-// (validation refused any key wigen owns).
+// and scalars, safe to modify; marshal it with sigs.k8s.io/yaml (through
+// JSON) so every string stays a string.
 //
-// Chart keys are those of the open-webui chart (open-webui/helm-charts,
-// facts.md "Open WebUI Helm chart"): serviceAccount.enable/name/annotations,
-// podLabels (pod template only), image.tag, extraEnvVars, ollama.enabled,
-// pipelines.enabled.
+// Keys are those of the open-webui chart (open-webui/helm-charts,
+// charts/open-webui/values.yaml, read at 7.2.0 and 16.0.0; facts.md "Open
+// WebUI Helm chart"):
+//   - serviceAccount.enable: true and serviceAccount.name, always explicit:
+//     the chart's default name changed across versions (open-webui,
+//     existing-sa, <fullname>-sa) and the federated credential's subject
+//     names this one;
+//   - serviceAccount.annotations: azure.workload.identity/client-id
+//     (Standalone only, when identity.clientId is set; Terraform sets it with
+//     `set`) and azure.workload.identity/tenant-id when tenantId is set
+//     (Azure/azure-workload-identity v1.6.0, service account annotations);
+//   - podLabels: azure.workload.identity/use: "true", a string; the chart
+//     applies podLabels to the pod template only, which is where the webhook
+//     looks (its objectSelector matches the string "true");
+//   - image.tag from chart.imageTag; extraEnvVars (see EnvVars);
+//   - ollama.enabled and pipelines.enabled false, as soft defaults beneath
+//     chart.values: an Azure OpenAI deployment needs neither subchart.
+//
+// chart.values are deep-merged beneath wigen's own keys (validation refused
+// every key wigen owns); mappings merge, anything else is wigen's.
 func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 	sa := map[string]any{
 		"enable": true,
-		// Always explicit: the chart's default name changed across versions
-		// (open-webui, existing-sa, <fullname>-sa), and the federated
-		// credential's subject names this one.
-		"name": serviceAccountName(s, e),
+		"name":   serviceAccountName(s, e),
 	}
 	v := map[string]any{
 		"serviceAccount": sa,
@@ -49,7 +65,7 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 		// holds a dummy OPENAI_API_KEY there): intended, access is keyless.
 		"extraEnvVars": EnvVars(s, e, m),
 	}
-	if m != KustomizeBase {
+	if m != KustomizeBase && e != nil {
 		ann := map[string]any{}
 		if m == Standalone && e.Identity != nil && e.Identity.ClientID != "" {
 			ann[schema.AnnotationClientID] = e.Identity.ClientID
@@ -63,8 +79,6 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 		v["podLabels"] = map[string]any{schema.LabelUse: schema.LabelUseValue}
 	}
 	v = merge(v, s.Spec.Chart.Values)
-	// Soft defaults, beneath chart.values: an Azure OpenAI deployment needs
-	// neither subchart, but a user may still turn one on.
 	return mergeUnder(v, map[string]any{
 		"ollama":    map[string]any{"enabled": false},
 		"pipelines": map[string]any{"enabled": false},
@@ -83,33 +97,96 @@ func serviceAccountName(s *schema.Spec, e *schema.Environment) string {
 	return ""
 }
 
-// EnvVars returns the app's environment variables for the Azure OpenAI
-// connection by app version (facts.md "Open WebUI application"):
+// Environment variables wigen sets (facts.md "Open WebUI application").
+const (
+	EnvTokenCredentials = "AZURE_TOKEN_CREDENTIALS"
+	EnvBaseURLs         = "OPENAI_API_BASE_URLS"
+	EnvKeys             = "OPENAI_API_KEYS"
+	EnvConfigs          = "OPENAI_API_CONFIGS"
+)
+
+// EnvVars returns the extraEnvVars list for the Azure OpenAI connection by
+// app version (Open WebUI changelog and docs; facts.md "Open WebUI
+// application"):
 //   - from 0.6.31, AZURE_TOKEN_CREDENTIALS=WorkloadIdentityCredential makes
 //     DefaultAzureCredential use Workload ID only;
-//   - from 0.10.2, OPENAI_API_BASE_URLS, an empty OPENAI_API_KEYS and
-//     OPENAI_API_CONFIGS preset the Entra ID connection (outside
-//     KustomizeBase mode: the endpoint is the environment's).
+//   - from 0.10.2, outside KustomizeBase mode (the endpoint is the
+//     environment's, so the overlays add it), ConnectionEnv presets the
+//     Entra ID connection.
 //
-// User entries from chart.values.extraEnvVars follow wigen's.
+// User entries from chart.values.extraEnvVars follow wigen's. The chart
+// accepts a list and, in recent versions, a map of name to value; wigen
+// always writes the list form (chart 7.2.0 writes a map out as is, which
+// the API server refuses), converting a map in sorted key order. Env values
+// are strings for the API server (core/v1 EnvVar.value), so a scalar value
+// that YAML read as a number or boolean is written as its string, as the
+// chart's own map form does with `quote`.
 func EnvVars(s *schema.Spec, e *schema.Environment, m Mode) []any {
 	env := []any{}
 	app := s.Spec.Chart.App
 	if app.TokenCredentialsEnv {
-		env = append(env, envVar("AZURE_TOKEN_CREDENTIALS", "WorkloadIdentityCredential"))
+		env = append(env, envVar(EnvTokenCredentials, "WorkloadIdentityCredential"))
 	}
 	if app.ConnectionFromEnv && m != KustomizeBase && e != nil && e.AzureOpenAI != nil {
 		env = append(env, ConnectionEnv(e.AzureOpenAI)...)
 	}
-	if user, ok := s.Spec.Chart.Values["extraEnvVars"].([]any); ok {
-		env = append(env, deepCopy(user).([]any)...)
+	return append(env, userEnv(s.Spec.Chart.Values["extraEnvVars"])...)
+}
+
+// userEnv returns chart.values.extraEnvVars as a list of env entries.
+func userEnv(x any) []any {
+	var out []any
+	switch t := x.(type) {
+	case []any:
+		for _, item := range t {
+			entry := deepCopy(item)
+			if m, ok := entry.(map[string]any); ok {
+				if v, ok := m["value"]; ok {
+					m["value"] = envString(v)
+				}
+			}
+			out = append(out, entry)
+		}
+	case map[string]any:
+		names := make([]string, 0, len(t))
+		for k := range t {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			if src, ok := t[k].(map[string]any); ok { // {valueFrom: ...}
+				entry := deepCopy(src).(map[string]any)
+				entry["name"] = k
+				out = append(out, entry)
+				continue
+			}
+			out = append(out, map[string]any{"name": k, "value": envString(t[k])})
+		}
 	}
-	return env
+	return out
+}
+
+// envString renders a scalar env value as the string the chart's `quote`
+// would (fmt's %v); nil is the empty string. Mappings and lists are kept
+// for the API server to judge.
+func envString(v any) any {
+	switch v.(type) {
+	case nil:
+		return ""
+	case string, map[string]any, []any:
+		return v
+	}
+	return fmt.Sprint(v)
 }
 
 // ConnectionEnv presets connection 0 as an Azure OpenAI connection with
 // Microsoft Entra ID auth: index 0 of OPENAI_API_BASE_URLS (the endpoint,
-// without /openai), OPENAI_API_KEYS (empty) and OPENAI_API_CONFIGS["0"].
+// without a trailing '/'; Open WebUI adds /openai itself), OPENAI_API_KEYS
+// (empty: no key) and OPENAI_API_CONFIGS["0"] = {"enable": true, "azure":
+// true, "api_version", "auth_type": "microsoft_entra_id", "model_ids": the
+// deployments} (Azure connections cannot list models). Read from the
+// environment from Open WebUI 0.10.2; it seeds the persistent config at
+// first start only (facts.md "Open WebUI application").
 func ConnectionEnv(a *schema.AzureOpenAI) []any {
 	cfg := map[string]any{
 		"0": map[string]any{
@@ -125,9 +202,9 @@ func ConnectionEnv(a *schema.AzureOpenAI) []any {
 		panic(err) // strings and bools only
 	}
 	return []any{
-		envVar("OPENAI_API_BASE_URLS", strings.TrimSuffix(a.Endpoint, "/")),
-		envVar("OPENAI_API_KEYS", ""),
-		envVar("OPENAI_API_CONFIGS", string(js)),
+		envVar(EnvBaseURLs, strings.TrimSuffix(a.Endpoint, "/")),
+		envVar(EnvKeys, ""),
+		envVar(EnvConfigs, string(js)),
 	}
 }
 
@@ -136,7 +213,7 @@ func envVar(name, value string) map[string]any {
 }
 
 // merge returns dst with src deep-merged beneath it: keys of dst win,
-// mappings merge, and extraEnvVars (already folded in) is skipped.
+// mappings merge, and extraEnvVars (already folded in by EnvVars) is skipped.
 func merge(dst, src map[string]any) map[string]any {
 	for k, sv := range src {
 		if k == "extraEnvVars" {

@@ -1,0 +1,274 @@
+package docs
+
+import (
+	"bytes"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wigen-dev/wigen/generate/helm"
+	"github.com/wigen-dev/wigen/generate/kustomize"
+	"github.com/wigen-dev/wigen/generate/output"
+	"github.com/wigen-dev/wigen/schema"
+)
+
+type golden struct {
+	name string
+	spec *schema.Spec
+}
+
+func goldens(t *testing.T) []golden {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "..", "golden", "*", "wigen.yaml"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no golden/*/wigen.yaml: %v", err)
+	}
+	var out []golden
+	for _, p := range paths {
+		s, err := schema.Load(p)
+		if err != nil {
+			t.Fatalf("load %s: %v", p, err)
+		}
+		out = append(out, golden{filepath.Base(filepath.Dir(p)), s})
+	}
+	return out
+}
+
+// otherFiles is what the Helm and Kustomize renderers write for s.
+func otherFiles(t *testing.T, s *schema.Spec) map[string]bool {
+	t.Helper()
+	got := map[string]bool{}
+	if s.HasTarget(schema.TargetHelm) {
+		fs, _, err := helm.Render(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			got[f.Path] = true
+		}
+	}
+	if s.HasTarget(schema.TargetKustomize) {
+		fs, _, err := kustomize.Render(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			got[f.Path] = true
+		}
+	}
+	return got
+}
+
+func renderDocs(t *testing.T, s *schema.Spec) map[string]string {
+	t.Helper()
+	files, err := Render(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		checkText(t, f)
+		out[f.Path] = string(f.Data)
+	}
+	if len(out) != len(s.Spec.Environments)+1 {
+		t.Errorf("rendered %d files, want the root README and one per environment", len(out))
+	}
+	return out
+}
+
+func checkText(t *testing.T, f output.File) {
+	t.Helper()
+	if !bytes.HasPrefix(f.Data, []byte(output.Header(f.Path, "wigen.yaml"))) {
+		t.Errorf("%s does not start with the generated-file comment", f.Path)
+	}
+	for _, bad := range []string{"<no value>", "\n\n\n", " \n", "\r", "%!"} {
+		if bytes.Contains(f.Data, []byte(bad)) {
+			t.Errorf("%s contains %q", f.Path, bad)
+		}
+	}
+	if !bytes.HasSuffix(f.Data, []byte("\n")) || bytes.HasSuffix(f.Data, []byte("\n\n")) {
+		t.Errorf("%s: want exactly one final newline", f.Path)
+	}
+	if n := bytes.Count(f.Data, []byte("```")); n%2 != 0 {
+		t.Errorf("%s: %d code fences, an odd number", f.Path, n)
+	}
+}
+
+var linkRE = regexp.MustCompile(`\]\(([^)]+)\)`)
+
+// checkLinks resolves every relative link of the file at p against the
+// rendered files: a Helm or Kustomize path must have been rendered, a
+// README must exist, a Terraform folder needs the terraform target.
+func checkLinks(t *testing.T, s *schema.Spec, p, text string, rendered map[string]bool) {
+	t.Helper()
+	for _, m := range linkRE.FindAllStringSubmatch(text, -1) {
+		target := path.Clean(path.Join(path.Dir(p), m[1]))
+		dir := strings.HasSuffix(m[1], "/")
+		switch {
+		case strings.HasPrefix(target, "terraform/"):
+			if !s.HasTarget(schema.TargetTerraform) {
+				t.Errorf("%s links %s without the terraform target", p, m[1])
+			}
+		case strings.HasSuffix(target, "README.md"):
+			if target != RootReadme && !strings.HasPrefix(target, "environments/") {
+				t.Errorf("%s links %s", p, m[1])
+			}
+		case dir:
+			found := false
+			for r := range rendered {
+				found = found || strings.HasPrefix(r, target+"/")
+			}
+			if !found {
+				t.Errorf("%s links folder %s, where nothing was rendered", p, m[1])
+			}
+		default:
+			if !rendered[target] {
+				t.Errorf("%s links %s, which was not rendered", p, m[1])
+			}
+		}
+	}
+}
+
+func TestEnvironmentReadmes(t *testing.T) {
+	for _, g := range goldens(t) {
+		s := g.spec
+		docs := renderDocs(t, s)
+		rendered := otherFiles(t, s)
+		for i := range s.Spec.Environments {
+			e := &s.Spec.Environments[i]
+			p := EnvironmentReadme(e.Name)
+			text, ok := docs[p]
+			if !ok {
+				t.Fatalf("%s: %s not rendered", g.name, p)
+			}
+			checkLinks(t, s, p, text, rendered)
+			must := []string{
+				"kubectl get serviceaccount " + e.ServiceAccount + " --namespace " + e.Namespace + " --output yaml",
+				"kubectl get pods --namespace " + e.Namespace + " --selector azure.workload.identity/use=true",
+				"kubectl get mutatingwebhookconfiguration azure-wi-webhook-controller-manager-mutating-webhook-configuration",
+				"az identity federated-credential list --identity-name " + e.Identity.Name + " --resource-group " + e.IdentityResourceGroup(),
+				"`" + schema.Subject(e.Namespace, e.ServiceAccount) + "`",
+				"kubectl rollout restart " + strings.ToLower(helm.WorkloadKind(s)) + "/" + helm.WorkloadName(s),
+			}
+			for _, fc := range e.FederatedCredentials() {
+				must = append(must, "`"+fc.Subject+"`", "`"+fc.Name+"`")
+				if fc.Issuer.URL != "" {
+					must = append(must, "`"+fc.Issuer.URL+"`")
+				}
+			}
+			if s.HasTarget(schema.TargetTerraform) {
+				must = append(must, "terraform -chdir=terraform/"+e.Name+" apply")
+			}
+			if helm.HasClientID(e) {
+				must = append(must, "`azure.workload.identity/client-id: "+e.Identity.ClientID+"`")
+				if s.HasTarget(schema.TargetHelm) {
+					must = append(must, strings.Join(helm.InstallCommand(s, e), "\n"))
+				}
+				if s.HasTarget(schema.TargetKustomize) {
+					must = append(must, "kustomize build --enable-helm "+kustomize.OverlayDir(e.Name)+" | kubectl apply -f -")
+				}
+			} else {
+				must = append(must, "### Not rendered", "`spec.environments["+strconv.Itoa(i)+"].identity.clientId`", "terraform -chdir=terraform/"+e.Name+" output -raw client_id")
+				for _, absent := range []string{"helm upgrade --install", "kustomize build"} {
+					if strings.Contains(text, absent) {
+						t.Errorf("%s %s: %q shown, but the output was not rendered", g.name, p, absent)
+					}
+				}
+			}
+			a := e.AzureOpenAI
+			if s.Spec.Chart.App.ConnectionFromEnv {
+				if strings.Contains(text, "Admin Panel** →") {
+					t.Errorf("%s %s: UI steps shown, but app %s presets the connection", g.name, p, s.Spec.Chart.App.Version)
+				}
+				must = append(must, "`OPENAI_API_CONFIGS`", "`"+a.Endpoint+"`")
+			} else {
+				must = append(must, "**Admin Panel** → **Settings** → **Connections**", "**Azure OpenAI**", "**Entra ID**",
+					"URL: `"+a.Endpoint+"`", "API version: `"+a.APIVersion+"`")
+				var ids []string
+				for _, d := range a.Deployments {
+					ids = append(ids, "`"+d+"`")
+				}
+				must = append(must, "Model IDs, one per deployment: "+strings.Join(ids, ", ")+" (")
+			}
+			for _, m := range must {
+				if !strings.Contains(text, m) {
+					t.Errorf("%s %s lacks %q", g.name, p, m)
+				}
+			}
+		}
+	}
+}
+
+func TestRootReadme(t *testing.T) {
+	for _, g := range goldens(t) {
+		s := g.spec
+		docs := renderDocs(t, s)
+		text := docs[RootReadme]
+		rendered := otherFiles(t, s)
+		for _, e := range s.Spec.Environments {
+			rendered[EnvironmentReadme(e.Name)] = true
+		}
+		checkLinks(t, s, RootReadme, text, rendered)
+		// The tree names every rendered Helm and Kustomize file.
+		tree := text[strings.Index(text, "```text"):]
+		for p := range rendered {
+			if !strings.Contains(tree, path.Base(p)) || !strings.Contains(tree, path.Base(path.Dir(p))+"/") {
+				t.Errorf("%s: tree lacks %s", g.name, p)
+			}
+		}
+		for i, e := range s.Spec.Environments {
+			if !strings.Contains(text, "[environments/"+e.Name+"/README.md](environments/"+e.Name+"/README.md)") {
+				t.Errorf("%s: no link to the README of %s", g.name, e.Name)
+			}
+			if !helm.HasClientID(&s.Spec.Environments[i]) && s.HasTarget(schema.TargetKustomize) &&
+				!strings.Contains(text, "`"+kustomize.OverlayDir(e.Name)+"/` ("+e.Name+")") {
+				t.Errorf("%s: the skipped overlay of %s is not listed", g.name, e.Name)
+			}
+		}
+	}
+}
+
+func TestTree(t *testing.T) {
+	n := &node{}
+	for _, p := range []string{"README.md", "b/x.yaml", "a/", "b/c/y.yaml"} {
+		n.add(p, "")
+	}
+	n.add("a/", "note")
+	var b strings.Builder
+	n.write(&b, "")
+	want := "├── README.md\n├── a/  (note)\n└── b/\n    ├── c/\n    │   └── y.yaml\n    └── x.yaml\n"
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"a":    "`a`",
+		"a`b":  "``a`b``",
+		"`a":   "`` `a ``",
+		"a``b": "```a``b```",
+	} {
+		if got := code(in); got != want {
+			t.Errorf("code(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, g := range goldens(t) {
+		a, err := Render(g.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := Render(g.spec)
+		if diff := cmp.Diff(a, b); diff != "" {
+			t.Errorf("%s: two renders differ:\n%s", g.name, diff)
+		}
+	}
+}
