@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"regexp"
 	"strings"
+
+	version "github.com/hashicorp/go-version"
 )
 
 // Workload ID keys and values, from Azure/azure-workload-identity v1.6.0
@@ -61,19 +63,41 @@ func (s *Spec) HasTarget(t string) bool {
 // ReleaseName is the Helm release name: metadata.name.
 func (s *Spec) ReleaseName() string { return s.Metadata.Name }
 
-// Fullname is the name the chart gives its workload and service: the
-// release name when it contains the chart name, else
-// "<release>-<chart>", cut to 63 characters without a trailing '-'
-// (Helm's standard _helpers.tpl "fullname", used by the open-webui chart).
+// Fullname is the name the open-webui chart gives its workload (the
+// StatefulSet or Deployment) and service for this spec (open-webui/helm-charts,
+// templates/_helpers.tpl, read for 7.2.0 to 16.0.0):
+//   - charts before 12.0.0: chart.values.nameOverride, else the chart name,
+//     whatever the release;
+//   - from 12.0.0: chart.values.fullnameOverride, else the release name when
+//     it contains the chart name (or nameOverride), else
+//     "<release>-<chart name>".
+//
+// Cut to 63 characters without a trailing '-' (Helm's trunc 63 | trimSuffix "-").
 func (s *Spec) Fullname() string {
-	name := s.ReleaseName()
-	if !strings.Contains(name, s.Spec.Chart.Name) {
-		name = name + "-" + s.Spec.Chart.Name
+	c := s.Spec.Chart
+	name := c.Name
+	if o, ok := c.Values["nameOverride"].(string); ok && o != "" {
+		name = o
 	}
-	if len(name) > 63 {
-		name = name[:63]
+	if v, err := version.NewVersion(c.Version); err == nil && v.LessThan(version.Must(version.NewVersion("12.0.0"))) {
+		return helmTrunc(name)
 	}
-	return strings.TrimRight(name, "-")
+	if o, ok := c.Values["fullnameOverride"].(string); ok && o != "" {
+		return helmTrunc(o)
+	}
+	release := s.ReleaseName()
+	if strings.Contains(release, name) {
+		return helmTrunc(release)
+	}
+	return helmTrunc(release + "-" + name)
+}
+
+// helmTrunc is Helm's `trunc 63 | trimSuffix "-"`.
+func helmTrunc(s string) string {
+	if len(s) > 63 {
+		s = s[:63]
+	}
+	return strings.TrimSuffix(s, "-")
 }
 
 // CreatesNamespace reports whether wigen renders the namespace (default true).

@@ -227,6 +227,18 @@ func (v *validator) validateChartValues(vals map[string]any, p string) {
 			v.errorf(joinKey(p, k), "an OpenAI API key defeats keyless access; the app authenticates with Workload ID")
 		}
 	}
+	for _, k := range []string{"nameOverride", "fullnameOverride"} {
+		if x, ok := vals[k]; ok {
+			if o, isString := x.(string); !isString || dns1123Label(o, 63) != "" {
+				v.errorf(joinKey(p, k), "must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters): it names the chart's workload, which the Kustomize overlays patch")
+			}
+		}
+	}
+	if sa, ok := vals["serviceAccount"].(map[string]any); ok {
+		if c, ok := sa["create"].(bool); ok && !c {
+			v.errorf(p+".serviceAccount.create", "false leaves the service account to someone else, but wigen annotates the one the chart creates; leave it out")
+		}
+	}
 	if b, ok := vals["enableOpenaiApi"].(bool); ok && !b {
 		v.errorf(p+".enableOpenaiApi", "false turns off Azure OpenAI connections too; leave it out")
 	}
@@ -237,6 +249,10 @@ func (v *validator) validateChartValues(vals map[string]any, p string) {
 // environment variables that wigen owns or that break keyless access.
 func (v *validator) walkValues(x any, p string) {
 	switch t := x.(type) {
+	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			v.errorf(p, "%v cannot be written as a Helm value (JSON has no NaN or infinity); quote it or use a finite number", t)
+		}
 	case map[string]any:
 		keys := make([]string, 0, len(t))
 		for k := range t {

@@ -506,3 +506,45 @@ func TestTerraformConfigValues(t *testing.T) {
 		})
 	}
 }
+
+func TestFullname(t *testing.T) {
+	for _, tt := range []struct {
+		release, version string
+		values           map[string]any
+		want             string
+	}{
+		{"open-webui", "7.2.0", nil, "open-webui"},
+		{"chat", "7.2.0", nil, "open-webui"},
+		{"chat", "7.2.0", map[string]any{"nameOverride": "webui"}, "webui"},
+		{"chat", "7.2.0", map[string]any{"fullnameOverride": "x"}, "open-webui"},
+		{"open-webui", "16.0.0", nil, "open-webui"},
+		{"chat", "16.0.0", nil, "chat-open-webui"},
+		{"my-open-webui", "16.0.0", nil, "my-open-webui"},
+		{"chat", "16.0.0", map[string]any{"fullnameOverride": "webui"}, "webui"},
+		{"chat", "16.0.0", map[string]any{"nameOverride": "ui"}, "chat-ui"},
+		{strings.Repeat("a", 53), "16.0.0", nil, strings.Repeat("a", 53) + "-open-webu"},
+	} {
+		s := &Spec{Metadata: Metadata{Name: tt.release}}
+		s.Spec.Chart = Chart{Name: "open-webui", Version: tt.version, Values: tt.values}
+		if got := s.Fullname(); got != tt.want {
+			t.Errorf("release %q chart %s values %v: Fullname() = %q, want %q", tt.release, tt.version, tt.values, got, tt.want)
+		}
+	}
+}
+
+func TestChartValuesNames(t *testing.T) {
+	for _, tt := range []struct {
+		values string
+		want   []string
+	}{
+		{"nameOverride: Web_UI", []string{`wigen.yaml:10:21: spec.chart.values.nameOverride: must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters): it names the chart's workload, which the Kustomize overlays patch`}},
+		{"serviceAccount: {create: false}", []string{`wigen.yaml:10:32: spec.chart.values.serviceAccount.create: false leaves the service account to someone else, but wigen annotates the one the chart creates; leave it out`}},
+		{"resources: {limits: {cpu: .inf}}", []string{`wigen.yaml:10:33: spec.chart.values.resources.limits.cpu: +Inf cannot be written as a Helm value (JSON has no NaN or infinity); quote it or use a finite number`}},
+		{"fullnameOverride: webui", nil},
+	} {
+		doc := edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      "+tt.values+"\n")
+		if d := cmp.Diff(tt.want, diagnostics(t, doc)); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.values, d)
+		}
+	}
+}

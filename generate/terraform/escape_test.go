@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -204,18 +205,22 @@ func TestEscapedSpecConforms(t *testing.T) {
 
 // TestRenderRefusesUnwritableBackendConfig: a backend mapping whose key
 // is not an identifier cannot be a nested block, and NaN is not a number
-// Terraform holds; Render says so instead of writing broken HCL.
+// Terraform holds. Validation refuses both at their line (schema tests);
+// Render, given such a spec anyway, says so instead of writing broken HCL.
 func TestRenderRefusesUnwritableBackendConfig(t *testing.T) {
 	for _, tc := range []struct {
-		name, config, want string
+		name  string
+		value map[string]any
+		want  string
 	}{
-		{"nested key", "workspaces:\n          \"not an identifier\": x", `spec.terraform.backend.config.workspaces.not an identifier: not a Terraform argument name`},
-		{"nan", "timeout: .nan", `spec.terraform.backend.config.timeout: NaN is not a number`},
+		{"nested key", map[string]any{"workspaces": map[string]any{"not an identifier": "x"}}, `spec.terraform.backend.config.workspaces.not an identifier: not a Terraform argument name`},
+		{"nan", map[string]any{"timeout": math.NaN()}, `spec.terraform.backend.config.timeout: NaN is not a number`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := strings.Replace(escapeSpec, "HELM", "~> 2.17", 1)
-			src = strings.Replace(src, "        quote: 'st\"quote'", "        "+tc.config, 1)
-			s := specFromYAML(t, src)
+			s := specFromYAML(t, strings.Replace(escapeSpec, "HELM", "~> 2.17", 1))
+			for k, v := range tc.value {
+				s.Spec.Terraform.Backend.Config[k] = v
+			}
 			_, err := Render(s)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Render error = %v, want it to contain %q", err, tc.want)
