@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -56,7 +57,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	file := fs.StringP("file", "f", schema.DefaultFile, "the wigen.yaml to check against")
 	env := fs.String("env", "", "environment to check against (required when wigen.yaml has more than one)")
 	format := fs.String("format", "text", "output format: text or json")
-	help := fs.BoolP("help", "h", false, "show this help")
+	var help helpValue
+	fs.VarPF(&help, "help", "h", "show this help").NoOptDefVal = "true"
 	fs.SortFlags = false
 	printUsage := func(w io.Writer) {
 		fmt.Fprint(w, usage)
@@ -70,7 +72,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wigen lint: %v\nRun 'wigen lint -h' for usage.\n", err)
 		return ExitBadInput
 	}
-	if *help {
+	if help {
 		printUsage(stdout)
 		return ExitClean
 	}
@@ -95,7 +97,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitBadInput
 	}
 
-	inputs, err := readInputs(fs.Args(), stdin)
+	inputs, err := readInputs(fs.Args(), stdin, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "wigen lint: %v\n", err)
 		return ExitBadInput
@@ -117,6 +119,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		if err := enc.Encode(findings); err != nil {
 			fmt.Fprintf(stderr, "wigen lint: %v\n", err)
 			return ExitBadInput
@@ -130,6 +133,17 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitFindings
 	}
 	return ExitClean
+}
+
+// helpValue is the -h flag: a boolean pflag prints without "[=true|false]".
+type helpValue bool
+
+func (h *helpValue) String() string { return strconv.FormatBool(bool(*h)) }
+func (h *helpValue) Type() string   { return "bool" }
+func (h *helpValue) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	*h = helpValue(v)
+	return err
 }
 
 // pickEnvironment returns the environment named name; with name empty, the
@@ -152,7 +166,7 @@ func pickEnvironment(s *schema.Spec, name string) (*schema.Environment, error) {
 // readInputs reads the positional arguments: "-" is stdin, a folder stands
 // for its *.yaml and *.yml files (sorted, not recursive), anything else is a
 // file. No argument means stdin.
-func readInputs(args []string, stdin io.Reader) ([]Input, error) {
+func readInputs(args []string, stdin io.Reader, stderr io.Writer) ([]Input, error) {
 	if len(args) == 0 {
 		args = []string{"-"}
 	}
@@ -165,8 +179,10 @@ func readInputs(args []string, stdin io.Reader) ([]Input, error) {
 			}
 			usedStdin = true
 			if f, ok := stdin.(*os.File); ok {
+				// A terminal (or /dev/null): say what is awaited rather
+				// than wait in silence.
 				if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-					return nil, errors.New("reading manifests from a terminal: pipe `helm template` or `kustomize build` into wigen lint, or name files; see wigen lint -h")
+					fmt.Fprintln(stderr, "wigen lint: reading manifests from standard input (pipe `helm template` or `kustomize build` into it, or name files)")
 				}
 			}
 			data, err := io.ReadAll(stdin)

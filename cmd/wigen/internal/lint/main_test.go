@@ -142,7 +142,7 @@ func TestMainHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"Usage: wigen lint", "-f, --file string", "--env string", "--format string", "| wigen lint --env prod", "Exit status:", "WI001", "WI061"} {
+	for _, want := range []string{"Usage: wigen lint", "-f, --file string", "--env string", "--format string", "-h, --help", "| wigen lint --env prod", "Exit status:", "WI001", "WI061"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
 		}
@@ -157,6 +157,9 @@ func TestMainJSON(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 	}
 	var got []map[string]any
+	if !strings.Contains(out, `"file": "<stdin>"`) {
+		t.Errorf("file name escaped in JSON:\n%s", out)
+	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
