@@ -138,12 +138,28 @@ func (d *decoder) writtenOf(n *yaml.Node, fallback string) string {
 	return fallback
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+// isIdent reports whether key matches ^[A-Za-z_][A-Za-z0-9_-]*$ (a field
+// name printed without quotes in paths).
+func isIdent(key string) bool {
+	if key == "" {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // joinKey appends a mapping key to a field path: a.b for plain keys,
 // a["azure.workload.identity/use"] for keys that are not identifiers.
 func joinKey(p, key string) string {
-	if identRE.MatchString(key) {
+	if isIdent(key) {
 		if p == "" {
 			return key
 		}

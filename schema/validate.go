@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,38 @@ import (
 type validator struct {
 	d *decoder
 	s *Spec
+	// resourceIDs memoizes checkResourceID: every environment repeats the
+	// account ID it inherits.
+	resourceIDs     map[string]string
+	roleSuggestions map[string]string
+}
+
+// suggestRole returns the known built-in role closest to name (memoized).
+func (v *validator) suggestRole(name string) string {
+	if s, ok := v.roleSuggestions[name]; ok {
+		return s
+	}
+	if v.roleSuggestions == nil {
+		v.roleSuggestions = map[string]string{}
+	}
+	s := name
+	if !slices.Contains(knownRoles, name) {
+		s = suggest(name, knownRoles)
+	}
+	v.roleSuggestions[name] = s
+	return s
+}
+
+func (v *validator) checkResourceID(id string) string {
+	if msg, ok := v.resourceIDs[id]; ok {
+		return msg
+	}
+	if v.resourceIDs == nil {
+		v.resourceIDs = map[string]string{}
+	}
+	msg := checkResourceID(id)
+	v.resourceIDs[id] = msg
+	return msg
 }
 
 // where finds the position and written path of a logical field path. A
@@ -608,7 +641,7 @@ func (v *validator) issuerURL(s, p string) {
 func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 	if a.AccountID == "" {
 		v.errorf(p+".accountId", "is required: the resource ID of the Azure OpenAI account")
-	} else if msg := checkResourceID(a.AccountID); msg != "" {
+	} else if msg := v.checkResourceID(a.AccountID); msg != "" {
 		v.errorf(p+".accountId", "%s; put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv", msg)
 	} else if !cognitiveAccountRE.MatchString(a.AccountID) {
 		v.errorf(p+".accountId", "%q is not an Azure OpenAI account: expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>", a.AccountID)
@@ -658,6 +691,30 @@ var controlPlaneRoles = map[string]string{
 	"25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68": "Cognitive Services Contributor",
 }
 
+// guidMatcher matches ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$
+// without a regular expression (it runs for every GUID field of every environment).
+type guidMatcher struct{}
+
+func (guidMatcher) MatchString(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // controlPlaneRole returns the name of a control-plane role given by name
 // or role definition ID, or "".
 func controlPlaneRole(role string) string {
@@ -678,7 +735,7 @@ var knownRoles = []string{
 }
 
 var (
-	guidRE             = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	guidRE             = guidMatcher{}
 	roleDefinitionIDRE = regexp.MustCompile(`(?i)^(/subscriptions/[0-9a-f-]{36})?/providers/Microsoft\.Authorization/roleDefinitions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	roleNameRE         = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._()/-]{0,127}$`)
 )
@@ -699,12 +756,12 @@ func (v *validator) validateRoles(e *Environment, p string) {
 		case placeholder(r.Role) != "" || !roleNameRE.MatchString(r.Role):
 			v.errorf(rp+".role", "%q is not a role: give a built-in role name such as %q, or a role definition ID", r.Role, RoleOpenAIUser)
 		default:
-			if s := suggest(r.Role, knownRoles); s != "" && s != r.Role {
+			if s := v.suggestRole(r.Role); s != "" && s != r.Role {
 				v.errorf(rp+".role", "%q is not a built-in role; did you mean %q? (names are matched exactly)", r.Role, s)
 			}
 		}
 		if r.Scope != "" && v.written(rp+".scope") {
-			if msg := checkResourceID(r.Scope); msg != "" {
+			if msg := v.checkResourceID(r.Scope); msg != "" {
 				v.errorf(rp+".scope", "%s; put the resource ID the role applies to here, e.g. the Azure OpenAI account's", msg)
 			}
 		}
@@ -873,14 +930,27 @@ var (
 	resourceIDRE = regexp.MustCompile(`(?i)^/subscriptions/([^/\s]+)(/resourceGroups/[^/\s]+(/providers/[^/\s]+(/[^/\s]+/[^/\s]+)+)?)?$`)
 	// A management group scope.
 	managementGroupRE = regexp.MustCompile(`(?i)^/providers/Microsoft\.Management/managementGroups/[^/\s]+$`)
-	placeholderRE     = regexp.MustCompile(`(?i)(<[^>]*>|\byour[_-]|\bYOUR|replace[_-]?me|change[_-]?me|\bTODO\b|xxx|\.\.\.|\{\{|\$\{)`)
 )
+
+// placeholderMarks are pieces of text that example values carry and real
+// values do not: <guid>, YOUR_..., REPLACE_ME, CHANGEME, TODO, xxx, "...",
+// template syntax.
+var placeholderMarks = []string{"<", ">", "your_", "your-", "replace_me", "replace-me", "replaceme", "change_me", "change-me", "changeme", "todo", "xxx", "...", "{{", "${"}
 
 // placeholder returns why s looks like a placeholder left in from an
 // example, or "".
 func placeholder(s string) string {
-	if m := placeholderRE.FindString(s); m != "" {
-		return "it contains " + strconv.Quote(m)
+	lower := strings.ToLower(s)
+	for _, m := range placeholderMarks {
+		if i := strings.Index(lower, m); i >= 0 {
+			mark := s[i : i+len(m)]
+			if m == "<" {
+				if j := strings.IndexByte(s[i:], '>'); j > 0 {
+					mark = s[i : i+j+1]
+				}
+			}
+			return "it contains " + strconv.Quote(mark)
+		}
 	}
 	return ""
 }
