@@ -5,6 +5,8 @@ package generate
 import (
 	"fmt"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/wigen-dev/wigen/generate/docs"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/kustomize"
@@ -21,37 +23,58 @@ type Result struct {
 	Notes []string
 }
 
-// Render renders every target of s. s must come from schema.Load.
+// Render renders every target of s. s must come from schema.Load and is
+// only read. The targets render concurrently; the result does not depend
+// on their timing: files are sorted by path, notes come in target order.
 func Render(s *schema.Spec) (*Result, error) {
-	r := &Result{}
+	type part struct {
+		name  string
+		files []output.File
+		notes []string
+	}
+	var jobs []func() (part, error)
 	if s.HasTarget(schema.TargetTerraform) {
-		fs, err := terraform.Render(s)
-		if err != nil {
-			return nil, fmt.Errorf("render terraform: %w", err)
-		}
-		r.Files = append(r.Files, fs...)
+		jobs = append(jobs, func() (part, error) {
+			fs, err := terraform.Render(s)
+			return part{"terraform", fs, nil}, err
+		})
 	}
 	if s.HasTarget(schema.TargetHelm) {
-		fs, notes, err := helm.Render(s)
-		if err != nil {
-			return nil, fmt.Errorf("render helm values: %w", err)
-		}
-		r.Files = append(r.Files, fs...)
-		r.Notes = append(r.Notes, notes...)
+		jobs = append(jobs, func() (part, error) {
+			fs, notes, err := helm.Render(s)
+			return part{"helm values", fs, notes}, err
+		})
 	}
 	if s.HasTarget(schema.TargetKustomize) {
-		fs, notes, err := kustomize.Render(s)
-		if err != nil {
-			return nil, fmt.Errorf("render kustomize: %w", err)
-		}
-		r.Files = append(r.Files, fs...)
-		r.Notes = append(r.Notes, notes...)
+		jobs = append(jobs, func() (part, error) {
+			fs, notes, err := kustomize.Render(s)
+			return part{"kustomize", fs, notes}, err
+		})
 	}
-	fs, err := docs.Render(s)
-	if err != nil {
-		return nil, fmt.Errorf("render readme: %w", err)
+	jobs = append(jobs, func() (part, error) {
+		fs, err := docs.Render(s)
+		return part{"readme", fs, nil}, err
+	})
+	parts := make([]part, len(jobs))
+	var g errgroup.Group
+	for i, job := range jobs {
+		g.Go(func() error {
+			p, err := job()
+			if err != nil {
+				return fmt.Errorf("render %s: %w", p.name, err)
+			}
+			parts[i] = p
+			return nil
+		})
 	}
-	r.Files = append(r.Files, fs...)
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	r := &Result{}
+	for _, p := range parts {
+		r.Files = append(r.Files, p.files...)
+		r.Notes = append(r.Notes, p.notes...)
+	}
 	output.Sort(r.Files)
 	for i := 1; i < len(r.Files); i++ {
 		if r.Files[i].Path == r.Files[i-1].Path {

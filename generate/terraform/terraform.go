@@ -47,16 +47,14 @@ const valuesExpr = `[file("${path.module}/values.yaml")]`
 // outputs.tf and values.yaml for every environment of s, in environment
 // order. s must come from schema.Load (complete and valid).
 func Render(s *schema.Spec) ([]output.File, error) {
-	var files []output.File
-	for i := range s.Spec.Environments {
+	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
 		fs, err := renderEnvironment(s, e)
 		if err != nil {
 			return nil, fmt.Errorf("environment %q: %w", e.Name, err)
 		}
-		files = append(files, fs...)
-	}
-	return files, nil
+		return fs, nil
+	})
 }
 
 // module holds what the files of one environment refer to.
@@ -145,7 +143,7 @@ func renderEnvironment(s *schema.Spec, e *schema.Environment) ([]output.File, er
 		}
 		p := path.Join(dir, f.name)
 		data := []byte(output.Header(p, s.Source) + "\n")
-		data = append(data, hclwrite.Format(hf.Bytes())...)
+		data = append(data, hf.Bytes()...) // Bytes formats the tokens as terraform fmt does
 		files = append(files, output.File{Path: p, Data: data})
 	}
 	vp := path.Join(dir, FileValues)
