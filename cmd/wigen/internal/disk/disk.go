@@ -127,6 +127,13 @@ func NewPlan(root string, files []output.File) (*Plan, error) {
 		}
 		rendered[f.Path] = true
 	}
+	for _, f := range files {
+		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
+			if rendered[d] {
+				return nil, fmt.Errorf("%s is rendered as a file and as a folder of %s", d, f.Path)
+			}
+		}
+	}
 
 	info, err := os.Stat(root)
 	switch {
@@ -224,7 +231,12 @@ func NewPlan(root string, files []output.File) (*Plan, error) {
 		return nil, err
 	}
 	if len(problems) > 0 {
-		sort.Slice(problems, func(i, j int) bool { return problems[i].Path < problems[j].Path })
+		sort.Slice(problems, func(i, j int) bool {
+			if problems[i].Path != problems[j].Path {
+				return problems[i].Path < problems[j].Path
+			}
+			return problems[i].Message < problems[j].Message
+		})
 		return nil, &ConflictError{Problems: dedupe(problems)}
 	}
 	p.sort()

@@ -373,6 +373,10 @@ func TestUnsafePathsAreRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "rendered twice") {
 		t.Errorf("duplicate path: err = %v", err)
 	}
+	_, err = NewPlan(t.TempDir(), []output.File{gen("a", "1\n"), gen("a/b/c", "2\n")})
+	if err == nil || !strings.Contains(err.Error(), "a is rendered as a file and as a folder of a/b/c") {
+		t.Errorf("file and folder: err = %v", err)
+	}
 }
 
 func TestDiff(t *testing.T) {
