@@ -68,15 +68,14 @@ func Render(s *schema.Spec) ([]output.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := []output.File{root}
-	for i := range envs {
+	files, err := output.PerEnvironment(len(envs), func(i int) ([]output.File, error) {
 		f, err := execute(EnvironmentReadme(envs[i].Name), s.Source, envTemplate, envs[i])
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, f)
+		return []output.File{f}, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return files, nil
+	return append([]output.File{root}, files...), nil
 }
 
 func execute(p, source, name string, data any) (output.File, error) {

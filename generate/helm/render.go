@@ -40,35 +40,45 @@ func Paths(s *schema.Spec) []string {
 // the Helm CLI, Argo CD or Flux), in environment order, and one note for
 // every environment skipped because identity.clientId is not set.
 func Render(s *schema.Spec) ([]output.File, []string, error) {
-	var files []output.File
 	var notes []string
 	for i := range s.Spec.Environments {
+		if e := &s.Spec.Environments[i]; !HasClientID(e) {
+			notes = append(notes, MissingClientIDNote(s, i, StandalonePath(e.Name)))
+		}
+	}
+	files, err := output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
-		p := StandalonePath(e.Name)
 		if !HasClientID(e) {
-			notes = append(notes, MissingClientIDNote(s, i, p))
-			continue
+			return nil, nil
 		}
-		comments := []string{
-			fmt.Sprintf("Helm values of environment %s, for the Helm CLI, Argo CD or Flux:", e.Name),
-			fmt.Sprintf("release %s, chart %s %s, namespace %s,", s.ReleaseName(), s.Spec.Chart.Name, s.Spec.Chart.Version, e.Namespace),
-			fmt.Sprintf("service account %s with the client ID of identity %s.", e.ServiceAccount, e.Identity.Name),
-			"Install or upgrade from the output root with:",
-		}
-		for _, l := range InstallCommand(s, e) {
-			comments = append(comments, "  "+l)
-		}
-		comments = append(comments,
-			"extraEnvVars replaces the chart's default list (chart 7.2.0 sets a dummy",
-			"OPENAI_API_KEY there): the app calls Azure OpenAI with Entra ID, no key.",
-		)
-		f, err := output.YAML(p, s.Source, Values(s, e, Standalone), comments...)
+		f, err := standalone(s, e)
 		if err != nil {
-			return nil, nil, fmt.Errorf("environment %s: %w", e.Name, err)
+			return nil, fmt.Errorf("environment %s: %w", e.Name, err)
 		}
-		files = append(files, f)
+		return []output.File{f}, nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return files, notes, nil
+}
+
+// standalone renders helm/<env>/values.yaml of e, which has a client ID.
+func standalone(s *schema.Spec, e *schema.Environment) (output.File, error) {
+	comments := []string{
+		fmt.Sprintf("Helm values of environment %s, for the Helm CLI, Argo CD or Flux:", e.Name),
+		fmt.Sprintf("release %s, chart %s %s, namespace %s,", s.ReleaseName(), s.Spec.Chart.Name, s.Spec.Chart.Version, e.Namespace),
+		fmt.Sprintf("service account %s with the client ID of identity %s.", e.ServiceAccount, e.Identity.Name),
+		"Install or upgrade from the output root with:",
+	}
+	for _, l := range InstallCommand(s, e) {
+		comments = append(comments, "  "+l)
+	}
+	comments = append(comments,
+		"extraEnvVars replaces the chart's default list (chart 7.2.0 sets a dummy",
+		"OPENAI_API_KEY there): the app calls Azure OpenAI with Entra ID, no key.",
+	)
+	return output.YAML(StandalonePath(e.Name), s.Source, Values(s, e, Standalone), comments...)
 }
 
 // MissingClientIDNote is the note for an output p (relative to the output

@@ -86,18 +86,25 @@ func Render(s *schema.Spec) ([]output.File, []string, error) {
 	}
 	var notes []string
 	for i := range s.Spec.Environments {
+		if e := &s.Spec.Environments[i]; !helm.HasClientID(e) {
+			notes = append(notes, helm.MissingClientIDNote(s, i, OverlayDir(e.Name)+"/"))
+		}
+	}
+	overlays, err := output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
 		if !helm.HasClientID(e) {
-			notes = append(notes, helm.MissingClientIDNote(s, i, OverlayDir(e.Name)+"/"))
-			continue
+			return nil, nil
 		}
 		fs, err := renderOverlay(s, e)
 		if err != nil {
-			return nil, nil, fmt.Errorf("overlay %s: %w", e.Name, err)
+			return nil, fmt.Errorf("overlay %s: %w", e.Name, err)
 		}
-		files = append(files, fs...)
+		return fs, nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	return files, notes, nil
+	return append(files, overlays...), notes, nil
 }
 
 func renderBase(s *schema.Spec) ([]output.File, error) {
