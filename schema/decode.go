@@ -49,10 +49,13 @@ type decoder struct {
 	inAlias int // > 0 while decoding below an alias
 	stopped bool
 	partial int // > 0 while decoding spec.defaults and spec-level fallbacks: required fields are checked after the merge
+	// suggested holds the field paths an unknown key was taken for (a
+	// typo); "is required" is not reported for them.
+	suggested map[string]bool
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}}
+	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}, suggested: map[string]bool{}}
 }
 
 // errorAt records an error at node n with path p.
@@ -371,7 +374,14 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, logical, written s
 		seen[k.Value] = k
 		fi, ok := findField(fields, k.Value)
 		if !ok {
-			d.errorAt(k, kw, "%s", unknownField(k.Value, fields))
+			msg, sug := unknownField(k.Value, fields)
+			d.errorAt(k, kw, "%s", msg)
+			if sug != "" {
+				// "serviceAcount: did you mean serviceAccount?" says it all;
+				// "serviceAccount: is required" would repeat it.
+				d.suggested[joinKey(written, sug)] = true
+				d.suggested[joinKey(logical, sug)] = true
+			}
 			continue
 		}
 		if isSpec && fi.name == "environments" {
@@ -548,17 +558,19 @@ func findField(fields []fieldInfo, name string) (fieldInfo, bool) {
 	return fieldInfo{}, false
 }
 
-func unknownField(key string, fields []fieldInfo) string {
+// unknownField returns the message for an unknown key and the field it
+// suggests instead, if any.
+func unknownField(key string, fields []fieldInfo) (string, string) {
 	names := make([]string, len(fields))
 	for i, f := range fields {
 		names[i] = f.name
 	}
 	if s := suggest(key, names); s != "" {
-		return fmt.Sprintf("unknown field %q; did you mean %q?", key, s)
+		return fmt.Sprintf("unknown field %q; did you mean %q?", key, s), s
 	}
 	sorted := append([]string(nil), names...)
 	sort.Strings(sorted)
-	return fmt.Sprintf("unknown field %q; allowed: %s", key, strings.Join(sorted, ", "))
+	return fmt.Sprintf("unknown field %q; allowed: %s", key, strings.Join(sorted, ", ")), ""
 }
 
 // generic decodes free-form values (chart.values, backend config) into

@@ -60,7 +60,7 @@ func LoadBytes(name string, data []byte) (*Spec, error) {
 	complete(s)
 	v := &validator{d: d, s: s}
 	v.validate()
-	all := suppressFollowOns(d.diags).sortAndDedupe()
+	all := suppressFollowOns(d.diags, d.suggested).sortAndDedupe()
 	if all.HasErrors() {
 		return nil, capped(all)
 	}
@@ -83,8 +83,9 @@ func capped(ds Diagnostics) Diagnostics {
 }
 
 // suppressFollowOns drops validation findings on a field whose value could
-// not be decoded at all (a wrong kind is reported once, not also as missing).
-func suppressFollowOns(ds Diagnostics) Diagnostics {
+// not be decoded at all (a wrong kind is reported once, not also as
+// missing), and "is required" for a field an unknown key was a typo of.
+func suppressFollowOns(ds Diagnostics, suggested map[string]bool) Diagnostics {
 	decodeErr := map[string]bool{}
 	for _, d := range ds {
 		if strings.HasPrefix(d.Message, "must be a ") || strings.HasPrefix(d.Message, "must be true or false") {
@@ -94,6 +95,9 @@ func suppressFollowOns(ds Diagnostics) Diagnostics {
 	out := ds[:0]
 	for _, d := range ds {
 		if decodeErr[d.Path] && !(strings.HasPrefix(d.Message, "must be a ") || strings.HasPrefix(d.Message, "must be true or false")) {
+			continue
+		}
+		if suggested[d.Path] && strings.HasPrefix(d.Message, "is required") {
 			continue
 		}
 		out = append(out, d)

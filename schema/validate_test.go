@@ -548,3 +548,17 @@ func TestChartValuesNames(t *testing.T) {
 		}
 	}
 }
+
+// TestTypoIsNotAlsoMissing: a misspelled required field is reported once,
+// as the typo with its suggestion, not also as the missing field.
+func TestTypoIsNotAlsoMissing(t *testing.T) {
+	for _, tt := range []struct{ doc, want string }{
+		{edit(t, "      serviceAccount: open-webui\n", "      serviceAcount: open-webui\n"), `wigen.yaml:19:7: spec.environments[0].serviceAcount: unknown field "serviceAcount"; did you mean "serviceAccount"?`},
+		{edit(t, "    imageTag: v0.6.33\n", "    imagetag: v0.6.33\n"), `wigen.yaml:8:5: spec.chart.imagetag: unknown field "imagetag"; did you mean "imageTag"?`},
+		{edit(t, "        name: id-app\n", "        nme: id-app\n"), `wigen.yaml:21:9: spec.environments[0].identity.nme: unknown field "nme"; did you mean "name"?`},
+	} {
+		if d := cmp.Diff([]string{tt.want}, diagnostics(t, tt.doc)); d != "" {
+			t.Errorf("(-want +got):\n%s", d)
+		}
+	}
+}
