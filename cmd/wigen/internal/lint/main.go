@@ -69,7 +69,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "wigen lint: %v\nRun 'wigen lint -h' for usage.\n", err)
+		fmt.Fprintf(stderr, "wigen: %v\nrun 'wigen lint -h' for usage\n", err)
 		return ExitBadInput
 	}
 	if help {
@@ -77,7 +77,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitClean
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "wigen lint: --format must be text or json, not %q\n", *format)
+		fmt.Fprintf(stderr, "wigen: --format must be text or json, not %q\n", *format)
 		return ExitBadInput
 	}
 
@@ -87,19 +87,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.As(err, &ds) {
 			fmt.Fprintln(stderr, ds.Error())
 		} else {
-			fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+			fmt.Fprintf(stderr, "wigen: %v\n", err)
 		}
 		return ExitBadInput
 	}
 	e, err := pickEnvironment(s, *env)
 	if err != nil {
-		fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+		fmt.Fprintf(stderr, "wigen: %v\n", err)
 		return ExitBadInput
 	}
 
 	inputs, err := readInputs(fs.Args(), stdin, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+		fmt.Fprintf(stderr, "wigen: %v\n", err)
 		return ExitBadInput
 	}
 	findings, err := Lint(e, inputs)
@@ -108,7 +108,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.As(err, &ies) {
 			fmt.Fprintln(stderr, err)
 		} else {
-			fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+			fmt.Fprintf(stderr, "wigen: %v\n", err)
 		}
 		return ExitBadInput
 	}
@@ -121,7 +121,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(findings); err != nil {
-			fmt.Fprintf(stderr, "wigen lint: %v\n", err)
+			fmt.Fprintf(stderr, "wigen: %v\n", err)
 			return ExitBadInput
 		}
 	} else {
@@ -182,7 +182,7 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer) ([]Input, erro
 				// A terminal (or /dev/null): say what is awaited rather
 				// than wait in silence.
 				if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-					fmt.Fprintln(stderr, "wigen lint: reading manifests from standard input (pipe `helm template` or `kustomize build` into it, or name files)")
+					fmt.Fprintln(stderr, "wigen: reading manifests from standard input (pipe `helm template` or `kustomize build` into it, or name files)")
 				}
 			}
 			data, err := io.ReadAll(stdin)
