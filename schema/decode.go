@@ -171,6 +171,20 @@ func joinKey(p, key string) string {
 	return p + "[" + strconv.Quote(key) + "]"
 }
 
+// isEmpty reports whether n is null, "" or an empty mapping or list.
+func isEmpty(n *yaml.Node) bool {
+	if n == nil {
+		return true
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return isNull(n) || (n.Value == "" && n.ShortTag() == "!!str")
+	case yaml.MappingNode, yaml.SequenceNode:
+		return len(n.Content) == 0
+	}
+	return false
+}
+
 func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
@@ -309,8 +323,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 			d.errorAt(n, written, "must be a string, not a %s", kindName(n))
 			return
 		}
+		if n.ShortTag() == "!!bool" {
+			d.errorAt(n, written, "must be a string, not the boolean %s; quote it if you mean the text", n.Value)
+			return
+		}
 		v.SetString(n.Value)
 	case reflect.Bool:
+		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" && (n.Value == "true" || n.Value == "false") {
+			d.errorAt(n, written, "must be true or false, not the string %q: remove the quotes", n.Value)
+			return
+		}
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
 			d.errorAt(n, written, "must be true or false, not %s", describe(n))
 			return
@@ -348,11 +370,15 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 }
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, logical, written string, depth int) {
+	fields := fieldsOf(v.Type())
 	if n.Kind != yaml.MappingNode {
-		d.errorAt(n, written, "must be a mapping, not %s", describe(n))
+		names := make([]string, len(fields))
+		for i, f := range fields {
+			names[i] = f.name
+		}
+		d.errorAt(n, written, "must be a mapping (fields: %s), not %s", strings.Join(names, ", "), describe(n))
 		return
 	}
-	fields := fieldsOf(v.Type())
 	seen := map[string]*yaml.Node{}
 	var envNode, envKey *yaml.Node
 	isSpec := v.Type() == reflect.TypeOf(WorkloadSpec{})
@@ -398,6 +424,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, logical, written s
 		}
 		if len(fi.enum) > 0 {
 			d.checkEnum(val, fi, kw)
+		}
+		if fi.required && d.partial == 0 && isEmpty(d.deref(val, kw)) {
+			d.errorAt(val, kw, "is required and may not be empty")
 		}
 	}
 	if isSpec && envNode != nil {

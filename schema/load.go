@@ -88,13 +88,19 @@ func capped(ds Diagnostics) Diagnostics {
 func suppressFollowOns(ds Diagnostics, suggested map[string]bool) Diagnostics {
 	decodeErr := map[string]bool{}
 	for _, d := range ds {
-		if strings.HasPrefix(d.Message, "must be a ") || strings.HasPrefix(d.Message, "must be true or false") {
+		if isDecodeError(d.Message) {
 			decodeErr[d.Path] = true
+			// An issuer whose field could not be decoded is not also
+			// "set exactly one of ... (found 0)".
+			decodeErr[parentPath(d.Path)+"#issuer"] = true
 		}
 	}
 	out := ds[:0]
 	for _, d := range ds {
-		if decodeErr[d.Path] && !(strings.HasPrefix(d.Message, "must be a ") || strings.HasPrefix(d.Message, "must be true or false")) {
+		if decodeErr[d.Path] && !isDecodeError(d.Message) {
+			continue
+		}
+		if decodeErr[d.Path+"#issuer"] && strings.HasPrefix(d.Message, "set exactly one of") {
 			continue
 		}
 		if suggested[d.Path] && strings.HasPrefix(d.Message, "is required") {
@@ -103,6 +109,11 @@ func suppressFollowOns(ds Diagnostics, suggested map[string]bool) Diagnostics {
 		out = append(out, d)
 	}
 	return out
+}
+
+// isDecodeError reports whether msg says a value has the wrong type.
+func isDecodeError(msg string) bool {
+	return strings.HasPrefix(msg, "must be a ") || strings.HasPrefix(msg, "must be true or false") || strings.HasPrefix(msg, "is required and may not be empty")
 }
 
 // complete fills in every documented default, so renderers see complete values.

@@ -119,7 +119,7 @@ func TestRules(t *testing.T) {
 		{"wrong kind", edit(t, "      location: westeurope\n", "      location: [westeurope]\n"),
 			[]string{`wigen.yaml:16:17: spec.environments[0].location: must be a string, not a list`}},
 		{"boolean written as string", edit(t, "      identity:\n", "      createNamespace: \"false\"\n      identity:\n"),
-			[]string{`wigen.yaml:20:24: spec.environments[0].createNamespace: must be true or false, not "false"`}},
+			[]string{`wigen.yaml:20:24: spec.environments[0].createNamespace: must be true or false, not the string "false": remove the quotes`}},
 		{"missing required", edit(t, "    imageTag: v0.6.33\n", ""),
 			[]string{`wigen.yaml:7:5: spec.chart.imageTag: is required`}},
 		{"merge key", edit(t, "      identity:\n        name: id-app\n", "      identity:\n        <<: {name: id-app}\n"),
@@ -560,5 +560,32 @@ func TestTypoIsNotAlsoMissing(t *testing.T) {
 		if d := cmp.Diff([]string{tt.want}, diagnostics(t, tt.doc)); d != "" {
 			t.Errorf("(-want +got):\n%s", d)
 		}
+	}
+}
+
+// TestEmptyAndMistypedValues: a required field that is present but null or
+// empty is as missing; a value of the wrong type says what was expected.
+func TestEmptyAndMistypedValues(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"empty release name", edit(t, "  name: open-webui\n", "  name: \"\"\n"), []string{`wigen.yaml:4:9: metadata.name: is required and may not be empty`}},
+		{"null release name", edit(t, "  name: open-webui\n", "  name:\n"), []string{`wigen.yaml:4:8: metadata.name: is required and may not be empty`}},
+		{"null chart version", edit(t, "    version: 7.2.0\n", "    version: null\n"), []string{`wigen.yaml:7:14: spec.chart.version: is required and may not be empty`}},
+		{"null chart", edit(t, "  chart:\n    version: 7.2.0\n    imageTag: v0.6.33\n", "  chart: null\n"), []string{`wigen.yaml:6:10: spec.chart: is required and may not be empty`}},
+		{"empty kind", edit(t, "kind: WorkloadIdentity\n", "kind:\n"), []string{`wigen.yaml:2:6: kind: is required and may not be empty`}},
+		{"boolean where a string goes", edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o, true]\n"), []string{`wigen.yaml:12:27: spec.azureOpenAI.deployments[1]: must be a string, not the boolean true; quote it if you mean the text`}},
+		{"issuer written as a string", edit(t, "        issuer:\n          fromCluster: true\n", "        issuer: https://issuer.example.com/\n"),
+			[]string{`wigen.yaml:25:17: spec.environments[0].cluster.issuer: must be a mapping (fields: fromCluster, url, remoteState), not "https://issuer.example.com/"`}},
+		{"fromCluster quoted", edit(t, "fromCluster: true", "fromCluster: \"true\""),
+			[]string{`wigen.yaml:26:24: spec.environments[0].cluster.issuer.fromCluster: must be true or false, not the string "true": remove the quotes`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if d := cmp.Diff(tt.want, diagnostics(t, tt.doc)); d != "" {
+				t.Errorf("(-want +got):\n%s\n%s", d, numbered(tt.doc))
+			}
+		})
 	}
 }
