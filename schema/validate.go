@@ -741,9 +741,6 @@ var (
 )
 
 func (v *validator) validateRoles(e *Environment, p string) {
-	if v.written(p+".roles") && len(e.Roles) == 0 {
-		v.warnf(p+".roles", "lists no role: the identity can authenticate but is allowed nothing; leave roles out for %q on the Azure OpenAI account", RoleOpenAIUser)
-	}
 	type key struct{ role, scope string }
 	seen := map[key]int{}
 	for i, r := range e.Roles {
@@ -782,24 +779,29 @@ func (v *validator) validateRoles(e *Environment, p string) {
 // (Microsoft Entra, federated identity credential considerations).
 func (v *validator) validateIdentities() {
 	type fed struct {
-		env, path, issuer, subject string
+		path, name, namePath, issuer, subject string
 	}
 	type identity struct {
+		name      string
 		createdBy string
 		feds      []fed
+		roles     map[string]string // role definition and scope -> the environment assigning it
+		roleEnvs  int               // environments that assign at least one role
 	}
 	ids := map[string]*identity{}
 	var order []string
+	clientIDs := map[string]string{}   // client ID -> identity key
+	deployments := map[string]string{} // cluster, namespace -> environment
 	for i := range v.s.Spec.Environments {
 		e := &v.s.Spec.Environments[i]
 		if e.Identity == nil || e.Identity.Name == "" {
 			continue
 		}
 		p := fmt.Sprintf("spec.environments[%d]", i)
-		k := strings.ToLower(e.SubscriptionID + "/" + e.IdentityResourceGroup() + "/" + e.Identity.Name)
+		k := identityKey(e)
 		id := ids[k]
 		if id == nil {
-			id = &identity{}
+			id = &identity{name: e.Identity.Name, roles: map[string]string{}}
 			ids[k] = id
 			order = append(order, k)
 		}
@@ -810,20 +812,60 @@ func (v *validator) validateIdentities() {
 				id.createdBy = e.Name
 			}
 		}
+		if c := strings.ToLower(e.Identity.ClientID); c != "" {
+			if other, ok := clientIDs[c]; ok && other != k {
+				v.errorf(p+".identity.clientId", "is already the client ID of another identity (%s); each user-assigned managed identity has its own client ID: `terraform output -raw client_id` prints this environment's", other)
+			} else {
+				clientIDs[c] = k
+			}
+		}
 		for j, fc := range e.FederatedCredentials() {
-			fp := p + ".cluster.issuer"
+			fp, np := p+".cluster.issuer", p+".cluster.name"
 			if j > 0 {
 				fp = fmt.Sprintf("%s.additionalFederations[%d]", p, j-1)
+				np = fp + ".name"
 			}
-			id.feds = append(id.feds, fed{env: e.Name, path: fp, issuer: issuerKey(e, fc.Issuer), subject: fc.Subject})
+			id.feds = append(id.feds, fed{path: fp, name: fc.Name, namePath: np, issuer: issuerKey(e, fc.Issuer), subject: fc.Subject})
+		}
+		if len(e.Roles) > 0 {
+			id.roleEnvs++
+		}
+		for j, r := range e.Roles {
+			rk := strings.ToLower(roleKey(r, e.SubscriptionID) + "\x00" + r.Scope)
+			if other, dup := id.roles[rk]; dup && other != e.Name {
+				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "assigns %q on this scope to identity %q, as environment %q already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] here and leave it to %q", r.Role, e.Identity.Name, other, other)
+			} else {
+				id.roles[rk] = e.Name
+			}
+		}
+		// One release per namespace and cluster: two environments deploying
+		// there would fight over the same objects.
+		if e.Cluster != nil && e.Namespace != "" {
+			if ck := issuerKey(e, e.Cluster.Issuer); ck != "" {
+				dk := ck + "\x00" + e.Namespace
+				if other, dup := deployments[dk]; dup {
+					v.errorf(p+".namespace", "environment %q already deploys release %q into namespace %q of this cluster (same issuer); each environment needs its own namespace or cluster", other, v.s.ReleaseName(), e.Namespace)
+				} else {
+					deployments[dk] = e.Name
+				}
+			}
 		}
 	}
 	for _, k := range order {
 		id := ids[k]
 		seen := map[string]fed{}
+		names := map[string]fed{}
 		for n, f := range id.feds {
 			if n == MaxFederatedCredentials {
 				v.errorf(f.path, "is federated credential number %d on one identity; an identity holds at most %d (Microsoft Entra limits): use another identity", n+1, MaxFederatedCredentials)
+			}
+			if first, dup := names[f.name]; dup {
+				v.errorf(f.namePath, "derives federated identity credential name %q, which %s already has on identity %q; credential names are unique per identity: rename the federation", f.name, first.namePath, id.name)
+			} else {
+				names[f.name] = f
+			}
+			if f.issuer == "" {
+				continue // no issuer: reported on its own
 			}
 			key := f.issuer + "\x00" + f.subject
 			if first, dup := seen[key]; dup {
@@ -833,6 +875,31 @@ func (v *validator) validateIdentities() {
 			seen[key] = f
 		}
 	}
+	// An environment without roles is expected when another environment on
+	// the same identity assigns them.
+	for i := range v.s.Spec.Environments {
+		e := &v.s.Spec.Environments[i]
+		p := fmt.Sprintf("spec.environments[%d].roles", i)
+		if v.written(p) && len(e.Roles) == 0 && e.Identity != nil {
+			if id := ids[identityKey(e)]; id == nil || id.roleEnvs == 0 {
+				v.warnf(p, "lists no role: the identity can authenticate but is allowed nothing; leave roles out for %q on the Azure OpenAI account", RoleOpenAIUser)
+			}
+		}
+	}
+}
+
+// identityKey identifies a user-assigned managed identity: subscription,
+// resource group and name (case-insensitive, as Azure resource IDs are).
+func identityKey(e *Environment) string {
+	return strings.ToLower("/subscriptions/" + e.SubscriptionID + "/resourceGroups/" + e.IdentityResourceGroup() + "/" + e.Identity.Name)
+}
+
+// roleKey identifies a role: its definition ID, or its built-in name.
+func roleKey(r Role, subscriptionID string) string {
+	if id := r.RoleDefinitionID(subscriptionID); id != "" {
+		return id[strings.LastIndex(id, "/")+1:]
+	}
+	return r.Role
 }
 
 // issuerKey identifies an issuer source for the uniqueness rule.

@@ -255,7 +255,10 @@ func TestRules(t *testing.T) {
 
 		// Across environments and identities.
 		{"identity created twice", edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      identity: {name: id-app}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
-			[]string{`wigen.yaml:29:15: spec.environments[1].identity.name: identity "id-app" is already created by environment "dev"; an identity is created once: set existing: true here`}},
+			[]string{
+				`wigen.yaml:22:7: spec.environments[1].roles[0]: assigns "Cognitive Services OpenAI User" on this scope to identity "id-app", as environment "dev" already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] here and leave it to "dev"`,
+				`wigen.yaml:29:15: spec.environments[1].identity.name: identity "id-app" is already created by environment "dev"; an identity is created once: set existing: true here`,
+			}},
 		{"same issuer and subject twice", edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - name: again\n          issuer: {fromCluster: true}\n"),
 			[]string{`wigen.yaml:28:11: spec.environments[0].additionalFederations[0]: federates the same issuer and subject "system:serviceaccount:open-webui:open-webui" as spec.environments[0].cluster.issuer; issuer and subject must be unique per identity`}},
 		{"duplicate environment name", edit(t, "  environments:\n", "  environments:\n    - name: prod\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
@@ -581,6 +584,41 @@ func TestEmptyAndMistypedValues(t *testing.T) {
 			[]string{`wigen.yaml:25:17: spec.environments[0].cluster.issuer: must be a mapping (fields: fromCluster, url, remoteState), not "https://issuer.example.com/"`}},
 		{"fromCluster quoted", edit(t, "fromCluster: true", "fromCluster: \"true\""),
 			[]string{`wigen.yaml:26:24: spec.environments[0].cluster.issuer.fromCluster: must be true or false, not the string "true": remove the quotes`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if d := cmp.Diff(tt.want, diagnostics(t, tt.doc)); d != "" {
+				t.Errorf("(-want +got):\n%s\n%s", d, numbered(tt.doc))
+			}
+		})
+	}
+}
+
+// TestSharedIdentity: rules across environments that share one identity or
+// one cluster.
+func TestSharedIdentity(t *testing.T) {
+	second := func(fields string) string {
+		return edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      serviceAccount: open-webui\n"+fields)
+	}
+	for _, tt := range []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"existing identity without its own roles is fine",
+			second("      namespace: dev\n      roles: []\n      identity: {name: id-app, existing: true}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"), nil},
+		{"one client ID for two identities",
+			edit(t, "        name: id-app\n", "        name: id-app\n        clientId: 33333333-3333-3333-3333-333333333333\n",
+				"  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      serviceAccount: open-webui\n      namespace: dev\n      identity: {name: id-dev, clientId: 33333333-3333-3333-3333-333333333333}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
+			[]string{`wigen.yaml:30:19: spec.environments[1].identity.clientId: is already the client ID of another identity (/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg-app/id-dev); each user-assigned managed identity has its own client ID: ` + "`terraform output -raw client_id`" + ` prints this environment's`}},
+		{"two environments in one namespace of one cluster",
+			second("      namespace: open-webui\n      identity: {name: id-dev}\n      cluster: {name: aks-prod, resourceGroup: rg-aks, issuer: {fromCluster: true}}\n"),
+			[]string{`wigen.yaml:26:18: spec.environments[1].namespace: environment "dev" already deploys release "open-webui" into namespace "open-webui" of this cluster (same issuer); each environment needs its own namespace or cluster`}},
+		{"duplicate credential names",
+			edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - {name: aks-blue, issuer: {url: \"https://issuer.example.com/1\"}}\n        - {name: aks-blue, issuer: {url: \"https://issuer.example.com/2\"}}\n"),
+			[]string{`wigen.yaml:29:18: spec.environments[0].additionalFederations[1].name: derives federated identity credential name "aks-blue-open-webui-open-webui", which spec.environments[0].additionalFederations[0].name already has on identity "id-app"; credential names are unique per identity: rename the federation`}},
+		{"credential names colliding after mapping",
+			edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - {name: aks-prod, namespace: open-webui, serviceAccount: open.webui, issuer: {url: \"https://issuer.example.com/1\"}}\n"),
+			[]string{`wigen.yaml:28:18: spec.environments[0].additionalFederations[0].name: derives federated identity credential name "aks-prod-open-webui-open-webui", which spec.environments[0].cluster.name already has on identity "id-app"; credential names are unique per identity: rename the federation`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if d := cmp.Diff(tt.want, diagnostics(t, tt.doc)); d != "" {
