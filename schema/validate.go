@@ -123,6 +123,21 @@ func (v *validator) validate() {
 		}
 	}
 	sp := &s.Spec
+	// A field written empty where a default exists is a mistake, not a
+	// request for the default.
+	for p, def := range map[string]string{
+		"spec.output":                         DefaultOutput,
+		"spec.chart.repository":               DefaultChartRepository,
+		"spec.chart.name":                     DefaultChartName,
+		"spec.terraform.requiredVersion":      DefaultRequiredVersion,
+		"spec.terraform.providers.azurerm":    DefaultAzurermVersion,
+		"spec.terraform.providers.kubernetes": DefaultKubernetesVersion,
+		"spec.terraform.providers.helm":       DefaultHelmVersion,
+	} {
+		if v.d.empty[p] {
+			v.errorf(p, "is empty; leave the field out for the default, %q", def)
+		}
+	}
 	v.validateOutput(sp.Output)
 	v.validateTargets(sp.Targets)
 	v.validateChart(&sp.Chart)
@@ -342,15 +357,21 @@ func (v *validator) validateTerraform(tf *Terraform, envs int) {
 		v.errorf("spec.terraform.requiredVersion", "%q is not a Terraform version constraint (%v); e.g. \">= 1.5.0\"", tf.RequiredVersion, err)
 	}
 	if c := v.providerConstraint("azurerm", tf.Providers.Azurerm); c != nil {
-		if c.spans(azurermUserAssignedIdentityID) {
+		if !c.admitsFrom(azurermMin) {
+			v.errorf("spec.terraform.providers.azurerm", "%q admits only versions before %s, which have no azurerm_federated_identity_credential; use \"~> 4.65\"", tf.Providers.Azurerm, azurermMin)
+		} else if c.spans(azurermUserAssignedIdentityID) {
 			v.errorf("spec.terraform.providers.azurerm", "%q admits versions on both sides of 4.65.0, where azurerm_federated_identity_credential's parent_id became user_assigned_identity_id (parent_id and resource_group_name are gone in 5.0); pin one side: \"~> 4.65\" or \">= 4.65, < 6.0\" for user_assigned_identity_id, \">= 3.0, < 4.65\" for parent_id", tf.Providers.Azurerm)
 		} else {
 			tf.Syntax.UserAssignedIdentityID = c.admitsFrom(azurermUserAssignedIdentityID)
 		}
 	}
-	v.providerConstraint("kubernetes", tf.Providers.Kubernetes)
+	if c := v.providerConstraint("kubernetes", tf.Providers.Kubernetes); c != nil && !c.admitsFrom(kubernetesMin) {
+		v.errorf("spec.terraform.providers.kubernetes", "%q admits only versions before %s, which have no kubernetes_namespace_v1; use \"~> 3.0\" or \"~> 2.38\"", tf.Providers.Kubernetes, kubernetesMin)
+	}
 	if c := v.providerConstraint("helm", tf.Providers.Helm); c != nil {
 		switch {
+		case !c.admitsFrom(helmMin):
+			v.errorf("spec.terraform.providers.helm", "%q admits only versions before %s, whose helm_release and provider arguments differ from what wigen writes; use \">= 3.1.1, < 4.0.0\"", tf.Providers.Helm, helmMin)
 		case c.spans(helmV3):
 			v.errorf("spec.terraform.providers.helm", "%q admits versions on both sides of 3.0.0, where helm_release's set {} blocks became set = [...] and the provider's kubernetes {} block became an attribute; pin one side: \">= 3.1.1, < 4.0.0\" or \"~> 2.17\"", tf.Providers.Helm)
 		default:
@@ -633,7 +654,26 @@ func (v *validator) issuerURL(s, p string) {
 		v.errorf(p, "%q has a query or fragment; an OIDC issuer has neither", s)
 		return
 	}
-	if aksIssuerHostRE.MatchString(u.Host) && !strings.HasSuffix(s, "/") {
+	// The issuer is compared character for character with the iss claim of
+	// the tokens, which issuers write in canonical form: a lowercase scheme
+	// and host, no user information, no empty path segment.
+	host := u.Hostname()
+	lowerHost := strings.ToLower(host)
+	aks := aksIssuerHostRE.MatchString(strings.TrimSuffix(lowerHost, "."))
+	switch {
+	case u.User != nil:
+		v.errorf(p, "%q has user information before the host; an OIDC issuer has none", s)
+	case !strings.HasPrefix(s, "https://"):
+		v.errorf(p, "%q: write the scheme in lowercase, https://, as it is in the tokens' iss claim (the issuer is matched exactly)", s)
+	case host != lowerHost:
+		v.errorf(p, "%q: write the host in lowercase, %s, as it is in the tokens' iss claim (the issuer is matched exactly)", s, lowerHost)
+	case strings.HasSuffix(host, "."):
+		v.errorf(p, "%q: the host ends with '.', which the tokens' iss claim does not have (the issuer is matched exactly)", s)
+	case aks && u.Port() != "":
+		v.errorf(p, "%q: AKS issuers have no port (the issuer is matched exactly)", s)
+	case strings.Contains(u.EscapedPath(), "//"):
+		v.errorf(p, "%q has an empty path segment (//); the issuer is matched exactly", s)
+	case aks && !strings.HasSuffix(s, "/"):
 		v.errorf(p, "%q is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write %q", s, s+"/")
 	}
 }

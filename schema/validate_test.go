@@ -627,3 +627,44 @@ func TestSharedIdentity(t *testing.T) {
 		})
 	}
 }
+
+func TestIssuerIsCanonical(t *testing.T) {
+	const aks = "westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/55555555-5555-5555-5555-555555555555"
+	for _, tt := range []struct{ url, want string }{
+		{"HTTPS://" + aks + "/", `"HTTPS://` + aks + `/": write the scheme in lowercase, https://, as it is in the tokens' iss claim (the issuer is matched exactly)`},
+		{"https://WESTEUROPE.oic.prod-aks.azure.com/x/", `"https://WESTEUROPE.oic.prod-aks.azure.com/x/": write the host in lowercase, westeurope.oic.prod-aks.azure.com, as it is in the tokens' iss claim (the issuer is matched exactly)`},
+		{"https://westeurope.oic.prod-aks.azure.com:443/x", `"https://westeurope.oic.prod-aks.azure.com:443/x": AKS issuers have no port (the issuer is matched exactly)`},
+		{"https://westeurope.oic.prod-aks.azure.com./x", `"https://westeurope.oic.prod-aks.azure.com./x": the host ends with '.', which the tokens' iss claim does not have (the issuer is matched exactly)`},
+		{"https://user@" + aks + "/", `"https://user@` + aks + `/" has user information before the host; an OIDC issuer has none`},
+		{"https://westeurope.oic.prod-aks.azure.com//x//", `"https://westeurope.oic.prod-aks.azure.com//x//" has an empty path segment (//); the issuer is matched exactly`},
+		{"https://issuer.example.com:8443/realm", ""},
+	} {
+		doc := edit(t, "fromCluster: true", "url: \""+tt.url+"\"")
+		var want []string
+		if tt.want != "" {
+			want = []string{"wigen.yaml:26:16: spec.environments[0].cluster.issuer.url: " + tt.want}
+		}
+		if d := cmp.Diff(want, diagnostics(t, doc)); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.url, d)
+		}
+	}
+}
+
+func TestProviderMinimumsAndEmptyDefaults(t *testing.T) {
+	for _, tt := range []struct {
+		insert string
+		want   []string
+	}{
+		{"  terraform:\n    providers:\n      kubernetes: \"~> 1.13\"\n", []string{`wigen.yaml:8:19: spec.terraform.providers.kubernetes: "~> 1.13" admits only versions before 2.0.0, which have no kubernetes_namespace_v1; use "~> 3.0" or "~> 2.38"`}},
+		{"  terraform:\n    providers:\n      azurerm: \"~> 2.99\"\n", []string{`wigen.yaml:8:16: spec.terraform.providers.azurerm: "~> 2.99" admits only versions before 3.0.0, which have no azurerm_federated_identity_credential; use "~> 4.65"`}},
+		{"  terraform:\n    providers:\n      helm: \"~> 1.3\"\n", []string{`wigen.yaml:8:13: spec.terraform.providers.helm: "~> 1.3" admits only versions before 2.0.0, whose helm_release and provider arguments differ from what wigen writes; use ">= 3.1.1, < 4.0.0"`}},
+		{"  terraform:\n    providers:\n      azurerm: \"\"\n", []string{`wigen.yaml:8:16: spec.terraform.providers.azurerm: is empty; leave the field out for the default, "~> 4.65"`}},
+		{"  output:\n", []string{`wigen.yaml:6:10: spec.output: is empty; leave the field out for the default, "deploy"`}},
+		{"  terraform:\n    providers:\n      kubernetes: \"< 3.0\"\n", nil},
+	} {
+		doc := edit(t, "spec:\n", "spec:\n"+tt.insert)
+		if d := cmp.Diff(tt.want, diagnostics(t, doc)); d != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.insert, d)
+		}
+	}
+}

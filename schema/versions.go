@@ -112,6 +112,18 @@ const (
 	helmUpgradeFix = "3.1.1"
 )
 
+// The oldest provider versions wigen writes for. A constraint must admit
+// one of them or newer (Terraform installs the newest version a
+// constraint admits).
+const (
+	// azurerm_federated_identity_credential is an azurerm 3.x resource.
+	azurermMin = "3.0.0"
+	// kubernetes_namespace_v1 and the _v1 resources came with the 2.x line.
+	kubernetesMin = "2.0.0"
+	// helm provider 2.0 is the first with the kubernetes block wigen writes.
+	helmMin = "2.0.0"
+)
+
 // imageTagRE is an Open WebUI image tag with a version: v0.6.33, 0.6.33-cuda.
 var imageTagRE = regexp.MustCompile(`^v?(\d+\.\d+\.\d+)(?:[-+][0-9A-Za-z.-]+)?$`)
 
