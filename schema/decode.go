@@ -71,7 +71,7 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // parseYAML parses exactly one YAML document.
 func (d *decoder) parseYAML(data []byte) *yaml.Node {
 	if len(data) > MaxInputBytes {
-		d.diags = append(d.diags, Diagnostic{File: d.file, Message: fmt.Sprintf("the file is %d bytes; wigen reads at most %d (1 MiB)", len(data), MaxInputBytes)})
+		d.diags = append(d.diags, Diagnostic{File: d.file, Message: fmt.Sprintf("the file is larger than 1 MiB (%d bytes), the most wigen reads; wigen.yaml is meant to be small", MaxInputBytes)})
 		return nil
 	}
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))

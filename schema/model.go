@@ -197,3 +197,11 @@ func (r Role) RoleDefinitionID(subscriptionID string) string {
 	}
 	return ""
 }
+
+// BackendKey is the state key wigen writes for environment e when the
+// backend is azurerm or s3 and spec.terraform.backend.config has no key:
+// "<metadata.name>-<environment>.tfstate", unique per application and
+// environment in a shared state container or bucket.
+func BackendKey(s *Spec, e *Environment) string {
+	return s.Metadata.Name + "-" + e.Name + ".tfstate"
+}

@@ -149,7 +149,8 @@ type Backend struct {
 	// Type is the backend type, e.g. "azurerm".
 	Type string `yaml:"type" wigen:"required"`
 	// Config holds the backend's own arguments, written as given. For the
-	// azurerm and s3 backends, key defaults to "<environment>.tfstate".
+	// azurerm and s3 backends, key defaults to
+	// "<metadata.name>-<environment>.tfstate" (see BackendKey).
 	Config map[string]any `yaml:"config"`
 }
 

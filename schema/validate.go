@@ -275,6 +275,9 @@ func (v *validator) validateChartValues(vals map[string]any, p string) {
 			v.errorf(joinKey(p, k), "an OpenAI API key defeats keyless access; the app authenticates with Workload ID")
 		}
 	}
+	if _, ok := vals["namespaceOverride"]; ok {
+		v.errorf(p+".namespaceOverride", "would put the chart's objects, the service account among them, in another namespace than the environment's, so the federated credential's subject would not match; set the environment's namespace instead")
+	}
 	for _, k := range []string{"nameOverride", "fullnameOverride"} {
 		if x, ok := vals[k]; ok {
 			if o, isString := x.(string); !isString || dns1123Label(o, 63) != "" {
@@ -310,7 +313,11 @@ func (v *validator) walkValues(x any, p string) {
 		for _, k := range keys {
 			kp := joinKey(p, k)
 			if strings.HasPrefix(k, AnnotationPrefix) {
-				v.errorf(kp, "wigen owns every %s* key (the client-id and tenant-id annotations, the pod label); remove it", AnnotationPrefix)
+				if p == "spec.chart.values.podAnnotations" && slices.Contains(podAnnotations, k) {
+					v.podAnnotation(k, t[k], kp)
+				} else {
+					v.errorf(kp, "wigen owns the client-id and tenant-id annotations and the pod label: remove it (the other Workload ID pod annotations, such as service-account-token-expiration, go under chart.values.podAnnotations)")
+				}
 				continue
 			}
 			if strings.HasSuffix(p, "extraEnvVars") || strings.HasSuffix(p, ".env") {
@@ -351,6 +358,46 @@ func (v *validator) checkEnvName(name, p string) {
 	}
 }
 
+// podAnnotations are the Workload ID pod annotations a user may set in
+// chart.values.podAnnotations (Azure/azure-workload-identity v1.6.0, see
+// facts.md "Azure Workload ID webhook").
+var podAnnotations = []string{
+	"azure.workload.identity/service-account-token-expiration",
+	"azure.workload.identity/skip-containers",
+	"azure.workload.identity/inject-proxy-sidecar",
+	"azure.workload.identity/proxy-sidecar-port",
+}
+
+// podAnnotation checks the value of one of podAnnotations. Annotation
+// values are strings (a number is refused by the API server); the webhook
+// refuses pods whose token expiration is outside 3600..86400 seconds, and
+// injects the proxy sidecar whatever inject-proxy-sidecar says.
+func (v *validator) podAnnotation(key string, val any, p string) {
+	str, ok := val.(string)
+	if !ok {
+		v.errorf(p, "annotation values are strings: quote %v", val)
+		return
+	}
+	switch key {
+	case "azure.workload.identity/service-account-token-expiration":
+		if n, err := strconv.Atoi(str); err != nil || n < 3600 || n > 86400 {
+			v.errorf(p, "%q: the token expiration is a whole number of seconds from 3600 to 86400; the webhook refuses the pod otherwise", str)
+		}
+	case "azure.workload.identity/proxy-sidecar-port":
+		if n, err := strconv.Atoi(str); err != nil || n < 1 || n > 65535 {
+			v.errorf(p, "%q is not a port number (1 to 65535)", str)
+		}
+	case "azure.workload.identity/inject-proxy-sidecar":
+		if b, err := strconv.ParseBool(strings.ToLower(str)); (err == nil && !b) || strings.EqualFold(str, "no") || strings.EqualFold(str, "off") {
+			v.errorf(p, "%q still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off", str)
+		}
+	case "azure.workload.identity/skip-containers":
+		if strings.TrimSpace(str) == "" {
+			v.errorf(p, "is empty; name the containers to skip, separated by ';'")
+		}
+	}
+}
+
 // validateTerraform checks constraints and picks the syntax wigen emits.
 func (v *validator) validateTerraform(tf *Terraform, envs int) {
 	if _, err := parseConstraint(tf.RequiredVersion); err != nil {
@@ -382,12 +429,11 @@ func (v *validator) validateTerraform(tf *Terraform, envs int) {
 		}
 	}
 	if b := tf.Backend; b != nil {
-		if b.Type != "" && !hclIdentRE.MatchString(b.Type) {
-			v.errorf("spec.terraform.backend.type", "%q is not a backend type name, e.g. azurerm", b.Type)
-		}
+		v.backendType(b.Type, "spec.terraform.backend.type")
 		v.validateHCLKeys(b.Config, "spec.terraform.backend.config", true)
+		v.noSecrets(b.Config, "spec.terraform.backend.config", "versions.tf")
 		if _, ok := b.Config["key"]; ok && envs > 1 && (b.Type == "azurerm" || b.Type == "s3") {
-			v.errorf("spec.terraform.backend.config.key", "would put every environment in the same state; leave it out and wigen writes key = \"<environment>.tfstate\" for each")
+			v.errorf("spec.terraform.backend.config.key", "would put every environment in the same state; leave it out and wigen writes key = \"<metadata.name>-<environment>.tfstate\" for each")
 		}
 	}
 }
@@ -407,6 +453,40 @@ func (v *validator) providerConstraint(name, s string) *constraint {
 }
 
 var hclIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// terraformBackends are the backend types of Terraform 1.x (Terraform
+// documentation, "Backend Configuration").
+var terraformBackends = []string{"azurerm", "consul", "cos", "gcs", "http", "kubernetes", "local", "oss", "pg", "remote", "s3"}
+
+func (v *validator) backendType(t, p string) {
+	if t == "" || slices.Contains(terraformBackends, t) {
+		return
+	}
+	if s := suggest(t, terraformBackends); s != "" {
+		v.errorf(p, "%q is not a Terraform backend; did you mean %q?", t, s)
+		return
+	}
+	v.errorf(p, "%q is not a Terraform backend: %s", t, strings.Join(terraformBackends, ", "))
+}
+
+// backendSecrets are backend arguments that hold credentials. Written into
+// wigen's output they would be committed; Terraform reads each of them
+// from the environment too (ARM_ACCESS_KEY, AWS_SECRET_ACCESS_KEY, ...) or
+// from `terraform init -backend-config`.
+var backendSecrets = []string{"access_key", "sas_token", "client_secret", "client_certificate_password", "client_certificate", "secret_key", "token", "password", "credentials", "oidc_token", "msi_endpoint_token"}
+
+func (v *validator) noSecrets(m map[string]any, p, file string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if slices.Contains(backendSecrets, k) {
+			v.errorf(joinKey(p, k), "is a credential, and wigen's %s is committed; give it to Terraform through the environment (e.g. ARM_ACCESS_KEY) or terraform init -backend-config instead", file)
+		}
+	}
+}
 
 // validateHCLKeys: Terraform argument names are HCL identifiers. With
 // nested, mappings below the top level become nested blocks (a backend's
@@ -514,6 +594,9 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		if i > 0 {
 			fp = fmt.Sprintf("%s.additionalFederations[%d].name", p, i-1)
 		}
+		if e.Cluster == nil || e.Cluster.Name == "" || e.Namespace == "" || e.ServiceAccount == "" {
+			break // reported on their own
+		}
 		if !credentialNameRE.MatchString(fc.Name) {
 			v.errorf(fp, "derives federated identity credential name %q, which is not valid: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", fc.Name)
 		}
@@ -571,11 +654,13 @@ func (v *validator) validateCluster(e *Environment, p string) {
 	if c.ResourceGroup == "" && usesFromCluster(e) {
 		v.errorf(p+".resourceGroup", "is required with issuer.fromCluster: wigen reads the cluster's issuer with data \"azurerm_kubernetes_cluster\", which needs the cluster's resource group")
 	}
+	// Checked where written: the defaults (~/.kube/config, the cluster's
+	// name) are right by construction, or reported on their own.
 	if k := c.Kubeconfig; k != nil {
-		if !kubeContextRE.MatchString(k.Path) {
+		if v.written(p+".kubeconfig.path") && !kubeContextRE.MatchString(k.Path) {
 			v.errorf(p+".kubeconfig.path", "%q is not a file path", k.Path)
 		}
-		if !kubeContextRE.MatchString(k.Context) {
+		if v.written(p+".kubeconfig.context") && !kubeContextRE.MatchString(k.Context) {
 			v.errorf(p+".kubeconfig.context", "%q is not a kubeconfig context name", k.Context)
 		}
 	}
@@ -619,10 +704,9 @@ func (v *validator) validateIssuer(is *Issuer, p, _ string) {
 		v.issuerURL(is.URL, p+".url")
 	}
 	if rs := is.RemoteState; rs != nil {
-		if rs.Backend != "" && !hclIdentRE.MatchString(rs.Backend) {
-			v.errorf(p+".remoteState.backend", "%q is not a backend type name, e.g. azurerm", rs.Backend)
-		}
+		v.backendType(rs.Backend, p+".remoteState.backend")
 		v.validateHCLKeys(rs.Config, p+".remoteState.config", false)
+		v.noSecrets(rs.Config, p+".remoteState.config", "main.tf")
 		if rs.Output != "" && !hclIdentRE.MatchString(rs.Output) {
 			v.errorf(p+".remoteState.output", "%q is not a Terraform output name", rs.Output)
 		}
@@ -694,6 +778,17 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 		v.errorf(p+".endpoint", "%q is not an https URL, e.g. https://my-account.openai.azure.com", a.Endpoint)
 	} else if strings.HasSuffix(strings.TrimSuffix(u.Path, "/"), "/openai") {
 		v.errorf(p+".endpoint", "%q ends in /openai; Open WebUI adds that itself: write %q", a.Endpoint, strings.TrimSuffix(strings.TrimSuffix(a.Endpoint, "/"), "/openai"))
+	} else if i := strings.Index(u.Path, "/openai/"); i >= 0 {
+		v.errorf(p+".endpoint", "%q is a URL inside the API; write the account endpoint without /openai/..., e.g. %q", a.Endpoint, u.Scheme+"://"+u.Host+u.Path[:i])
+	} else if acct := accountName(a.AccountID); acct != "" {
+		// Standard endpoints name their account; a custom domain, private
+		// endpoint or gateway does not, and is left alone.
+		host := strings.ToLower(u.Hostname())
+		for _, suffix := range []string{".openai.azure.com", ".cognitiveservices.azure.com"} {
+			if name, ok := strings.CutSuffix(host, suffix); ok && !strings.Contains(name, ".") && name != strings.ToLower(acct) {
+				v.warnf(p+".endpoint", "names account %q, but accountId names %q: the role is assigned on one account while the app calls the other", name, acct)
+			}
+		}
 	}
 	if !apiVersionRE.MatchString(a.APIVersion) {
 		v.errorf(p+".apiVersion", "%q is not an Azure OpenAI API version: YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-10-21", a.APIVersion)
@@ -712,6 +807,14 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 		}
 		seen[dep] = true
 	}
+}
+
+// accountName is the last segment of an Azure OpenAI account's resource ID.
+func accountName(id string) string {
+	if !cognitiveAccountRE.MatchString(id) || checkResourceID(id) != "" {
+		return ""
+	}
+	return id[strings.LastIndex(id, "/")+1:]
 }
 
 var (

@@ -228,7 +228,7 @@ func TestRules(t *testing.T) {
 		{"values set the service account name", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      serviceAccount: {name: other}\n"),
 			[]string{`wigen.yaml:10:30: spec.chart.values.serviceAccount.name: wigen sets the service account name from the environment's serviceAccount, so it matches the federated credential's subject; set serviceAccount there`}},
 		{"values set a Workload ID label", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podLabels:\n        azure.workload.identity/use: \"true\"\n"),
-			[]string{`wigen.yaml:11:38: spec.chart.values.podLabels["azure.workload.identity/use"]: wigen owns every azure.workload.identity/* key (the client-id and tenant-id annotations, the pod label); remove it`}},
+			[]string{`wigen.yaml:11:38: spec.chart.values.podLabels["azure.workload.identity/use"]: wigen owns the client-id and tenant-id annotations and the pod label: remove it (the other Workload ID pod annotations, such as service-account-token-expiration, go under chart.values.podAnnotations)`}},
 		{"values preset AZURE_CLIENT_ID", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      extraEnvVars:\n        - name: AZURE_CLIENT_ID\n          value: x\n"),
 			[]string{`wigen.yaml:11:17: spec.chart.values.extraEnvVars[0].name: AZURE_CLIENT_ID is injected by the Workload ID webhook, which keeps a value the pod already sets; remove it`}},
 		{"values set an OpenAI API key", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      extraEnvVars:\n        - name: OPENAI_API_KEY\n          valueFrom: {secretKeyRef: {name: s, key: k}}\n"),
@@ -251,7 +251,7 @@ func TestRules(t *testing.T) {
 			[]string{`wigen.yaml:8:13: spec.terraform.providers.helm: "> 3.0, < 2.0" admits no version`}},
 		{"backend key shared by environments", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: azurerm\n      config: {key: app.tfstate}\n",
 			"  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: open-webui\n      serviceAccount: open-webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
-			[]string{`wigen.yaml:9:21: spec.terraform.backend.config.key: would put every environment in the same state; leave it out and wigen writes key = "<environment>.tfstate" for each`}},
+			[]string{`wigen.yaml:9:21: spec.terraform.backend.config.key: would put every environment in the same state; leave it out and wigen writes key = "<metadata.name>-<environment>.tfstate" for each`}},
 
 		// Across environments and identities.
 		{"identity created twice", edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      identity: {name: id-app}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
@@ -406,7 +406,7 @@ func TestAllErrorsAtOnce(t *testing.T) {
 // quickly with a clear message.
 func TestLimits(t *testing.T) {
 	big := validDoc + "# " + strings.Repeat("x", MaxInputBytes) + "\n"
-	if got := diagnostics(t, big); len(got) != 1 || !strings.Contains(got[0], "wigen reads at most 1048576 (1 MiB)") {
+	if got := diagnostics(t, big); len(got) != 1 || got[0] != "wigen.yaml: the file is larger than 1 MiB (1048576 bytes), the most wigen reads; wigen.yaml is meant to be small" {
 		t.Errorf("big input: %v", got)
 	}
 	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
@@ -666,5 +666,40 @@ func TestProviderMinimumsAndEmptyDefaults(t *testing.T) {
 		if d := cmp.Diff(tt.want, diagnostics(t, doc)); d != "" {
 			t.Errorf("%q (-want +got):\n%s", tt.insert, d)
 		}
+	}
+}
+
+func TestMoreValueRules(t *testing.T) {
+	const acct = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai"
+	for _, tt := range []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"namespaceOverride", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values: {namespaceOverride: other}\n"),
+			[]string{`wigen.yaml:9:33: spec.chart.values.namespaceOverride: would put the chart's objects, the service account among them, in another namespace than the environment's, so the federated credential's subject would not match; set the environment's namespace instead`}},
+		{"token expiration allowed", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/service-account-token-expiration: \"86400\"\n"), nil},
+		{"token expiration out of range", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/service-account-token-expiration: \"90000\"\n"),
+			[]string{`wigen.yaml:11:67: spec.chart.values.podAnnotations["azure.workload.identity/service-account-token-expiration"]: "90000": the token expiration is a whole number of seconds from 3600 to 86400; the webhook refuses the pod otherwise`}},
+		{"token expiration as a number", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/service-account-token-expiration: 3600\n"),
+			[]string{`wigen.yaml:11:67: spec.chart.values.podAnnotations["azure.workload.identity/service-account-token-expiration"]: annotation values are strings: quote 3600`}},
+		{"sidecar off", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/inject-proxy-sidecar: \"false\"\n"),
+			[]string{`wigen.yaml:11:55: spec.chart.values.podAnnotations["azure.workload.identity/inject-proxy-sidecar"]: "false" still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off`}},
+		{"endpoint of another account", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://other.openai.azure.com"),
+			[]string{`wigen.yaml:11:15: warning: spec.azureOpenAI.endpoint: names account "other", but accountId names "aoai": the role is assigned on one account while the app calls the other`}},
+		{"custom endpoint", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://ai-gateway.example.com/aoai"), nil},
+		{"deployment URL", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://aoai.openai.azure.com/openai/deployments/gpt-4o"),
+			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com/openai/deployments/gpt-4o" is a URL inside the API; write the account endpoint without /openai/..., e.g. "https://aoai.openai.azure.com"`}},
+		{"backend type typo", edit(t, "spec:\n", "spec:\n  terraform:\n    backend: {type: azurem}\n"),
+			[]string{`wigen.yaml:7:21: spec.terraform.backend.type: "azurem" is not a Terraform backend; did you mean "azurerm"?`}},
+		{"backend secret", edit(t, "spec:\n", "spec:\n  terraform:\n    backend: {type: azurerm, config: {access_key: abc}}\n"),
+			[]string{`wigen.yaml:7:51: spec.terraform.backend.config.access_key: is a credential, and wigen's versions.tf is committed; give it to Terraform through the environment (e.g. ARM_ACCESS_KEY) or terraform init -backend-config instead`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_ = acct
+			if d := cmp.Diff(tt.want, diagnostics(t, tt.doc)); d != "" {
+				t.Errorf("(-want +got):\n%s\n%s", d, numbered(tt.doc))
+			}
+		})
 	}
 }

@@ -149,7 +149,7 @@ var backendCases = []struct {
 	{
 		name:   "s3 gets a key per environment; mappings are blocks",
 		config: "      type: s3\n      config:\n        bucket: tfstate\n        region: eu-west-1\n        assume_role:\n          role_arn: arn:aws:iam::123456789012:role/tf",
-		want:   cty.ObjectVal(map[string]cty.Value{"bucket": cty.StringVal("tfstate"), "region": cty.StringVal("eu-west-1"), "key": cty.StringVal("staging.tfstate")}),
+		want:   cty.ObjectVal(map[string]cty.Value{"bucket": cty.StringVal("tfstate"), "region": cty.StringVal("eu-west-1"), "key": cty.StringVal("webui-staging.tfstate")}),
 		blocks: map[string]cty.Value{"assume_role": cty.ObjectVal(map[string]cty.Value{"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/tf")})},
 	},
 	{

@@ -188,7 +188,7 @@ func (m *module) versions(body *hclwrite.Body) error {
 		// One state per environment: these backends name the state object
 		// with key; any other backend's arguments are written as given.
 		if _, ok := cfg["key"]; !ok && (b.Type == "azurerm" || b.Type == "s3") {
-			cfg["key"] = m.e.Name + ".tfstate"
+			cfg["key"] = schema.BackendKey(m.s, m.e)
 		}
 		tb.AppendNewline()
 		bb := tb.AppendNewBlock("backend", []string{b.Type}).Body()

@@ -195,7 +195,7 @@ func TestVariantCurrentProviders(t *testing.T) {
 		t.Fatalf("want one backend \"azurerm\" block")
 	}
 	bb := backend[0].Body
-	wantLiteral(t, bb, "key", "prod.tfstate")
+	wantLiteral(t, bb, "key", "open-webui-prod.tfstate")
 	wantLiteral(t, bb, "container_name", "tfstate")
 	if v, _ := literal(t, bb, "use_azuread_auth"); !v.RawEquals(cty.True) {
 		t.Errorf("backend use_azuread_auth = %#v, want true (a bool, as given)", v)
