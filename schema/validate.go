@@ -176,10 +176,16 @@ func (v *validator) validateOutput(out string) {
 		v.errorf(p, "%q is not below the input file's folder; name a subfolder, e.g. deploy", out)
 	case clean != out:
 		v.errorf(p, "%q is not a clean path; write %q", out, clean)
+	case out == v.s.Source:
+		v.errorf(p, "%q is the input file itself; name a folder, e.g. deploy", out)
 	default:
 		for _, seg := range strings.Split(out, "/") {
 			if !pathSegmentRE.MatchString(seg) {
 				v.errorf(p, "%q: folder names may hold letters, digits, '.', '_' and '-' only", out)
+				return
+			}
+			if strings.EqualFold(seg, ".git") {
+				v.errorf(p, "%q is inside the repository's .git folder; name a folder of your own, e.g. deploy", out)
 				return
 			}
 		}

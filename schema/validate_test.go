@@ -270,6 +270,10 @@ func TestRules(t *testing.T) {
 		// Output root.
 		{"output outside", edit(t, "spec:\n", "spec:\n  output: ../deploy\n"),
 			[]string{`wigen.yaml:6:11: spec.output: "../deploy" is not below the input file's folder; name a subfolder, e.g. deploy`}},
+		{"output in .git", edit(t, "spec:\n", "spec:\n  output: .git/hooks\n"),
+			[]string{`wigen.yaml:6:11: spec.output: ".git/hooks" is inside the repository's .git folder; name a folder of your own, e.g. deploy`}},
+		{"output is the input", edit(t, "spec:\n", "spec:\n  output: wigen.yaml\n"),
+			[]string{`wigen.yaml:6:11: spec.output: "wigen.yaml" is the input file itself; name a folder, e.g. deploy`}},
 		{"output absolute", edit(t, "spec:\n", "spec:\n  output: /tmp/deploy\n"),
 			[]string{`wigen.yaml:6:11: spec.output: "/tmp/deploy" is absolute; the output root is a folder relative to the input file, e.g. deploy`}},
 	}
