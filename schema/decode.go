@@ -81,7 +81,7 @@ func (d *decoder) parseYAML(data []byte) *yaml.Node {
 			d.diags = append(d.diags, Diagnostic{File: d.file, Message: "the file is empty; `wigen init` writes a starter wigen.yaml"})
 			return nil
 		}
-		d.yamlError(err)
+		d.yamlError(err, data)
 		return nil
 	}
 	var extra yaml.Node
@@ -89,7 +89,7 @@ func (d *decoder) parseYAML(data []byte) *yaml.Node {
 		d.errorAt(&extra, "", "the file holds more than one YAML document; wigen reads one (remove the second \"---\")")
 		return nil
 	} else if !errors.Is(err, io.EOF) {
-		d.yamlError(err)
+		d.yamlError(err, data)
 		return nil
 	}
 	root := &doc
@@ -103,14 +103,47 @@ func (d *decoder) parseYAML(data []byte) *yaml.Node {
 	return root
 }
 
-func (d *decoder) yamlError(err error) {
-	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+// yamlError turns a yaml.v3 parse error into a diagnostic. yaml.v3 counts
+// lines from 0 in the errors of its parser ("did not find expected ...",
+// reported at the line where the unclosed construct starts) and from 1 in
+// those of its scanner; an unknown alias has no line, so it is looked up.
+func (d *decoder) yamlError(err error, data []byte) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if strings.HasPrefix(m[2], "did not find expected") {
+			line++
+		}
 		d.diags = append(d.diags, Diagnostic{File: d.file, Line: line, Message: "invalid YAML: " + m[2]})
 		return
 	}
-	d.diags = append(d.diags, Diagnostic{File: d.file, Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")})
+	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+		line, col := findAlias(data, m[1])
+		d.diags = append(d.diags, Diagnostic{File: d.file, Line: line, Column: col, Message: "invalid YAML: " + msg + "; define the anchor (&" + m[1] + ") before its first use"})
+		return
+	}
+	d.diags = append(d.diags, Diagnostic{File: d.file, Message: "invalid YAML: " + msg})
+}
+
+var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// findAlias returns the line and column (1-based, in bytes) of the first
+// use of alias *name in data, or 0, 0.
+func findAlias(data []byte, name string) (int, int) {
+	for i, line := range strings.Split(string(data), "\n") {
+		for j := 0; ; {
+			k := strings.Index(line[j:], "*"+name)
+			if k < 0 {
+				break
+			}
+			end := j + k + 1 + len(name)
+			if end == len(line) || strings.ContainsRune(" \t\r,]}#", rune(line[end])) {
+				return i + 1, j + k + 1
+			}
+			j = end
+		}
+	}
+	return 0, 0
 }
 
 // index records the written path of every node reachable without following
