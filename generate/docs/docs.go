@@ -1,8 +1,17 @@
 // Package docs renders the README files of the output: README.md at the
 // output root (what was rendered, the file tree, one line per environment)
 // and environments/<env>/README.md (what was rendered for the environment,
-// how to apply it, how to verify Workload ID with this environment's names,
-// and the Open WebUI UI steps where the app cannot be configured by env).
+// what creates its namespace and its Azure side, how to apply it, how to
+// verify Workload ID with this environment's names, and the Open WebUI UI
+// steps where the app cannot be configured by env).
+//
+// Every sentence names only what was rendered: without the terraform
+// target nothing in the output creates the user-assigned managed identity,
+// its federated identity credentials or role assignments, so the README
+// says so and gives the Azure CLI commands that create them (azcli.go);
+// the namespace is said to be created only by the Terraform module, the
+// Kustomize overlay's namespace.yaml or the Helm command's
+// --create-namespace, whichever was rendered.
 //
 // The prose lives in text/template files embedded by package templates
 // (readme.md.tmpl, environment-readme.md.tmpl); this package computes
@@ -56,10 +65,22 @@ func Render(s *schema.Spec) ([]output.File, error) {
 	for i := range s.Spec.Environments {
 		envs[i] = r.environment(i)
 	}
+	var need []string
+	if s.HasTarget(schema.TargetHelm) {
+		need = append(need, "The Helm values")
+	}
+	if s.HasTarget(schema.TargetKustomize) {
+		need = append(need, "the Kustomize overlays")
+	}
+	if len(need) > 0 {
+		need[0] = strings.ToUpper(need[0][:1]) + need[0][1:]
+	}
 	root, err := execute(RootReadme, s.Source, rootTemplate, rootData{
 		Spec:         s,
 		Output:       s.Spec.Output,
 		Targets:      strings.Join(s.Spec.Targets, ", "),
+		Terraform:    s.HasTarget(schema.TargetTerraform),
+		NeedClientID: andList(need),
 		Chart:        chartData(s),
 		Environments: envs,
 		Tree:         r.tree(),
@@ -140,9 +161,14 @@ func chartData(s *schema.Spec) chart {
 }
 
 type rootData struct {
-	Spec         *schema.Spec
-	Output       string
-	Targets      string
+	Spec    *schema.Spec
+	Output  string
+	Targets string
+	// Terraform: the terraform target is rendered, so its modules create
+	// the Azure side.
+	Terraform bool
+	// NeedClientID names the outputs that wait for identity.clientId.
+	NeedClientID string
 	Chart        chart
 	Environments []envData
 	Tree         string
@@ -161,11 +187,20 @@ type envData struct {
 
 	Namespace, ServiceAccount, Subject string
 	CreatesNamespace                   bool
-	TenantID, SubscriptionID           string
+	// NamespaceNote says what creates the namespace, from what was
+	// rendered: the Terraform module, the Kustomize overlay, the Helm
+	// command's --create-namespace, or nothing.
+	NamespaceNote            string
+	TenantID, SubscriptionID string
 
 	Identity                             *schema.Identity
 	IdentityResourceGroup, ClientIDShown string
 	ClientIDSource                       string
+	// IdentityNote says who creates the identity, or that it exists.
+	IdentityNote string
+	// ClientIDUnlocks names what identity.clientId lets wigen render that
+	// it did not: "the Helm values", "the Kustomize overlay", both, or "".
+	ClientIDUnlocks string
 
 	Cluster     *schema.Cluster
 	Credentials []credential
@@ -174,6 +209,11 @@ type envData struct {
 
 	Terraform    bool
 	TerraformDir string
+	// TerraformDoes lists what the Terraform module creates or reads.
+	TerraformDoes string
+	// AzureCLI creates the Azure side by hand; nil with the terraform
+	// target, whose module creates it.
+	AzureCLI *azureCLI
 
 	Helm         bool
 	HelmPath     string
@@ -228,7 +268,7 @@ func (r *rendered) environment(i int) envData {
 	}
 	for _, fc := range e.FederatedCredentials() {
 		c := credential{Name: fc.Name, Subject: fc.Subject, OtherCluster: fc.Federation}
-		c.Issuer, c.IssuerCommand = issuerText(e, fc)
+		c.Issuer, c.IssuerCommand = issuerText(e, fc, d.Terraform)
 		d.Credentials = append(d.Credentials, c)
 	}
 	prefix := d.OverlayDir + "/"
@@ -246,25 +286,141 @@ func (r *rendered) environment(i int) envData {
 		d.Kustomize = false
 		d.Skipped = append(d.Skipped, skipped{Env: e.Name, Path: d.OverlayDir + "/", Why: "identity.clientId is not set"})
 	}
+	d.NamespaceNote = namespaceNote(d)
+	d.IdentityNote = identityNote(d)
+	d.ClientIDUnlocks = clientIDUnlocks(s, e)
+	if d.Terraform {
+		d.TerraformDoes = terraformDoes(e, len(d.Credentials))
+	} else {
+		d.AzureCLI = azureCommands(e)
+	}
 	d.Verify = verifySteps(s, e, d)
 	return d
 }
 
-// issuerText describes where a credential's issuer comes from, and the
-// command that prints the cluster's issuer when wigen knows the cluster.
-func issuerText(e *schema.Environment, fc schema.FederatedCredential) (text, command string) {
+// namespaceNote says what creates the namespace, naming only what was
+// rendered: the Terraform module's kubernetes_namespace_v1, the Kustomize
+// overlay's namespace.yaml, or the Helm command's --create-namespace (a
+// values file cannot create a namespace).
+func namespaceNote(d envData) string {
+	if !d.CreatesNamespace {
+		return "must exist already: `createNamespace` is false, so nothing here creates it"
+	}
+	var by []string
+	if d.Terraform {
+		by = append(by, "the Terraform module (`kubernetes_namespace_v1`)")
+	}
+	overlay := d.Kustomize && contains(d.OverlayFiles, kustomize.NamespaceFile)
+	if d.Helm && !d.Terraform && !overlay {
+		return "the Helm values do not create it: `--create-namespace` in the Helm command below does, or `kubectl create namespace " + d.Namespace + "`"
+	}
+	if d.Helm {
+		by = append(by, "`--create-namespace` in the Helm command below")
+	}
+	if overlay {
+		by = append(by, "the Kustomize overlay (`"+kustomize.NamespaceFile+"`)")
+	}
+	if len(by) == 0 {
+		return "nothing rendered yet creates it: `kubectl create namespace " + d.Namespace + "` does"
+	}
+	return "created by " + andList(by)
+}
+
+func identityNote(d envData) string {
+	switch {
+	case d.Identity.Existing && d.Terraform:
+		return "made elsewhere (`identity.existing`), read by the Terraform module"
+	case d.Identity.Existing:
+		return "made elsewhere (`identity.existing`)"
+	case d.Terraform:
+		return "created by the Terraform module"
+	}
+	return "not created by this output: create it as under \"Azure resources\" below"
+}
+
+// clientIDUnlocks names the outputs identity.clientId lets wigen render for
+// e that it has not rendered: the Helm values and the Kustomize overlay.
+func clientIDUnlocks(s *schema.Spec, e *schema.Environment) string {
+	if helm.HasClientID(e) {
+		return ""
+	}
+	var out []string
+	if s.HasTarget(schema.TargetHelm) {
+		out = append(out, "the Helm values")
+	}
+	if s.HasTarget(schema.TargetKustomize) {
+		out = append(out, "the Kustomize overlay")
+	}
+	return andList(out)
+}
+
+// terraformDoes lists what the Terraform module of e creates and reads,
+// as generate/terraform renders it.
+func terraformDoes(e *schema.Environment, credentials int) string {
+	var parts []string
+	if e.Identity.Existing {
+		parts = append(parts, "reads the existing identity")
+	} else {
+		parts = append(parts, "creates the identity")
+	}
+	switch {
+	case credentials == 1:
+		parts = append(parts, "creates its federated identity credential")
+	case credentials > 1:
+		parts = append(parts, "creates its federated identity credentials one after another (Azure refuses concurrent writes on one identity)")
+	}
+	switch n := len(e.Roles); {
+	case n == 1:
+		parts = append(parts, "assigns the role")
+	case n > 1:
+		parts = append(parts, "assigns the roles")
+	}
+	if e.CreatesNamespace() {
+		parts = append(parts, "creates the namespace")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// andList joins "a", "a and b", "a, b and c".
+func andList(ss []string) string {
+	switch len(ss) {
+	case 0:
+		return ""
+	case 1:
+		return ss[0]
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// issuerText describes where a credential's issuer comes from (read by
+// the Terraform module only when it is rendered), and the command that
+// prints the cluster's issuer when wigen knows the cluster.
+func issuerText(e *schema.Environment, fc schema.FederatedCredential, terraform bool) (text, command string) {
 	is := fc.Issuer
+	readBy := ""
+	if terraform {
+		readBy = ", read by Terraform"
+	}
 	if fc.Federation == "" && !is.FromCluster && is.URL == "" && e.Cluster != nil && e.Cluster.ResourceGroup != "" {
-		command = fmt.Sprintf("az aks show --name %s --resource-group %s --query oidcIssuerProfile.issuerUrl --output tsv", e.Cluster.Name, e.Cluster.ResourceGroup)
+		command = aksIssuerCommand(e.Cluster)
 	}
 	switch {
 	case is.URL != "":
 		return code(is.URL), ""
 	case is.FromCluster && e.Cluster != nil:
-		return fmt.Sprintf("the OIDC issuer of AKS cluster %s (resource group %s), read by Terraform", code(e.Cluster.Name), code(e.Cluster.ResourceGroup)),
-			fmt.Sprintf("az aks show --name %s --resource-group %s --query oidcIssuerProfile.issuerUrl --output tsv", e.Cluster.Name, e.Cluster.ResourceGroup)
+		return fmt.Sprintf("the OIDC issuer of AKS cluster %s (resource group %s)%s", code(e.Cluster.Name), code(e.Cluster.ResourceGroup), readBy),
+			aksIssuerCommand(e.Cluster)
 	case is.RemoteState != nil:
-		return fmt.Sprintf("output %s of a Terraform remote state (backend %s), read by Terraform", code(is.RemoteState.Output), code(is.RemoteState.Backend)), command
+		return fmt.Sprintf("output %s of a Terraform remote state (backend %s)%s", code(is.RemoteState.Output), code(is.RemoteState.Backend), readBy), command
 	}
 	return "", command
 }
