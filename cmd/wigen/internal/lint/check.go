@@ -68,12 +68,53 @@ type checker struct {
 	finds    []Finding
 }
 
+// Hints are the commands wigen lint suggests when its input is not
+// rendered manifests: a Helm values file, a kustomization or one of its
+// patches.
+type Hints struct {
+	// HelmTemplate renders the chart for the environment; the values
+	// file is appended as "-f FILE".
+	HelmTemplate string
+	// Overlay is the environment's Kustomize overlay folder, suggested for
+	// a kustomization read from standard input.
+	Overlay string
+	// Lint is the wigen lint command a build is piped into.
+	Lint string
+}
+
+// DefaultHints are the hints for environment e when the spec's chart and
+// paths are not known: the release and chart are left for the user to
+// fill in.
+func DefaultHints(e *schema.Environment) Hints {
+	return Hints{
+		HelmTemplate: "helm template RELEASE CHART --namespace " + e.Namespace,
+		Overlay:      "deploy/kustomize/overlays/" + e.Name,
+		Lint:         "wigen lint --env " + e.Name,
+	}
+}
+
 // Lint checks the manifests of inputs against environment e of a spec from
 // schema.Load. It returns the findings sorted by file, line and ID, or an
 // InputErrors when the input is not Kubernetes YAML (malformed YAML, a
-// document without apiVersion or kind, no object at all).
+// document without apiVersion or kind, a kustomization or a patch, no
+// object at all).
 func Lint(e *schema.Environment, inputs []Input) ([]Finding, error) {
-	d := newDecoder(e.Namespace)
+	r, err := lint(e, inputs, DefaultHints(e))
+	if err != nil {
+		return nil, err
+	}
+	return r.findings, nil
+}
+
+// report is the result of one run: the findings and how many objects were
+// checked.
+type report struct {
+	findings []Finding
+	objects  int
+}
+
+func lint(e *schema.Environment, inputs []Input, hints Hints) (*report, error) {
+	d := newDecoder(e.Namespace, hints)
 	for _, in := range inputs {
 		d.add(in)
 	}
@@ -94,7 +135,7 @@ func Lint(e *schema.Environment, inputs []Input) ([]Finding, error) {
 		}
 	}
 	c.checkSubjects()
-	return sortFindings(c.finds), nil
+	return &report{findings: sortFindings(c.finds), objects: len(d.objects)}, nil
 }
 
 func (c *checker) add(f Finding) { c.finds = append(c.finds, f) }
@@ -240,16 +281,17 @@ func (c *checker) checkSubjects() {
 		}
 	}
 	for _, s := range c.subjects {
-		var found []*object
-		var elsewhere []string
+		var found, elsewhere []*object
 		for _, o := range c.objects {
 			if o.gvk.Kind != "ServiceAccount" || o.gvk.Group != "" || o.name != s.serviceAccount {
 				continue
 			}
-			if o.namespace == s.namespace {
+			switch {
+			case o.namespace == s.namespace:
 				found = append(found, o)
-			} else {
-				elsewhere = append(elsewhere, o.namespace)
+			case c.subjectFor(o.namespace, o.name) == nil:
+				// Not another subject's own ServiceAccount: misplaced.
+				elsewhere = append(elsewhere, o)
 			}
 		}
 		if len(found) == 0 {
@@ -266,9 +308,30 @@ func (c *checker) checkSubjects() {
 	}
 }
 
-func (c *checker) serviceAccountMissing(s *subject, elsewhere []string) {
-	// Report it at the first workload that runs as it, else at the first
-	// object of its namespace, else at the first object.
+// serviceAccountMissing reports (WI001) that subject s's ServiceAccount is
+// not in its namespace. Like every finding, it names the object on the
+// line it points at: the first ServiceAccount of that name in another
+// namespace when there is one (the object to move), else the first
+// workload running as it in the namespace, else the first object of the
+// namespace, else the first object.
+func (c *checker) serviceAccountMissing(s *subject, elsewhere []*object) {
+	fix := fmt.Sprintf("render it into namespace %s (`helm template --namespace %s`, or namespace: in the overlay)", s.namespace, s.namespace)
+	if len(elsewhere) > 0 {
+		at := elsewhere[0]
+		msg := fmt.Sprintf("ServiceAccount %s is in namespace %s, not in namespace %s of the federated identity credential's subject %s", s.serviceAccount, at.namespace, s.namespace, s)
+		var others []string
+		for _, o := range elsewhere[1:] {
+			if o.namespace != at.namespace && !contains(others, o.namespace) {
+				others = append(others, o.namespace)
+			}
+		}
+		if len(others) > 0 {
+			sort.Strings(others)
+			msg += fmt.Sprintf(" (it is also in namespace %s)", strings.Join(others, ", "))
+		}
+		c.add(at.finding(IDServiceAccountMissing, msg, fix))
+		return
+	}
 	at := c.objects[0]
 	best := 3
 	for _, o := range c.objects {
@@ -283,17 +346,11 @@ func (c *checker) serviceAccountMissing(s *subject, elsewhere []string) {
 		}
 	}
 	msg := fmt.Sprintf("ServiceAccount %s is not in the input in namespace %s, but the federated identity credential's subject is %s", s.serviceAccount, s.namespace, s)
-	fix := fmt.Sprintf("render it with the chart (serviceAccount.enable: true, serviceAccount.name: %s), or pass its manifest to wigen lint too", s.serviceAccount)
-	if len(elsewhere) > 0 {
-		sort.Strings(elsewhere)
-		msg += fmt.Sprintf(" (it is in namespace %s)", strings.Join(elsewhere, ", "))
-		fix = fmt.Sprintf("render it into namespace %s (`helm template --namespace %s`, or namespace: in the overlay)", s.namespace, s.namespace)
+	if best == 0 {
+		msg = fmt.Sprintf("pods run as ServiceAccount %s, which is not in the input in namespace %s (the federated identity credential's subject is %s)", s.serviceAccount, s.namespace, s)
 	}
-	c.add(Finding{
-		File: at.file, Line: at.line, Severity: SeverityError, ID: IDServiceAccountMissing,
-		Kind: "ServiceAccount", Namespace: s.namespace, Name: s.serviceAccount,
-		Message: msg, Fix: fix,
-	})
+	c.add(at.finding(IDServiceAccountMissing, msg,
+		fmt.Sprintf("render it with the chart (serviceAccount.enable: true, serviceAccount.name: %s), or pass its manifest to wigen lint too", s.serviceAccount)))
 }
 
 // checkSubjectServiceAccount checks the ServiceAccount of a subject
@@ -438,13 +495,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 			fmt.Sprintf("label %s is %q on %s; the webhook's objectSelector matches only the string \"true\"", schema.LabelUse, value, where),
 			fmt.Sprintf("set it to %q", schema.LabelUseValue)))
 	case subj == nil && has && value == schema.LabelUseValue:
-		id, runs := IDOtherServiceAccount, "ServiceAccount "+sa
-		if sa == "" {
-			id, runs = IDDefaultServiceAccount, "no ServiceAccount (the namespace's \"default\")"
-		}
-		c.add(o.finding(id,
-			fmt.Sprintf("pods carry the label %s but run as %s in namespace %s, which no federated identity credential of environment %s names (subjects: %s): token exchange fails with AADSTS70021", schema.LabelUse, runs, o.namespace, c.env.Name, c.subjectList()),
-			fmt.Sprintf("set spec.serviceAccountName to %s (Helm: serviceAccount.name), or federate this service account (additionalFederations)", c.env.ServiceAccount)))
+		c.otherServiceAccount(o, sa)
 	}
 	if len(ownerPaths) > 0 && (has || subj == nil) {
 		c.add(o.finding(IDKeyMisplaced,
@@ -540,6 +591,42 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 			}
 		}
 	}
+}
+
+// otherServiceAccount reports a labelled pod template whose namespace and
+// service account no federated identity credential names: WI026 when it
+// names no service account, else WI025, whose fix fits the cause: when a
+// credential names this service account in another namespace, the
+// namespace is what is wrong (the subject is
+// system:serviceaccount:<namespace>:<name>, both parts compared exactly),
+// else the service account.
+func (c *checker) otherServiceAccount(o *object, sa string) {
+	base := func(runs string) string {
+		return fmt.Sprintf("pods carry the label %s but run as %s in namespace %s, which no federated identity credential of environment %s names (subjects: %s): token exchange fails with AADSTS70021",
+			schema.LabelUse, runs, o.namespace, c.env.Name, c.subjectList())
+	}
+	if sa == "" {
+		c.add(o.finding(IDDefaultServiceAccount, base("no ServiceAccount (the namespace's \"default\")"),
+			fmt.Sprintf("set spec.serviceAccountName to %s (Helm: serviceAccount.name), or federate this service account (additionalFederations)", c.env.ServiceAccount)))
+		return
+	}
+	var namespaces []string
+	for _, s := range c.subjects {
+		if s.serviceAccount == sa && !contains(namespaces, s.namespace) {
+			namespaces = append(namespaces, s.namespace)
+		}
+	}
+	if len(namespaces) == 0 {
+		c.add(o.finding(IDOtherServiceAccount, base("ServiceAccount "+sa),
+			fmt.Sprintf("set spec.serviceAccountName to %s (Helm: serviceAccount.name), or federate this service account (additionalFederations)", c.env.ServiceAccount)))
+		return
+	}
+	ns := strings.Join(namespaces, " or ")
+	c.add(o.finding(IDOtherServiceAccount,
+		fmt.Sprintf("pods carry the label %s and run as ServiceAccount %s, but in namespace %s, while the federated identity credentials name %s in namespace %s (subjects: %s): the token's subject %s matches none, so token exchange fails with AADSTS70021",
+			schema.LabelUse, sa, o.namespace, sa, ns, c.subjectList(), schema.Subject(o.namespace, sa)),
+		fmt.Sprintf("deploy the workload into namespace %s (`helm template --namespace %s`, or namespace: in the overlay), or federate %s (additionalFederations with namespace: %s)",
+			ns, namespaces[0], schema.Subject(o.namespace, sa), o.namespace)))
 }
 
 // openAIKey reports whether ev holds an OpenAI API key: OPENAI_API_KEY

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -35,6 +36,9 @@ type InputError struct {
 }
 
 func (e InputError) Error() string {
+	if e.File == "" {
+		return e.Msg
+	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}
@@ -93,12 +97,13 @@ var clusterScoped = map[string]bool{
 type decoder struct {
 	codec   *kjson.Serializer
 	envNS   string
+	hints   Hints
 	objects []*object
 	finds   []Finding
 	errs    InputErrors
 }
 
-func newDecoder(envNamespace string) *decoder {
+func newDecoder(envNamespace string, hints Hints) *decoder {
 	sc := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{corev1.AddToScheme, appsv1.AddToScheme, batchv1.AddToScheme} {
 		if err := add(sc); err != nil {
@@ -108,6 +113,7 @@ func newDecoder(envNamespace string) *decoder {
 	return &decoder{
 		codec: kjson.NewSerializerWithOptions(kjson.DefaultMetaFactory, sc, sc, kjson.SerializerOptions{Strict: true}),
 		envNS: envNamespace,
+		hints: hints,
 	}
 }
 
@@ -161,6 +167,10 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 
 // add decodes every document of in.
 func (d *decoder) add(in Input) {
+	if in.Name != StdinName && isKustomizationFile(filepath.Base(in.Name)) {
+		d.errs = append(d.errs, InputError{File: in.Name, Msg: d.kustomizationMsg(in.Name)})
+		return
+	}
 	docs, errs := splitDocuments(in.Name, in.Data)
 	d.errs = append(d.errs, errs...)
 	for _, doc := range docs {
@@ -219,34 +229,65 @@ func yamlError(file string, doc document, err error) InputError {
 // decode decodes one JSON document found at file:line; dups are its
 // duplicate keys, for WI061.
 func (d *decoder) decode(file string, line int, js []byte, dups []string) {
-	obj, gvk, err := d.codec.Decode(js, nil, nil)
-	var strict error
+	obj, gvk, strict, err := d.decodeTyped(js)
+	if gvk == nil || (err != nil && (runtime.IsMissingKind(err) || runtime.IsMissingVersion(err))) {
+		d.errs = append(d.errs, d.notAnObject(file, line, js))
+		return
+	}
+	if gvk.Group == kustomizeGroup {
+		d.errs = append(d.errs, InputError{File: file, Line: line, Msg: d.kustomizationMsg(file)})
+		return
+	}
+	o := &object{file: file, line: line, gvk: *gvk}
+	if err != nil {
+		// Refused as it stands: report why, then check what is left
+		// when the values at fault are read as strings.
+		var ok bool
+		if obj, strict, ok = d.decodeFailed(o, js, err); !ok {
+			return
+		}
+	}
+	if list, ok := obj.(*corev1.List); ok {
+		for _, item := range list.Items {
+			d.decode(file, line, item.Raw, nil)
+		}
+		return
+	}
+	d.accept(o, obj, strict, dups)
+}
+
+// decodeTyped decodes js into its Kubernetes type; a kind outside the
+// scheme is decoded as metadata only, ignoring the fields of its own type.
+// strict is the strict decoding error (unknown or duplicate fields) of an
+// object that decoded; err a failure to decode.
+func (d *decoder) decodeTyped(js []byte) (obj runtime.Object, gvk *k8sschema.GroupVersionKind, strict, err error) {
+	obj, gvk, err = d.codec.Decode(js, nil, nil)
 	switch {
 	case err == nil:
 	case runtime.IsStrictDecodingError(err):
 		strict, err = err, nil
 	case runtime.IsNotRegisteredError(err):
-		// A kind lint does not check: read its metadata only, ignoring the
-		// fields of its own type.
 		pom := &metav1.PartialObjectMetadata{}
 		if _, _, perr := d.codec.Decode(js, nil, pom); perr != nil && !runtime.IsStrictDecodingError(perr) {
 			obj, err = nil, perr
 		} else {
 			obj, err = pom, nil
 		}
-	case runtime.IsMissingKind(err), runtime.IsMissingVersion(err), gvk == nil:
-		d.errs = append(d.errs, InputError{File: file, Line: line, Msg: "not a Kubernetes object: apiVersion and kind are required"})
-		return
 	}
-	o := &object{file: file, line: line, gvk: *gvk}
-	if err != nil {
-		d.decodeFailed(o, js, err)
-		return
-	}
-	if list, ok := obj.(*corev1.List); ok {
-		for _, item := range list.Items {
-			d.decode(file, line, item.Raw, nil)
-		}
+	return obj, gvk, strict, err
+}
+
+// accept adds a decoded object to the input's objects, with a WI061
+// finding for its unknown (strict) and duplicate (dups) fields. A workload
+// whose pod template has no container is not a manifest the API server
+// takes (containers are required) but a patch, such as the workload.yaml
+// of a Kustomize overlay: it is bad input with a hint to build first, not
+// a source of findings about the pods.
+func (d *decoder) accept(o *object, obj runtime.Object, strict error, dups []string) {
+	if pt := podTemplateOf(obj); pt != nil && len(pt.spec.Containers) == 0 {
+		d.errs = append(d.errs, InputError{File: o.file, Line: o.line, Msg: fmt.Sprintf(
+			"%s %s has no containers: a patch (such as a Kustomize overlay's), not a rendered manifest; lint what the build prints: %s",
+			o.gvk.Kind, objectMeta(obj).Name, d.kustomizeBuild(o.file))})
 		return
 	}
 	o.obj = obj
@@ -312,20 +353,27 @@ var selectorPaths = [][]string{
 	{"spec", "jobTemplate", "spec", "selector", "matchLabels"},
 }
 
-// decodeFailed records an object the API server would refuse. To name the
-// object and tell a Workload ID key typed as a boolean (WI023) from any
-// other type error (WI060), it reads the JSON document at fixed paths: the
-// typed decoder's error names the field but not the map key.
-func (d *decoder) decodeFailed(o *object, js []byte, err error) {
+// decodeFailed reports an object the API server would refuse, and
+// returns it decoded leniently when that is possible, so every other check
+// still runs on it.
+//
+// To name the object and tell a Workload ID key typed as a boolean or
+// number (WI023) from any other type error (WI060), it reads the JSON
+// document at fixed paths: the typed decoder's error names the field but
+// not the map key. Every boolean or number found among labels,
+// annotations and selector labels is then rewritten as the string the
+// author most likely meant (true as "true"), and the document decoded
+// again: when that succeeds, obj and strict are the lenient decoding and
+// ok is true; otherwise a WI060 finding carries the remaining error and
+// the object stays undecoded (checked for presence only).
+func (d *decoder) decodeFailed(o *object, js []byte, err error) (obj runtime.Object, strict error, ok bool) {
 	var doc map[string]any
 	_ = json.Unmarshal(js, &doc) // valid JSON: it came from YAMLToJSON
 	o.name, _ = lookup(doc, "metadata", "name").(string)
 	ns, _ := lookup(doc, "metadata", "namespace").(string)
 	o.namespace = d.namespaceOf(o.gvk.Kind, ns)
-	// Keep it in the input's objects: it is present, only refused.
-	d.objects = append(d.objects, o)
 
-	found := false
+	converted := 0
 	check := func(path []string, what string) {
 		m, _ := lookup(doc, path...).(map[string]any)
 		keys := make([]string, 0, len(m))
@@ -335,14 +383,21 @@ func (d *decoder) decodeFailed(o *object, js []byte, err error) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			v := m[k]
-			if _, isString := v.(string); isString || v == nil || !meantAsWorkloadID(k) {
-				continue
+			switch v.(type) {
+			case bool, float64:
+			default:
+				continue // a string, null, or a mapping or list no string can stand for
 			}
-			found = true
 			raw, _ := json.Marshal(v)
-			d.finds = append(d.finds, o.finding(IDValueNotString,
-				fmt.Sprintf("%s %s at %s is %s %s, not a string: the API server refuses the object (label and annotation values are strings)", what, k, strings.Join(path, "."), typeName(v), raw),
-				fmt.Sprintf("quote the value: %q", string(raw))))
+			m[k] = string(raw)
+			converted++
+			at := fmt.Sprintf("%s %s at %s is %s %s, not a string: the API server refuses the object (label and annotation values are strings)", what, k, strings.Join(path, "."), typeName(v), raw)
+			fix := fmt.Sprintf("quote the value: %q", string(raw))
+			if meantAsWorkloadID(k) {
+				d.finds = append(d.finds, o.finding(IDValueNotString, at, fix))
+			} else {
+				d.finds = append(d.finds, o.finding(IDDecode, fmt.Sprintf("does not decode as %s %s: %s", o.gvk.GroupVersion().String(), o.gvk.Kind, at), fix))
+			}
 		}
 	}
 	for _, p := range metadataPaths {
@@ -352,11 +407,20 @@ func (d *decoder) decodeFailed(o *object, js []byte, err error) {
 	for _, p := range selectorPaths {
 		check(p, "selector label")
 	}
-	if !found {
-		d.finds = append(d.finds, o.finding(IDDecode,
-			fmt.Sprintf("does not decode as %s %s: %s", o.gvk.GroupVersion().String(), o.gvk.Kind, strings.TrimPrefix(err.Error(), "json: ")),
-			"correct the field's type: the API server refuses the object"))
+	if converted > 0 {
+		lenient, _ := json.Marshal(doc)
+		if obj, _, strict, err2 := d.decodeTyped(lenient); err2 == nil {
+			return obj, strict, true
+		} else {
+			err = err2
+		}
 	}
+	// Keep it in the input's objects: it is present, only refused.
+	d.objects = append(d.objects, o)
+	d.finds = append(d.finds, o.finding(IDDecode,
+		fmt.Sprintf("does not decode as %s %s: %s", o.gvk.GroupVersion().String(), o.gvk.Kind, strings.TrimPrefix(err.Error(), "json: ")),
+		"correct the field's type: the API server refuses the object"))
+	return nil, nil, false
 }
 
 func typeName(v any) string {
@@ -383,4 +447,61 @@ func lookup(doc map[string]any, path ...string) any {
 		cur = m[p]
 	}
 	return cur
+}
+
+// kustomizeGroup is the API group of kustomization.yaml files
+// (kustomize.config.k8s.io/v1beta1 Kustomization, v1alpha1 Component).
+const kustomizeGroup = "kustomize.config.k8s.io"
+
+// isKustomizationFile reports whether base is a name kustomize reads as a
+// kustomization (sigs.k8s.io/kustomize/api/konfig.RecognizedKustomizationFileNames).
+func isKustomizationFile(base string) bool {
+	return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization"
+}
+
+// kustomizationKeys are top-level fields of a kustomization; a document
+// without apiVersion and kind holding one is a kustomization (kustomize
+// accepts one without apiVersion and kind).
+var kustomizationKeys = []string{"resources", "bases", "components", "patches", "patchesStrategicMerge", "patchesJson6902", "helmCharts", "namePrefix", "nameSuffix", "images", "configMapGenerator", "secretGenerator"}
+
+func (d *decoder) kustomizationMsg(file string) string {
+	return "a kustomization, not rendered manifests; lint what the build prints: " + d.kustomizeBuild(file)
+}
+
+// kustomizeBuild is the command that builds the kustomization of file's
+// folder (the environment's overlay for standard input) into wigen lint.
+func (d *decoder) kustomizeBuild(file string) string {
+	dir := d.hints.Overlay
+	if file != StdinName {
+		dir = filepath.Dir(file)
+	}
+	return "kustomize build --enable-helm " + dir + " | " + d.hints.Lint
+}
+
+// notAnObject is the error for a document without apiVersion or kind. A
+// mapping with neither is most often a Helm values file or a
+// kustomization given by mistake: the message says how to render it.
+func (d *decoder) notAnObject(file string, line int, js []byte) InputError {
+	e := InputError{File: file, Line: line, Msg: "not a Kubernetes object: apiVersion and kind are required"}
+	var doc map[string]any
+	if json.Unmarshal(js, &doc) != nil {
+		return e
+	}
+	_, hasVersion := doc["apiVersion"]
+	_, hasKind := doc["kind"]
+	if hasVersion || hasKind {
+		return e
+	}
+	for _, k := range kustomizationKeys {
+		if _, ok := doc[k]; ok {
+			e.Msg = d.kustomizationMsg(file)
+			return e
+		}
+	}
+	values := file
+	if file == StdinName {
+		values = "VALUES_FILE"
+	}
+	e.Msg += "; if this is a Helm values file, lint what the chart renders from it: " + d.hints.HelmTemplate + " -f " + values + " | " + d.hints.Lint
+	return e
 }

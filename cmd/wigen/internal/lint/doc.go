@@ -16,15 +16,31 @@
 // with several refuses to guess, since each has its own namespace and client
 // ID). Arguments are files, folders (their *.yaml and *.yml files, sorted, not
 // recursive) or "-" for standard input, which is also read when there is no
-// argument. Findings print one per line, sorted by file, line and ID:
+// argument. Findings print on stdout, one per line, sorted by file, line
+// and ID:
 //
 //	FILE:LINE: SEVERITY ID kind/namespace/name: message; fix
 //
-// FILE is the path as given, or "<stdin>". --format json prints a JSON array
-// of objects with the fields file, line, severity, id, kind, namespace, name,
-// message and fix ([] when clean). Exit status: 0 no error (warnings
+// FILE is the path as given, or "<stdin>"; kind/namespace/name is the object
+// that starts at LINE. --format json prints a JSON array of objects with the
+// fields file, line, severity, id, kind, namespace, name, message and fix
+// ([] when clean). Either way one summary line goes to stderr ("wigen:
+// lint: 3 objects, no findings"), so stdout is empty on a clean text run.
+// Errors about the input go to stderr, each line with the one "wigen: "
+// prefix of every wigen command; the diagnostics of an invalid wigen.yaml
+// print as `wigen validate` prints them. Exit status: 0 no error (warnings
 // allowed), 1 at least one error, 2 bad usage, invalid spec, unreadable or
 // malformed input.
+//
+// Sources are not manifests: a folder holding a kustomization, a
+// kustomization file (or a document of group kustomize.config.k8s.io, or
+// one without apiVersion and kind holding kustomization fields), a file its
+// folder's kustomization applies as a patch, and a workload whose pod
+// template has no container (a strategic-merge patch) are refused (exit 2)
+// with the `kustomize build --enable-helm` command to lint instead. A
+// document without apiVersion and kind is most often a Helm values file: the
+// message gives the `helm template` command of the spec's chart, version and
+// namespace with that file.
 //
 // # Decoding
 //
@@ -36,7 +52,10 @@
 // k8s.io/apimachinery's JSON serializer in strict mode over a scheme holding
 // core/v1, apps/v1 and batch/v1. A value of the wrong type (a label typed as
 // a boolean) makes the API server refuse the object: that is a finding on the
-// object (WI023 or WI060), not a crash. Unknown and duplicate fields are
+// object (WI023 or WI060), not a crash. The boolean or number labels,
+// annotations and selector labels are then read as the strings meant
+// (true as "true") and the object decoded again, so every other check still
+// runs on it: a boolean label does not hide a preset AZURE_CLIENT_ID. Unknown and duplicate fields are
 // warnings (WI061): the API server drops them with a warning unless field
 // validation is Strict. Kinds outside the scheme (Ingress, custom resources)
 // are decoded as metadata only, so their labels and annotations are still
@@ -62,6 +81,13 @@
 //
 // Each finding has a stable ID and a fixed severity. Errors make the exit
 // code 1; warnings alone leave it 0.
+//
+// WI001 points at the ServiceAccount of the subject's name in another
+// namespace when there is one (the object to move), else at the first
+// workload running as it, else at the first object of the subject's
+// namespace. WI025 tells a wrong namespace from a wrong service account:
+// when a credential names the pod's service account in another namespace,
+// the message and fix are about the namespace.
 //
 //	| ID    | severity | finding |
 //	|-------|----------|---------|

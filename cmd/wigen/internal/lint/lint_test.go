@@ -240,14 +240,20 @@ spec:
 		}},
 
 		// WI001
+		// WI001 names the object on the line it points at: the workload
+		// running as the missing ServiceAccount, the ServiceAccount in the
+		// wrong namespace, or the first object of the subject's namespace.
 		{name: "service account missing", manifests: func(t *testing.T) string { return docs(goodSTS) },
-			want: []string{"WI001 " + sa}, wantMsg: "subject is system:serviceaccount:open-webui:open-webui"},
+			want: []string{"WI001 " + sts}, wantMsg: "in.yaml:1: error WI001 StatefulSet/open-webui/open-webui: pods run as ServiceAccount open-webui, which is not in the input in namespace open-webui (the federated identity credential's subject is system:serviceaccount:open-webui:open-webui)"},
 		{name: "service account in another namespace", manifests: func(t *testing.T) string {
 			return docs(edit(t, goodSA, "  name: open-webui\n", "  name: open-webui\n  namespace: default\n"), goodSTS)
-		}, want: []string{"WI001 " + sa}, wantMsg: "(it is in namespace default)"},
+		}, want: []string{"WI001 ServiceAccount/default/open-webui"}, wantMsg: "in.yaml:1: error WI001 ServiceAccount/default/open-webui: ServiceAccount open-webui is in namespace default, not in namespace open-webui of the federated identity credential's subject system:serviceaccount:open-webui:open-webui"},
+		{name: "service account in two other namespaces, after the workload", manifests: func(t *testing.T) string {
+			return docs(goodSTS, edit(t, goodSA, "  name: open-webui\n", "  name: open-webui\n  namespace: default\n"), edit(t, goodSA, "  name: open-webui\n", "  name: open-webui\n  namespace: ai\n"))
+		}, want: []string{"WI001 ServiceAccount/default/open-webui"}, wantMsg: "in.yaml:27: error WI001 ServiceAccount/default/open-webui: ServiceAccount open-webui is in namespace default, not in namespace open-webui of the federated identity credential's subject system:serviceaccount:open-webui:open-webui (it is also in namespace ai)"},
 		{name: "additional federation's service account missing", manifests: func(t *testing.T) string {
 			return docs(goodSA, goodSTS, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: legacy\n")
-		}, want: []string{"WI001 ServiceAccount/legacy/open-webui"}},
+		}, want: []string{"WI001 ConfigMap/legacy/x"}, wantMsg: "ServiceAccount open-webui is not in the input in namespace legacy, but the federated identity credential's subject is system:serviceaccount:legacy:open-webui"},
 		{name: "additional federation's service account present", manifests: func(t *testing.T) string {
 			return docs(goodSA, goodSTS, edit(t, goodSA, "  name: open-webui\n", "  name: open-webui\n  namespace: legacy\n"))
 		}},
@@ -354,7 +360,23 @@ spec:
 		}, want: []string{"WI023 " + deploy}},
 		{name: "annotation typed as a boolean", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/inject-proxy-sidecar: false\n"))
-		}, want: []string{"WI023 " + sts}},
+		}, want: []string{"WI023 " + sts, "WI040 " + sts}}, // read as "false", which still injects the sidecar
+		// The other checks still run on an object a boolean label makes
+		// the API server refuse: the values are read as the strings meant.
+		{name: "label typed as a boolean hides no other finding", manifests: func(t *testing.T) string {
+			s := edit(t, goodSTS, `use: "true"`, `use: true`)
+			return docs(goodSA, edit(t, s, "            - name: AZURE_TOKEN_CREDENTIALS\n", "            - name: AZURE_CLIENT_ID\n              value: 33333333-3333-3333-3333-333333333333\n            - name: OPENAI_API_KEY\n              value: sk-1\n            - name: AZURE_TOKEN_CREDENTIALS\n"))
+		}, want: []string{"WI023 " + sts, "WI030 " + sts, "WI031 " + sts}},
+		{name: "label typed as a number", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodSTS, `use: "true"`, `use: 1`))
+		}, want: []string{"WI021 " + sts, "WI023 " + sts}}, // quoted, "1" is still not "true"
+		{name: "boolean label and another type error", manifests: func(t *testing.T) string {
+			s := edit(t, goodDeploy, `use: "true"`, `use: true`)
+			return docs(goodSA, edit(t, s, "replicas: 1", `replicas: "one"`))
+		}, want: []string{"WI023 " + deploy, "WI060 " + deploy}, wantMsg: "does not decode as apps/v1 Deployment"},
+		{name: "boolean label on a ServiceAccount with a misspelled key", manifests: func(t *testing.T) string {
+			return docs(edit(t, goodSA, "  annotations:\n", "  labels:\n    azure.workload.identity/use: true\n  annotations:\n    azure.workload.identity/client_id: x\n"), goodSTS)
+		}, want: []string{"WI010 " + sa, "WI011 " + sa, "WI023 " + sa}},
 		{name: "label in the selector", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodSTS, "    matchLabels:\n      app.kubernetes.io/name: open-webui\n", "    matchLabels:\n      app.kubernetes.io/name: open-webui\n      azure.workload.identity/use: \"true\"\n"))
 		}, want: []string{"WI024 " + sts}},
@@ -366,7 +388,11 @@ spec:
 		}, want: []string{"WI025 " + sts}, wantMsg: "run as ServiceAccount open-webui-sa in namespace open-webui"},
 		{name: "pod template in another namespace", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodDeploy, "  namespace: open-webui\n", "  namespace: default\n"))
-		}, want: []string{"WI025 Deployment/default/open-webui"}},
+		}, want: []string{"WI025 Deployment/default/open-webui"},
+			wantMsg: "run as ServiceAccount open-webui, but in namespace default, while the federated identity credentials name open-webui in namespace open-webui or legacy (subjects: system:serviceaccount:open-webui:open-webui, system:serviceaccount:legacy:open-webui): the token's subject system:serviceaccount:default:open-webui matches none, so token exchange fails with AADSTS70021; deploy the workload into namespace open-webui or legacy (`helm template --namespace open-webui`, or namespace: in the overlay), or federate system:serviceaccount:default:open-webui (additionalFederations with namespace: default)"},
+		{name: "other service account: the fix is the service account", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodDeploy, "serviceAccountName: open-webui", "serviceAccountName: chat"))
+		}, want: []string{"WI025 " + deploy}, wantMsg: "; set spec.serviceAccountName to open-webui (Helm: serviceAccount.name), or federate this service account"},
 		{name: "no service account", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodSTS, "      serviceAccountName: open-webui\n", ""))
 		}, want: []string{"WI026 " + sts}},

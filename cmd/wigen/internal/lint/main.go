@@ -12,7 +12,10 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"sigs.k8s.io/yaml"
 
+	"github.com/wigen-dev/wigen/generate/helm"
+	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -36,16 +39,21 @@ account the pods run as, misspelled azure.workload.identity/* keys, and the
 other Workload ID rules. Reads standard input when no FILE is given or for
 "-"; a DIR stands for its *.yaml and *.yml files, sorted.
 
-Prints one line per finding, FILE:LINE: SEVERITY ID kind/namespace/name: message,
-sorted. Objects without metadata.namespace are taken to be in the
-environment's namespace.
+Prints one line per finding on stdout, FILE:LINE: SEVERITY ID
+kind/namespace/name: message; fix, sorted, and a one-line summary on
+stderr (stdout stays empty when nothing is found). Objects without
+metadata.namespace are taken to be in the environment's namespace. Lint
+what Helm or Kustomize renders, not their sources: a Helm values file, a
+kustomization or an overlay's patch is refused with the command that
+renders it.
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or input.
 
 Example:
-  helm template open-webui open-webui/open-webui --namespace open-webui \
-    -f values.yaml | wigen lint --env prod
-  kustomize build --enable-helm deploy/kustomize/overlays/prod | wigen lint --env prod
+  helm template open-webui open-webui --repo https://helm.openwebui.com/ \
+    --version <chart version> --namespace <ns> -f deploy/helm/<env>/values.yaml \
+    | wigen lint --env <env>
+  kustomize build --enable-helm deploy/kustomize/overlays/<env> | wigen lint --env <env>
 
 Flags:
 `
@@ -97,23 +105,30 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitBadInput
 	}
 
-	inputs, err := readInputs(fs.Args(), stdin, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "wigen: %v\n", err)
-		return ExitBadInput
-	}
-	findings, err := Lint(e, inputs)
-	if err != nil {
-		var ies InputErrors
-		if errors.As(err, &ies) {
-			fmt.Fprintln(stderr, err)
-		} else {
-			fmt.Fprintf(stderr, "wigen: %v\n", err)
+	hints := hintsFor(s, e, *file)
+	inputs, err := readInputs(fs.Args(), stdin, stderr, hints)
+	if err == nil {
+		var r *report
+		if r, err = lint(e, inputs, hints); err == nil {
+			return printReport(r, *format, stdout, stderr)
 		}
-		return ExitBadInput
 	}
+	var ies InputErrors
+	if !errors.As(err, &ies) {
+		ies = InputErrors{{Msg: err.Error()}}
+	}
+	for _, ie := range ies {
+		fmt.Fprintf(stderr, "wigen: %s\n", ie.Error())
+	}
+	return ExitBadInput
+}
 
-	if *format == "json" {
+// printReport prints the findings on stdout (text lines, or a JSON array,
+// [] when there is none) and a one-line summary on stderr, and returns the
+// exit code.
+func printReport(r *report, format string, stdout, stderr io.Writer) int {
+	findings := r.findings
+	if format == "json" {
 		if findings == nil {
 			findings = []Finding{}
 		}
@@ -129,10 +144,58 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, f.String())
 		}
 	}
+	fmt.Fprintf(stderr, "wigen: lint: %s, %s\n", plural(r.objects, "object"), summary(findings))
 	if HasErrors(findings) {
 		return ExitFindings
 	}
 	return ExitClean
+}
+
+// summary counts findings by severity: "no findings", "2 errors, 1 warning".
+func summary(fs []Finding) string {
+	errs, warns := 0, 0
+	for _, f := range fs {
+		if f.Severity == SeverityError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	var parts []string
+	if errs > 0 {
+		parts = append(parts, plural(errs, "error"))
+	}
+	if warns > 0 {
+		parts = append(parts, plural(warns, "warning"))
+	}
+	if len(parts) == 0 {
+		return "no findings"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// hintsFor returns the commands that render s's chart and e's overlay into
+// wigen lint, with paths as -f (specFile) names them.
+func hintsFor(s *schema.Spec, e *schema.Environment, specFile string) Hints {
+	ref, repo := helm.ChartRef(s)
+	parts := append([]string{"helm template", s.ReleaseName(), ref}, repo...)
+	parts = append(parts, "--version "+s.Spec.Chart.Version, "--namespace "+e.Namespace)
+	lintCmd := "wigen lint"
+	if specFile != schema.DefaultFile {
+		lintCmd += " -f " + specFile
+	}
+	return Hints{
+		HelmTemplate: strings.Join(parts, " "),
+		Overlay:      filepath.Join(filepath.Dir(specFile), filepath.FromSlash(s.Spec.Output), filepath.FromSlash(kustomize.OverlayDir(e.Name))),
+		Lint:         lintCmd + " --env " + e.Name,
+	}
 }
 
 // helpValue is the -h flag: a boolean pflag prints without "[=true|false]".
@@ -166,7 +229,12 @@ func pickEnvironment(s *schema.Spec, name string) (*schema.Environment, error) {
 // readInputs reads the positional arguments: "-" is stdin, a folder stands
 // for its *.yaml and *.yml files (sorted, not recursive), anything else is a
 // file. No argument means stdin.
-func readInputs(args []string, stdin io.Reader, stderr io.Writer) ([]Input, error) {
+//
+// A folder holding a kustomization, or a file its folder's kustomization
+// names as a patch, is not rendered manifests: it is refused with the
+// kustomize build command (hints) instead of being linted into false
+// findings.
+func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) ([]Input, error) {
 	if len(args) == 0 {
 		args = []string{"-"}
 	}
@@ -197,12 +265,18 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer) ([]Input, erro
 			return nil, err
 		}
 		if !st.IsDir() {
+			if k, patches := kustomizationOf(filepath.Dir(a)); k != "" && patches[filepath.Base(a)] {
+				return nil, InputErrors{{File: a, Msg: fmt.Sprintf("a patch that %s applies, not a rendered manifest; lint what the build prints: kustomize build --enable-helm %s | %s", k, filepath.Dir(a), hints.Lint)}}
+			}
 			data, err := os.ReadFile(a)
 			if err != nil {
 				return nil, err
 			}
 			inputs = append(inputs, Input{Name: a, Data: data})
 			continue
+		}
+		if k, _ := kustomizationOf(a); k != "" {
+			return nil, InputErrors{{File: a, Msg: fmt.Sprintf("a Kustomize folder (%s), not rendered manifests; lint what the build prints: kustomize build --enable-helm %s | %s", filepath.Base(k), a, hints.Lint)}}
 		}
 		entries, err := os.ReadDir(a)
 		if err != nil {
@@ -228,4 +302,47 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer) ([]Input, erro
 		}
 	}
 	return inputs, nil
+}
+
+// kustomizationOf returns the path of dir's kustomization file ("" when
+// there is none) and the base names of the files it applies as patches
+// (patches[].path, patchesStrategicMerge[], patchesJson6902[].path) that
+// sit in dir itself.
+func kustomizationOf(dir string) (path string, patches map[string]bool) {
+	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+		p := filepath.Join(dir, name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		var k struct {
+			Patches []struct {
+				Path string `json:"path"`
+			} `json:"patches"`
+			PatchesStrategicMerge []string `json:"patchesStrategicMerge"`
+			PatchesJSON6902       []struct {
+				Path string `json:"path"`
+			} `json:"patchesJson6902"`
+		}
+		_ = yaml.Unmarshal(data, &k) // a malformed kustomization names no patch
+		patches = map[string]bool{}
+		add := func(rel string) {
+			if rel != "" && filepath.Dir(filepath.Clean(filepath.FromSlash(rel))) == "." {
+				patches[filepath.Base(rel)] = true
+			}
+		}
+		for _, x := range k.Patches {
+			add(x.Path)
+		}
+		for _, x := range k.PatchesStrategicMerge {
+			if !strings.ContainsAny(x, "\n:") { // an inline patch, not a path
+				add(x)
+			}
+		}
+		for _, x := range k.PatchesJSON6902 {
+			add(x.Path)
+		}
+		return p, patches
+	}
+	return "", nil
 }

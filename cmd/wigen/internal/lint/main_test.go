@@ -3,12 +3,17 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/wigen-dev/wigen/generate/helm"
+	"github.com/wigen-dev/wigen/generate/kustomize"
+	"github.com/wigen-dev/wigen/schema"
 )
 
 // twoEnvSpec is testSpec with a second environment, "dev".
@@ -91,16 +96,18 @@ func TestMainExitCodes(t *testing.T) {
 		}},
 		{name: "service account in another file is found", args: []string{"manifests/20-sts.yml", "manifests/10-sa.yaml"}, code: 0, wantOut: []string{}},
 		{name: "service account missing", args: []string{"manifests/20-sts.yml"}, code: 1, wantOut: []string{
-			"manifests/20-sts.yml:1: error WI001 ServiceAccount/open-webui/open-webui: ServiceAccount open-webui is not in the input in namespace open-webui, but the federated identity credential's subject is system:serviceaccount:open-webui:open-webui; render it with the chart (serviceAccount.enable: true, serviceAccount.name: open-webui), or pass its manifest to wigen lint too",
+			"manifests/20-sts.yml:1: error WI001 StatefulSet/open-webui/open-webui: pods run as ServiceAccount open-webui, which is not in the input in namespace open-webui (the federated identity credential's subject is system:serviceaccount:open-webui:open-webui); render it with the chart (serviceAccount.enable: true, serviceAccount.name: open-webui), or pass its manifest to wigen lint too",
 		}},
 		{name: "explicit --env and -f", args: []string{"-f", "multi.yaml", "--env", "prod", "clean.yaml"}, code: 0, wantOut: []string{}},
 		{name: "other environment: objects without namespace are in its namespace", args: []string{"--file=multi.yaml", "--env=dev", "clean.yaml"}, code: 0, wantOut: []string{}},
 		{name: "other environment: objects in another namespace", args: []string{"--file=multi.yaml", "--env=dev", "explicit-ns.yaml"}, code: 1, wantOut: []string{
-			"explicit-ns.yaml:1: error WI001 ServiceAccount/open-webui-dev/open-webui: ServiceAccount open-webui is not in the input in namespace open-webui-dev, but the federated identity credential's subject is system:serviceaccount:open-webui-dev:open-webui (it is in namespace open-webui); render it into namespace open-webui-dev (`helm template --namespace open-webui-dev`, or namespace: in the overlay)",
-			"explicit-ns.yaml:10: error WI025 Deployment/open-webui/open-webui: pods carry the label azure.workload.identity/use but run as ServiceAccount open-webui in namespace open-webui, which no federated identity credential of environment dev names (subjects: system:serviceaccount:open-webui-dev:open-webui): token exchange fails with AADSTS70021; set spec.serviceAccountName to open-webui (Helm: serviceAccount.name), or federate this service account (additionalFederations)",
+			"explicit-ns.yaml:1: error WI001 ServiceAccount/open-webui/open-webui: ServiceAccount open-webui is in namespace open-webui, not in namespace open-webui-dev of the federated identity credential's subject system:serviceaccount:open-webui-dev:open-webui; render it into namespace open-webui-dev (`helm template --namespace open-webui-dev`, or namespace: in the overlay)",
+			"explicit-ns.yaml:10: error WI025 Deployment/open-webui/open-webui: pods carry the label azure.workload.identity/use and run as ServiceAccount open-webui, but in namespace open-webui, while the federated identity credentials name open-webui in namespace open-webui-dev (subjects: system:serviceaccount:open-webui-dev:open-webui): the token's subject system:serviceaccount:open-webui:open-webui matches none, so token exchange fails with AADSTS70021; deploy the workload into namespace open-webui-dev (`helm template --namespace open-webui-dev`, or namespace: in the overlay), or federate system:serviceaccount:open-webui:open-webui (additionalFederations with namespace: open-webui)",
 		}},
 
 		{name: "help", args: []string{"-h"}, code: 0},
+		{name: "not a Kubernetes object", stdin: "apiVersion: v1\nmetadata: {name: x}\n", code: 2, wantErrHas: "wigen: <stdin>:1: not a Kubernetes object"},
+		{name: "two bad documents", stdin: "a: [\n---\nb: 1\n", code: 2, wantErrHas: "wigen: <stdin>:1: invalid YAML"},
 		{name: "two environments, no --env", args: []string{"-f", "multi.yaml", "clean.yaml"}, code: 2, wantErrHas: "multi.yaml has 2 environments: choose one with --env (prod, dev)"},
 		{name: "unknown environment", args: []string{"--env", "staging", "clean.yaml"}, code: 2, wantErrHas: `wigen.yaml has no environment "staging" (environments: prod)`},
 		{name: "unknown flag", args: []string{"--nope"}, code: 2, wantErrHas: "unknown flag: --nope"},
@@ -109,8 +116,8 @@ func TestMainExitCodes(t *testing.T) {
 		{name: "missing spec", args: []string{"-f", "nope.yaml", "clean.yaml"}, code: 2, wantErrHas: "nope.yaml: no such file"},
 		{name: "missing manifest", args: []string{"nope.yaml"}, code: 2, wantErrHas: "nope.yaml"},
 		{name: "folder without manifests", args: []string{"empty"}, code: 2, wantErrHas: "empty: no *.yaml or *.yml files in the folder"},
-		{name: "malformed manifest", args: []string{"broken.yaml"}, code: 2, wantErrHas: "broken.yaml:2: invalid YAML"},
-		{name: "empty stdin", stdin: "", code: 2, wantErrHas: "<stdin>: no Kubernetes objects in the input"},
+		{name: "malformed manifest", args: []string{"broken.yaml"}, code: 2, wantErrHas: "wigen: broken.yaml:2: invalid YAML"},
+		{name: "empty stdin", stdin: "", code: 2, wantErrHas: "wigen: <stdin>: no Kubernetes objects in the input"},
 		{name: "stdin twice", stdin: goodSA, args: []string{"-", "-"}, code: 2, wantErrHas: `"-" (standard input) is given twice`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -133,6 +140,16 @@ func TestMainExitCodes(t *testing.T) {
 			if tc.code == 2 && out != "" {
 				t.Errorf("stdout not empty on exit 2:\n%s", out)
 			}
+			// Every error line carries one "wigen: " prefix, like the other
+			// commands; wigen.yaml's own diagnostics are FILE:LINE:COL, as
+			// wigen validate prints them.
+			if tc.code == 2 {
+				for _, l := range strings.Split(strings.TrimSuffix(errOut, "\n"), "\n") {
+					if strings.HasPrefix(l, "wigen: wigen:") || !strings.HasPrefix(l, "wigen: ") && !strings.HasPrefix(l, "bad-spec.yaml:") && l != "run 'wigen lint -h' for usage" {
+						t.Errorf("stderr line without one \"wigen: \" prefix: %q", l)
+					}
+				}
+			}
 		})
 	}
 }
@@ -142,7 +159,15 @@ func TestMainHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"Usage: wigen lint", "-f, --file string", "--env string", "--format string", "-h, --help", "| wigen lint --env prod", "Exit status:", "WI001", "WI061"} {
+	if strings.Contains(out, "open-webui/open-webui") {
+		t.Errorf("help uses a chart repository alias, not --repo:\n%s", out)
+	}
+	for _, want := range []string{"Usage: wigen lint", "-f, --file string", "--env string", "--format string", "-h, --help", "Exit status:", "WI001", "WI061",
+		// The README's commands: the chart by --repo and --version, the
+		// environment's values file and namespace.
+		"helm template open-webui open-webui --repo https://helm.openwebui.com/ \\\n    --version <chart version> --namespace <ns> -f deploy/helm/<env>/values.yaml \\\n    | wigen lint --env <env>\n",
+		"kustomize build --enable-helm deploy/kustomize/overlays/<env> | wigen lint --env <env>\n",
+	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
 		}
@@ -177,5 +202,143 @@ func TestMainJSON(t *testing.T) {
 	code, out, _ = runMain(t, dir, "", "--format=json", "clean.yaml")
 	if code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Errorf("clean: exit %d, stdout %q, want 0 and []", code, out)
+	}
+}
+
+// A run prints its findings on stdout and one summary line on stderr; a
+// clean run leaves stdout empty (JSON: exactly []).
+func TestMainSummary(t *testing.T) {
+	dir := mainDir(t)
+	unlabelled := strings.Replace(goodSTS, label, "", 1)
+	for _, tc := range []struct {
+		name, stdin    string
+		args           []string
+		code           int
+		stdout, stderr string
+	}{
+		{name: "clean", args: []string{"clean.yaml"}, stdout: "", stderr: "wigen: lint: 2 objects, no findings\n"},
+		{name: "clean JSON", args: []string{"--format", "json", "clean.yaml"}, stdout: "[]\n", stderr: "wigen: lint: 2 objects, no findings\n"},
+		{name: "one object", stdin: goodSA, args: []string{"-"}, code: 0, stderr: "wigen: lint: 1 object, no findings\n"},
+		{name: "warning", args: []string{"warn.yaml"}, stderr: "wigen: lint: 2 objects, 1 warning\n"},
+		{name: "errors", stdin: docs(goodSA, unlabelled, edit(t, goodDeploy, `value: ""`, `value: "sk-1"`)), code: 1, stderr: "wigen: lint: 3 objects, 1 error, 1 warning\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, dir, tc.stdin, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d", code, tc.code)
+			}
+			if tc.stdout != "" || tc.code == 0 && tc.name != "warning" {
+				if out != tc.stdout {
+					t.Errorf("stdout %q, want %q", out, tc.stdout)
+				}
+			}
+			if errOut != tc.stderr {
+				t.Errorf("stderr %q, want %q", errOut, tc.stderr)
+			}
+		})
+	}
+}
+
+// renderedTree writes the golden tutorial spec and the Helm values and
+// Kustomize overlay wigen renders from it into a temp folder.
+func renderedTree(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../../../golden/open-webui-aks/wigen.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := schema.LoadBytes("wigen.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hf, _, err := helm.Render(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kf, _, err := kustomize.Render(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{"wigen.yaml": src}
+	for _, f := range append(hf, kf...) {
+		files[filepath.Join(s.Spec.Output, filepath.FromSlash(f.Path))] = f.Data
+	}
+	for p, data := range files {
+		p = filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// Sources given in place of rendered manifests (an overlay folder, its
+// kustomization, its patches, a Helm values file) are refused with the
+// command that renders them, never linted into false findings.
+func TestMainSourcesGetHints(t *testing.T) {
+	dir := renderedTree(t)
+	build := "lint what the build prints: kustomize build --enable-helm deploy/kustomize/overlays/prod | wigen lint --env prod"
+	helmTemplate := "helm template open-webui open-webui --repo https://helm.openwebui.com/ --version 7.2.0 --namespace open-webui -f %s | wigen lint --env prod"
+	patch, err := os.ReadFile(filepath.Join(dir, "deploy/kustomize/overlays/prod/workload.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	values, err := os.ReadFile(filepath.Join(dir, "deploy/helm/prod/values.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	valuesLine := 1 // the first line that is not a comment
+	for _, l := range strings.Split(string(values), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			break
+		}
+		valuesLine++
+	}
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		stderr      string
+	}{
+		{name: "overlay folder", args: []string{"deploy/kustomize/overlays/prod"},
+			stderr: "wigen: deploy/kustomize/overlays/prod: a Kustomize folder (kustomization.yaml), not rendered manifests; " + build + "\n"},
+		{name: "base folder", args: []string{"deploy/kustomize/base"},
+			stderr: "wigen: deploy/kustomize/base: a Kustomize folder (kustomization.yaml), not rendered manifests; lint what the build prints: kustomize build --enable-helm deploy/kustomize/base | wigen lint --env prod\n"},
+		{name: "workload patch", args: []string{"deploy/kustomize/overlays/prod/workload.yaml"},
+			stderr: "wigen: deploy/kustomize/overlays/prod/workload.yaml: a patch that deploy/kustomize/overlays/prod/kustomization.yaml applies, not a rendered manifest; " + build + "\n"},
+		{name: "service account patch", args: []string{"deploy/kustomize/overlays/prod/service-account.yaml"},
+			stderr: "wigen: deploy/kustomize/overlays/prod/service-account.yaml: a patch that deploy/kustomize/overlays/prod/kustomization.yaml applies, not a rendered manifest; " + build + "\n"},
+		{name: "kustomization file", args: []string{"deploy/kustomize/overlays/prod/kustomization.yaml"},
+			stderr: "wigen: deploy/kustomize/overlays/prod/kustomization.yaml: a kustomization, not rendered manifests; " + build + "\n"},
+		{name: "workload patch from stdin", stdin: string(patch),
+			stderr: "wigen: <stdin>:4: StatefulSet open-webui has no containers: a patch (such as a Kustomize overlay's), not a rendered manifest; " + build + "\n"},
+		{name: "kustomization from stdin, no apiVersion", stdin: "resources:\n- ../../base\n",
+			stderr: "wigen: <stdin>:1: a kustomization, not rendered manifests; " + build + "\n"},
+		{name: "Helm values", args: []string{"deploy/helm/prod/values.yaml"},
+			stderr: "wigen: deploy/helm/prod/values.yaml:" + fmt.Sprint(valuesLine) + ": not a Kubernetes object: apiVersion and kind are required; if this is a Helm values file, lint what the chart renders from it: " + fmt.Sprintf(helmTemplate, "deploy/helm/prod/values.yaml") + "\n"},
+		{name: "Helm values from stdin", stdin: "serviceAccount:\n  name: open-webui\n",
+			stderr: "wigen: <stdin>:1: not a Kubernetes object: apiVersion and kind are required; if this is a Helm values file, lint what the chart renders from it: " + fmt.Sprintf(helmTemplate, "VALUES_FILE") + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, dir, tc.stdin, tc.args...)
+			if code != ExitBadInput || out != "" {
+				t.Errorf("exit %d, stdout %q; want 2 and nothing", code, out)
+			}
+			if errOut != tc.stderr {
+				t.Errorf("stderr:\n%s\nwant:\n%s", errOut, tc.stderr)
+			}
+		})
+	}
+
+	// -f elsewhere: the commands name the spec and its overlay from here.
+	t.Chdir(t.TempDir())
+	var out, errb bytes.Buffer
+	code := Main([]string{"-f", filepath.Join(dir, "wigen.yaml")}, strings.NewReader(string(patch)), &out, &errb)
+	want := "kustomize build --enable-helm " + filepath.Join(dir, "deploy/kustomize/overlays/prod") + " | wigen lint -f " + filepath.Join(dir, "wigen.yaml") + " --env prod\n"
+	if code != ExitBadInput || !strings.HasSuffix(errb.String(), want) {
+		t.Errorf("exit %d, stderr %q; want 2 and a hint ending %q", code, errb.String(), want)
 	}
 }
