@@ -158,10 +158,7 @@ func azureCommands(e *schema.Environment) *azureCLI {
 	if len(e.Roles) > 0 {
 		lines := []string{"principal_id=$(az identity show " + identityFlags(e, "name") + " --query principalId --output tsv)"}
 		for _, r := range e.Roles {
-			role := r.Role
-			if id := r.RoleDefinitionID(e.SubscriptionID); id != "" {
-				role = id
-			}
+			role := azRole(r, e.SubscriptionID)
 			lines = append(lines, command(
 				`az role assignment create --assignee-object-id "$principal_id" --assignee-principal-type ServicePrincipal`,
 				flag("role", role),
@@ -171,4 +168,20 @@ func azureCommands(e *schema.Environment) *azureCLI {
 	}
 	a.ClientID = "az identity show " + identityFlags(e, "name") + " --query clientId --output tsv"
 	return a
+}
+
+// azRole is the --role of `az role assignment create` for r: the built-in
+// role's name, a role definition ID under /subscriptions/ as given, and
+// the GUID of any other role definition ID (az takes a name, a GUID, or an
+// ID matching /subscriptions/.+/providers/Microsoft.Authorization/roleDefinitions/;
+// azure-cli, role/custom.py _resolve_role_id).
+func azRole(r schema.Role, subscriptionID string) string {
+	id := r.RoleDefinitionID(subscriptionID)
+	switch {
+	case id == "":
+		return r.Role
+	case strings.HasPrefix(strings.ToLower(id), "/subscriptions/"):
+		return id
+	}
+	return id[strings.LastIndex(id, "/")+1:]
 }

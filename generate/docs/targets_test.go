@@ -298,8 +298,8 @@ func TestAzureSideByTargets(t *testing.T) {
 			}
 			for i, r := range e.Roles {
 				role := r.Role
-				if id := r.RoleDefinitionID(e.SubscriptionID); id != "" {
-					role = id
+				if i == 1 { // a bare GUID: the role definition ID in the environment's subscription
+					role = "/subscriptions/" + e.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + r.Role
 				}
 				want := map[string]string{"--assignee-object-id": "$principal_id", "--assignee-principal-type": "ServicePrincipal", "--role": role, "--scope": r.Scope}
 				if diff := cmp.Diff(want, flags(assigns[i])); diff != "" {
@@ -449,6 +449,21 @@ func TestShq(t *testing.T) {
 		}
 		if w := shellWords(shq(in)); len(w) != 1 || (w[0] != in && !strings.Contains(in, "'")) {
 			t.Errorf("shq(%q) does not read back as one word: %q", in, w)
+		}
+	}
+}
+
+func TestAzRole(t *testing.T) {
+	const sub = "11111111-1111-1111-1111-111111111111"
+	const guid = "a97b65f3-24c7-4388-baec-2e87135dc908"
+	for in, want := range map[string]string{
+		"Cognitive Services OpenAI User": "Cognitive Services OpenAI User",
+		guid:                             "/subscriptions/" + sub + "/providers/Microsoft.Authorization/roleDefinitions/" + guid,
+		"/providers/Microsoft.Authorization/roleDefinitions/" + guid:                           guid,
+		"/subscriptions/" + sub + "/providers/Microsoft.Authorization/roleDefinitions/" + guid: "/subscriptions/" + sub + "/providers/Microsoft.Authorization/roleDefinitions/" + guid,
+	} {
+		if got := azRole(schema.Role{Role: in}, sub); got != want {
+			t.Errorf("azRole(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
