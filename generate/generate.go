@@ -16,44 +16,61 @@ import (
 )
 
 // Result is one render: the files, sorted by path (relative to the output
-// root), and notes for the user (for example an output skipped because
-// identity.clientId is not known yet), in environment order.
+// root), and the environments whose Helm values file and Kustomize overlay
+// were skipped because identity.clientId is not known yet, in environment
+// order.
 type Result struct {
-	Files []output.File
-	Notes []string
+	Files   []output.File
+	Skipped []Skip
+}
+
+// Skip is one environment whose client-ID-bearing outputs were not
+// rendered: its standalone Helm values file and its Kustomize overlay
+// (whichever targets are on) carry the identity's client ID, which
+// Terraform knows only after the first apply, and wigen never writes a
+// placeholder in its place. helm.MissingClientIDNote words it for the user.
+type Skip struct {
+	// Index is the environment's index in spec.environments; Env its name.
+	Index int
+	Env   string
+	// Paths are the outputs not rendered, relative to the output root with
+	// '/' separators; a folder ends in "/".
+	Paths []string
 }
 
 // Render renders every target of s. s must come from schema.Load and is
 // only read. The targets render concurrently; the result does not depend
-// on their timing: files are sorted by path, notes come in target order.
+// on their timing: files are sorted by path. The notes helm.Render and
+// kustomize.Render return (one per target and environment) are replaced by
+// Result.Skipped (one per environment), which a caller words with the
+// paths as its user sees them.
 func Render(s *schema.Spec) (*Result, error) {
 	type part struct {
 		name  string
 		files []output.File
-		notes []string
 	}
 	var jobs []func() (part, error)
 	if s.HasTarget(schema.TargetTerraform) {
 		jobs = append(jobs, func() (part, error) {
 			fs, err := terraform.Render(s)
-			return part{"terraform", fs, nil}, err
+			return part{"terraform", fs}, err
 		})
 	}
 	if s.HasTarget(schema.TargetHelm) {
 		jobs = append(jobs, func() (part, error) {
-			fs, notes, err := helm.Render(s)
-			return part{"helm values", fs, notes}, err
+			fs, _, err := helm.Render(s)
+			return part{"helm values", fs}, err
 		})
 	}
 	if s.HasTarget(schema.TargetKustomize) {
 		jobs = append(jobs, func() (part, error) {
-			fs, notes, err := kustomize.Render(s)
-			return part{"kustomize", fs, notes}, err
+			fs, _, err := kustomize.Render(s)
+			return part{"kustomize", fs}, err
 		})
 	}
 	jobs = append(jobs, func() (part, error) {
 		fs, err := docs.Render(s)
-		return part{"readme", fs, nil}, err
+		return part{"readme", fs}, err
 	})
 	parts := make([]part, len(jobs))
 	var g errgroup.Group
@@ -70,10 +87,9 @@ func Render(s *schema.Spec) (*Result, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	r := &Result{}
+	r := &Result{Skipped: skipped(s)}
 	for _, p := range parts {
 		r.Files = append(r.Files, p.files...)
-		r.Notes = append(r.Notes, p.notes...)
 	}
 	output.Sort(r.Files)
 	for i := 1; i < len(r.Files); i++ {
@@ -82,4 +98,28 @@ func Render(s *schema.Spec) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// skipped lists, in environment order, the environments without a client
+// ID and the outputs of theirs that Render leaves out for it (see
+// helm.HasClientID, helm.Render and kustomize.Render).
+func skipped(s *schema.Spec) []Skip {
+	var out []Skip
+	for i := range s.Spec.Environments {
+		e := &s.Spec.Environments[i]
+		if helm.HasClientID(e) {
+			continue
+		}
+		sk := Skip{Index: i, Env: e.Name}
+		if s.HasTarget(schema.TargetHelm) {
+			sk.Paths = append(sk.Paths, helm.StandalonePath(e.Name))
+		}
+		if s.HasTarget(schema.TargetKustomize) {
+			sk.Paths = append(sk.Paths, kustomize.OverlayDir(e.Name)+"/")
+		}
+		if len(sk.Paths) > 0 {
+			out = append(out, sk)
+		}
+	}
+	return out
 }

@@ -12,7 +12,9 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -67,6 +69,7 @@ func TestGolden(t *testing.T) {
 			for _, f := range res.Files {
 				rendered[f.Path] = f.Data
 				checkFile(t, f)
+				checkChartClaims(t, f, s.Spec.Chart.Version)
 			}
 			root := filepath.Join(dir, filepath.FromSlash(s.Spec.Output))
 			committed := readTree(t, root)
@@ -101,6 +104,30 @@ func checkFile(t *testing.T, f output.File) {
 	}
 	if !bytes.HasSuffix(f.Data, []byte("\n")) || bytes.HasSuffix(f.Data, []byte("\n\n")) {
 		t.Errorf("%s: does not end with exactly one newline", f.Path)
+	}
+}
+
+// chartClaim finds a statement about one chart version ("chart 7.2.0").
+var chartClaim = regexp.MustCompile(`\bchart (\d+\.\d+\.\d+)\b`)
+
+// checkChartClaims checks that the comments of a YAML file state no fact
+// of a chart version other than the one rendered: such a comment is false
+// for the chart the reader uses (a dummy OPENAI_API_KEY in chart 7.2.0's
+// default extraEnvVars is not in 16.0.0's, which is empty).
+func checkChartClaims(t *testing.T, f output.File, version string) {
+	t.Helper()
+	if ext := path.Ext(f.Path); ext != ".yaml" && ext != ".yml" {
+		return
+	}
+	for i, line := range strings.Split(string(f.Data), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, m := range chartClaim.FindAllStringSubmatch(line, -1) {
+			if m[1] != version {
+				t.Errorf("%s:%d: a comment speaks of chart %s, but the chart is %s: %q", f.Path, i+1, m[1], version, line)
+			}
+		}
 	}
 }
 

@@ -43,7 +43,8 @@ func Render(s *schema.Spec) ([]output.File, []string, error) {
 	var notes []string
 	for i := range s.Spec.Environments {
 		if e := &s.Spec.Environments[i]; !HasClientID(e) {
-			notes = append(notes, MissingClientIDNote(s, i, StandalonePath(e.Name)))
+			notes = append(notes, MissingClientIDNote(s, i,
+				[]string{path.Join(s.Spec.Output, StandalonePath(e.Name))}, path.Join(s.Spec.Output, TerraformDir(e.Name))))
 		}
 	}
 	files, err := output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
@@ -75,27 +76,51 @@ func standalone(s *schema.Spec, e *schema.Environment) (output.File, error) {
 		comments = append(comments, "  "+l)
 	}
 	comments = append(comments,
-		"extraEnvVars replaces the chart's default list (chart 7.2.0 sets a dummy",
-		"OPENAI_API_KEY there): the app calls Azure OpenAI with Entra ID, no key.",
+		"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
+		"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
+		"Azure OpenAI with Entra ID, no key.",
 	)
 	return output.YAML(StandalonePath(e.Name), s.Source, Values(s, e, Standalone), comments...)
 }
 
-// MissingClientIDNote is the note for an output p (relative to the output
-// root) of environment i that was not rendered because identity.clientId
-// is not set: which environment, what to set, and where the value comes
-// from (`terraform output -raw client_id` when wigen renders Terraform,
-// else the Azure CLI).
-func MissingClientIDNote(s *schema.Spec, i int, p string) string {
+// MissingClientIDNote is the one-line note for environment i, whose
+// outputs named by paths (the standalone values file, the overlay folder)
+// were not rendered because identity.clientId is not set: which
+// environment, what to set, and where the value comes from (`terraform
+// output -raw client_id` when wigen renders Terraform, else the Azure
+// CLI). paths and terraformDir (the environment's Terraform root module,
+// a shell word: quoted by the caller when needed) are shown as given, so
+// the caller names them as its reader sees them.
+func MissingClientIDNote(s *schema.Spec, i int, paths []string, terraformDir string) string {
 	e := &s.Spec.Environments[i]
-	return fmt.Sprintf("%s: identity.clientId is not set, so %s was not rendered; set spec.environments[%d].identity.clientId (%s)",
-		e.Name, path.Join(s.Spec.Output, p), i, ClientIDSource(s, e))
+	verb := "was"
+	if len(paths) > 1 {
+		verb = "were"
+	}
+	return fmt.Sprintf("%s: identity.clientId is not set, so %s %s not rendered; set spec.environments[%d].identity.clientId in %s (%s)",
+		e.Name, joinAnd(paths), verb, i, s.Source, ClientIDSourceAt(s, e, terraformDir))
 }
 
-// ClientIDSource says where the client ID of e's identity comes from.
+// joinAnd joins items as prose: "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// ClientIDSource says where the client ID of e's identity comes from, with
+// commands run from the folder of the input (the Terraform module is
+// spec.output/terraform/<env>).
 func ClientIDSource(s *schema.Spec, e *schema.Environment) string {
+	return ClientIDSourceAt(s, e, path.Join(s.Spec.Output, TerraformDir(e.Name)))
+}
+
+// ClientIDSourceAt is ClientIDSource with e's Terraform root module named
+// terraformDir (a shell word) in the `terraform -chdir` command.
+func ClientIDSourceAt(s *schema.Spec, e *schema.Environment, terraformDir string) string {
 	if s.HasTarget(schema.TargetTerraform) {
-		return fmt.Sprintf("after the first apply, `terraform -chdir=%s output -raw client_id` prints it", path.Join(s.Spec.Output, TerraformDir(e.Name)))
+		return fmt.Sprintf("after the first apply, `terraform -chdir=%s output -raw client_id` prints it", terraformDir)
 	}
 	name, rg := "", e.IdentityResourceGroup()
 	if e.Identity != nil {

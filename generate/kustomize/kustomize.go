@@ -87,7 +87,8 @@ func Render(s *schema.Spec) ([]output.File, []string, error) {
 	var notes []string
 	for i := range s.Spec.Environments {
 		if e := &s.Spec.Environments[i]; !helm.HasClientID(e) {
-			notes = append(notes, helm.MissingClientIDNote(s, i, OverlayDir(e.Name)+"/"))
+			notes = append(notes, helm.MissingClientIDNote(s, i,
+				[]string{path.Join(s.Spec.Output, OverlayDir(e.Name)) + "/"}, path.Join(s.Spec.Output, helm.TerraformDir(e.Name))))
 		}
 	}
 	overlays, err := output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
@@ -130,8 +131,9 @@ func renderBase(s *schema.Spec) ([]output.File, error) {
 	}
 	vf, err := output.YAML(path.Join(BaseDir, ValuesFile), s.Source, helm.Values(s, nil, helm.KustomizeBase),
 		"Helm values of the Kustomize base: no client ID, no pod label, no endpoint.",
-		"extraEnvVars replaces the chart's default list (chart 7.2.0 sets a dummy",
-		"OPENAI_API_KEY there): the app calls Azure OpenAI with Entra ID, no key.",
+		"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
+		"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
+		"Azure OpenAI with Entra ID, no key.",
 	)
 	if err != nil {
 		return nil, err
