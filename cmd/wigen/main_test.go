@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,8 +30,99 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"settime":   setTime,
 			"checktime": checkTime,
+			"readonly":  readOnly,
+			"writable":  writable,
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "can-readonly":
+				return canReadOnly(), nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
+}
+
+// undoReadOnly holds, by absolute folder, how to undo readonly.
+var undoReadOnly sync.Map
+
+// readonly DIR: make the folder DIR refuse new files, renames and removals
+// until `writable DIR` or the end of the script: chmod 0555, or as root
+// (which ignores permissions) the immutable attribute, chattr +i. Scripts
+// using it start with [!can-readonly] skip.
+func readOnly(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: readonly DIR")
+	}
+	dir := ts.MkAbs(args[0])
+	undo, err := makeReadOnly(dir)
+	ts.Check(err)
+	undoReadOnly.Store(dir, undo)
+	ts.Defer(func() {
+		if u, ok := undoReadOnly.LoadAndDelete(dir); ok {
+			if err := u.(func() error)(); err != nil {
+				ts.Logf("making %s writable again: %v", dir, err)
+			}
+		}
+	})
+}
+
+// writable DIR: undo readonly DIR.
+func writable(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: writable DIR")
+	}
+	dir := ts.MkAbs(args[0])
+	u, ok := undoReadOnly.LoadAndDelete(dir)
+	if !ok {
+		ts.Fatalf("%s was not made read-only", args[0])
+	}
+	ts.Check(u.(func() error)())
+}
+
+// makeReadOnly makes dir refuse changes and returns how to undo it.
+func makeReadOnly(dir string) (undo func() error, err error) {
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o555); err != nil {
+			return nil, err
+		}
+		return func() error { return os.Chmod(dir, 0o755) }, nil
+	}
+	if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("chattr +i %s: %v: %s", dir, err, out)
+	}
+	return func() error {
+		if out, err := exec.Command("chattr", "-i", dir).CombinedOutput(); err != nil {
+			return fmt.Errorf("chattr -i: %v: %s", err, out)
+		}
+		return nil
+	}, nil
+}
+
+var (
+	readOnlyOnce sync.Once
+	readOnlyOK   bool
+)
+
+// canReadOnly reports whether readonly works here: a file cannot be
+// created in a folder it was applied to (as root it needs chattr and a
+// file system with the immutable attribute).
+func canReadOnly() bool {
+	readOnlyOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "wigen-readonly-")
+		if err != nil {
+			return
+		}
+		defer os.RemoveAll(dir)
+		undo, err := makeReadOnly(dir)
+		if err != nil {
+			return
+		}
+		defer undo()
+		err = os.WriteFile(filepath.Join(dir, "x"), nil, 0o644)
+		readOnlyOK = err != nil
+	})
+	return readOnlyOK
 }
 
 // past is the modification time settime gives files, long before any run.

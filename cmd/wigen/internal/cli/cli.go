@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -57,17 +58,45 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		}
 		fmt.Fprint(stdout, mainUsage())
 		return ExitOK
-	case "--version":
+	case "-v", "--version":
+		if len(rest) > 0 {
+			return e.usageErr(nil, "%s takes no arguments, got %q", name, rest[0])
+		}
 		return runVersion(e, nil)
 	}
 	c := lookup(name)
 	if c == nil {
 		if strings.HasPrefix(name, "-") {
-			return e.usageErr(nil, "%s comes after a command, e.g. wigen render %s", name, name)
+			flag, _, _ := strings.Cut(name, "=")
+			if cmds := commandsWithFlag(flag); len(cmds) > 0 {
+				return e.usageErr(nil, "%s comes after a command, e.g. wigen %s %s", flag, cmds[0], name)
+			}
+			return e.usageErr(nil, "unknown flag %s", flag)
 		}
 		return e.usageErr(nil, "unknown command %q", name)
 	}
 	return c.run(e, rest)
+}
+
+// commandFlags lists the flags of each command that defines its own
+// (lint parses its flags itself and is left out).
+var commandFlags = map[string][]string{
+	"render":   {"-f", "--file", "--check", "--diff", "--exit-code"},
+	"validate": {"-f", "--file"},
+	"init":     {"-f", "--file"},
+}
+
+// commandsWithFlag returns the commands that take flag, render first.
+func commandsWithFlag(flag string) []string {
+	var out []string
+	for _, name := range []string{"render", "validate", "init"} {
+		for _, f := range commandFlags[name] {
+			if f == flag {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
 }
 
 // env is what a command writes to and reads from.
@@ -184,6 +213,53 @@ func (e *env) parse(c *command, fs *pflag.FlagSet, args []string, allowArgs bool
 // fileFlag defines -f, the input file.
 func fileFlag(fs *pflag.FlagSet, p *string) {
 	fs.StringVarP(p, "file", "f", schema.DefaultFile, "the input file")
+}
+
+// checkInput reports whether file can name an input to read: not empty
+// (a usage error), not a folder. A missing or unreadable file is left to
+// the loader, which says so.
+func (e *env) checkInput(c *command, file string) bool {
+	if file == "" {
+		e.usageErr(c, "-f needs a file name")
+		return false
+	}
+	if info, err := os.Stat(file); err == nil && info.IsDir() {
+		e.errorf("%s is a folder, not an input file; %s", file, nameInput(c, file))
+		return false
+	}
+	return true
+}
+
+// nameInput is the hint for a folder named where an input file goes: the
+// folder's own wigen.yaml when it has one.
+func nameInput(c *command, dir string) string {
+	inside := filepath.Join(dir, schema.DefaultFile)
+	if info, err := os.Stat(inside); err == nil && info.Mode().IsRegular() {
+		return fmt.Sprintf("did you mean wigen %s -f %s?", c.name, shellQuote(filepath.ToSlash(inside)))
+	}
+	return "name the input file with -f FILE"
+}
+
+// shellQuote returns s as one word for a POSIX shell: unchanged when it
+// holds only characters no shell treats specially, else in single quotes
+// (a single quote inside is closed, escaped with a backslash and reopened).
+// Hints that show a command use it on every path, so the command can be
+// pasted as it is.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // load loads and validates the input. On failure it prints every

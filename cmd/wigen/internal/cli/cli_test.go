@@ -102,7 +102,12 @@ func TestExitCodes(t *testing.T) {
 		{name: "help", args: fixed("-h"), code: ExitOK, stdout: "Commands:"},
 		{name: "help command", args: fixed("help", "render"), code: ExitOK, stdout: "wigen render [-f FILE]"},
 		{name: "unknown command", args: fixed("rendr"), code: ExitError, stderr: `wigen: unknown command "rendr"`},
-		{name: "flag before command", args: fixed("--check"), code: ExitError, stderr: "wigen: --check comes after a command"},
+		{name: "flag before command", args: fixed("--check"), code: ExitError, stderr: "wigen: --check comes after a command, e.g. wigen render --check\n"},
+		{name: "flag with value before command", args: fixed("-f=x.yaml"), code: ExitError, stderr: "wigen: -f comes after a command, e.g. wigen render -f=x.yaml\n"},
+		{name: "unknown flag before command", args: fixed("-x"), code: ExitError, stderr: "wigen: unknown flag -x\nrun 'wigen -h' for usage\n"},
+		{name: "-v", args: fixed("-v"), code: ExitOK, stdout: "wigen "},
+		{name: "--version", args: fixed("--version"), code: ExitOK, stdout: "wigen "},
+		{name: "-v with an argument", args: fixed("-v", "x"), code: ExitError, stderr: `wigen: -v takes no arguments, got "x"`},
 		{name: "render -h", args: fixed("render", "-h"), code: ExitOK, stdout: "Example:"},
 		{name: "validate -h", args: fixed("validate", "--help"), code: ExitOK, stdout: "Example:"},
 		{name: "init -h", args: fixed("init", "-h"), code: ExitOK, stdout: "Example:"},
@@ -136,6 +141,14 @@ func TestExitCodes(t *testing.T) {
 		{name: "diff clean", setup: rendered, args: withFile("render", "--diff"), code: ExitOK},
 		{name: "diff after a hand edit", setup: edited, args: withFile("render", "--diff"), code: ExitChanged, stdout: "-# hand edit\n"},
 		{name: "check and diff", setup: edited, args: withFile("render", "--check", "--diff"), code: ExitChanged, stdout: "stale "},
+		{name: "check with exit-code", setup: edited, args: withFile("render", "--check", "--exit-code"), code: ExitError, stderr: "wigen: --exit-code goes with neither --check nor --diff: --check writes nothing"},
+		{name: "diff with exit-code", setup: edited, args: withFile("render", "--exit-code", "--diff"), code: ExitError, stderr: "wigen: --exit-code goes with neither --check nor --diff: --diff writes nothing"},
+		{name: "render -f empty", args: fixed("render", "-f", ""), code: ExitError, stderr: "wigen: -f needs a file name\nrun 'wigen render -h' for usage\n"},
+		{name: "validate -f empty", args: fixed("validate", "-f", ""), code: ExitError, stderr: "wigen: -f needs a file name\n"},
+		{name: "init -f empty", args: fixed("init", "-f", ""), code: ExitError, stderr: "wigen: -f needs a file name\n"},
+		{name: "render a folder", setup: inputIsFolder, args: inFolder("render"), code: ExitError, stderr: "folder.yaml is a folder, not an input file; name the input file with -f FILE\n"},
+		{name: "validate a folder", setup: inputIsFolder, args: inFolder("validate"), code: ExitError, stderr: "folder.yaml is a folder, not an input file; name the input file with -f FILE\n"},
+		{name: "init on a folder", setup: inputIsFolder, args: inFolder("init"), code: ExitError, stderr: "folder.yaml is a folder; init writes a file: name a new one with -f FILE\n"},
 
 		{name: "init", args: func(f *fixture) []string { return []string{"init", "-f", filepath.Join(f.dir, "new.yaml")} }, code: ExitOK, stdout: "wrote "},
 		{name: "init never overwrites", args: withFile("init"), code: ExitError, stderr: "exists; init never overwrites a file"},
@@ -174,6 +187,17 @@ func withFile(args ...string) func(*fixture) []string {
 }
 
 func rendered(f *fixture) { f.render() }
+
+// inputIsFolder makes a folder where an input file is named.
+func inputIsFolder(f *fixture) {
+	if err := os.Mkdir(filepath.Join(f.dir, "folder.yaml"), 0o755); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func inFolder(cmd string) func(*fixture) []string {
+	return func(f *fixture) []string { return []string{cmd, "-f", filepath.Join(f.dir, "folder.yaml")} }
+}
 
 func edited(f *fixture) {
 	f.render()
@@ -233,7 +257,7 @@ func TestRenderWritesNothingOnError(t *testing.T) {
 		if code != ExitError {
 			t.Fatalf("exit %d, want %d", code, ExitError)
 		}
-		wantErr := "wigen: " + filepath.ToSlash(filepath.Join(f.root, before[0])) + ": exists and was not written by wigen"
+		wantErr := "wigen: " + filepath.ToSlash(filepath.Join(f.root, before[0])) + " exists and was not written by wigen"
 		if !strings.HasPrefix(stderr, wantErr) || !strings.HasSuffix(stderr, "wigen: nothing written\n") {
 			t.Errorf("stderr:\n%s\nwant it to start with %q and end with the nothing-written line", stderr, wantErr)
 		}
@@ -311,5 +335,58 @@ func TestStarterValidates(t *testing.T) {
 				t.Errorf("%q is not an obviously fake GUID (one nonzero digit repeated)", id)
 			}
 		}
+	}
+}
+
+// TestHintsQuotePaths: the commands wigen suggests can be pasted as they
+// are, even for a path with a space or a quote.
+func TestHintsQuotePaths(t *testing.T) {
+	f := newFixture(t)
+	t.Chdir(f.dir)
+	data, err := os.ReadFile(f.file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.write("sp ace.yaml", string(data))
+	code, stdout, stderr := f.run("init", "-f", "it's new.yaml")
+	if want := `then run wigen validate -f 'it'\''s new.yaml' and wigen render -f 'it'\''s new.yaml'`; code != ExitOK || !strings.Contains(stdout, want) {
+		t.Errorf("init: exit %d, stdout %q, stderr %q; want the hint %q", code, stdout, stderr, want)
+	}
+	code, stdout, _ = f.run("render", "--check", "-f", "sp ace.yaml")
+	if want := `run "wigen render -f 'sp ace.yaml'" to update it`; code != ExitChanged || !strings.Contains(stdout, want) {
+		t.Errorf("check: exit %d, stdout %q; want the hint %q", code, stdout, want)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"wigen.yaml":           "wigen.yaml",
+		"infra/deploy/tf/prod": "infra/deploy/tf/prod",
+		"/abs/x-y_z@1:2,3+4=5": "/abs/x-y_z@1:2,3+4=5",
+		"":                     "''",
+		"sp ace.yaml":          "'sp ace.yaml'",
+		"it's":                 `'it'\''s'`,
+		"$HOME/x":              "'$HOME/x'",
+		"a*b":                  "'a*b'",
+		"~/x":                  "'~/x'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestInputFolderHoldingInput: -f naming a folder that holds a wigen.yaml
+// suggests that file.
+func TestInputFolderHoldingInput(t *testing.T) {
+	f := newFixture(t)
+	t.Chdir(f.dir)
+	if err := os.Mkdir("my infra", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f.write("my infra/wigen.yaml", "x: 1\n")
+	code, _, stderr := f.run("render", "-f", "my infra")
+	if want := "wigen: my infra is a folder, not an input file; did you mean wigen render -f 'my infra/wigen.yaml'?\n"; code != ExitError || stderr != want {
+		t.Errorf("exit %d, stderr %q, want 2 and %q", code, stderr, want)
 	}
 }

@@ -42,7 +42,8 @@ var versionCmd = &command{
 	synopsis: "print wigen's version",
 	use:      "wigen version",
 	long: `Version prints the module version wigen was built from (and the commit, for a
-build from a clone). The version is never written into generated files.`,
+build from a clone). The version is never written into generated files.
+wigen -v and wigen --version print the same.`,
 	example: `  $ wigen version
   wigen v0.1.0 (go1.26.0)`,
 }
@@ -73,6 +74,9 @@ func runValidate(e *env, args []string) int {
 	fileFlag(fl, &file)
 	if done, code := e.parse(validateCmd, fl, args, false); done {
 		return code
+	}
+	if !e.checkInput(validateCmd, file) {
+		return ExitError
 	}
 	s := e.load(file)
 	if s == nil {
@@ -168,6 +172,13 @@ func runInit(e *env, args []string) int {
 	if done, code := e.parse(initCmd, fl, args, false); done {
 		return code
 	}
+	if file == "" {
+		return e.usageErr(initCmd, "-f needs a file name")
+	}
+	if info, err := os.Stat(file); err == nil && info.IsDir() {
+		e.errorf("%s is a folder; init writes a file: name a new one with -f FILE", file)
+		return ExitError
+	}
 	data, err := Starter()
 	if err != nil {
 		e.errorf("render the starter: %s", err)
@@ -193,7 +204,7 @@ func runInit(e *env, args []string) int {
 	}
 	flag := ""
 	if file != schema.DefaultFile {
-		flag = " -f " + file
+		flag = " -f " + shellQuote(file)
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: replace the example names and IDs with yours, then run wigen validate%s and wigen render%s\n", file, flag, flag)
 	return ExitOK

@@ -24,7 +24,7 @@ func BenchmarkPlan(b *testing.B) {
 	}
 	output.Sort(files)
 	root := filepath.Join(b.TempDir(), "deploy")
-	p, err := NewPlan(root, files)
+	p, err := NewPlan(root, "wigen.yaml", files)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func BenchmarkPlan(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := NewPlan(root, files)
+		p, err := NewPlan(root, "wigen.yaml", files)
 		if err != nil {
 			b.Fatal(err)
 		}

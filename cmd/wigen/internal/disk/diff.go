@@ -2,17 +2,21 @@ package disk
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 
 	"github.com/rogpeppe/go-internal/diff"
 )
 
-// WriteDiff writes the plan's changes as one unified diff in git's format:
-// paths prefixed "a/" (disk) and "b/" (render), "/dev/null" for a created
-// or removed file, so `git apply` or `patch -p1` run from the current
-// folder applies it. display maps a path relative to the root to the path
-// shown (with '/' separators). The hunks come from
+// WriteDiff writes the plan's changes as one unified diff: paths prefixed
+// "a/" (disk) and "b/" (render), "/dev/null" for a created or removed
+// file. It is a traditional unified diff, without git's "diff --git"
+// headers, on purpose: git apply takes the paths of a git-format patch as
+// relative to the top of the repository (and skips those outside the
+// folder it runs in), but those of a traditional one as relative to the
+// folder it runs in, as patch -p1 does. So when display names files
+// relative to the current folder, `git apply` or `patch -p1` run there
+// applies the diff, in a repository or not. display maps a path relative
+// to the root to the path shown (with '/' separators). The hunks come from
 // github.com/rogpeppe/go-internal/diff (the Go project's anchored diff).
 func (p *Plan) WriteDiff(w io.Writer, display func(string) string) error {
 	for _, c := range p.Changes {
@@ -21,23 +25,17 @@ func (p *Plan) WriteDiff(w io.Writer, display func(string) string) error {
 		}
 		name := display(c.Path)
 		a, b := "a/"+name, "b/"+name
-		var head bytes.Buffer
-		fmt.Fprintf(&head, "diff --git %s %s\n", a, b)
 		switch c.Action {
 		case Create:
-			fmt.Fprintf(&head, "new file mode 100%o\n", c.mode)
 			a = "/dev/null"
 		case Remove:
-			fmt.Fprintf(&head, "deleted file mode 100%o\n", c.mode)
 			b = "/dev/null"
 		}
 		d := diff.Diff(a, c.Old, b, c.New)
-		// Drop diff.Diff's own "diff A B" line; git's header replaces it.
+		// Drop diff.Diff's own "diff A B" line: the "---" and "+++" lines
+		// name the files.
 		if i := bytes.IndexByte(d, '\n'); i >= 0 {
 			d = d[i+1:]
-		}
-		if _, err := w.Write(head.Bytes()); err != nil {
-			return err
 		}
 		if _, err := w.Write(d); err != nil {
 			return err
