@@ -247,3 +247,28 @@ func TestStateLeft(t *testing.T) {
 		t.Errorf("terraform/dev/main.tf should be removed: %v", err)
 	}
 }
+
+// TestTerraformWorkDirIsNotWalked: the .terraform folder of a module is
+// Terraform's: a symbolic link there into a plugin cache outside the root
+// (TF_PLUGIN_CACHE_DIR) does not block a render, and a generated-looking
+// file there is not removed.
+func TestTerraformWorkDirIsNotWalked(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "deploy")
+	apply(t, root, render1)
+	cache := t.TempDir()
+	providers := filepath.Join(root, "terraform/prod/.terraform/providers/registry.terraform.io/hashicorp")
+	must(t, os.MkdirAll(providers, 0o755))
+	must(t, os.Symlink(cache, filepath.Join(providers, "azurerm")))
+	kept := filepath.Join(root, "terraform/prod/.terraform/modules.tf")
+	must(t, os.WriteFile(kept, render1[2].Data, 0o644))
+	p := mustPlan(t, root, render1)
+	if len(p.Changed()) != 0 {
+		t.Errorf("changes: %v", actions(p))
+	}
+	// A symbolic link leading out elsewhere is still refused.
+	must(t, os.Symlink(cache, filepath.Join(root, "terraform/prod/cache")))
+	_, err := NewPlan(root, "wigen.yaml", render1)
+	if diff := cmp.Diff([]string{"terraform/prod/cache: is a symbolic link pointing outside the output root; wigen refuses to work through it: remove it"}, conflicts(t, err)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}

@@ -13,6 +13,8 @@
 // conflict writes nothing. Files without the line elsewhere under the root
 // are left alone. Symbolic links are never followed: one on the way to a
 // rendered file, or one under the root pointing outside it, is a conflict.
+// The .terraform folders `terraform init` makes in a module are Terraform's
+// and never looked into.
 //
 // The approach follows terragrunt's code generation (a signature line on
 // generated files, which alone may be pruned) and buf format (render in
@@ -238,6 +240,11 @@ func NewPlan(root, source string, files []output.File) (*Plan, error) {
 		}
 		rel = filepath.ToSlash(rel)
 		switch {
+		case d.IsDir() && d.Name() == terraformWorkDir && !renderedBelow(rendered, rel):
+			// Terraform's working directory (terraform init): never
+			// wigen's, and its provider folders may be symbolic links into
+			// a plugin cache outside the root (TF_PLUGIN_CACHE_DIR).
+			return fs.SkipDir
 		case d.Type()&fs.ModeSymlink != 0:
 			if !pl.linkInside(name) {
 				problems = append(problems, Problem{Path: rel, Message: "is a symbolic link pointing outside the output root; wigen refuses to work through it: remove it"})
@@ -282,6 +289,21 @@ func NewPlan(root, source string, files []output.File) (*Plan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// terraformWorkDir is the folder `terraform init` creates in a root module.
+const terraformWorkDir = ".terraform"
+
+// renderedBelow reports whether a rendered file lies under the folder dir.
+// wigen renders nothing under .terraform; a render that did would have its
+// folder walked like any other.
+func renderedBelow(rendered map[string]bool, dir string) bool {
+	for p := range rendered {
+		if strings.HasPrefix(p, dir+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // stateLeft finds the folders under root whose removed files include a
