@@ -20,7 +20,7 @@ terraform {
 
   backend "azurerm" {
     container_name       = "tfstate"
-    key                  = "prod.tfstate"
+    key                  = "open-webui-prod.tfstate"
     resource_group_name  = "rg-tfstate-example"
     storage_account_name = "sttfstateexample"
     use_azuread_auth     = true
