@@ -198,10 +198,23 @@ func (r Role) RoleDefinitionID(subscriptionID string) string {
 	return ""
 }
 
-// BackendKey is the state key wigen writes for environment e when the
-// backend is azurerm or s3 and spec.terraform.backend.config has no key:
-// "<metadata.name>-<environment>.tfstate", unique per application and
-// environment in a shared state container or bucket.
-func BackendKey(s *Spec, e *Environment) string {
-	return s.Metadata.Name + "-" + e.Name + ".tfstate"
+// BackendStateArgument is the argument of backend type t that names an
+// environment's state, and the value wigen writes for environment e when
+// spec.terraform.backend.config leaves it out, so every environment has a
+// state of its own in a shared container or bucket:
+//   - azurerm, s3: key = "<metadata.name>-<environment>.tfstate";
+//   - gcs: prefix = "<metadata.name>-<environment>".
+//
+// Other backend types return "", "": the local backend without a path keeps
+// the state in each module's folder; the others cannot be told apart per
+// environment by one argument (validation refuses them with more than one
+// environment).
+func BackendStateArgument(s *Spec, e *Environment, t string) (arg, value string) {
+	switch t {
+	case "azurerm", "s3":
+		return "key", s.Metadata.Name + "-" + e.Name + ".tfstate"
+	case "gcs":
+		return "prefix", s.Metadata.Name + "-" + e.Name
+	}
+	return "", ""
 }

@@ -148,9 +148,10 @@ type TerraformSyntax struct {
 type Backend struct {
 	// Type is the backend type, e.g. "azurerm".
 	Type string `yaml:"type" wigen:"required"`
-	// Config holds the backend's own arguments, written as given. For the
-	// azurerm and s3 backends, key defaults to
-	// "<metadata.name>-<environment>.tfstate" (see BackendKey).
+	// Config holds the backend's own arguments, written as given. The
+	// argument naming each environment's state (key for azurerm and s3,
+	// prefix for gcs) defaults to one per environment: see
+	// BackendStateArgument.
 	Config map[string]any `yaml:"config"`
 }
 

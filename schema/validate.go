@@ -438,8 +438,8 @@ func (v *validator) validateTerraform(tf *Terraform, envs int) {
 		v.backendType(b.Type, "spec.terraform.backend.type")
 		v.validateHCLKeys(b.Config, "spec.terraform.backend.config", true)
 		v.noSecrets(b.Config, "spec.terraform.backend.config", "versions.tf")
-		if _, ok := b.Config["key"]; ok && envs > 1 && (b.Type == "azurerm" || b.Type == "s3") {
-			v.errorf("spec.terraform.backend.config.key", "would put every environment in the same state; leave it out and wigen writes key = \"<metadata.name>-<environment>.tfstate\" for each")
+		if envs > 1 {
+			v.onePerEnvironment(b)
 		}
 	}
 }
@@ -460,6 +460,32 @@ func (v *validator) providerConstraint(name, s string) *constraint {
 
 var hclIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
+// onePerEnvironment checks that a backend shared by several environments
+// still gives each its own state: wigen sets key (azurerm, s3) or prefix
+// (gcs) per environment, and the local backend keeps the state in each
+// module's folder unless a path is given. Any other backend, or one of
+// those arguments written in the input, would put every environment in
+// one state, and applying one would plan against the others' resources.
+func (v *validator) onePerEnvironment(b *Backend) {
+	p := "spec.terraform.backend"
+	probe := Environment{Name: "<environment>"}
+	if arg, val := BackendStateArgument(&Spec{Metadata: Metadata{Name: "<metadata.name>"}}, &probe, b.Type); arg != "" {
+		if _, ok := b.Config[arg]; ok {
+			v.errorf(p+".config."+arg, "would put every environment in the same state; leave it out and wigen writes %s = %q for each", arg, val)
+		}
+		return
+	}
+	switch b.Type {
+	case "local":
+		if _, ok := b.Config["path"]; ok {
+			v.errorf(p+".config.path", "would put every environment in the same state file; leave it out and each module keeps its terraform.tfstate in its own folder")
+		}
+	case "":
+	default:
+		v.errorf(p+".type", "%q cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment", b.Type)
+	}
+}
+
 // terraformBackends are the backend types of Terraform 1.x (Terraform
 // documentation, "Backend Configuration").
 var terraformBackends = []string{"azurerm", "consul", "cos", "gcs", "http", "kubernetes", "local", "oss", "pg", "remote", "s3"}
@@ -479,7 +505,7 @@ func (v *validator) backendType(t, p string) {
 // wigen's output they would be committed; Terraform reads each of them
 // from the environment too (ARM_ACCESS_KEY, AWS_SECRET_ACCESS_KEY, ...) or
 // from `terraform init -backend-config`.
-var backendSecrets = []string{"access_key", "sas_token", "client_secret", "client_certificate_password", "client_certificate", "secret_key", "token", "password", "credentials", "oidc_token", "msi_endpoint_token"}
+var backendSecrets = []string{"access_key", "sas_token", "client_secret", "client_certificate_password", "client_certificate", "secret_key", "token", "password", "credentials", "oidc_token", "msi_endpoint_token", "conn_str"}
 
 func (v *validator) noSecrets(m map[string]any, p, file string) {
 	keys := make([]string, 0, len(m))
@@ -489,7 +515,7 @@ func (v *validator) noSecrets(m map[string]any, p, file string) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if slices.Contains(backendSecrets, k) {
-			v.errorf(joinKey(p, k), "is a credential, and wigen's %s is committed; give it to Terraform through the environment (e.g. ARM_ACCESS_KEY) or terraform init -backend-config instead", file)
+			v.errorf(joinKey(p, k), "is a credential, and wigen's %s is committed; give it to Terraform through the backend's environment variable or terraform init -backend-config instead", file)
 		}
 	}
 }

@@ -697,7 +697,7 @@ func TestMoreValueRules(t *testing.T) {
 		{"backend type typo", edit(t, "spec:\n", "spec:\n  terraform:\n    backend: {type: azurem}\n"),
 			[]string{`wigen.yaml:7:21: spec.terraform.backend.type: "azurem" is not a Terraform backend; did you mean "azurerm"?`}},
 		{"backend secret", edit(t, "spec:\n", "spec:\n  terraform:\n    backend: {type: azurerm, config: {access_key: abc}}\n"),
-			[]string{`wigen.yaml:7:51: spec.terraform.backend.config.access_key: is a credential, and wigen's versions.tf is committed; give it to Terraform through the environment (e.g. ARM_ACCESS_KEY) or terraform init -backend-config instead`}},
+			[]string{`wigen.yaml:7:51: spec.terraform.backend.config.access_key: is a credential, and wigen's versions.tf is committed; give it to Terraform through the backend's environment variable or terraform init -backend-config instead`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_ = acct
@@ -716,6 +716,43 @@ func TestYAMLErrorPositions(t *testing.T) {
 	} {
 		if got := diagnostics(t, tt.doc); len(got) != 1 || got[0] != tt.want {
 			t.Errorf("%q: got %q, want %q", tt.doc, got, tt.want)
+		}
+	}
+}
+
+// TestBackendStatePerEnvironment: with several environments, every
+// environment gets a state of its own, or the backend is refused.
+func TestBackendStatePerEnvironment(t *testing.T) {
+	two := func(backend string) string {
+		return edit(t, "spec:\n", "spec:\n  terraform:\n    backend: "+backend+"\n",
+			"  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      roles: []\n      identity: {name: id-app, existing: true}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n")
+	}
+	for _, tt := range []struct {
+		backend string
+		want    []string
+	}{
+		{"{type: azurerm, config: {container_name: tfstate}}", nil},
+		{"{type: gcs, config: {bucket: b}}", nil},
+		{"{type: local}", nil},
+		{"{type: gcs, config: {bucket: b, prefix: app}}", []string{`wigen.yaml:7:54: spec.terraform.backend.config.prefix: would put every environment in the same state; leave it out and wigen writes prefix = "<metadata.name>-<environment>" for each`}},
+		{"{type: local, config: {path: ../state.tfstate}}", []string{`wigen.yaml:7:43: spec.terraform.backend.config.path: would put every environment in the same state file; leave it out and each module keeps its terraform.tfstate in its own folder`}},
+		{"{type: pg, config: {schema_name: app}}", []string{`wigen.yaml:7:21: spec.terraform.backend.type: "pg" cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment`}},
+		{"{type: pg, config: {conn_str: \"postgres://u:p@db/x\"}}", []string{
+			`wigen.yaml:7:21: spec.terraform.backend.type: "pg" cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment`,
+			`wigen.yaml:7:44: spec.terraform.backend.config.conn_str: is a credential, and wigen's versions.tf is committed; give it to Terraform through the backend's environment variable or terraform init -backend-config instead`}},
+	} {
+		if d := cmp.Diff(tt.want, diagnostics(t, two(tt.backend))); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.backend, d)
+		}
+	}
+	s, err := LoadBytes("wigen.yaml", []byte(validDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &s.Spec.Environments[0]
+	for typ, want := range map[string][2]string{"azurerm": {"key", "open-webui-prod.tfstate"}, "s3": {"key", "open-webui-prod.tfstate"}, "gcs": {"prefix", "open-webui-prod"}, "local": {"", ""}} {
+		if arg, val := BackendStateArgument(s, e, typ); arg != want[0] || val != want[1] {
+			t.Errorf("%s: %s = %q, want %s = %q", typ, arg, val, want[0], want[1])
 		}
 	}
 }

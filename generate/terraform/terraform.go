@@ -185,10 +185,12 @@ func (m *module) versions(body *hclwrite.Body) error {
 		for k, v := range b.Config {
 			cfg[k] = v
 		}
-		// One state per environment: these backends name the state object
-		// with key; any other backend's arguments are written as given.
-		if _, ok := cfg["key"]; !ok && (b.Type == "azurerm" || b.Type == "s3") {
-			cfg["key"] = schema.BackendKey(m.s, m.e)
+		// One state per environment: azurerm and s3 name it with key, gcs
+		// with prefix; other arguments are written as given.
+		if arg, val := schema.BackendStateArgument(m.s, m.e, b.Type); arg != "" {
+			if _, ok := cfg[arg]; !ok {
+				cfg[arg] = val
+			}
 		}
 		tb.AppendNewline()
 		bb := tb.AppendNewBlock("backend", []string{b.Type}).Body()
