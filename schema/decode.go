@@ -430,6 +430,11 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, logical, written s
 		}
 		if k.Value == "<<" {
 			d.errorAt(k, written, "YAML merge keys (<<) are not supported; put shared environment fields in spec.defaults")
+			// What the merge would have brought is not also "required".
+			for _, f := range fields {
+				d.suggested[joinKey(written, f.name)] = true
+				d.suggested[joinKey(logical, f.name)] = true
+			}
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
@@ -585,7 +590,9 @@ func (d *decoder) merge(over, under *yaml.Node, depth int) *yaml.Node {
 	have := map[string]bool{}
 	for i := 0; i+1 < len(over.Content); i += 2 {
 		k, v := over.Content[i], over.Content[i+1]
-		if !have[k.Value] {
+		// An issuer is one of fromCluster, url or remoteState: an
+		// environment's issuer replaces the default one whole.
+		if !have[k.Value] && k.Value != "issuer" {
 			if uv := lookup(under, k.Value); uv != nil {
 				if mv := d.merge(v, uv, depth+1); mv != v {
 					if _, ok := d.written[mv]; !ok {

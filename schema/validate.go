@@ -321,6 +321,12 @@ func (v *validator) walkValues(x any, p string) {
 			if strings.HasPrefix(k, AnnotationPrefix) {
 				if p == "spec.chart.values.podAnnotations" && slices.Contains(podAnnotations, k) {
 					v.podAnnotation(k, t[k], kp)
+				} else if k != AnnotationClientID && k != AnnotationTenantID && k != LabelUse {
+					msg := fmt.Sprintf("%q is not a Workload ID key wigen lets you set; the pod annotations allowed, under chart.values.podAnnotations, are %s", k, strings.Join(podAnnotations, ", "))
+					if sug := suggest(k, podAnnotations); sug != "" {
+						msg = fmt.Sprintf("%q is not a Workload ID key; did you mean %q (under chart.values.podAnnotations)?", k, sug)
+					}
+					v.errorf(kp, "%s", msg)
 				} else {
 					v.errorf(kp, "wigen owns the client-id and tenant-id annotations and the pod label: remove it (the other Workload ID pod annotations, such as service-account-token-expiration, go under chart.values.podAnnotations)")
 				}
@@ -806,8 +812,10 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 		v.errorf(p+".endpoint", "is required: the account endpoint, e.g. https://<name>.openai.azure.com")
 	} else if ph := placeholder(a.Endpoint); ph != "" {
 		v.errorf(p+".endpoint", "%q looks like a placeholder (%s); put the account endpoint here, e.g. https://my-account.openai.azure.com", a.Endpoint, ph)
-	} else if u, err := url.Parse(a.Endpoint); err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+	} else if u, err := url.Parse(a.Endpoint); err != nil || u.Scheme != "https" || u.Host == "" {
 		v.errorf(p+".endpoint", "%q is not an https URL, e.g. https://my-account.openai.azure.com", a.Endpoint)
+	} else if u.RawQuery != "" || u.Fragment != "" {
+		v.errorf(p+".endpoint", "%q has a query or fragment; write the account endpoint alone (the API version goes in apiVersion)", a.Endpoint)
 	} else if strings.HasSuffix(strings.TrimSuffix(u.Path, "/"), "/openai") {
 		v.errorf(p+".endpoint", "%q ends in /openai; Open WebUI adds that itself: write %q", a.Endpoint, strings.TrimSuffix(strings.TrimSuffix(a.Endpoint, "/"), "/openai"))
 	} else if i := strings.Index(u.Path, "/openai/"); i >= 0 {
@@ -937,7 +945,7 @@ func (v *validator) validateRoles(e *Environment, p string) {
 				v.errorf(rp+".scope", "%s; put the resource ID the role applies to here, e.g. the Azure OpenAI account's", msg)
 			}
 		}
-		k := key{strings.ToLower(r.RoleDefinitionID(e.SubscriptionID) + "|" + r.Role), strings.ToLower(r.Scope)}
+		k := key{strings.ToLower(roleKey(r, e.SubscriptionID)), strings.ToLower(r.Scope)}
 		if first, dup := seen[k]; dup {
 			v.errorf(rp, "assigns the same role on the same scope as roles[%d]", first)
 		}
@@ -962,11 +970,14 @@ func (v *validator) validateIdentities() {
 		feds      []fed
 		roles     map[string]string // role definition and scope -> the environment assigning it
 		roleEnvs  int               // environments that assign at least one role
+		// clientID is the identity's client ID, from environment clientIDEnv.
+		clientID, clientIDEnv string
 	}
 	ids := map[string]*identity{}
 	var order []string
-	clientIDs := map[string]string{}   // client ID -> identity key
-	deployments := map[string]string{} // cluster, namespace -> environment
+	type clientIDUse struct{ key, name, env string }
+	clientIDs := map[string]clientIDUse{} // client ID -> the identity that has it
+	deployments := map[string]string{}    // cluster, namespace -> environment
 	for i := range v.s.Spec.Environments {
 		e := &v.s.Spec.Environments[i]
 		if e.Identity == nil || e.Identity.Name == "" {
@@ -982,16 +993,21 @@ func (v *validator) validateIdentities() {
 		}
 		if !e.Identity.Existing {
 			if id.createdBy != "" {
-				v.errorf(p+".identity.name", "identity %q is already created by environment %q; an identity is created once: set existing: true here", e.Identity.Name, id.createdBy)
+				v.errorf(p+".identity.name", "environment %q: identity %q is already created by environment %q; an identity is created once: set identity.existing: true in environment %q", e.Name, e.Identity.Name, id.createdBy, e.Name)
 			} else {
 				id.createdBy = e.Name
 			}
 		}
 		if c := strings.ToLower(e.Identity.ClientID); c != "" {
-			if other, ok := clientIDs[c]; ok && other != k {
-				v.errorf(p+".identity.clientId", "is already the client ID of another identity (%s); each user-assigned managed identity has its own client ID: `terraform output -raw client_id` prints this environment's", other)
-			} else {
-				clientIDs[c] = k
+			if other, ok := clientIDs[c]; ok && other.key != k {
+				v.errorf(p+".identity.clientId", "environment %q: %s is already the client ID of identity %q (environment %q); each user-assigned managed identity has its own client ID: `terraform output -raw client_id` in this environment's module prints it", e.Name, e.Identity.ClientID, other.name, other.env)
+			} else if !ok {
+				clientIDs[c] = clientIDUse{key: k, name: e.Identity.Name, env: e.Name}
+			}
+			if id.clientID != "" && id.clientID != c {
+				v.errorf(p+".identity.clientId", "environment %q: identity %q already has client ID %s in environment %q; one identity has one client ID", e.Name, e.Identity.Name, id.clientID, id.clientIDEnv)
+			} else if id.clientID == "" {
+				id.clientID, id.clientIDEnv = c, e.Name
 			}
 		}
 		for j, fc := range e.FederatedCredentials() {
@@ -1008,7 +1024,7 @@ func (v *validator) validateIdentities() {
 		for j, r := range e.Roles {
 			rk := strings.ToLower(roleKey(r, e.SubscriptionID) + "\x00" + r.Scope)
 			if other, dup := id.roles[rk]; dup && other != e.Name {
-				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "assigns %q on this scope to identity %q, as environment %q already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] here and leave it to %q", r.Role, e.Identity.Name, other, other)
+				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "environment %q assigns %q on this scope to identity %q, as environment %q already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %q and leave it to %q", e.Name, r.Role, e.Identity.Name, other, e.Name, other)
 			} else {
 				id.roles[rk] = e.Name
 			}
@@ -1019,7 +1035,7 @@ func (v *validator) validateIdentities() {
 			if ck := issuerKey(e, e.Cluster.Issuer); ck != "" {
 				dk := ck + "\x00" + e.Namespace
 				if other, dup := deployments[dk]; dup {
-					v.errorf(p+".namespace", "environment %q already deploys release %q into namespace %q of this cluster (same issuer); each environment needs its own namespace or cluster", other, v.s.ReleaseName(), e.Namespace)
+					v.errorf(p+".namespace", "environment %q: environment %q already deploys release %q into namespace %q of this cluster (same issuer); each environment needs its own namespace or cluster", e.Name, other, v.s.ReleaseName(), e.Namespace)
 				} else {
 					deployments[dk] = e.Name
 				}
@@ -1072,9 +1088,23 @@ func identityKey(e *Environment) string {
 // roleKey identifies a role: its definition ID, or its built-in name.
 func roleKey(r Role, subscriptionID string) string {
 	if id := r.RoleDefinitionID(subscriptionID); id != "" {
-		return id[strings.LastIndex(id, "/")+1:]
+		return strings.ToLower(id[strings.LastIndex(id, "/")+1:])
+	}
+	if id, ok := builtinRoleIDs[strings.ToLower(r.Role)]; ok {
+		return id // the same role, given by name
 	}
 	return r.Role
+}
+
+// builtinRoleIDs are the role definition IDs of built-in roles wigen knows
+// by name, so a role given once by name and once by ID is one role.
+// Cognitive Services OpenAI User from facts.md; the control-plane roles
+// from the Azure built-in roles reference.
+var builtinRoleIDs = map[string]string{
+	strings.ToLower(RoleOpenAIUser):  RoleOpenAIUserID,
+	"owner":                          "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+	"contributor":                    "b24988ac-6180-49a0-ab88-20f7382dd24c",
+	"cognitive services contributor": "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68",
 }
 
 // issuerKey identifies an issuer source for the uniqueness rule.

@@ -123,7 +123,7 @@ func TestRules(t *testing.T) {
 		{"missing required", edit(t, "    imageTag: v0.6.33\n", ""),
 			[]string{`wigen.yaml:7:5: spec.chart.imageTag: is required`}},
 		{"merge key", edit(t, "      identity:\n        name: id-app\n", "      identity:\n        <<: {name: id-app}\n"),
-			[]string{`wigen.yaml:21:9: spec.environments[0].identity: YAML merge keys (<<) are not supported; put shared environment fields in spec.defaults`, `wigen.yaml:21:9: spec.environments[0].identity.name: is required: the name of the user-assigned managed identity`}},
+			[]string{`wigen.yaml:21:9: spec.environments[0].identity: YAML merge keys (<<) are not supported; put shared environment fields in spec.defaults`}},
 		{"enum", edit(t, "spec:\n", "spec:\n  targets: [terraform, helmfile]\n"),
 			[]string{`wigen.yaml:6:24: spec.targets[1]: "helmfile" is not allowed; allowed: terraform, helm, kustomize`}},
 		{"apiVersion", edit(t, "wigen/v1alpha1", "wigen/v1"),
@@ -256,8 +256,8 @@ func TestRules(t *testing.T) {
 		// Across environments and identities.
 		{"identity created twice", edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      identity: {name: id-app}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
 			[]string{
-				`wigen.yaml:22:7: spec.environments[1].roles[0]: assigns "Cognitive Services OpenAI User" on this scope to identity "id-app", as environment "dev" already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] here and leave it to "dev"`,
-				`wigen.yaml:29:15: spec.environments[1].identity.name: identity "id-app" is already created by environment "dev"; an identity is created once: set existing: true here`,
+				`wigen.yaml:22:7: spec.environments[1].roles[0]: environment "prod" assigns "Cognitive Services OpenAI User" on this scope to identity "id-app", as environment "dev" already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment "prod" and leave it to "dev"`,
+				`wigen.yaml:29:15: spec.environments[1].identity.name: environment "prod": identity "id-app" is already created by environment "dev"; an identity is created once: set identity.existing: true in environment "prod"`,
 			}},
 		{"same issuer and subject twice", edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - name: again\n          issuer: {fromCluster: true}\n"),
 			[]string{`wigen.yaml:28:11: spec.environments[0].additionalFederations[0]: federates the same issuer and subject "system:serviceaccount:open-webui:open-webui" as spec.environments[0].cluster.issuer; issuer and subject must be unique per identity`}},
@@ -613,10 +613,10 @@ func TestSharedIdentity(t *testing.T) {
 		{"one client ID for two identities",
 			edit(t, "        name: id-app\n", "        name: id-app\n        clientId: 33333333-3333-3333-3333-333333333333\n",
 				"  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      serviceAccount: open-webui\n      namespace: dev\n      identity: {name: id-dev, clientId: 33333333-3333-3333-3333-333333333333}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
-			[]string{`wigen.yaml:30:19: spec.environments[1].identity.clientId: is already the client ID of another identity (/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg-app/id-dev); each user-assigned managed identity has its own client ID: ` + "`terraform output -raw client_id`" + ` prints this environment's`}},
+			[]string{`wigen.yaml:30:19: spec.environments[1].identity.clientId: environment "prod": 33333333-3333-3333-3333-333333333333 is already the client ID of identity "id-dev" (environment "dev"); each user-assigned managed identity has its own client ID: ` + "`terraform output -raw client_id`" + ` in this environment's module prints it`}},
 		{"two environments in one namespace of one cluster",
 			second("      namespace: open-webui\n      identity: {name: id-dev}\n      cluster: {name: aks-prod, resourceGroup: rg-aks, issuer: {fromCluster: true}}\n"),
-			[]string{`wigen.yaml:26:18: spec.environments[1].namespace: environment "dev" already deploys release "open-webui" into namespace "open-webui" of this cluster (same issuer); each environment needs its own namespace or cluster`}},
+			[]string{`wigen.yaml:26:18: spec.environments[1].namespace: environment "prod": environment "dev" already deploys release "open-webui" into namespace "open-webui" of this cluster (same issuer); each environment needs its own namespace or cluster`}},
 		{"duplicate credential names",
 			edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - {name: aks-blue, issuer: {url: \"https://issuer.example.com/1\"}}\n        - {name: aks-blue, issuer: {url: \"https://issuer.example.com/2\"}}\n"),
 			[]string{`wigen.yaml:29:18: spec.environments[0].additionalFederations[1].name: derives federated identity credential name "aks-blue-open-webui-open-webui", which spec.environments[0].additionalFederations[0].name already has on identity "id-app"; credential names are unique per identity: rename the federation`}},
@@ -754,5 +754,35 @@ func TestBackendStatePerEnvironment(t *testing.T) {
 		if arg, val := BackendStateArgument(s, e, typ); arg != want[0] || val != want[1] {
 			t.Errorf("%s: %s = %q, want %s = %q", typ, arg, val, want[0], want[1])
 		}
+	}
+}
+
+func TestSecondRoundRules(t *testing.T) {
+	shared := func(green string) string {
+		return edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n"+green+"      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n")
+	}
+	for _, tt := range []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"same role by name and by ID", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Services OpenAI User\n    - role: 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd\n  environments:\n"),
+			[]string{`wigen.yaml:15:7: spec.roles[1]: assigns the same role on the same scope as roles[0]`}},
+		{"same role by name and by ID across environments", shared("      roles: [{role: 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd}]\n      identity: {name: id-app, existing: true}\n"),
+			[]string{`wigen.yaml:23:7: spec.environments[1].roles[0]: environment "prod" assigns "Cognitive Services OpenAI User" on this scope to identity "id-app", as environment "dev" already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment "prod" and leave it to "dev"`}},
+		{"one identity with two client IDs", edit(t, "        name: id-app\n", "        name: id-app\n        clientId: 33333333-3333-3333-3333-333333333333\n",
+			"  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      roles: []\n      identity: {name: id-app, existing: true, clientId: 44444444-4444-4444-4444-444444444444}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
+			[]string{`wigen.yaml:31:19: spec.environments[1].identity.clientId: environment "prod": identity "id-app" already has client ID 44444444-4444-4444-4444-444444444444 in environment "dev"; one identity has one client ID`}},
+		{"an environment's issuer replaces the default's", strings.Replace(strings.Replace(validDoc, "  environments:\n", "  defaults:\n    cluster: {issuer: {remoteState: {backend: local, config: {path: x}}}}\n  environments:\n", 1), "fromCluster: true", "url: https://issuer.example.com/", 1), nil},
+		{"unknown pod annotation", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/skip-container: app\n"),
+			[]string{`wigen.yaml:11:49: spec.chart.values.podAnnotations["azure.workload.identity/skip-container"]: "azure.workload.identity/skip-container" is not a Workload ID key; did you mean "azure.workload.identity/skip-containers" (under chart.values.podAnnotations)?`}},
+		{"endpoint with a query", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://aoai.openai.azure.com?api-version=1"),
+			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com?api-version=1" has a query or fragment; write the account endpoint alone (the API version goes in apiVersion)`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if d := cmp.Diff(tt.want, diagnostics(t, tt.doc)); d != "" {
+				t.Errorf("(-want +got):\n%s\n%s", d, numbered(tt.doc))
+			}
+		})
 	}
 }
