@@ -55,10 +55,13 @@ type decoder struct {
 	// empty holds the logical paths written as null, "" or an empty
 	// mapping or list (a default then applies where there is one).
 	empty map[string]bool
+	// blank holds the fields (paths as written) of the typed input written
+	// as null or "": a mistake, never a way to ask for a default.
+	blank map[string]pos
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}, suggested: map[string]bool{}, empty: map[string]bool{}}
+	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}, suggested: map[string]bool{}, empty: map[string]bool{}, blank: map[string]pos{}}
 }
 
 // errorAt records an error at node n with path p.
@@ -346,6 +349,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 	if isEmpty(n) {
 		d.empty[logical] = true
 	}
+	if n.Kind == yaml.ScalarNode && (isNull(n) || (n.Value == "" && n.ShortTag() == "!!str")) {
+		d.blank[written] = pos{line: n.Line, col: n.Column, written: written}
+	}
 	if isNull(n) {
 		return
 	}
@@ -562,10 +568,30 @@ func (d *decoder) decodeEnvironments(spec, envKey, envNode *yaml.Node, out *Work
 		}
 		merged := item
 		if item.Kind == yaml.MappingNode {
+			d.recordBlanks(item, d.writtenOf(item, p), 0)
 			merged = d.merge(item, under, 0)
 			d.written[merged] = p
 		}
 		d.decode(merged, reflect.ValueOf(&out.Environments[i]).Elem(), p, p, depth+1)
+	}
+}
+
+// recordBlanks records the null and "" values of an environment mapping as
+// written, which the merge would otherwise quietly replace with defaults.
+// Free-form maps (config) are not looked into.
+func (d *decoder) recordBlanks(m *yaml.Node, written string, depth int) {
+	if depth > MaxDepth {
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		kw := d.writtenOf(v, joinKey(written, k.Value))
+		switch {
+		case v.Kind == yaml.ScalarNode && (isNull(v) || (v.Value == "" && v.ShortTag() == "!!str")):
+			d.blank[kw] = pos{line: v.Line, col: v.Column, written: kw}
+		case v.Kind == yaml.MappingNode && k.Value != "config":
+			d.recordBlanks(v, kw, depth+1)
+		}
 	}
 }
 

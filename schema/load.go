@@ -60,7 +60,11 @@ func LoadBytes(name string, data []byte) (*Spec, error) {
 	complete(s)
 	v := &validator{d: d, s: s}
 	v.validate()
-	all := suppressFollowOns(d.diags, d.suggested).sortAndDedupe()
+	blank := map[string]bool{}
+	for p := range d.blank {
+		blank[p] = true
+	}
+	all := suppressFollowOns(d.diags, d.suggested, blank).sortAndDedupe()
 	if all.HasErrors() {
 		return nil, capped(all)
 	}
@@ -85,7 +89,7 @@ func capped(ds Diagnostics) Diagnostics {
 // suppressFollowOns drops validation findings on a field whose value could
 // not be decoded at all (a wrong kind is reported once, not also as
 // missing), and "is required" for a field an unknown key was a typo of.
-func suppressFollowOns(ds Diagnostics, suggested map[string]bool) Diagnostics {
+func suppressFollowOns(ds Diagnostics, suggested, blank map[string]bool) Diagnostics {
 	decodeErr := map[string]bool{}
 	for _, d := range ds {
 		if isDecodeError(d.Message) {
@@ -104,6 +108,11 @@ func suppressFollowOns(ds Diagnostics, suggested map[string]bool) Diagnostics {
 			continue
 		}
 		if suggested[d.Path] && strings.HasPrefix(d.Message, "is required") {
+			continue
+		}
+		// "is empty" says it all for a blank field; the checks on its value
+		// would repeat it.
+		if blank[d.Path] && !strings.HasPrefix(d.Message, "is empty") && !isDecodeError(d.Message) {
 			continue
 		}
 		out = append(out, d)

@@ -136,7 +136,12 @@ func (v *validator) validate() {
 	} {
 		if v.d.empty[p] {
 			v.errorf(p, "is empty; leave the field out for the default, %q", def)
+			delete(v.d.blank, p)
 		}
+	}
+	for _, b := range v.d.blank {
+		v.d.diags = append(v.d.diags, Diagnostic{File: v.d.file, Line: b.line, Column: b.col, Path: b.written,
+			Message: "is empty; leave the field out (to take its default, or inherit it from spec.defaults) or give it a value"})
 	}
 	v.validateOutput(sp.Output)
 	v.validateTargets(sp.Targets)

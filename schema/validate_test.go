@@ -786,3 +786,19 @@ func TestSecondRoundRules(t *testing.T) {
 		})
 	}
 }
+
+// TestBlankFields: a field written null or "" is an error wherever it is,
+// not a quiet request for the default or the inherited value.
+func TestBlankFields(t *testing.T) {
+	for _, tt := range []struct{ from, to, want string }{
+		{"      location: westeurope\n", "      location: westeurope\n      tenantId: \"\"\n", `wigen.yaml:17:17: spec.environments[0].tenantId: is empty; leave the field out (to take its default, or inherit it from spec.defaults) or give it a value`},
+		{"      location: westeurope\n", "      location: westeurope\n      roles:\n", `wigen.yaml:17:13: spec.environments[0].roles: is empty; leave the field out (to take its default, or inherit it from spec.defaults) or give it a value`},
+		{"      location: westeurope\n", "      location: westeurope\n      createNamespace:\n", `wigen.yaml:17:23: spec.environments[0].createNamespace: is empty; leave the field out (to take its default, or inherit it from spec.defaults) or give it a value`},
+		{"        name: id-app\n", "        name: id-app\n        clientId: \"\"\n", `wigen.yaml:22:19: spec.environments[0].identity.clientId: is empty; leave the field out (to take its default, or inherit it from spec.defaults) or give it a value`},
+	} {
+		doc := edit(t, tt.from, tt.to)
+		if d := cmp.Diff([]string{tt.want}, diagnostics(t, doc)); d != "" {
+			t.Errorf("%q (-want +got):\n%s\n%s", tt.to, d, numbered(doc))
+		}
+	}
+}
