@@ -14,11 +14,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -67,9 +67,13 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	c := lookup(name)
 	if c == nil {
 		if strings.HasPrefix(name, "-") {
-			flag, _, _ := strings.Cut(name, "=")
+			flag, _, hasValue := strings.Cut(name, "=")
 			if cmds := commandsWithFlag(flag); len(cmds) > 0 {
-				return e.usageErr(nil, "%s comes after a command, e.g. wigen %s %s", flag, cmds[0], name)
+				given := name
+				if !hasValue && valueFlags[flag] && len(rest) > 0 {
+					given += " " + shellQuote(rest[0])
+				}
+				return e.usageErr(nil, "%s comes after a command, e.g. wigen %s %s", flag, cmds[0], given)
 			}
 			return e.usageErr(nil, "unknown flag %s", flag)
 		}
@@ -79,17 +83,22 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 }
 
 // commandFlags lists the flags of each command that defines its own
-// (lint parses its flags itself and is left out).
+// (lint's are those package lint parses), for the hint on a flag given
+// before the command.
 var commandFlags = map[string][]string{
 	"render":   {"-f", "--file", "--check", "--diff", "--exit-code"},
 	"validate": {"-f", "--file"},
 	"init":     {"-f", "--file"},
+	"lint":     {"-f", "--file", "--env", "--format"},
 }
+
+// valueFlags are the flags of commandFlags that take a value.
+var valueFlags = map[string]bool{"-f": true, "--file": true, "--env": true, "--format": true}
 
 // commandsWithFlag returns the commands that take flag, render first.
 func commandsWithFlag(flag string) []string {
 	var out []string
-	for _, name := range []string{"render", "validate", "init"} {
+	for _, name := range []string{"render", "validate", "init", "lint"} {
 		for _, f := range commandFlags[name] {
 			if f == flag {
 				out = append(out, name)
@@ -216,51 +225,23 @@ func fileFlag(fs *pflag.FlagSet, p *string) {
 }
 
 // checkInput reports whether file can name an input to read: not empty
-// (a usage error), not a folder. A missing or unreadable file is left to
-// the loader, which says so.
+// (a usage error), not a folder (inputarg.Problem). A missing or
+// unreadable file is left to the loader, which says so.
 func (e *env) checkInput(c *command, file string) bool {
-	if file == "" {
-		e.usageErr(c, "-f needs a file name")
-		return false
+	msg, usage := inputarg.Problem(c.name, file)
+	switch {
+	case msg == "":
+		return true
+	case usage:
+		e.usageErr(c, "%s", msg)
+	default:
+		e.errorf("%s", msg)
 	}
-	if info, err := os.Stat(file); err == nil && info.IsDir() {
-		e.errorf("%s is a folder, not an input file; %s", file, nameInput(c, file))
-		return false
-	}
-	return true
+	return false
 }
 
-// nameInput is the hint for a folder named where an input file goes: the
-// folder's own wigen.yaml when it has one.
-func nameInput(c *command, dir string) string {
-	inside := filepath.Join(dir, schema.DefaultFile)
-	if info, err := os.Stat(inside); err == nil && info.Mode().IsRegular() {
-		return fmt.Sprintf("did you mean wigen %s -f %s?", c.name, shellQuote(filepath.ToSlash(inside)))
-	}
-	return "name the input file with -f FILE"
-}
-
-// shellQuote returns s as one word for a POSIX shell: unchanged when it
-// holds only characters no shell treats specially, else in single quotes
-// (a single quote inside is closed, escaped with a backslash and reopened).
-// Hints that show a command use it on every path, so the command can be
-// pasted as it is.
-func shellQuote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	safe := true
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// shellQuote returns s as one word for a POSIX shell (inputarg.Quote).
+func shellQuote(s string) string { return inputarg.Quote(s) }
 
 // load loads and validates the input. On failure it prints every
 // diagnostic (or the error) and returns nil. Warnings of a valid input are

@@ -104,6 +104,8 @@ func TestExitCodes(t *testing.T) {
 		{name: "unknown command", args: fixed("rendr"), code: ExitError, stderr: `wigen: unknown command "rendr"`},
 		{name: "flag before command", args: fixed("--check"), code: ExitError, stderr: "wigen: --check comes after a command, e.g. wigen render --check\n"},
 		{name: "flag with value before command", args: fixed("-f=x.yaml"), code: ExitError, stderr: "wigen: -f comes after a command, e.g. wigen render -f=x.yaml\n"},
+		{name: "lint flag before command", args: fixed("--env", "prod"), code: ExitError, stderr: "wigen: --env comes after a command, e.g. wigen lint --env prod\n"},
+		{name: "-f with a value before command", args: fixed("-f", "my infra.yaml", "render"), code: ExitError, stderr: "wigen: -f comes after a command, e.g. wigen render -f 'my infra.yaml'\n"},
 		{name: "unknown flag before command", args: fixed("-x"), code: ExitError, stderr: "wigen: unknown flag -x\nrun 'wigen -h' for usage\n"},
 		{name: "-v", args: fixed("-v"), code: ExitOK, stdout: "wigen "},
 		{name: "--version", args: fixed("--version"), code: ExitOK, stdout: "wigen "},
@@ -148,6 +150,8 @@ func TestExitCodes(t *testing.T) {
 		{name: "init -f empty", args: fixed("init", "-f", ""), code: ExitError, stderr: "wigen: -f needs a file name\n"},
 		{name: "render a folder", setup: inputIsFolder, args: inFolder("render"), code: ExitError, stderr: "folder.yaml is a folder, not an input file; name the input file with -f FILE\n"},
 		{name: "validate a folder", setup: inputIsFolder, args: inFolder("validate"), code: ExitError, stderr: "folder.yaml is a folder, not an input file; name the input file with -f FILE\n"},
+		{name: "lint -f empty", args: fixed("lint", "-f", ""), code: ExitError, stderr: "wigen: -f needs a file name\nrun 'wigen lint -h' for usage\n"},
+		{name: "lint a folder", setup: inputIsFolder, args: inFolder("lint"), code: ExitError, stderr: "folder.yaml is a folder, not an input file; name the input file with -f FILE\n"},
 		{name: "init on a folder", setup: inputIsFolder, args: inFolder("init"), code: ExitError, stderr: "folder.yaml is a folder; init writes a file: name a new one with -f FILE\n"},
 
 		{name: "init", args: func(f *fixture) []string { return []string{"init", "-f", filepath.Join(f.dir, "new.yaml")} }, code: ExitOK, stdout: "wrote "},
@@ -377,7 +381,7 @@ func TestShellQuote(t *testing.T) {
 }
 
 // TestInputFolderHoldingInput: -f naming a folder that holds a wigen.yaml
-// suggests that file.
+// suggests that file, in the words of the command run (lint too).
 func TestInputFolderHoldingInput(t *testing.T) {
 	f := newFixture(t)
 	t.Chdir(f.dir)
@@ -385,8 +389,10 @@ func TestInputFolderHoldingInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.write("my infra/wigen.yaml", "x: 1\n")
-	code, _, stderr := f.run("render", "-f", "my infra")
-	if want := "wigen: my infra is a folder, not an input file; did you mean wigen render -f 'my infra/wigen.yaml'?\n"; code != ExitError || stderr != want {
-		t.Errorf("exit %d, stderr %q, want 2 and %q", code, stderr, want)
+	for _, cmd := range []string{"render", "validate", "lint"} {
+		code, _, stderr := f.run(cmd, "-f", "my infra")
+		if want := "wigen: my infra is a folder, not an input file; did you mean wigen " + cmd + " -f 'my infra/wigen.yaml'?\n"; code != ExitError || stderr != want {
+			t.Errorf("%s: exit %d, stderr %q, want 2 and %q", cmd, code, stderr, want)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/schema"
 	"github.com/wigen-dev/wigen/templates"
 )
@@ -202,10 +203,7 @@ func runInit(e *env, args []string) int {
 		e.errorf("%s", err)
 		return ExitError
 	}
-	flag := ""
-	if file != schema.DefaultFile {
-		flag = " -f " + shellQuote(file)
-	}
+	flag := inputarg.Flag(file)
 	fmt.Fprintf(e.stdout, "wrote %s: replace the example names and IDs with yours, then run wigen validate%s and wigen render%s\n", file, flag, flag)
 	return ExitOK
 }

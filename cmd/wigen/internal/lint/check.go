@@ -62,10 +62,14 @@ func subjectsOf(e *schema.Environment) []*subject {
 }
 
 type checker struct {
-	env      *schema.Environment
+	env *schema.Environment
+	// spec names the input as -f names it, in fixes that send the user to it.
+	spec     string
 	subjects []*subject
 	objects  []*object
 	finds    []Finding
+	// inputs names every input, for a finding about the input as a whole.
+	inputs string
 }
 
 // Hints are the commands wigen lint suggests when its input is not
@@ -80,6 +84,9 @@ type Hints struct {
 	Overlay string
 	// Lint is the wigen lint command a build is piped into.
 	Lint string
+	// Spec is the input as -f names it (wigen.yaml by default), named in
+	// fixes that say to correct it (WI004, WI006).
+	Spec string
 }
 
 // DefaultHints are the hints for environment e when the spec's chart and
@@ -90,6 +97,7 @@ func DefaultHints(e *schema.Environment) Hints {
 		HelmTemplate: "helm template RELEASE CHART --namespace " + e.Namespace,
 		Overlay:      "deploy/kustomize/overlays/" + e.Name,
 		Lint:         "wigen lint --env " + e.Name,
+		Spec:         schema.DefaultFile,
 	}
 }
 
@@ -121,14 +129,17 @@ func lint(e *schema.Environment, inputs []Input, hints Hints) (*report, error) {
 	if len(d.errs) > 0 {
 		return nil, d.errs
 	}
+	names := make([]string, len(inputs))
+	for i, in := range inputs {
+		names[i] = in.Name
+	}
 	if len(d.objects) == 0 {
-		names := make([]string, len(inputs))
-		for i, in := range inputs {
-			names[i] = in.Name
-		}
 		return nil, InputErrors{{File: strings.Join(names, ", "), Msg: "no Kubernetes objects in the input; did `helm template` or `kustomize build` fail?"}}
 	}
-	c := &checker{env: e, subjects: subjectsOf(e), objects: d.objects, finds: d.finds}
+	c := &checker{env: e, spec: hints.Spec, subjects: subjectsOf(e), objects: d.objects, finds: d.finds, inputs: strings.Join(names, ", ")}
+	if c.spec == "" {
+		c.spec = schema.DefaultFile
+	}
 	for _, o := range c.objects {
 		if o.meta != nil {
 			c.checkObject(o)
@@ -310,12 +321,13 @@ func (c *checker) checkSubjects() {
 
 // serviceAccountMissing reports (WI001) that subject s's ServiceAccount is
 // not in its namespace. Like every finding, it names the object on the
-// line it points at: the first ServiceAccount of that name in another
-// namespace when there is one (the object to move), else the first
-// workload running as it in the namespace, else the first object of the
-// namespace, else the first object.
+// line it points at, and it points only at an object the problem is
+// about: the first ServiceAccount of that name in another namespace (the
+// object to move), else the first workload running as it in the
+// namespace. With neither in the input, no object is to blame: the
+// finding is about the input as a whole (File names every input, Line is
+// 0) and names the missing ServiceAccount itself as its object.
 func (c *checker) serviceAccountMissing(s *subject, elsewhere []*object) {
-	fix := fmt.Sprintf("render it into namespace %s (`helm template --namespace %s`, or namespace: in the overlay)", s.namespace, s.namespace)
 	if len(elsewhere) > 0 {
 		at := elsewhere[0]
 		msg := fmt.Sprintf("ServiceAccount %s is in namespace %s, not in namespace %s of the federated identity credential's subject %s", s.serviceAccount, at.namespace, s.namespace, s)
@@ -329,28 +341,25 @@ func (c *checker) serviceAccountMissing(s *subject, elsewhere []*object) {
 			sort.Strings(others)
 			msg += fmt.Sprintf(" (it is also in namespace %s)", strings.Join(others, ", "))
 		}
-		c.add(at.finding(IDServiceAccountMissing, msg, fix))
+		c.add(at.finding(IDServiceAccountMissing, msg,
+			fmt.Sprintf("render it into namespace %s (`helm template --namespace %s`, or namespace: in the overlay)", s.namespace, s.namespace)))
 		return
 	}
-	at := c.objects[0]
-	best := 3
+	fix := fmt.Sprintf("render it with the chart (serviceAccount.enable: true, serviceAccount.name: %s), or pass its manifest to wigen lint too", s.serviceAccount)
 	for _, o := range c.objects {
-		rank := 2
 		if pt := podTemplateOf(o.obj); pt != nil && o.namespace == s.namespace && pt.serviceAccount() == s.serviceAccount {
-			rank = 0
-		} else if o.namespace == s.namespace {
-			rank = 1
-		}
-		if rank < best {
-			at, best = o, rank
+			c.add(o.finding(IDServiceAccountMissing,
+				fmt.Sprintf("pods run as ServiceAccount %s, which is not in the input in namespace %s (the federated identity credential's subject is %s)", s.serviceAccount, s.namespace, s),
+				fix))
+			return
 		}
 	}
-	msg := fmt.Sprintf("ServiceAccount %s is not in the input in namespace %s, but the federated identity credential's subject is %s", s.serviceAccount, s.namespace, s)
-	if best == 0 {
-		msg = fmt.Sprintf("pods run as ServiceAccount %s, which is not in the input in namespace %s (the federated identity credential's subject is %s)", s.serviceAccount, s.namespace, s)
-	}
-	c.add(at.finding(IDServiceAccountMissing, msg,
-		fmt.Sprintf("render it with the chart (serviceAccount.enable: true, serviceAccount.name: %s), or pass its manifest to wigen lint too", s.serviceAccount)))
+	c.add(Finding{
+		File: c.inputs, Severity: ruleByID[IDServiceAccountMissing].Severity, ID: IDServiceAccountMissing,
+		Kind: "ServiceAccount", Namespace: s.namespace, Name: s.serviceAccount,
+		Message: fmt.Sprintf("ServiceAccount %s is not in the input in namespace %s, and neither is a workload running as it, but the federated identity credential's subject is %s", s.serviceAccount, s.namespace, s),
+		Fix:     fix,
+	})
 }
 
 // checkSubjectServiceAccount checks the ServiceAccount of a subject
@@ -378,12 +387,12 @@ func (c *checker) checkSubjectServiceAccount(o *object, s *subject) {
 	case want != "" && guidRE.MatchString(v) && !strings.EqualFold(v, want):
 		c.add(o.finding(IDClientIDMismatch,
 			fmt.Sprintf("annotation %s is %s, but identity.clientId of environment %s is %s", schema.AnnotationClientID, v, c.env.Name, want),
-			fmt.Sprintf("set it to %s, or correct identity.clientId in wigen.yaml", want)))
+			fmt.Sprintf("set it to %s, or correct identity.clientId in %s", want, c.spec)))
 	}
 	if t, ok := a[schema.AnnotationTenantID]; ok && c.env.TenantID != "" && guidRE.MatchString(t) && !strings.EqualFold(t, c.env.TenantID) {
 		c.add(o.finding(IDTenantIDMismatch,
 			fmt.Sprintf("annotation %s is %s, but tenantId of environment %s is %s", schema.AnnotationTenantID, t, c.env.Name, c.env.TenantID),
-			fmt.Sprintf("set it to %s, or correct tenantId in wigen.yaml", c.env.TenantID)))
+			fmt.Sprintf("set it to %s, or correct tenantId in %s", c.env.TenantID, c.spec)))
 	}
 	if o.namespace == kubeSystem {
 		c.add(o.finding(IDKubeSystem,

@@ -11,7 +11,10 @@
 //	wigen lint [-f wigen.yaml] [--env NAME] [--format text|json] [FILE|DIR|- ...]
 //
 // -f names the spec (default wigen.yaml), loaded with schema.Load: an
-// invalid spec prints its diagnostics and exits 2. --env names the
+// invalid spec prints its diagnostics and exits 2; an empty -f, or a
+// folder, is refused in the words of the other commands
+// (cmd/wigen/internal/cli/inputarg). Messages, fixes and suggested
+// commands name the spec as -f does (quoted for the shell in commands). --env names the
 // environment; it may be left out when the spec has exactly one (a spec
 // with several refuses to guess, since each has its own namespace and client
 // ID). Arguments are files, folders (their *.yaml and *.yml files, sorted, not
@@ -22,7 +25,9 @@
 //	FILE:LINE: SEVERITY ID kind/namespace/name: message; fix
 //
 // FILE is the path as given, or "<stdin>"; kind/namespace/name is the object
-// that starts at LINE. --format json prints a JSON array of objects with the
+// that starts at LINE. A finding about the input as a whole has no LINE
+// (0 in JSON): FILE names every input, joined by ", ", and the object is
+// the one missing from them (see WI001 below). --format json prints a JSON array of objects with the
 // fields file, line, severity, id, kind, namespace, name, message and fix
 // ([] when clean). Either way one summary line goes to stderr ("wigen:
 // lint: 3 objects, no findings"), so stdout is empty on a clean text run.
@@ -35,7 +40,9 @@
 // Sources are not manifests: a folder holding a kustomization, a
 // kustomization file (or a document of group kustomize.config.k8s.io, or
 // one without apiVersion and kind holding kustomization fields), a file its
-// folder's kustomization applies as a patch, and a workload whose pod
+// folder's kustomization applies as a patch or lists as a resource (the
+// overlay's namespace.yaml: kustomize sets the namespace and applies the
+// patches to it, so alone it would only give false findings), and a workload whose pod
 // template has no container (a strategic-merge patch) are refused (exit 2)
 // with the `kustomize build --enable-helm` command to lint instead. A
 // document without apiVersion and kind is most often a Helm values file: the
@@ -82,10 +89,13 @@
 // Each finding has a stable ID and a fixed severity. Errors make the exit
 // code 1; warnings alone leave it 0.
 //
-// WI001 points at the ServiceAccount of the subject's name in another
-// namespace when there is one (the object to move), else at the first
-// workload running as it, else at the first object of the subject's
-// namespace. WI025 tells a wrong namespace from a wrong service account:
+// WI001 points only at an object the problem is about: the ServiceAccount
+// of the subject's name in another namespace when there is one (the object
+// to move), else the first workload in the subject's namespace running as
+// it. With neither in the input, nothing there is to blame (a Namespace or
+// a ConfigMap is not where the fix goes), so the finding is about the input
+// as a whole: no line, every input named, and the missing ServiceAccount
+// (kind ServiceAccount, the subject's namespace and name) as its object. WI025 tells a wrong namespace from a wrong service account:
 // when a credential names the pod's service account in another namespace,
 // the message and fix are about the namespace.
 //

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -89,7 +90,10 @@ var ruleByID = func() map[string]Rule {
 
 // Finding is one problem found in the manifests. JSON field names are
 // stable; Line is 1-based and points at the first line of the object's
-// document (for a List item, the List's).
+// document (for a List item, the List's). A finding about the input as a
+// whole (WI001 when nothing in the input is the object to blame) has Line
+// 0, File naming every input ("a.yaml, b.yaml") and, as its object, the
+// one that is missing.
 type Finding struct {
 	File      string   `json:"file"`
 	Line      int      `json:"line"`
@@ -111,13 +115,18 @@ func (f Finding) Object() string {
 	return f.Kind + "/" + f.Namespace + "/" + f.Name
 }
 
-// String formats f as FILE:LINE: SEVERITY ID kind/ns/name: message; fix.
+// String formats f as FILE:LINE: SEVERITY ID kind/ns/name: message; fix,
+// or without ":LINE" for a finding about the input as a whole (Line 0).
 func (f Finding) String() string {
 	msg := f.Message
 	if f.Fix != "" {
 		msg += "; " + f.Fix
 	}
-	return fmt.Sprintf("%s:%d: %s %s %s: %s", f.File, f.Line, f.Severity, f.ID, f.Object(), msg)
+	at := f.File
+	if f.Line > 0 {
+		at += ":" + strconv.Itoa(f.Line)
+	}
+	return fmt.Sprintf("%s: %s %s %s: %s", at, f.Severity, f.ID, f.Object(), msg)
 }
 
 // sortFindings orders findings by file, line, ID, object and message, and

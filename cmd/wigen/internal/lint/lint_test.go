@@ -253,7 +253,14 @@ spec:
 		}, want: []string{"WI001 ServiceAccount/default/open-webui"}, wantMsg: "in.yaml:27: error WI001 ServiceAccount/default/open-webui: ServiceAccount open-webui is in namespace default, not in namespace open-webui of the federated identity credential's subject system:serviceaccount:open-webui:open-webui (it is also in namespace ai)"},
 		{name: "additional federation's service account missing", manifests: func(t *testing.T) string {
 			return docs(goodSA, goodSTS, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: legacy\n")
-		}, want: []string{"WI001 ConfigMap/legacy/x"}, wantMsg: "ServiceAccount open-webui is not in the input in namespace legacy, but the federated identity credential's subject is system:serviceaccount:legacy:open-webui"},
+		}, want: []string{"WI001 ServiceAccount/legacy/open-webui"}, wantMsg: "in.yaml: error WI001 ServiceAccount/legacy/open-webui: ServiceAccount open-webui is not in the input in namespace legacy, and neither is a workload running as it, but the federated identity credential's subject is system:serviceaccount:legacy:open-webui"},
+		// With no ServiceAccount of the subject's name and no workload
+		// running as it, WI001 is pinned to no unrelated object (a
+		// Namespace, a ConfigMap): it has no line and names the missing
+		// ServiceAccount.
+		{name: "service account missing, only unrelated objects", manifests: func(t *testing.T) string {
+			return "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: open-webui\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+		}, want: []string{"WI001 " + sa}, wantMsg: "in.yaml: error WI001 ServiceAccount/open-webui/open-webui: ServiceAccount open-webui is not in the input in namespace open-webui, and neither is a workload running as it"},
 		{name: "additional federation's service account present", manifests: func(t *testing.T) string {
 			return docs(goodSA, goodSTS, edit(t, goodSA, "  name: open-webui\n", "  name: open-webui\n  namespace: legacy\n"))
 		}},

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"sigs.k8s.io/yaml"
 
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/schema"
@@ -44,8 +45,10 @@ kind/namespace/name: message; fix, sorted, and a one-line summary on
 stderr (stdout stays empty when nothing is found). Objects without
 metadata.namespace are taken to be in the environment's namespace. Lint
 what Helm or Kustomize renders, not their sources: a Helm values file, a
-kustomization or an overlay's patch is refused with the command that
-renders it.
+kustomization, or an overlay's patch or resource (namespace.yaml) is
+refused with the command that renders it. A finding no object in the
+input is to blame for (WI001 with neither the service account nor a
+workload running as it) has no LINE and names every input.
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or input.
 
@@ -89,6 +92,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitBadInput
 	}
 
+	if msg, usage := inputarg.Problem("lint", *file); msg != "" {
+		fmt.Fprintf(stderr, "wigen: %s\n", msg)
+		if usage {
+			fmt.Fprintln(stderr, "run 'wigen lint -h' for usage")
+		}
+		return ExitBadInput
+	}
+
 	s, err := schema.Load(*file)
 	if err != nil {
 		var ds schema.Diagnostics
@@ -99,7 +110,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return ExitBadInput
 	}
-	e, err := pickEnvironment(s, *env)
+	e, err := pickEnvironment(s, *file, *env)
 	if err != nil {
 		fmt.Fprintf(stderr, "wigen: %v\n", err)
 		return ExitBadInput
@@ -182,19 +193,17 @@ func plural(n int, word string) string {
 }
 
 // hintsFor returns the commands that render s's chart and e's overlay into
-// wigen lint, with paths as -f (specFile) names them.
+// wigen lint, with paths as -f (specFile) names them, quoted for the shell
+// where they need it.
 func hintsFor(s *schema.Spec, e *schema.Environment, specFile string) Hints {
 	ref, repo := helm.ChartRef(s)
 	parts := append([]string{"helm template", s.ReleaseName(), ref}, repo...)
 	parts = append(parts, "--version "+s.Spec.Chart.Version, "--namespace "+e.Namespace)
-	lintCmd := "wigen lint"
-	if specFile != schema.DefaultFile {
-		lintCmd += " -f " + specFile
-	}
 	return Hints{
 		HelmTemplate: strings.Join(parts, " "),
 		Overlay:      filepath.Join(filepath.Dir(specFile), filepath.FromSlash(s.Spec.Output), filepath.FromSlash(kustomize.OverlayDir(e.Name))),
-		Lint:         lintCmd + " --env " + e.Name,
+		Lint:         "wigen lint" + inputarg.Flag(specFile) + " --env " + e.Name,
+		Spec:         specFile,
 	}
 }
 
@@ -210,8 +219,9 @@ func (h *helpValue) Set(s string) error {
 }
 
 // pickEnvironment returns the environment named name; with name empty, the
-// only environment, or an error listing them.
-func pickEnvironment(s *schema.Spec, name string) (*schema.Environment, error) {
+// only environment, or an error listing them that names the input as -f
+// (file) does.
+func pickEnvironment(s *schema.Spec, file, name string) (*schema.Environment, error) {
 	var names []string
 	for i := range s.Spec.Environments {
 		e := &s.Spec.Environments[i]
@@ -221,9 +231,9 @@ func pickEnvironment(s *schema.Spec, name string) (*schema.Environment, error) {
 		names = append(names, e.Name)
 	}
 	if name == "" {
-		return nil, fmt.Errorf("%s has %d environments: choose one with --env (%s)", s.Source, len(names), strings.Join(names, ", "))
+		return nil, fmt.Errorf("%s has %d environments: choose one with --env (%s)", file, len(names), strings.Join(names, ", "))
 	}
-	return nil, fmt.Errorf("%s has no environment %q (environments: %s)", s.Source, name, strings.Join(names, ", "))
+	return nil, fmt.Errorf("%s has no environment %q (environments: %s)", file, name, strings.Join(names, ", "))
 }
 
 // readInputs reads the positional arguments: "-" is stdin, a folder stands
@@ -265,8 +275,9 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 			return nil, err
 		}
 		if !st.IsDir() {
-			if k, patches := kustomizationOf(filepath.Dir(a)); k != "" && patches[filepath.Base(a)] {
-				return nil, InputErrors{{File: a, Msg: fmt.Sprintf("a patch that %s applies, not a rendered manifest; lint what the build prints: kustomize build --enable-helm %s | %s", k, filepath.Dir(a), hints.Lint)}}
+			if k, own := kustomizationOf(filepath.Dir(a)); k != "" && own[filepath.Base(a)] != "" {
+				return nil, InputErrors{{File: a, Msg: fmt.Sprintf("%s, not a rendered manifest; lint what the build prints: kustomize build --enable-helm %s | %s",
+					own[filepath.Base(a)], inputarg.Quote(filepath.Dir(a)), hints.Lint)}}
 			}
 			data, err := os.ReadFile(a)
 			if err != nil {
@@ -276,7 +287,7 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 			continue
 		}
 		if k, _ := kustomizationOf(a); k != "" {
-			return nil, InputErrors{{File: a, Msg: fmt.Sprintf("a Kustomize folder (%s), not rendered manifests; lint what the build prints: kustomize build --enable-helm %s | %s", filepath.Base(k), a, hints.Lint)}}
+			return nil, InputErrors{{File: a, Msg: fmt.Sprintf("a Kustomize folder (%s), not rendered manifests; lint what the build prints: kustomize build --enable-helm %s | %s", filepath.Base(k), inputarg.Quote(a), hints.Lint)}}
 		}
 		entries, err := os.ReadDir(a)
 		if err != nil {
@@ -305,10 +316,15 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 }
 
 // kustomizationOf returns the path of dir's kustomization file ("" when
-// there is none) and the base names of the files it applies as patches
-// (patches[].path, patchesStrategicMerge[], patchesJson6902[].path) that
-// sit in dir itself.
-func kustomizationOf(dir string) (path string, patches map[string]bool) {
+// there is none) and, by base name, the files in dir itself that it takes
+// in: those it applies as patches (patches[].path, patchesStrategicMerge[],
+// patchesJson6902[].path) and those it lists as resources (resources[],
+// the deprecated bases[]). Each maps to what the file is to the build, as
+// a lint error names it. Such a file is a source of the build, not what it
+// prints: kustomize sets the namespace on its objects and patches them, so
+// linting it alone reports what the build fixes (a Namespace alone, say,
+// lacks the service account the chart renders).
+func kustomizationOf(dir string) (path string, own map[string]string) {
 	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
 		p := filepath.Join(dir, name)
 		data, err := os.ReadFile(p)
@@ -316,7 +332,9 @@ func kustomizationOf(dir string) (path string, patches map[string]bool) {
 			continue
 		}
 		var k struct {
-			Patches []struct {
+			Resources []string `json:"resources"`
+			Bases     []string `json:"bases"`
+			Patches   []struct {
 				Path string `json:"path"`
 			} `json:"patches"`
 			PatchesStrategicMerge []string `json:"patchesStrategicMerge"`
@@ -324,25 +342,30 @@ func kustomizationOf(dir string) (path string, patches map[string]bool) {
 				Path string `json:"path"`
 			} `json:"patchesJson6902"`
 		}
-		_ = yaml.Unmarshal(data, &k) // a malformed kustomization names no patch
-		patches = map[string]bool{}
-		add := func(rel string) {
+		_ = yaml.Unmarshal(data, &k) // a malformed kustomization names no file
+		own = map[string]string{}
+		add := func(rel, what string) {
 			if rel != "" && filepath.Dir(filepath.Clean(filepath.FromSlash(rel))) == "." {
-				patches[filepath.Base(rel)] = true
+				own[filepath.Base(rel)] = fmt.Sprintf(what, p)
 			}
 		}
 		for _, x := range k.Patches {
-			add(x.Path)
+			add(x.Path, "a patch that %s applies")
 		}
 		for _, x := range k.PatchesStrategicMerge {
 			if !strings.ContainsAny(x, "\n:") { // an inline patch, not a path
-				add(x)
+				add(x, "a patch that %s applies")
 			}
 		}
 		for _, x := range k.PatchesJSON6902 {
-			add(x.Path)
+			add(x.Path, "a patch that %s applies")
 		}
-		return p, patches
+		for _, x := range append(k.Resources, k.Bases...) {
+			if !strings.Contains(x, "://") { // a remote resource, not a file here
+				add(x, "a resource that %s builds on (kustomize sets its namespace and patches it)")
+			}
+		}
+		return p, own
 	}
 	return "", nil
 }

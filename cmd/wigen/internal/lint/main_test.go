@@ -311,6 +311,10 @@ func TestMainSourcesGetHints(t *testing.T) {
 			stderr: "wigen: deploy/kustomize/overlays/prod/workload.yaml: a patch that deploy/kustomize/overlays/prod/kustomization.yaml applies, not a rendered manifest; " + build + "\n"},
 		{name: "service account patch", args: []string{"deploy/kustomize/overlays/prod/service-account.yaml"},
 			stderr: "wigen: deploy/kustomize/overlays/prod/service-account.yaml: a patch that deploy/kustomize/overlays/prod/kustomization.yaml applies, not a rendered manifest; " + build + "\n"},
+		// A file the overlay lists as a resource is a source of the build
+		// too: alone it holds no service account, and WI001 would blame it.
+		{name: "overlay resource", args: []string{"deploy/kustomize/overlays/prod/namespace.yaml"},
+			stderr: "wigen: deploy/kustomize/overlays/prod/namespace.yaml: a resource that deploy/kustomize/overlays/prod/kustomization.yaml builds on (kustomize sets its namespace and patches it), not a rendered manifest; " + build + "\n"},
 		{name: "kustomization file", args: []string{"deploy/kustomize/overlays/prod/kustomization.yaml"},
 			stderr: "wigen: deploy/kustomize/overlays/prod/kustomization.yaml: a kustomization, not rendered manifests; " + build + "\n"},
 		{name: "workload patch from stdin", stdin: string(patch),
@@ -340,5 +344,92 @@ func TestMainSourcesGetHints(t *testing.T) {
 	want := "kustomize build --enable-helm " + filepath.Join(dir, "deploy/kustomize/overlays/prod") + " | wigen lint -f " + filepath.Join(dir, "wigen.yaml") + " --env prod\n"
 	if code != ExitBadInput || !strings.HasSuffix(errb.String(), want) {
 		t.Errorf("exit %d, stderr %q; want 2 and a hint ending %q", code, errb.String(), want)
+	}
+}
+
+// A WI001 with nothing in the input to blame (no ServiceAccount of the
+// subject's name anywhere, no workload running as it) is about the input
+// as a whole: line 0, every input named, and the missing ServiceAccount
+// as its object; never a Namespace or ConfigMap that happens to be there.
+func TestMainWholeInputFinding(t *testing.T) {
+	dir := mainDir(t)
+	ns := "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: open-webui\n"
+	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+	code, out, errOut := runMain(t, dir, docs(ns, cm), "--format", "json")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	var got []Finding
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(got) != 1 || got[0].ID != IDServiceAccountMissing || got[0].File != StdinName || got[0].Line != 0 ||
+		got[0].Object() != "ServiceAccount/open-webui/open-webui" {
+		t.Errorf("got %+v; want one WI001 on <stdin>, line 0, ServiceAccount/open-webui/open-webui", got)
+	}
+
+	t.Chdir(dir)
+	for name, data := range map[string]string{"ns.yaml": ns, "cm.yaml": cm} {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, _ = runMain(t, dir, "", "ns.yaml", "cm.yaml")
+	want := "ns.yaml, cm.yaml: error WI001 ServiceAccount/open-webui/open-webui: ServiceAccount open-webui is not in the input in namespace open-webui, and neither is a workload running as it"
+	if code != ExitFindings || !strings.HasPrefix(out, want) || strings.Count(out, "\n") != 1 {
+		t.Errorf("exit %d, stdout %q; want 1 and one line starting %q", code, out, want)
+	}
+}
+
+// The input file is named as -f names it, as the other commands do: an
+// empty -f and a folder are refused with their words; the environment
+// list, the WI004 fix and the suggested commands (quoted) name the file
+// as given.
+func TestMainInputFile(t *testing.T) {
+	dir := mainDir(t)
+	patch, err := os.ReadFile(filepath.Join(renderedTree(t), "deploy/kustomize/overlays/prod/workload.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, d := range []string{"folder/wigen.yaml", "my infra", "sub"} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, data := range map[string]string{"my infra/wigen.yaml": testSpec, "sub/multi.yaml": twoEnvSpec, "sp ace.yaml": testSpec} {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	otherClientID := strings.Replace(goodSA, "33333333-3333-3333-3333-333333333333", "66666666-6666-6666-6666-666666666666", 1)
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		code        int
+		stdout      string // a part of stdout
+		stderr      string // a part of stderr
+	}{
+		{name: "empty -f", args: []string{"-f", ""}, code: ExitBadInput,
+			stderr: "wigen: -f needs a file name\nrun 'wigen lint -h' for usage\n"},
+		{name: "folder named wigen.yaml", args: []string{"-f", "folder/wigen.yaml"}, code: ExitBadInput,
+			stderr: "wigen: folder/wigen.yaml is a folder, not an input file; name the input file with -f FILE\n"},
+		{name: "folder holding an input", args: []string{"-f", "my infra"}, code: ExitBadInput,
+			stderr: "wigen: my infra is a folder, not an input file; did you mean wigen lint -f 'my infra/wigen.yaml'?\n"},
+		{name: "environments of -f", args: []string{"-f", "sub/multi.yaml"}, code: ExitBadInput,
+			stderr: "wigen: sub/multi.yaml has 2 environments: choose one with --env (prod, dev)\n"},
+		{name: "WI004 names -f", stdin: docs(otherClientID, goodSTS), args: []string{"-f", "my infra/wigen.yaml"}, code: ExitFindings,
+			stdout: "set it to 33333333-3333-3333-3333-333333333333, or correct identity.clientId in my infra/wigen.yaml\n"},
+		{name: "hints quote -f", stdin: string(patch), args: []string{"-f", "sp ace.yaml"}, code: ExitBadInput,
+			stderr: "kustomize build --enable-helm deploy/kustomize/overlays/prod | wigen lint -f 'sp ace.yaml' --env prod\n"},
+		{name: "hints quote the overlay", stdin: string(patch), args: []string{"-f", "my infra/wigen.yaml"}, code: ExitBadInput,
+			stderr: "kustomize build --enable-helm 'my infra/deploy/kustomize/overlays/prod' | wigen lint -f 'my infra/wigen.yaml' --env prod\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, dir, tc.stdin, tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q on stdout and %q on stderr", code, out, errOut, tc.code, tc.stdout, tc.stderr)
+			}
+		})
 	}
 }
