@@ -288,7 +288,7 @@ func TestRenderSkipsWithoutClientID(t *testing.T) {
 		want          []string
 	}{
 		{"with terraform", "", []string{"prod:", "deploy/helm/prod/values.yaml", "spec.environments[0].identity.clientId", "`terraform -chdir=deploy/terraform/prod output -raw client_id`"}},
-		{"without terraform", "  targets: [helm]", []string{"prod:", "deploy/helm/prod/values.yaml", "spec.environments[0].identity.clientId", "`az identity show --name id-webui --resource-group rg-app --query clientId --output tsv`"}},
+		{"without terraform", "  targets: [helm]", []string{"prod:", "deploy/helm/prod/values.yaml", "spec.environments[0].identity.clientId", "`az identity show --name id-webui --resource-group rg-app --subscription 11111111-1111-1111-1111-111111111111 --query clientId --output tsv`"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := spec(t, "7.2.0", "v0.6.33", "", tc.targets, "")

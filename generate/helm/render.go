@@ -90,15 +90,22 @@ func standalone(s *schema.Spec, e *schema.Environment) (output.File, error) {
 // output -raw client_id` when wigen renders Terraform, else the Azure
 // CLI). paths and terraformDir (the environment's Terraform root module,
 // a shell word: quoted by the caller when needed) are shown as given, so
-// the caller names them as its reader sees them.
+// the caller names them as its reader sees them. The input is named by
+// its base name, s.Source; MissingClientIDNoteIn names it otherwise.
 func MissingClientIDNote(s *schema.Spec, i int, paths []string, terraformDir string) string {
+	return MissingClientIDNoteIn(s, s.Source, i, paths, terraformDir)
+}
+
+// MissingClientIDNoteIn is MissingClientIDNote with the input named input,
+// as the reader named it (the CLI passes its -f argument).
+func MissingClientIDNoteIn(s *schema.Spec, input string, i int, paths []string, terraformDir string) string {
 	e := &s.Spec.Environments[i]
 	verb := "was"
 	if len(paths) > 1 {
 		verb = "were"
 	}
 	return fmt.Sprintf("%s: identity.clientId is not set, so %s %s not rendered; set spec.environments[%d].identity.clientId in %s (%s)",
-		e.Name, joinAnd(paths), verb, i, s.Source, ClientIDSourceAt(s, e, terraformDir))
+		e.Name, joinAnd(paths), verb, i, input, ClientIDSourceAt(s, e, terraformDir))
 }
 
 // joinAnd joins items as prose: "a", "a and b", "a, b and c".
@@ -126,7 +133,7 @@ func ClientIDSourceAt(s *schema.Spec, e *schema.Environment, terraformDir string
 	if e.Identity != nil {
 		name = e.Identity.Name
 	}
-	return fmt.Sprintf("`az identity show --name %s --resource-group %s --query clientId --output tsv` prints it", name, rg)
+	return fmt.Sprintf("`az identity show --name %s --resource-group %s --subscription %s --query clientId --output tsv` prints it", name, rg, e.SubscriptionID)
 }
 
 // ChartRef returns the chart reference and repository flags for the Helm

@@ -3,15 +3,18 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
 	"github.com/wigen-dev/wigen/generate"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/schema"
+	"go.yaml.in/yaml/v3"
 )
 
 var renderCmd = &command{
@@ -42,18 +45,26 @@ from INPUT ... DO NOT EDIT." line, and only for that input: it overwrites
 or removes nothing else. A file in the way without that line, or a file
 under the output root generated from another input (two inputs cannot
 share an output root), is an error naming it, and then nothing is written.
+INPUT is the input's file name without its folder, so ownership cannot
+tell apart two inputs of the same name (./wigen.yaml and sub/wigen.yaml):
+they must not share or nest output roots. Render refuses when another
+input of its input's name, in a folder above the output root or under
+it, has an output root that is, contains or lies inside its own.
 No path leaves the output root; a symbolic link under it pointing outside
-is refused. When render removes a Terraform module whose folder holds
+is refused, and so is an output root (or a folder on the way to it from
+the input's folder) that is a symbolic link leading out of the input's
+folder. When render removes a Terraform module whose folder holds
 terraform.tfstate or .terraform/ (an environment removed from the input),
 it warns: that module may have been applied, and its Azure resources may
 still exist.
 
---check and --diff write nothing: --check lists stale, missing and extra
-files, --diff prints a unified diff (a/ disk, b/ render) that git apply,
-run in the current folder, accepts (when the output root is not below the
-current folder, the paths start at the root's parent, and a note says
-where to run git apply). Either exits 1 when the tree is out of date, so
---exit-code goes with neither.`,
+--check and --diff write nothing (on a conflict they say they stopped):
+--check lists stale, missing and extra files, --diff prints a unified
+diff (a/ disk, b/ render) that git apply, run in the current folder,
+accepts (when the output root is not below the current folder, the paths
+start at the root's parent, and a note says where to run git apply).
+Either exits 1 when the tree is out of date, so --exit-code goes with
+neither.`,
 	example: `  $ wigen render
   created deploy/terraform/prod/main.tf
   ...
@@ -117,16 +128,16 @@ func runRender(e *env, args []string) int {
 		for i, p := range sk.Paths {
 			paths[i] = show(p)
 		}
-		e.errorf("%s", helm.MissingClientIDNote(s, sk.Index, paths, shellQuote(show(helm.TerraformDir(sk.Env)))))
+		e.errorf("%s", helm.MissingClientIDNoteIn(s, file, sk.Index, paths, shellQuote(show(helm.TerraformDir(sk.Env)))))
 	}
 	rerun := renderCommand(file)
 
-	plan, err := disk.NewPlan(root, s.Source, res.Files)
+	plan, err := disk.NewPlanWith(root, s.Source, res.Files, disk.Options{Input: file, OtherInput: otherInput})
 	if err != nil {
 		var ce *disk.ConflictError
 		if errors.As(err, &ce) {
 			e.printConflicts(ce, s.Source, rootShown, show)
-			e.errorf("nothing written")
+			e.errorf("%s", stopped(check, diff))
 			return ExitError
 		}
 		e.errorf("%s", err)
@@ -198,6 +209,59 @@ func runRender(e *env, args []string) int {
 	return ExitOK
 }
 
+// stopped says what a render that found conflicts did: a render wrote
+// nothing; --check and --diff, which never write, listed or printed
+// nothing.
+func stopped(check, diff bool) string {
+	switch {
+	case check && diff:
+		return "render --check --diff stopped at the problems above: it listed no file and printed no diff (it never writes)"
+	case check:
+		return "render --check stopped at the problems above: it listed no file (it never writes)"
+	case diff:
+		return "render --diff stopped at the problems above: it printed no diff (it never writes)"
+	}
+	return "nothing written"
+}
+
+// maxInputSize is how much of a file otherInput reads: schema.Load
+// refuses larger inputs.
+const maxInputSize = 1 << 20
+
+// otherInput reports whether the file name is a wigen input (apiVersion
+// wigen/..., kind WorkloadIdentity) and returns its output root: its
+// spec.output (default deploy) joined to its folder. It reads only those
+// fields, so an input with other mistakes is still recognised; a file it
+// cannot read or decode is not an input. disk.NewPlanWith asks it about
+// files that have the rendered input's name, which ownership cannot tell
+// apart.
+func otherInput(name string) (root string, ok bool) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxInputSize+1))
+	if err != nil || len(data) > maxInputSize {
+		return "", false
+	}
+	var doc struct {
+		APIVersion string `yaml:"apiVersion"`
+		Kind       string `yaml:"kind"`
+		Spec       struct {
+			Output string `yaml:"output"`
+		} `yaml:"spec"`
+	}
+	if yaml.Unmarshal(data, &doc) != nil || !strings.HasPrefix(doc.APIVersion, "wigen/") || doc.Kind != schema.Kind {
+		return "", false
+	}
+	out := doc.Spec.Output
+	if out == "" {
+		out = schema.DefaultOutput
+	}
+	return filepath.Join(filepath.Dir(name), filepath.FromSlash(out)), true
+}
+
 // maxPerSource is how many files generated from one other input a
 // conflict report lists before it counts the rest.
 const maxPerSource = 5
@@ -253,12 +317,7 @@ func (e *env) warnStateLeft(plan *disk.Plan, show func(string) string, done bool
 }
 
 // renderCommand is the command that renders file, as the user ran it.
-func renderCommand(file string) string {
-	if file == schema.DefaultFile {
-		return "wigen render"
-	}
-	return "wigen render -f " + shellQuote(file)
-}
+func renderCommand(file string) string { return "wigen render" + inputarg.Flag(file) }
 
 // diffNames returns how --diff names the files of root so that git apply
 // takes the patch: relative to the current folder when root is at or

@@ -9,10 +9,16 @@
 // input being rendered, and only under the output root; any other file
 // where a rendered file must go is a conflict, and so is a file generated
 // from another input anywhere under the root (two inputs cannot share an
-// output root: each would remove the other's files). A plan with a
+// output root: each would remove the other's files). Inputs are told
+// apart by their base name, the name the line gives, so two inputs of the
+// same name must not share or nest output roots: with Options, another
+// input of the input's name above the root whose output root overlaps
+// this one, or any under the root, is a conflict too. A plan with a
 // conflict writes nothing. Files without the line elsewhere under the root
 // are left alone. Symbolic links are never followed: one on the way to a
-// rendered file, or one under the root pointing outside it, is a conflict.
+// rendered file, or one under the root pointing outside it, is a conflict;
+// with Options, so is the root, or a folder on the way to it from the
+// input's folder, being a link that leads outside the input's folder.
 // The .terraform folders `terraform init` makes in a module are Terraform's
 // and never looked into.
 //
@@ -144,6 +150,28 @@ const DefaultFileMode fs.FileMode = 0o644
 // whether it is wigen's: the generated-file line is far shorter.
 const headerProbe = 512
 
+// Options are the checks of NewPlanWith that need to know where the input
+// is. The zero Options skip them (NewPlan).
+type Options struct {
+	// Input is the path of the input file. Every folder on the way from
+	// the input's folder to the output root must resolve inside the
+	// input's folder, and the root strictly inside it: a symbolic link
+	// among them leading elsewhere is a conflict, as one under the root
+	// is. "" skips the check.
+	Input string
+	// OtherInput reports whether the file name, which has the input's
+	// base name but is not the input, is a wigen input, and if so where
+	// its output root is. Ownership goes by the input's base name, so
+	// another input of that name whose output root is this root, contains
+	// it or lies inside it would have each render overwrite and remove
+	// the other's files: NewPlanWith looks for one in every folder above
+	// the root (the other input's root contains every file it renders,
+	// so it can only overlap this root from there) and under the root,
+	// and reports each as a conflict. nil skips the check; so does an
+	// empty Input.
+	OtherInput func(name string) (root string, ok bool)
+}
+
 // NewPlan compares files (a complete render of the input whose base name
 // is source, paths relative to the output root) with the tree at root. It
 // reads but never writes. It returns a *ConflictError listing every
@@ -152,6 +180,11 @@ const headerProbe = 512
 // from another input, or when a symbolic link under root points outside
 // it; other errors are I/O errors or an unsafe path in files.
 func NewPlan(root, source string, files []output.File) (*Plan, error) {
+	return NewPlanWith(root, source, files, Options{})
+}
+
+// NewPlanWith is NewPlan with the checks of opts.
+func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan, error) {
 	p := &Plan{Root: root, Source: source}
 	rendered := make(map[string]bool, len(files))
 	for _, f := range files {
@@ -171,9 +204,28 @@ func NewPlan(root, source string, files []output.File) (*Plan, error) {
 		}
 	}
 
+	var problems []Problem
+	if opts.Input != "" {
+		prob, err := checkRootPath(filepath.Dir(opts.Input), root)
+		if err != nil {
+			return nil, err
+		}
+		if prob != nil {
+			return nil, &ConflictError{Problems: []Problem{*prob}}
+		}
+		if opts.OtherInput != nil {
+			if problems, err = otherInputsAbove(root, source, opts); err != nil {
+				return nil, err
+			}
+		}
+	}
+
 	info, err := os.Stat(root)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if len(problems) > 0 {
+			return nil, &ConflictError{Problems: problems}
+		}
 		for _, f := range files {
 			p.Changes = append(p.Changes, Change{Path: f.Path, Action: Create, New: f.Data, mode: DefaultFileMode})
 		}
@@ -184,8 +236,9 @@ func NewPlan(root, source string, files []output.File) (*Plan, error) {
 	case !info.IsDir():
 		return nil, &ConflictError{Problems: []Problem{{Path: "", Message: "is not a folder; move it away or set another spec.output"}}}
 	}
-	// The root itself may be a symbolic link (the user's choice, above the
-	// output tree); everything below it is judged against its real location.
+	// The root itself may be a symbolic link to a folder inside the
+	// input's folder (checkRootPath); everything below it is judged
+	// against its real location.
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return nil, err
@@ -195,7 +248,6 @@ func NewPlan(root, source string, files []output.File) (*Plan, error) {
 		return nil, err
 	}
 
-	var problems []Problem
 	pl := planner{root: realRoot, source: source, dirs: map[string]dirState{}}
 	// Folders first, in order (each is checked once), then the files
 	// themselves, concurrently: reading them is most of the cost.
@@ -254,8 +306,17 @@ func NewPlan(root, source string, files []output.File) (*Plan, error) {
 			return nil
 		}
 		src, owned, err := probe(name)
-		if err != nil || !owned {
+		if err != nil {
 			return err
+		}
+		if !owned {
+			if d.Name() == source && opts.Input != "" && opts.OtherInput != nil && !sameFile(name, opts.Input) {
+				if _, ok := opts.OtherInput(name); ok {
+					problems = append(problems, Problem{Path: rel, Message: fmt.Sprintf(
+						"is another input named %s, inside this output root: wigen tells inputs apart by their file name only, so a render of this input would remove the files of that one; move it out of the output root, or rename one of them", source)})
+				}
+			}
+			return nil
 		}
 		if prob := pl.otherSource(rel, src); prob != nil {
 			problems = append(problems, *prob)
@@ -289,6 +350,176 @@ func NewPlan(root, source string, files []output.File) (*Plan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// checkRootPath checks the folders from base (the input's folder) down to
+// root, as far as they exist: each must resolve inside base, and root
+// strictly inside it (the output root is a subfolder of the input's
+// folder). Only a symbolic link can lead elsewhere; the first that does is
+// returned as a problem, its Path relative to root ("" for root itself,
+// ".." for its parent...). A root that is not below base lexically is
+// left to input validation.
+func checkRootPath(base, root string) (*Problem, error) {
+	rel, err := filepath.Rel(base, root)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, nil
+	}
+	realBase, err := filepath.EvalSymlinks(base)
+	if err != nil {
+		return nil, err
+	}
+	if realBase, err = filepath.Abs(realBase); err != nil {
+		return nil, err
+	}
+	cur := base
+	parts := strings.Split(rel, string(filepath.Separator))
+	for i, part := range parts {
+		cur = filepath.Join(cur, part)
+		info, err := os.Lstat(cur)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, nil
+		case err != nil:
+			return nil, err
+		case info.Mode()&fs.ModeSymlink == 0:
+			continue
+		}
+		target := resolveLink(cur)
+		in, err := filepath.Rel(realBase, target)
+		last := i == len(parts)-1
+		if target != "" && err == nil && !(in == ".." || strings.HasPrefix(in, ".."+string(filepath.Separator)) || filepath.IsAbs(in) || last && in == ".") {
+			continue
+		}
+		at, err := filepath.Rel(root, cur)
+		if err != nil {
+			return nil, err
+		}
+		if at == "." {
+			at = ""
+		}
+		what := "the output root"
+		if !last {
+			what = "a folder on the way to the output root"
+		}
+		to := "a place it cannot read"
+		if target != "" {
+			to = target
+		}
+		return &Problem{Path: filepath.ToSlash(at), Message: fmt.Sprintf(
+			"is %s and a symbolic link to %s, which is not below the input's folder; wigen writes only below the input's folder and refuses to work through the link: make it a real folder, or set another spec.output",
+			what, to)}, nil
+	}
+	return nil, nil
+}
+
+// resolveLink returns where the symbolic link name leads, as an absolute
+// path: resolved through every link, or for a link that cannot be
+// resolved (dangling, a loop) its text taken from the link's folder; ""
+// when even its text cannot be read.
+func resolveLink(name string) string {
+	target, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		t, rerr := os.Readlink(name)
+		if rerr != nil {
+			return ""
+		}
+		if !filepath.IsAbs(t) {
+			t = filepath.Join(filepath.Dir(name), t)
+		}
+		target = filepath.Clean(t)
+	}
+	if abs, err := filepath.Abs(target); err == nil {
+		target = abs
+	}
+	return target
+}
+
+// otherInputsAbove looks in every folder above root, up to the file
+// system's root, for a file named source other than opts.Input that
+// opts.OtherInput takes for a wigen input, and returns a problem for each
+// whose output root is root, contains it, or lies inside it (Path
+// relative to root, e.g. "../wigen.yaml"). Files it cannot read are
+// skipped.
+func otherInputsAbove(root, source string, opts Options) ([]Problem, error) {
+	realRoot, err := realPath(root)
+	if err != nil {
+		return nil, err
+	}
+	var problems []Problem
+	for up := ".."; ; up = filepath.Join(up, "..") {
+		dir := filepath.Join(root, up)
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, err
+		}
+		name := filepath.Join(dir, source)
+		if info, err := os.Stat(name); err == nil && info.Mode().IsRegular() && !sameFile(name, opts.Input) {
+			if other, ok := opts.OtherInput(name); ok {
+				if msg := overlap(realRoot, other, source); msg != "" {
+					problems = append(problems, Problem{Path: filepath.ToSlash(filepath.Join(up, source)), Message: msg})
+				}
+			}
+		}
+		if filepath.Dir(abs) == abs {
+			return problems, nil
+		}
+	}
+}
+
+// overlap says how the output root other of another input named source
+// overlaps realRoot (real and absolute), or "" when they are apart.
+func overlap(realRoot, other, source string) string {
+	realOther, err := realPath(other)
+	if err != nil {
+		return ""
+	}
+	var how string
+	switch {
+	case realOther == realRoot:
+		how = "whose output root is this one: wigen tells inputs apart by their file name only, so each render would overwrite and remove the files of the other"
+	case within(realOther, realRoot):
+		how = "whose output root contains this one: wigen tells inputs apart by their file name only, so a render of that input would remove the files of this one"
+	case within(realRoot, realOther):
+		how = "whose output root lies inside this one: wigen tells inputs apart by their file name only, so a render of this input would remove the files of that one"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("is another input named %s, %s; give one of them a spec.output that neither contains nor lies inside the other's, or rename one of them", source, how)
+}
+
+// within reports whether path lies strictly inside dir (both clean and absolute).
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// realPath returns p absolute, with its longest existing prefix resolved
+// through symbolic links (the rest does not exist yet).
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for cur := abs; ; cur = filepath.Dir(cur) {
+		if r, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		if filepath.Dir(cur) == cur {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+	}
+}
+
+// sameFile reports whether the paths a and b name one existing file.
+func sameFile(a, b string) bool {
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(b)
+	return err == nil && os.SameFile(ia, ib)
 }
 
 // terraformWorkDir is the folder `terraform init` creates in a root module.
@@ -520,19 +751,8 @@ func (pl *planner) linkProblem(rel, name string) *Problem {
 // inside the root. A link that cannot be resolved (dangling, a loop) is
 // judged by its text.
 func (pl *planner) linkInside(name string) bool {
-	target, err := filepath.EvalSymlinks(name)
-	if err != nil {
-		t, rerr := os.Readlink(name)
-		if rerr != nil {
-			return false
-		}
-		if !filepath.IsAbs(t) {
-			t = filepath.Join(filepath.Dir(name), t)
-		}
-		target = filepath.Clean(t)
-	}
-	target, err = filepath.Abs(target)
-	if err != nil {
+	target := resolveLink(name)
+	if target == "" {
 		return false
 	}
 	rel, err := filepath.Rel(pl.root, target)
