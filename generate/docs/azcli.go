@@ -74,9 +74,13 @@ func flag(name, value string) string {
 }
 
 // aksIssuerCommand prints the OIDC issuer of an AKS cluster (Azure CLI
-// `az aks show`, field oidcIssuerProfile.issuerUrl).
-func aksIssuerCommand(c *schema.Cluster) string {
-	return fmt.Sprintf("az aks show --name %s --resource-group %s --query oidcIssuerProfile.issuerUrl --output tsv", shq(c.Name), shq(c.ResourceGroup))
+// `az aks show`, field oidcIssuerProfile.issuerUrl) in subscription, the
+// environment's: the Terraform module reads the cluster with the azurerm
+// provider of that subscription, and az would otherwise look in the
+// signed-in account's default one.
+func aksIssuerCommand(c *schema.Cluster, subscription string) string {
+	return "az aks show " + strings.Join(nonEmpty(flag("name", c.Name), flag("resource-group", c.ResourceGroup), flag("subscription", subscription)), " ") +
+		" --query oidcIssuerProfile.issuerUrl --output tsv"
 }
 
 // identityFlags name e's identity for `az identity` commands.
@@ -131,7 +135,7 @@ func azureCommands(e *schema.Environment) *azureCLI {
 			// issuer too, which az aks show prints.
 			if clusterVar == "" {
 				clusterVar = "issuer"
-				setup = append(setup, clusterVar+"=$("+aksIssuerCommand(e.Cluster)+")")
+				setup = append(setup, clusterVar+"=$("+aksIssuerCommand(e.Cluster, e.SubscriptionID)+")")
 			}
 			issuer = `"$` + clusterVar + `"`
 		default:

@@ -13,6 +13,18 @@
 // Kustomize overlay's namespace.yaml or the Helm command's
 // --create-namespace, whichever was rendered.
 //
+// Environments sharing one user-assigned managed identity depend on each
+// other's Azure side: one creates the identity the others read, one
+// assigns a role the others rely on. Each of their READMEs has a "Shared
+// identity" section naming the other environments, what this one relies
+// on in them or they in it, and what `terraform destroy` of one module
+// takes from the others (shared.go).
+//
+// The READMEs name the input by its file name (s.Source) and give the
+// render command for it (`wigen render -f NAME` when it is not
+// wigen.yaml). Every az identity and az aks command names the
+// environment's subscription.
+//
 // The prose lives in text/template files embedded by package templates
 // (readme.md.tmpl, environment-readme.md.tmpl); this package computes
 // every value they print, so the templates hold no logic beyond
@@ -76,15 +88,16 @@ func Render(s *schema.Spec) ([]output.File, error) {
 		need[0] = strings.ToUpper(need[0][:1]) + need[0][1:]
 	}
 	root, err := execute(RootReadme, s.Source, rootTemplate, rootData{
-		Spec:         s,
-		Output:       s.Spec.Output,
-		Targets:      strings.Join(s.Spec.Targets, ", "),
-		Terraform:    s.HasTarget(schema.TargetTerraform),
-		NeedClientID: andList(need),
-		Chart:        chartData(s),
-		Environments: envs,
-		Tree:         r.tree(),
-		Skipped:      r.allSkipped(envs),
+		Spec:          s,
+		RenderCommand: renderCommand(s),
+		Output:        s.Spec.Output,
+		Targets:       strings.Join(s.Spec.Targets, ", "),
+		Terraform:     s.HasTarget(schema.TargetTerraform),
+		NeedClientID:  andList(need),
+		Chart:         chartData(s),
+		Environments:  envs,
+		Tree:          r.tree(),
+		Skipped:       r.allSkipped(envs),
 	})
 	if err != nil {
 		return nil, err
@@ -161,9 +174,12 @@ func chartData(s *schema.Spec) chart {
 }
 
 type rootData struct {
-	Spec    *schema.Spec
-	Output  string
-	Targets string
+	Spec *schema.Spec
+	// RenderCommand renders the input, run in its folder: "wigen render",
+	// with -f for an input not named wigen.yaml.
+	RenderCommand string
+	Output        string
+	Targets       string
 	// Terraform: the terraform target is rendered, so its modules create
 	// the Azure side.
 	Terraform bool
@@ -179,6 +195,9 @@ type rootData struct {
 type envData struct {
 	Index int
 	Name  string
+	// Source is the input's file name (s.Source); RenderCommand renders
+	// it, run in its folder.
+	Source, RenderCommand string
 	// Root is the output root seen from the README's folder ("../..").
 	Root   string
 	Output string
@@ -198,6 +217,10 @@ type envData struct {
 	ClientIDSource                       string
 	// IdentityNote says who creates the identity, or that it exists.
 	IdentityNote string
+	// Shared says, one sentence each, what the other environments using
+	// the same identity do with it and what destroying one does to the
+	// others; nil when no other environment uses it.
+	Shared []string
 	// ClientIDUnlocks names what identity.clientId lets wigen render that
 	// it did not: "the Helm values", "the Kustomize overlay", both, or "".
 	ClientIDUnlocks string
@@ -247,7 +270,8 @@ func (r *rendered) environment(i int) envData {
 	s := r.s
 	e := &s.Spec.Environments[i]
 	d := envData{
-		Index: i, Name: e.Name, Root: "../..", Output: s.Spec.Output, App: s.Metadata.Name, Chart: chartData(s),
+		Index: i, Name: e.Name, Source: s.Source, RenderCommand: renderCommand(s),
+		Root: "../..", Output: s.Spec.Output, App: s.Metadata.Name, Chart: chartData(s),
 		Namespace: e.Namespace, ServiceAccount: e.ServiceAccount, Subject: schema.Subject(e.Namespace, e.ServiceAccount),
 		CreatesNamespace: e.CreatesNamespace(), TenantID: e.TenantID, SubscriptionID: e.SubscriptionID,
 		Identity: e.Identity, IdentityResourceGroup: e.IdentityResourceGroup(),
@@ -287,7 +311,11 @@ func (r *rendered) environment(i int) envData {
 		d.Skipped = append(d.Skipped, skipped{Env: e.Name, Path: d.OverlayDir + "/", Why: "identity.clientId is not set"})
 	}
 	d.NamespaceNote = namespaceNote(d)
-	d.IdentityNote = identityNote(d)
+	d.IdentityNote = identityNote(d, identityCreator(s, i))
+	d.Shared = sharedIdentity(s, i)
+	if len(d.Shared) > 0 {
+		d.IdentityNote += "; shared with other environments (see \"Shared identity\" below)"
+	}
 	d.ClientIDUnlocks = clientIDUnlocks(s, e)
 	if d.Terraform {
 		d.TerraformDoes = terraformDoes(e, len(d.Credentials))
@@ -326,8 +354,15 @@ func namespaceNote(d envData) string {
 	return "created by " + andList(by)
 }
 
-func identityNote(d envData) string {
+// identityNote says who creates the identity: another environment of the
+// input (creator), something outside it (identity.existing), or this
+// environment's module or Azure CLI commands.
+func identityNote(d envData, creator string) string {
 	switch {
+	case creator != "" && d.Terraform:
+		return "created by environment " + code(creator) + "'s Terraform module (`identity.existing` here), read by this environment's module"
+	case creator != "":
+		return "created by environment " + code(creator) + " (`identity.existing` here)"
 	case d.Identity.Existing && d.Terraform:
 		return "made elsewhere (`identity.existing`), read by the Terraform module"
 	case d.Identity.Existing:
@@ -411,14 +446,14 @@ func issuerText(e *schema.Environment, fc schema.FederatedCredential, terraform 
 		readBy = ", read by Terraform"
 	}
 	if fc.Federation == "" && !is.FromCluster && is.URL == "" && e.Cluster != nil && e.Cluster.ResourceGroup != "" {
-		command = aksIssuerCommand(e.Cluster)
+		command = aksIssuerCommand(e.Cluster, e.SubscriptionID)
 	}
 	switch {
 	case is.URL != "":
 		return code(is.URL), ""
 	case is.FromCluster && e.Cluster != nil:
 		return fmt.Sprintf("the OIDC issuer of AKS cluster %s (resource group %s)%s", code(e.Cluster.Name), code(e.Cluster.ResourceGroup), readBy),
-			aksIssuerCommand(e.Cluster)
+			aksIssuerCommand(e.Cluster, e.SubscriptionID)
 	case is.RemoteState != nil:
 		return fmt.Sprintf("output %s of a Terraform remote state (backend %s)%s", code(is.RemoteState.Output), code(is.RemoteState.Backend), readBy), command
 	}
@@ -453,7 +488,7 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 	if e.Identity != nil {
 		steps = append(steps, step{
 			What:    "The identity trusts this service account",
-			Command: fmt.Sprintf("az identity federated-credential list --identity-name %s --resource-group %s --output table", e.Identity.Name, e.IdentityResourceGroup()),
+			Command: "az identity federated-credential list " + identityFlags(e, "identity-name") + " --output table",
 			Expect:  fmt.Sprintf("subject `%s` with the issuer listed above", d.Subject),
 		})
 	}
@@ -560,6 +595,15 @@ func (n *node) write(b *strings.Builder, indent string) {
 
 // Rel is the link from environment README to an output path.
 func (d envData) Rel(p string) string { return path.Join(d.Root, p) }
+
+// renderCommand is the command that renders s, run in the input's folder:
+// -f names an input that is not wigen.yaml, the file wigen reads without it.
+func renderCommand(s *schema.Spec) string {
+	if s.Source == schema.DefaultFile {
+		return "wigen render"
+	}
+	return "wigen render -f " + shq(s.Source)
+}
 
 // clientIDSource says where the client ID of e's identity comes from, with
 // commands run from the output root.

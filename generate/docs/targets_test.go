@@ -271,7 +271,7 @@ func TestAzureSideByTargets(t *testing.T) {
 			if len(creates) != len(fcs) || len(credBlocks) != 1 {
 				t.Fatalf("%d credential commands in %d blocks, want %d in one block:\n%s", len(creates), len(credBlocks), len(fcs), text)
 			}
-			issuerLine := "issuer=$(az aks show --name aks-chat --resource-group rg-aks --query oidcIssuerProfile.issuerUrl --output tsv)"
+			issuerLine := "issuer=$(az aks show --name aks-chat --resource-group rg-aks --subscription 11111111-1111-1111-1111-111111111111 --query oidcIssuerProfile.issuerUrl --output tsv)"
 			if !strings.Contains(text, "```sh\n"+issuerLine+"\naz identity federated-credential create") {
 				t.Errorf("the cluster's issuer is not read (%s) right before the credentials:\n%s", issuerLine, text)
 			}
@@ -427,12 +427,33 @@ func TestAzureCommandsRemoteState(t *testing.T) {
 	if diff := cmp.Diff([]string{"$issuer", "$issuer_2"}, issuers); diff != "" {
 		t.Errorf("issuers (-want +got):\n%s", diff)
 	}
-	if !strings.HasPrefix(a.Credentials, "issuer=$(az aks show --name aks-chat --resource-group rg-aks --query oidcIssuerProfile.issuerUrl --output tsv)\n") {
+	if !strings.HasPrefix(a.Credentials, "issuer=$(az aks show --name aks-chat --resource-group rg-aks --subscription 11111111-1111-1111-1111-111111111111 --query oidcIssuerProfile.issuerUrl --output tsv)\n") {
 		t.Errorf("the cluster's issuer is not read first:\n%s", a.Credentials)
 	}
 	want := []string{"Set `issuer_2` to the issuer of `aks-legacy-legacy-chat-openwebui` first: output `issuer` of the Terraform state (backend `s3`) it comes from, which `terraform output -raw issuer` prints where that state is managed."}
 	if diff := cmp.Diff(want, a.IssuerNotes); diff != "" {
 		t.Errorf("issuer notes (-want +got):\n%s", diff)
+	}
+}
+
+// TestAzCommandsNameTheSubscription: every az identity and az aks command
+// a README shows (in a sh block, in the table, in the "Not rendered"
+// lines, in the verification steps) names the environment's subscription,
+// for every targets combination: az would otherwise look in the signed-in
+// account's default subscription.
+func TestAzCommandsNameTheSubscription(t *testing.T) {
+	azRE := regexp.MustCompile("\\baz (identity|aks) [^`\n]*")
+	for _, c := range targetsCases(t) {
+		text := strings.ReplaceAll(c.envReadme, "\\\n", " ")
+		cmds := azRE.FindAllString(text, -1)
+		if len(cmds) == 0 {
+			t.Fatalf("%s: no az command", c.name)
+		}
+		for _, cmd := range cmds {
+			if !strings.Contains(cmd, "--subscription "+c.env.SubscriptionID) {
+				t.Errorf("%s: %q does not name subscription %s", c.name, cmd, c.env.SubscriptionID)
+			}
+		}
 	}
 }
 

@@ -1,0 +1,155 @@
+package docs
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// identityKey identifies a user-assigned managed identity across
+// environments: its subscription, resource group and name, compared
+// without case as Azure resource IDs are. It is the key schema validation
+// counts federated identity credentials, creators and role assignments by
+// (schema/validate.go, identityKey).
+func identityKey(e *schema.Environment) string {
+	return strings.ToLower("/subscriptions/" + e.SubscriptionID + "/resourceGroups/" + e.IdentityResourceGroup() + "/" + e.Identity.Name)
+}
+
+// sharedIdentity says, for environment i, what the other environments
+// using the same identity do with it, so that each README names the
+// environments it depends on or that depend on it: which environment
+// creates the identity and which only read it (identity.existing), which
+// assign its roles, and, with the terraform target, what `terraform
+// destroy` of one module takes from the others. It returns nil when no
+// other environment uses the identity.
+//
+// Validation lets one environment create an identity (the others set
+// identity.existing) and one environment assign a given role on a given
+// scope (the others set roles: [] or assign others), so the resources one
+// environment relies on can live in another's Terraform module: destroying
+// that module deletes them (an identity's federated identity credentials
+// are deleted with it).
+func sharedIdentity(s *schema.Spec, i int) []string {
+	e := &s.Spec.Environments[i]
+	if e.Identity == nil {
+		return nil
+	}
+	k := identityKey(e)
+	var others []*schema.Environment
+	creator := ""
+	if !e.Identity.Existing {
+		creator = e.Name
+	}
+	for j := range s.Spec.Environments {
+		o := &s.Spec.Environments[j]
+		if j == i || o.Identity == nil || identityKey(o) != k {
+			continue
+		}
+		others = append(others, o)
+		if !o.Identity.Existing {
+			creator = o.Name
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	terraform := s.HasTarget(schema.TargetTerraform)
+	var names, readers, assigns, relying []string
+	for _, o := range others {
+		names = append(names, code(o.Name))
+		if o.Identity.Existing {
+			readers = append(readers, code(o.Name))
+		}
+		if len(o.Roles) > 0 {
+			assigns = append(assigns, fmt.Sprintf("%s assigns %s with %s", code(o.Name), rolesText(o.Roles), madeWith(terraform)))
+		} else {
+			relying = append(relying, code(o.Name))
+		}
+	}
+	out := []string{fmt.Sprintf("%s %s %s the same user-assigned managed identity %s; each environment creates its own federated identity credentials on it.",
+		plural(len(others), "Environment", "Environments"), andList(names), plural(len(others), "uses", "use"), code(e.Identity.Name))}
+
+	// Who creates the identity. Validation allows one creator.
+	switch {
+	case creator == e.Name && terraform:
+		its := plural(len(readers), "its", "their")
+		out = append(out, fmt.Sprintf("This environment's Terraform module creates the identity, and %s only %s it (`identity.existing`): `terraform destroy` of this module deletes the identity, and with it %s federated identity credentials, so %s pods lose access too.",
+			andList(readers), plural(len(readers), "reads", "read"), its, its))
+	case creator == e.Name:
+		out = append(out, fmt.Sprintf("This environment's Azure CLI commands create the identity, and %s only %s it (`identity.existing`): deleting the identity deletes %s federated identity credentials too.",
+			andList(readers), plural(len(readers), "reads", "read"), plural(len(readers), "its", "their")))
+	case creator != "" && terraform:
+		out = append(out, fmt.Sprintf("Environment %s creates the identity with %s, and this environment only reads it (`identity.existing`): `terraform destroy` of %s's module deletes the identity, and with it this environment's federated identity credentials.",
+			code(creator), madeWith(terraform), code(creator)))
+	case creator != "":
+		out = append(out, fmt.Sprintf("Environment %s creates the identity with %s, and this environment only reads it (`identity.existing`): deleting the identity deletes this environment's federated identity credentials too.",
+			code(creator), madeWith(terraform)))
+	default:
+		out = append(out, "No environment of this input creates the identity (`identity.existing` in each): it is made elsewhere.")
+	}
+
+	// Who assigns its roles.
+	switch {
+	case len(e.Roles) == 0 && len(assigns) > 0:
+		sent := "This environment assigns the identity no role (`roles: []`), so its pods call Azure OpenAI through the role assignments of other environments: " + strings.Join(assigns, "; ") + "."
+		if terraform {
+			sent += " `terraform destroy` of " + plural(len(assigns), "that module", "one of those modules") + " removes its role assignments, for this environment too."
+		}
+		out = append(out, sent)
+	case len(e.Roles) == 0:
+		out = append(out, "No environment of this input assigns the identity a role: it must hold one by other means to call Azure OpenAI.")
+	case len(relying) > 0:
+		sent := fmt.Sprintf("%s %s the identity no role and %s on the role %s made here (%s).",
+			andList(relying), plural(len(relying), "assigns", "assign"), plural(len(relying), "relies", "rely"),
+			plural(len(e.Roles), "assignment", "assignments"), rolesText(e.Roles))
+		if terraform {
+			sent += fmt.Sprintf(" `terraform destroy` of this module removes %s for %s too.", plural(len(e.Roles), "it", "them"), plural(len(relying), "that environment", "those environments"))
+		}
+		out = append(out, sent)
+	}
+	return out
+}
+
+// identityCreator returns the name of the other environment that creates
+// environment i's identity (validation allows one), or "".
+func identityCreator(s *schema.Spec, i int) string {
+	e := &s.Spec.Environments[i]
+	if e.Identity == nil || !e.Identity.Existing {
+		return ""
+	}
+	for j := range s.Spec.Environments {
+		o := &s.Spec.Environments[j]
+		if j != i && o.Identity != nil && !o.Identity.Existing && identityKey(o) == identityKey(e) {
+			return o.Name
+		}
+	}
+	return ""
+}
+
+// madeWith names what creates an environment's Azure side: its Terraform
+// module, or without the terraform target the Azure CLI commands of its
+// README.
+func madeWith(terraform bool) string {
+	if terraform {
+		return "its Terraform module"
+	}
+	return "the Azure CLI commands of its README"
+}
+
+// rolesText lists roles as "`role` on `scope`".
+func rolesText(rs []schema.Role) string {
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, code(r.Role)+" on "+code(r.Scope))
+	}
+	return andList(parts)
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
