@@ -113,6 +113,15 @@ func (e *Environment) IdentityResourceGroup() string {
 	return e.ResourceGroup
 }
 
+// IdentityKey identifies the environment's user-assigned managed identity
+// across environments: subscription, resource group and name, compared
+// without case as Azure resource IDs are. Environments with one key share
+// one identity (its federated identity credentials, client ID and role
+// assignments). e.Identity must be set.
+func (e *Environment) IdentityKey() string {
+	return strings.ToLower("/subscriptions/" + e.SubscriptionID + "/resourceGroups/" + e.IdentityResourceGroup() + "/" + e.Identity.Name)
+}
+
 // Subject is the federated identity credential subject of a Kubernetes
 // service account: system:serviceaccount:<namespace>:<serviceAccount>.
 func Subject(namespace, serviceAccount string) string {

@@ -989,7 +989,7 @@ func (v *validator) validateIdentities() {
 			continue
 		}
 		p := fmt.Sprintf("spec.environments[%d]", i)
-		k := identityKey(e)
+		k := e.IdentityKey()
 		id := ids[k]
 		if id == nil {
 			id = &identity{name: e.Identity.Name, roles: map[string]string{}}
@@ -1077,17 +1077,11 @@ func (v *validator) validateIdentities() {
 		e := &v.s.Spec.Environments[i]
 		p := fmt.Sprintf("spec.environments[%d].roles", i)
 		if v.written(p) && len(e.Roles) == 0 && e.Identity != nil {
-			if id := ids[identityKey(e)]; id == nil || id.roleEnvs == 0 {
+			if id := ids[e.IdentityKey()]; id == nil || id.roleEnvs == 0 {
 				v.warnf(p, "lists no role: the identity can authenticate but is allowed nothing; leave roles out for %q on the Azure OpenAI account", RoleOpenAIUser)
 			}
 		}
 	}
-}
-
-// identityKey identifies a user-assigned managed identity: subscription,
-// resource group and name (case-insensitive, as Azure resource IDs are).
-func identityKey(e *Environment) string {
-	return strings.ToLower("/subscriptions/" + e.SubscriptionID + "/resourceGroups/" + e.IdentityResourceGroup() + "/" + e.Identity.Name)
 }
 
 // roleKey identifies a role: its definition ID, or its built-in name.

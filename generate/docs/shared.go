@@ -7,15 +7,6 @@ import (
 	"github.com/wigen-dev/wigen/schema"
 )
 
-// identityKey identifies a user-assigned managed identity across
-// environments: its subscription, resource group and name, compared
-// without case as Azure resource IDs are. It is the key schema validation
-// counts federated identity credentials, creators and role assignments by
-// (schema/validate.go, identityKey).
-func identityKey(e *schema.Environment) string {
-	return strings.ToLower("/subscriptions/" + e.SubscriptionID + "/resourceGroups/" + e.IdentityResourceGroup() + "/" + e.Identity.Name)
-}
-
 // sharedIdentity says, for environment i, what the other environments
 // using the same identity do with it, so that each README names the
 // environments it depends on or that depend on it: which environment
@@ -35,7 +26,7 @@ func sharedIdentity(s *schema.Spec, i int) []string {
 	if e.Identity == nil {
 		return nil
 	}
-	k := identityKey(e)
+	k := e.IdentityKey()
 	var others []*schema.Environment
 	creator := ""
 	if !e.Identity.Existing {
@@ -43,7 +34,7 @@ func sharedIdentity(s *schema.Spec, i int) []string {
 	}
 	for j := range s.Spec.Environments {
 		o := &s.Spec.Environments[j]
-		if j == i || o.Identity == nil || identityKey(o) != k {
+		if j == i || o.Identity == nil || o.IdentityKey() != k {
 			continue
 		}
 		others = append(others, o)
@@ -120,7 +111,7 @@ func identityCreator(s *schema.Spec, i int) string {
 	}
 	for j := range s.Spec.Environments {
 		o := &s.Spec.Environments[j]
-		if j != i && o.Identity != nil && !o.Identity.Existing && identityKey(o) == identityKey(e) {
+		if j != i && o.Identity != nil && !o.Identity.Existing && o.IdentityKey() == e.IdentityKey() {
 			return o.Name
 		}
 	}
