@@ -137,10 +137,22 @@ func execute(p, source, name string, data any) (output.File, error) {
 type rendered struct {
 	s     *schema.Spec
 	paths map[string]bool
+	// byIdentity lists, per identity (Environment.IdentityKey), the
+	// indexes of the environments using it, so each README finds the
+	// others in one lookup, not by scanning every environment.
+	byIdentity map[string][]int
+	// inDir lists the rendered files of each folder by base name.
+	inDir map[string][]string
 }
 
 func newRendered(s *schema.Spec) (*rendered, error) {
-	r := &rendered{s: s, paths: map[string]bool{}}
+	r := &rendered{s: s, paths: map[string]bool{}, byIdentity: map[string][]int{}, inDir: map[string][]string{}}
+	for i := range s.Spec.Environments {
+		if e := &s.Spec.Environments[i]; e.Identity != nil {
+			k := e.IdentityKey()
+			r.byIdentity[k] = append(r.byIdentity[k], i)
+		}
+	}
 	if s.HasTarget(schema.TargetHelm) {
 		r.add(helm.Paths(s))
 	}
@@ -153,6 +165,7 @@ func newRendered(s *schema.Spec) (*rendered, error) {
 func (r *rendered) add(paths []string) {
 	for _, p := range paths {
 		r.paths[p] = true
+		r.inDir[path.Dir(p)] = append(r.inDir[path.Dir(p)], path.Base(p))
 	}
 }
 
@@ -295,12 +308,7 @@ func (r *rendered) environment(i int) envData {
 		c.Issuer, c.IssuerCommand = issuerText(e, fc, d.Terraform)
 		d.Credentials = append(d.Credentials, c)
 	}
-	prefix := d.OverlayDir + "/"
-	for p := range r.paths {
-		if strings.HasPrefix(p, prefix) {
-			d.OverlayFiles = append(d.OverlayFiles, strings.TrimPrefix(p, prefix))
-		}
-	}
+	d.OverlayFiles = append([]string(nil), r.inDir[d.OverlayDir]...)
 	sort.Strings(d.OverlayFiles)
 	if d.Helm && !r.paths[d.HelmPath] {
 		d.Helm = false
@@ -311,8 +319,8 @@ func (r *rendered) environment(i int) envData {
 		d.Skipped = append(d.Skipped, skipped{Env: e.Name, Path: d.OverlayDir + "/", Why: "identity.clientId is not set"})
 	}
 	d.NamespaceNote = namespaceNote(d)
-	d.IdentityNote = identityNote(d, identityCreator(s, i))
-	d.Shared = sharedIdentity(s, i)
+	d.IdentityNote = identityNote(d, identityCreator(s, i, r.byIdentity))
+	d.Shared = sharedIdentity(s, i, r.byIdentity)
 	if len(d.Shared) > 0 {
 		d.IdentityNote += "; shared with other environments (see \"Shared identity\" below)"
 	}

@@ -21,20 +21,20 @@ import (
 // environment relies on can live in another's Terraform module: destroying
 // that module deletes them (an identity's federated identity credentials
 // are deleted with it).
-func sharedIdentity(s *schema.Spec, i int) []string {
+// byIdentity lists the environments of each identity (see rendered).
+func sharedIdentity(s *schema.Spec, i int, byIdentity map[string][]int) []string {
 	e := &s.Spec.Environments[i]
 	if e.Identity == nil {
 		return nil
 	}
-	k := e.IdentityKey()
 	var others []*schema.Environment
 	creator := ""
 	if !e.Identity.Existing {
 		creator = e.Name
 	}
-	for j := range s.Spec.Environments {
+	for _, j := range byIdentity[e.IdentityKey()] {
 		o := &s.Spec.Environments[j]
-		if j == i || o.Identity == nil || o.IdentityKey() != k {
+		if j == i {
 			continue
 		}
 		others = append(others, o)
@@ -104,14 +104,13 @@ func sharedIdentity(s *schema.Spec, i int) []string {
 
 // identityCreator returns the name of the other environment that creates
 // environment i's identity (validation allows one), or "".
-func identityCreator(s *schema.Spec, i int) string {
+func identityCreator(s *schema.Spec, i int, byIdentity map[string][]int) string {
 	e := &s.Spec.Environments[i]
 	if e.Identity == nil || !e.Identity.Existing {
 		return ""
 	}
-	for j := range s.Spec.Environments {
-		o := &s.Spec.Environments[j]
-		if j != i && o.Identity != nil && !o.Identity.Existing && o.IdentityKey() == e.IdentityKey() {
+	for _, j := range byIdentity[e.IdentityKey()] {
+		if o := &s.Spec.Environments[j]; j != i && !o.Identity.Existing {
 			return o.Name
 		}
 	}
