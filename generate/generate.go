@@ -40,10 +40,9 @@ type Skip struct {
 
 // Render renders every target of s. s must come from schema.Load and is
 // only read. The targets render concurrently; the result does not depend
-// on their timing: files are sorted by path. The notes helm.Render and
-// kustomize.Render return (one per target and environment) are replaced by
-// Result.Skipped (one per environment), which a caller words with the
-// paths as its user sees them.
+// on their timing: files are sorted by path. Result.Skipped (one per
+// environment) is for the caller to word with the paths as its user sees
+// them.
 func Render(s *schema.Spec) (*Result, error) {
 	type part struct {
 		name  string
@@ -58,13 +57,13 @@ func Render(s *schema.Spec) (*Result, error) {
 	}
 	if s.HasTarget(schema.TargetHelm) {
 		jobs = append(jobs, func() (part, error) {
-			fs, _, err := helm.Render(s)
+			fs, err := helm.Render(s)
 			return part{"helm values", fs}, err
 		})
 	}
 	if s.HasTarget(schema.TargetKustomize) {
 		jobs = append(jobs, func() (part, error) {
-			fs, _, err := kustomize.Render(s)
+			fs, err := kustomize.Render(s)
 			return part{"kustomize", fs}, err
 		})
 	}

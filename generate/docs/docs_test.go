@@ -44,7 +44,7 @@ func otherFiles(t *testing.T, s *schema.Spec) map[string]bool {
 	t.Helper()
 	got := map[string]bool{}
 	if s.HasTarget(schema.TargetHelm) {
-		fs, _, err := helm.Render(s)
+		fs, err := helm.Render(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func otherFiles(t *testing.T, s *schema.Spec) map[string]bool {
 		}
 	}
 	if s.HasTarget(schema.TargetKustomize) {
-		fs, _, err := kustomize.Render(s)
+		fs, err := kustomize.Render(s)
 		if err != nil {
 			t.Fatal(err)
 		}

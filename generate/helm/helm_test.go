@@ -249,12 +249,12 @@ func TestUserEnvListValuesAreStrings(t *testing.T) {
 
 func TestRenderStandalone(t *testing.T) {
 	s := spec(t, "7.2.0", "v0.6.33", "", "", clientID)
-	files, notes, err := Render(s)
+	files, err := Render(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(notes) != 0 || len(files) != 1 || files[0].Path != "helm/prod/values.yaml" {
-		t.Fatalf("files %v notes %q, want helm/prod/values.yaml only", paths(files), notes)
+	if len(files) != 1 || files[0].Path != "helm/prod/values.yaml" {
+		t.Fatalf("files %v, want helm/prod/values.yaml only", paths(files))
 	}
 	data := files[0].Data
 	if !output.IsGenerated(data) {
@@ -276,7 +276,7 @@ func TestRenderStandalone(t *testing.T) {
 	if diff := cmp.Diff(asJSON(t, Values(s, &s.Spec.Environments[0], Standalone)), got); diff != "" {
 		t.Errorf("file does not decode to the values (-want +got):\n%s", diff)
 	}
-	again, _, _ := Render(s)
+	again, _ := Render(s)
 	if diff := cmp.Diff(files, again); diff != "" {
 		t.Errorf("two renders differ:\n%s", diff)
 	}
@@ -292,19 +292,17 @@ func TestRenderSkipsWithoutClientID(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := spec(t, "7.2.0", "v0.6.33", "", tc.targets, "")
-			files, notes, err := Render(s)
+			files, err := Render(s)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(files) != 0 {
 				t.Errorf("rendered %v without a client ID (no placeholder allowed)", paths(files))
 			}
-			if len(notes) != 1 {
-				t.Fatalf("notes %q, want 1", notes)
-			}
+			note := MissingClientIDNote(s, s.Source, 0, []string{"deploy/" + StandalonePath("prod")}, "deploy/"+TerraformDir("prod"))
 			for _, w := range tc.want {
-				if !strings.Contains(notes[0], w) {
-					t.Errorf("note %q lacks %q", notes[0], w)
+				if !strings.Contains(note, w) {
+					t.Errorf("note %q lacks %q", note, w)
 				}
 			}
 		})
@@ -348,7 +346,7 @@ func paths(fs []output.File) []string {
 func TestPathsMatchRender(t *testing.T) {
 	for _, id := range []string{clientID, ""} {
 		s := spec(t, "7.2.0", "v0.6.33", "", "", id)
-		files, _, err := Render(s)
+		files, err := Render(s)
 		if err != nil {
 			t.Fatal(err)
 		}

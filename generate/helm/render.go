@@ -37,17 +37,11 @@ func Paths(s *schema.Spec) []string {
 }
 
 // Render returns the standalone values files helm/<env>/values.yaml (for
-// the Helm CLI, Argo CD or Flux), in environment order, and one note for
-// every environment skipped because identity.clientId is not set.
-func Render(s *schema.Spec) ([]output.File, []string, error) {
-	var notes []string
-	for i := range s.Spec.Environments {
-		if e := &s.Spec.Environments[i]; !HasClientID(e) {
-			notes = append(notes, MissingClientIDNote(s, i,
-				[]string{path.Join(s.Spec.Output, StandalonePath(e.Name))}, path.Join(s.Spec.Output, TerraformDir(e.Name))))
-		}
-	}
-	files, err := output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
+// the Helm CLI, Argo CD or Flux), in environment order. An environment
+// whose identity.clientId is not set gets none (wigen never writes a
+// placeholder client ID); generate.Result.Skipped lists it.
+func Render(s *schema.Spec) ([]output.File, error) {
+	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
 		if !HasClientID(e) {
 			return nil, nil
@@ -58,10 +52,6 @@ func Render(s *schema.Spec) ([]output.File, []string, error) {
 		}
 		return []output.File{f}, nil
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return files, notes, nil
 }
 
 // standalone renders helm/<env>/values.yaml of e, which has a client ID.
@@ -86,19 +76,12 @@ func standalone(s *schema.Spec, e *schema.Environment) (output.File, error) {
 // MissingClientIDNote is the one-line note for environment i, whose
 // outputs named by paths (the standalone values file, the overlay folder)
 // were not rendered because identity.clientId is not set: which
-// environment, what to set, and where the value comes from (`terraform
-// output -raw client_id` when wigen renders Terraform, else the Azure
-// CLI). paths and terraformDir (the environment's Terraform root module,
-// a shell word: quoted by the caller when needed) are shown as given, so
-// the caller names them as its reader sees them. The input is named by
-// its base name, s.Source; MissingClientIDNoteIn names it otherwise.
-func MissingClientIDNote(s *schema.Spec, i int, paths []string, terraformDir string) string {
-	return MissingClientIDNoteIn(s, s.Source, i, paths, terraformDir)
-}
-
-// MissingClientIDNoteIn is MissingClientIDNote with the input named input,
-// as the reader named it (the CLI passes its -f argument).
-func MissingClientIDNoteIn(s *schema.Spec, input string, i int, paths []string, terraformDir string) string {
+// environment, what to set in input, and where the value comes from
+// (`terraform output -raw client_id` when wigen renders Terraform, else the
+// Azure CLI). input, paths and terraformDir (the environment's Terraform
+// root module, a shell word: quoted by the caller when needed) are shown as
+// given, so the caller names them as its reader sees them.
+func MissingClientIDNote(s *schema.Spec, input string, i int, paths []string, terraformDir string) string {
 	e := &s.Spec.Environments[i]
 	verb := "was"
 	if len(paths) > 1 {

@@ -77,19 +77,13 @@ func Paths(s *schema.Spec) []string {
 }
 
 // Render returns kustomize/base/ and kustomize/overlays/<env>/ for every
-// environment whose identity.clientId is set, and a note for every overlay
-// skipped because it is not (wigen never writes a placeholder client ID).
-func Render(s *schema.Spec) ([]output.File, []string, error) {
+// environment whose identity.clientId is set. An environment without one
+// gets no overlay (wigen never writes a placeholder client ID);
+// generate.Result.Skipped lists it.
+func Render(s *schema.Spec) ([]output.File, error) {
 	files, err := renderBase(s)
 	if err != nil {
-		return nil, nil, err
-	}
-	var notes []string
-	for i := range s.Spec.Environments {
-		if e := &s.Spec.Environments[i]; !helm.HasClientID(e) {
-			notes = append(notes, helm.MissingClientIDNote(s, i,
-				[]string{path.Join(s.Spec.Output, OverlayDir(e.Name)) + "/"}, path.Join(s.Spec.Output, helm.TerraformDir(e.Name))))
-		}
+		return nil, err
 	}
 	overlays, err := output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
@@ -103,9 +97,9 @@ func Render(s *schema.Spec) ([]output.File, []string, error) {
 		return fs, nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return append(files, overlays...), notes, nil
+	return append(files, overlays...), nil
 }
 
 func renderBase(s *schema.Spec) ([]output.File, error) {

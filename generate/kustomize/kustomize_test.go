@@ -51,13 +51,13 @@ func goldens(t *testing.T) []golden {
 	return out
 }
 
-func render(t *testing.T, s *schema.Spec) ([]output.File, []string) {
+func render(t *testing.T, s *schema.Spec) []output.File {
 	t.Helper()
-	files, notes, err := Render(s)
+	files, err := Render(s)
 	if err != nil {
 		t.Fatalf("Render: %v", err)
 	}
-	return files, notes
+	return files
 }
 
 // built is one overlay built against the fixture base, decoded.
@@ -251,7 +251,7 @@ func checkOverlay(t *testing.T, s *schema.Spec, e *schema.Environment, fx *kusto
 func TestGoldenOverlaysBuild(t *testing.T) {
 	builtOverlays := 0
 	for _, g := range goldens(t) {
-		files, _ := render(t, g.spec)
+		files := render(t, g.spec)
 		for i := range g.spec.Spec.Environments {
 			e := &g.spec.Spec.Environments[i]
 			if !helm.HasClientID(e) {
@@ -283,7 +283,7 @@ func TestGoldenOverlaysBuild(t *testing.T) {
 // object strictly as the API server does, values files through JSON.
 func TestRenderedDocumentsDecode(t *testing.T) {
 	for _, g := range goldens(t) {
-		files, _ := render(t, g.spec)
+		files := render(t, g.spec)
 		files = append(files, renderHelm(t, g.spec)...)
 		for _, f := range files {
 			t.Run(g.name+"/"+f.Path, func(t *testing.T) {
@@ -421,7 +421,7 @@ func TestSpecialStringsStayStrings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := render(t, s)
+	files := render(t, s)
 	hfiles := renderHelm(t, s)
 	for _, f := range append(append([]output.File(nil), files...), hfiles...) {
 		decodeRendered(t, s, f)
@@ -482,7 +482,7 @@ func TestSpecialStringsStayStrings(t *testing.T) {
 
 func renderHelm(t *testing.T, s *schema.Spec) []output.File {
 	t.Helper()
-	files, _, err := helm.Render(s)
+	files, err := helm.Render(s)
 	if err != nil {
 		t.Fatalf("helm.Render: %v", err)
 	}
@@ -502,7 +502,7 @@ func fileData(t *testing.T, files []output.File, p string) []byte {
 
 func TestBaseIsSharedAndHoldsNoWorkloadID(t *testing.T) {
 	for _, g := range goldens(t) {
-		files, _ := render(t, g.spec)
+		files := render(t, g.spec)
 		for _, f := range files {
 			if !strings.HasPrefix(f.Path, BaseDir+"/") {
 				continue
@@ -534,18 +534,10 @@ func TestSkippedOverlay(t *testing.T) {
 	if s == nil {
 		t.Fatal("golden/multi-environment is missing")
 	}
-	files, notes := render(t, s)
+	files := render(t, s)
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, OverlayDir("dev")+"/") {
 			t.Errorf("%s rendered, but dev has no identity.clientId", f.Path)
-		}
-	}
-	if len(notes) != 1 {
-		t.Fatalf("notes %q, want one for dev", notes)
-	}
-	for _, want := range []string{"dev:", "deploy/kustomize/overlays/dev", "spec.environments[0].identity.clientId", "`terraform -chdir=deploy/terraform/dev output -raw client_id`"} {
-		if !strings.Contains(notes[0], want) {
-			t.Errorf("note %q does not mention %q", notes[0], want)
 		}
 	}
 	fileData(t, files, OverlayDir("prod")+"/"+KustomizationFile)
@@ -553,8 +545,8 @@ func TestSkippedOverlay(t *testing.T) {
 
 func TestRenderIsDeterministic(t *testing.T) {
 	for _, g := range goldens(t) {
-		a, _ := render(t, g.spec)
-		b, _ := render(t, g.spec)
+		a := render(t, g.spec)
+		b := render(t, g.spec)
 		if diff := cmp.Diff(a, b); diff != "" {
 			t.Errorf("%s: two renders differ:\n%s", g.name, diff)
 		}
@@ -609,7 +601,7 @@ func TestKubectlKustomize(t *testing.T) {
 		t.Skip("kubectl is not installed; skipping the kubectl kustomize check")
 	}
 	for _, g := range goldens(t) {
-		files, _ := render(t, g.spec)
+		files := render(t, g.spec)
 		for i := range g.spec.Spec.Environments {
 			e := &g.spec.Spec.Environments[i]
 			if !helm.HasClientID(e) {
@@ -680,7 +672,7 @@ func objectsByID(t *testing.T, docs []byte) map[string]any {
 // and that nothing but ../../base and the namespace is a resource.
 func TestOverlayFiles(t *testing.T) {
 	for _, g := range goldens(t) {
-		files, _ := render(t, g.spec)
+		files := render(t, g.spec)
 		byDir := map[string][]string{}
 		for _, f := range files {
 			byDir[path.Dir(f.Path)] = append(byDir[path.Dir(f.Path)], path.Base(f.Path))
@@ -738,7 +730,7 @@ func TestPathsMatchRender(t *testing.T) {
 	}
 	specs = append(specs, s)
 	for _, s := range specs {
-		files, _ := render(t, s)
+		files := render(t, s)
 		var got []string
 		for _, f := range files {
 			got = append(got, f.Path)

@@ -128,7 +128,7 @@ func runRender(e *env, args []string) int {
 		for i, p := range sk.Paths {
 			paths[i] = show(p)
 		}
-		e.errorf("%s", helm.MissingClientIDNoteIn(s, file, sk.Index, paths, shellQuote(show(helm.TerraformDir(sk.Env)))))
+		e.errorf("%s", helm.MissingClientIDNote(s, file, sk.Index, paths, shellQuote(show(helm.TerraformDir(sk.Env)))))
 	}
 	rerun := renderCommand(file)
 

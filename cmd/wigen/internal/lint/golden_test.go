@@ -49,7 +49,7 @@ func goldenOverlays(t *testing.T) []builtOverlay {
 		if !s.HasTarget(schema.TargetKustomize) {
 			continue
 		}
-		files, _, err := kustomize.Render(s)
+		files, err := kustomize.Render(s)
 		if err != nil {
 			t.Fatalf("%s: kustomize.Render: %v", p, err)
 		}

@@ -252,11 +252,11 @@ func renderedTree(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hf, _, err := helm.Render(s)
+	hf, err := helm.Render(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kf, _, err := kustomize.Render(s)
+	kf, err := kustomize.Render(s)
 	if err != nil {
 		t.Fatal(err)
 	}
