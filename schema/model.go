@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"strconv"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -22,6 +23,19 @@ const (
 	AnnotationClientID = "azure.workload.identity/client-id"
 	// AnnotationTenantID on the ServiceAccount names the tenant (default: the webhook's).
 	AnnotationTenantID = "azure.workload.identity/tenant-id"
+	// AnnotationTokenExpiration (ServiceAccount or pod; the pod's wins) is
+	// the projected token's lifetime, whole seconds from MinTokenExpiration
+	// to MaxTokenExpiration; outside that the webhook refuses the pod.
+	AnnotationTokenExpiration = "azure.workload.identity/service-account-token-expiration"
+	// AnnotationSkipContainers (pod) names containers left without the
+	// injected environment and token, separated by ';'.
+	AnnotationSkipContainers = "azure.workload.identity/skip-containers"
+	// AnnotationInjectProxySidecar (pod): the webhook injects the proxy
+	// sidecar when the annotation is present, whatever its value
+	// (azure-workload-identity#1210), and refuses it on hostNetwork pods.
+	AnnotationInjectProxySidecar = "azure.workload.identity/inject-proxy-sidecar"
+	// AnnotationProxySidecarPort (pod) is the proxy sidecar's port, default 8000.
+	AnnotationProxySidecarPort = "azure.workload.identity/proxy-sidecar-port"
 	// AnnotationPrefix starts every key the webhook reads.
 	AnnotationPrefix = "azure.workload.identity/"
 	// Audience is the one audience of a federated identity credential for
@@ -35,6 +49,48 @@ const (
 	RoleOpenAIUser   = "Cognitive Services OpenAI User"
 	RoleOpenAIUserID = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"
 )
+
+// Bounds of AnnotationTokenExpiration, in seconds (webhook
+// MinServiceAccountTokenExpiration and MaxServiceAccountTokenExpiration).
+const (
+	MinTokenExpiration = 3600
+	MaxTokenExpiration = 86400
+)
+
+// TokenExpirationProblem returns "" for a valid AnnotationTokenExpiration
+// value, else what is wrong with it: "not an integer" or "outside
+// 3600..86400" (the webhook parses it with strconv.ParseInt, base 10).
+func TokenExpirationProblem(v string) string {
+	n, err := strconv.ParseInt(v, 10, 64)
+	switch {
+	case err != nil:
+		return "not an integer"
+	case n < MinTokenExpiration || n > MaxTokenExpiration:
+		return "outside " + strconv.Itoa(MinTokenExpiration) + ".." + strconv.Itoa(MaxTokenExpiration)
+	}
+	return ""
+}
+
+// MeansOff reports whether an AnnotationInjectProxySidecar value reads as
+// "off" to a person ("false", "no", "0", ...), which the webhook does not
+// honour: the annotation's presence alone injects the sidecar.
+func MeansOff(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "false", "0", "no", "n", "off", "disabled", "disable", "none":
+		return true
+	}
+	return false
+}
+
+// IsPort reports whether v is a port number, 1 to 65535.
+func IsPort(v string) bool {
+	n, err := strconv.ParseInt(v, 10, 32)
+	return err == nil && n >= 1 && n <= 65535
+}
+
+// IsGUID reports whether s is a GUID in its 8-4-4-4-12 hexadecimal form
+// (tenant, subscription and client IDs).
+func IsGUID(s string) bool { return guidRE.MatchString(s) }
 
 // Defaults wigen fills in where the input leaves a field out.
 const (

@@ -379,10 +379,10 @@ func (v *validator) checkEnvName(name, p string) {
 // chart.values.podAnnotations (Azure/azure-workload-identity v1.6.0, see
 // facts.md "Azure Workload ID webhook").
 var podAnnotations = []string{
-	"azure.workload.identity/service-account-token-expiration",
-	"azure.workload.identity/skip-containers",
-	"azure.workload.identity/inject-proxy-sidecar",
-	"azure.workload.identity/proxy-sidecar-port",
+	AnnotationTokenExpiration,
+	AnnotationSkipContainers,
+	AnnotationInjectProxySidecar,
+	AnnotationProxySidecarPort,
 }
 
 // podAnnotation checks the value of one of podAnnotations. Annotation
@@ -396,19 +396,19 @@ func (v *validator) podAnnotation(key string, val any, p string) {
 		return
 	}
 	switch key {
-	case "azure.workload.identity/service-account-token-expiration":
-		if n, err := strconv.Atoi(str); err != nil || n < 3600 || n > 86400 {
+	case AnnotationTokenExpiration:
+		if TokenExpirationProblem(str) != "" {
 			v.errorf(p, "%q: the token expiration is a whole number of seconds from 3600 to 86400; the webhook refuses the pod otherwise", str)
 		}
-	case "azure.workload.identity/proxy-sidecar-port":
-		if n, err := strconv.Atoi(str); err != nil || n < 1 || n > 65535 {
+	case AnnotationProxySidecarPort:
+		if !IsPort(str) {
 			v.errorf(p, "%q is not a port number (1 to 65535)", str)
 		}
-	case "azure.workload.identity/inject-proxy-sidecar":
-		if b, err := strconv.ParseBool(strings.ToLower(str)); (err == nil && !b) || strings.EqualFold(str, "no") || strings.EqualFold(str, "off") {
+	case AnnotationInjectProxySidecar:
+		if MeansOff(str) {
 			v.errorf(p, "%q still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off", str)
 		}
-	case "azure.workload.identity/skip-containers":
+	case AnnotationSkipContainers:
 		if strings.TrimSpace(str) == "" {
 			v.errorf(p, "is empty; name the containers to skip, separated by ';'")
 		}

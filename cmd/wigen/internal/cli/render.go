@@ -224,10 +224,6 @@ func stopped(check, diff bool) string {
 	return "nothing written"
 }
 
-// maxInputSize is how much of a file otherInput reads: schema.Load
-// refuses larger inputs.
-const maxInputSize = 1 << 20
-
 // otherInput reports whether the file name is a wigen input (apiVersion
 // wigen/..., kind WorkloadIdentity) and returns its output root: its
 // spec.output (default deploy) joined to its folder. It reads only those
@@ -241,8 +237,8 @@ func otherInput(name string) (root string, ok bool) {
 		return "", false
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxInputSize+1))
-	if err != nil || len(data) > maxInputSize {
+	data, err := io.ReadAll(io.LimitReader(f, schema.MaxInputBytes+1))
+	if err != nil || len(data) > schema.MaxInputBytes {
 		return "", false
 	}
 	var doc struct {

@@ -2,9 +2,7 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -19,9 +17,6 @@ import (
 // kubeSystem is the namespace the AKS admissions enforcer skips
 // (facts.md: AKS known issues; azure-workload-identity#525).
 const kubeSystem = "kube-system"
-
-// guidRE matches a GUID in its 8-4-4-4-12 hex form (client and tenant IDs).
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // presetEnv are the variables the webhook injects and keeps when a container
 // already sets them (webhook addEnvironmentVariables: a name already in the
@@ -266,12 +261,12 @@ func (c *checker) misspelled(o *object, what, key, path string) {
 // ServiceAccount carries (WI003, WI005, WI042).
 func (c *checker) checkServiceAccountValues(o *object) {
 	a := o.meta.Annotations
-	if v, ok := a[schema.AnnotationClientID]; ok && v != "" && !guidRE.MatchString(v) {
+	if v, ok := a[schema.AnnotationClientID]; ok && v != "" && !schema.IsGUID(v) {
 		c.add(o.finding(IDClientIDNotGUID,
 			fmt.Sprintf("annotation %s is %q, not a GUID", schema.AnnotationClientID, v),
 			"set it to the client ID of the user-assigned managed identity (`terraform output -raw client_id`)"))
 	}
-	if v, ok := a[schema.AnnotationTenantID]; ok && !guidRE.MatchString(v) {
+	if v, ok := a[schema.AnnotationTenantID]; ok && !schema.IsGUID(v) {
 		c.add(o.finding(IDTenantIDNotGUID,
 			fmt.Sprintf("annotation %s is %q, not a GUID", schema.AnnotationTenantID, v),
 			"set it to the Microsoft Entra tenant ID, or remove it to use the webhook's tenant"))
@@ -384,12 +379,12 @@ func (c *checker) checkSubjectServiceAccount(o *object, s *subject) {
 		c.add(o.finding(IDClientIDMissing,
 			fmt.Sprintf("ServiceAccount of subject %s %s: the webhook injects no AZURE_CLIENT_ID", s, state),
 			fix))
-	case want != "" && guidRE.MatchString(v) && !strings.EqualFold(v, want):
+	case want != "" && schema.IsGUID(v) && !strings.EqualFold(v, want):
 		c.add(o.finding(IDClientIDMismatch,
 			fmt.Sprintf("annotation %s is %s, but identity.clientId of environment %s is %s", schema.AnnotationClientID, v, c.env.Name, want),
 			fmt.Sprintf("set it to %s, or correct identity.clientId in %s", want, c.spec)))
 	}
-	if t, ok := a[schema.AnnotationTenantID]; ok && c.env.TenantID != "" && guidRE.MatchString(t) && !strings.EqualFold(t, c.env.TenantID) {
+	if t, ok := a[schema.AnnotationTenantID]; ok && c.env.TenantID != "" && schema.IsGUID(t) && !strings.EqualFold(t, c.env.TenantID) {
 		c.add(o.finding(IDTenantIDMismatch,
 			fmt.Sprintf("annotation %s is %s, but tenantId of environment %s is %s", schema.AnnotationTenantID, t, c.env.Name, c.env.TenantID),
 			fmt.Sprintf("set it to %s, or correct tenantId in %s", c.env.TenantID, c.spec)))
@@ -533,23 +528,22 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 		annPath = "metadata.annotations"
 	}
 	c.checkTokenExpiration(o, annPath, ann)
-	if v, ok := ann[annotationInjectProxySidecar]; ok {
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "", "false", "0", "no", "n", "off", "disabled", "disable", "none":
+	if v, ok := ann[schema.AnnotationInjectProxySidecar]; ok {
+		if schema.MeansOff(v) {
 			c.add(o.finding(IDProxySidecarOff,
-				fmt.Sprintf("annotation %s is %q, but the webhook injects the proxy sidecar whenever the annotation is present, whatever its value (azure-workload-identity#1210)", annotationInjectProxySidecar, v),
+				fmt.Sprintf("annotation %s is %q, but the webhook injects the proxy sidecar whenever the annotation is present, whatever its value (azure-workload-identity#1210)", schema.AnnotationInjectProxySidecar, v),
 				"remove the annotation to go without the sidecar"))
 		}
 		if pt.spec.HostNetwork {
 			c.add(o.finding(IDProxySidecarHostNetwork,
-				fmt.Sprintf("annotation %s on a hostNetwork pod: the webhook refuses to create it", annotationInjectProxySidecar),
+				fmt.Sprintf("annotation %s on a hostNetwork pod: the webhook refuses to create it", schema.AnnotationInjectProxySidecar),
 				"remove the annotation or hostNetwork: true"))
 		}
 	}
-	if v, ok := ann[annotationProxySidecarPort]; ok {
-		if n, err := strconv.ParseInt(v, 10, 32); err != nil || n < 1 || n > 65535 {
+	if v, ok := ann[schema.AnnotationProxySidecarPort]; ok {
+		if !schema.IsPort(v) {
 			c.add(o.finding(IDProxySidecarPort,
-				fmt.Sprintf("annotation %s is %q, not a port number", annotationProxySidecarPort, v),
+				fmt.Sprintf("annotation %s is %q, not a port number", schema.AnnotationProxySidecarPort, v),
 				"set a port in 1..65535, or remove it for the default 8000"))
 		}
 	}
@@ -559,7 +553,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 		names[ct.Name] = true
 	}
 	skip := map[string]bool{}
-	if v := ann[annotationSkipContainers]; v != "" {
+	if v := ann[schema.AnnotationSkipContainers]; v != "" {
 		var missing []string
 		for _, n := range strings.Split(v, ";") {
 			n = strings.TrimSpace(n) // as the webhook's getSkipContainers
@@ -573,7 +567,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 		}
 		if len(missing) > 0 {
 			c.add(o.finding(IDSkipContainersUnknown,
-				fmt.Sprintf("annotation %s names %s, which the pod does not have (containers: %s)", annotationSkipContainers, strings.Join(missing, ", "), strings.Join(sortedSet(names), ", ")),
+				fmt.Sprintf("annotation %s names %s, which the pod does not have (containers: %s)", schema.AnnotationSkipContainers, strings.Join(missing, ", "), strings.Join(sortedSet(names), ", ")),
 				"name existing containers, separated by ';'"))
 		}
 	}
@@ -662,20 +656,16 @@ func openAIKey(ev corev1.EnvVar) bool {
 // webhook's getServiceAccountTokenExpiration parses it (strconv.ParseInt,
 // base 10); an empty value means the default.
 func (c *checker) checkTokenExpiration(o *object, path string, ann map[string]string) {
-	v := ann[annotationTokenExpiration]
+	v := ann[schema.AnnotationTokenExpiration]
 	if v == "" {
 		return
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err == nil && n >= minTokenExpiration && n <= maxTokenExpiration {
+	what := schema.TokenExpirationProblem(v)
+	if what == "" {
 		return
 	}
-	what := "not an integer"
-	if err == nil {
-		what = "outside 3600..86400"
-	}
 	c.add(o.finding(IDTokenExpiration,
-		fmt.Sprintf("annotation %s at %s is %q, %s: the webhook refuses to create the pods", annotationTokenExpiration, path, v, what),
+		fmt.Sprintf("annotation %s at %s is %q, %s: the webhook refuses to create the pods", schema.AnnotationTokenExpiration, path, v, what),
 		"set a whole number of seconds from 3600 to 86400, or remove it for the default 3600"))
 }
 

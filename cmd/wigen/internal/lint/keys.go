@@ -9,27 +9,14 @@ import (
 	"github.com/wigen-dev/wigen/schema"
 )
 
-// Keys the Azure Workload ID webhook reads besides schema.LabelUse,
-// schema.AnnotationClientID and schema.AnnotationTenantID
-// (Azure/azure-workload-identity pkg/webhook/consts.go; facts.md "Azure
-// Workload ID webhook", read at v1.6.0).
-const (
-	annotationTokenExpiration    = "azure.workload.identity/service-account-token-expiration"
-	annotationSkipContainers     = "azure.workload.identity/skip-containers"
-	annotationInjectProxySidecar = "azure.workload.identity/inject-proxy-sidecar"
-	annotationProxySidecarPort   = "azure.workload.identity/proxy-sidecar-port"
-	// annotationUsePrefix starts pod annotations newer webhooks read
-	// (use-identity-binding, and use-<suffix> for a custom token endpoint
-	// configured on the webhook); wigen neither requires nor flags them.
-	annotationUsePrefix = "azure.workload.identity/use-"
-)
+// The keys the Azure Workload ID webhook reads are in schema
+// (schema.LabelUse, schema.AnnotationClientID, ...; facts.md "Azure
+// Workload ID webhook", read at v1.6.0), with the rules on their values.
 
-// Token lifetime bounds of service-account-token-expiration, in seconds
-// (webhook MinServiceAccountTokenExpiration / MaxServiceAccountTokenExpiration).
-const (
-	minTokenExpiration = 3600
-	maxTokenExpiration = 86400
-)
+// annotationUsePrefix starts pod annotations newer webhooks read
+// (use-identity-binding, and use-<suffix> for a custom token endpoint
+// configured on the webhook); wigen neither requires nor flags them.
+const annotationUsePrefix = "azure.workload.identity/use-"
 
 // place is where a label or annotation sits.
 type place int
@@ -62,13 +49,13 @@ type keyRule struct {
 // (facts.md "Azure Workload ID webhook"; the webhook reads the ServiceAccount
 // and the pod at pod creation, nothing else).
 var knownKeys = map[string]keyRule{
-	schema.LabelUse:              {label: true, places: []place{placePod}, where: "a label on the pod template (spec.template.metadata.labels); since webhook v1.0.0 a label on the ServiceAccount or the workload does nothing"},
-	schema.AnnotationClientID:    {places: []place{placeServiceAccount}, where: "an annotation on the ServiceAccount"},
-	schema.AnnotationTenantID:    {places: []place{placeServiceAccount}, where: "an annotation on the ServiceAccount"},
-	annotationTokenExpiration:    {places: []place{placeServiceAccount, placePod}, where: "an annotation on the ServiceAccount or the pod template"},
-	annotationSkipContainers:     {places: []place{placePod}, where: "an annotation on the pod template"},
-	annotationInjectProxySidecar: {places: []place{placePod}, where: "an annotation on the pod template"},
-	annotationProxySidecarPort:   {places: []place{placePod}, where: "an annotation on the pod template"},
+	schema.LabelUse:                     {label: true, places: []place{placePod}, where: "a label on the pod template (spec.template.metadata.labels); since webhook v1.0.0 a label on the ServiceAccount or the workload does nothing"},
+	schema.AnnotationClientID:           {places: []place{placeServiceAccount}, where: "an annotation on the ServiceAccount"},
+	schema.AnnotationTenantID:           {places: []place{placeServiceAccount}, where: "an annotation on the ServiceAccount"},
+	schema.AnnotationTokenExpiration:    {places: []place{placeServiceAccount, placePod}, where: "an annotation on the ServiceAccount or the pod template"},
+	schema.AnnotationSkipContainers:     {places: []place{placePod}, where: "an annotation on the pod template"},
+	schema.AnnotationInjectProxySidecar: {places: []place{placePod}, where: "an annotation on the pod template"},
+	schema.AnnotationProxySidecarPort:   {places: []place{placePod}, where: "an annotation on the pod template"},
 }
 
 // knownKeyNames is knownKeys' keys, sorted (for stable suggestions).

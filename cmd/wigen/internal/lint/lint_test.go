@@ -616,7 +616,7 @@ func TestSuggestKey(t *testing.T) {
 		"azure.workload.identity/clientid":         schema.AnnotationClientID,
 		"Azure.Workload.Identity/Use":              schema.LabelUse,
 		"azure-workload-identity/tenant-id":        schema.AnnotationTenantID,
-		"azure.workload.identity/skip-container":   annotationSkipContainers,
+		"azure.workload.identity/skip-container":   schema.AnnotationSkipContainers,
 		"azure.workload.identity/something-else-x": "",
 	} {
 		if got := suggestKey(in); got != want {
