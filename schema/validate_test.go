@@ -530,6 +530,10 @@ func TestFullname(t *testing.T) {
 		{"chat", "16.0.0", map[string]any{"fullnameOverride": "webui"}, "webui"},
 		{"chat", "16.0.0", map[string]any{"nameOverride": "ui"}, "chat-ui"},
 		{strings.Repeat("a", 53), "16.0.0", nil, strings.Repeat("a", 53) + "-open-webu"},
+		{"chat", "11.0.0", map[string]any{"nameOverride": "webui"}, "webui"},
+		{"open-webui-dev", "16.0.0", nil, "open-webui-dev"},
+		{strings.Repeat("b", 62), "16.0.0", nil, strings.Repeat("b", 62)},
+		{strings.Repeat("a", 60), "16.0.0", nil, strings.Repeat("a", 60) + "-op"},
 	} {
 		s := &Spec{Metadata: Metadata{Name: tt.release}}
 		s.Spec.Chart = Chart{Name: "open-webui", Version: tt.version, Values: tt.values}

@@ -9,11 +9,8 @@
 // spec (open-webui/helm-charts, templates/_helpers.tpl,
 // service-account.yaml, workload-manager.yaml and service.yaml, read at
 // chart 7.2.0 to 16.0.0):
-//   - names: before chart 12.0.0 the chart names its workload and service
-//     "open-webui.name", which is nameOverride or the chart name whatever
-//     the release; from 12.0.0 it uses the standard fullname (fullnameOverride,
-//     else the release name when it contains the name, else
-//     "<release>-<name>", cut to 63 characters without a trailing '-');
+//   - names: the workload and service are named schema.Spec.Fullname (by
+//     chart version and name overrides; its tests hold the chart's rules);
 //   - labels: helm.sh/chart, app.kubernetes.io/managed-by, name, instance
 //     (the release) and component (the chart name); the selector holds
 //     instance and component only; podLabels from the values join the pod
@@ -46,7 +43,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/hashicorp/go-version"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -111,8 +107,7 @@ func NewFixture(s *schema.Spec, files []output.File, kind string) (*Fixture, err
 	c := s.Spec.Chart
 	release := s.ReleaseName()
 	nameOverride, _ := values["nameOverride"].(string)
-	fullnameOverride, _ := values["fullnameOverride"].(string)
-	name := ChartWorkloadName(c.Name, c.Version, release, nameOverride, fullnameOverride)
+	name := s.Fullname()
 	chartLabelName := c.Name
 	if nameOverride != "" {
 		chartLabelName = nameOverride
@@ -249,27 +244,6 @@ func NewFixture(s *schema.Spec, files []output.File, kind string) (*Fixture, err
 		}
 	}
 	return fx, nil
-}
-
-// ChartWorkloadName is the name the open-webui chart gives its workload
-// and service (see the package documentation): before chart 12.0.0
-// nameOverride or the chart name; from 12.0.0 the standard Helm fullname.
-func ChartWorkloadName(chart, chartVersion, release, nameOverride, fullnameOverride string) string {
-	name := chart
-	if nameOverride != "" {
-		name = nameOverride
-	}
-	v, err := version.NewVersion(chartVersion)
-	if err == nil && v.LessThan(version.Must(version.NewVersion("12.0.0"))) {
-		return truncate(name)
-	}
-	if fullnameOverride != "" {
-		return truncate(fullnameOverride)
-	}
-	if strings.Contains(release, name) {
-		return truncate(release)
-	}
-	return truncate(release + "-" + name)
 }
 
 // truncate is Helm's `trunc 63 | trimSuffix "-"`.

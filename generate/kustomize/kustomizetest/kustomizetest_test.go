@@ -11,31 +11,6 @@ import (
 	"github.com/wigen-dev/wigen/schema"
 )
 
-func TestChartWorkloadName(t *testing.T) {
-	long := strings.Repeat("a", 60)
-	for _, tc := range []struct {
-		version, release, nameOverride, fullnameOverride, want string
-	}{
-		// Before 12.0.0: open-webui.name, whatever the release.
-		{"7.2.0", "open-webui", "", "", "open-webui"},
-		{"7.2.0", "chat", "", "", "open-webui"},
-		{"11.0.0", "chat", "webui", "", "webui"},
-		{"11.0.0", "chat", "", "ignored", "open-webui"},
-		// From 12.0.0: the standard fullname.
-		{"12.1.1", "open-webui", "", "", "open-webui"},
-		{"16.0.0", "open-webui-dev", "", "", "open-webui-dev"},
-		{"16.0.0", "chat", "", "", "chat-open-webui"},
-		{"16.0.0", "chat", "webui", "", "chat-webui"},
-		{"16.0.0", "chat", "", "my-app", "my-app"},
-		{"16.0.0", long, "", "", (long + "-ope")[:63]},
-		{"16.0.0", strings.Repeat("b", 62), "", "", strings.Repeat("b", 62)},
-	} {
-		if got := ChartWorkloadName("open-webui", tc.version, tc.release, tc.nameOverride, tc.fullnameOverride); got != tc.want {
-			t.Errorf("%s release %q name %q full %q: %q, want %q", tc.version, tc.release, tc.nameOverride, tc.fullnameOverride, got, tc.want)
-		}
-	}
-}
-
 const input = `apiVersion: wigen/v1alpha1
 kind: WorkloadIdentity
 metadata:
