@@ -181,7 +181,7 @@ func chartData(s *schema.Spec) chart {
 	return chart{
 		Name: c.Name, Version: c.Version, Repository: c.Repository, Release: s.ReleaseName(),
 		ImageTag: c.ImageTag, AppVersion: c.App.Version,
-		WorkloadKind: helm.WorkloadKind(s), WorkloadName: helm.WorkloadName(s),
+		WorkloadKind: helm.WorkloadKind(s), WorkloadName: s.Fullname(),
 		TokenCredentialsEnv: c.App.TokenCredentialsEnv, ConnectionFromEnv: c.App.ConnectionFromEnv,
 	}
 }

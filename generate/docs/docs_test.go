@@ -153,7 +153,7 @@ func TestEnvironmentReadmes(t *testing.T) {
 				"kubectl get mutatingwebhookconfiguration azure-wi-webhook-controller-manager-mutating-webhook-configuration",
 				"az identity federated-credential list --identity-name " + e.Identity.Name + " --resource-group " + e.IdentityResourceGroup(),
 				"`" + schema.Subject(e.Namespace, e.ServiceAccount) + "`",
-				"kubectl rollout restart " + strings.ToLower(helm.WorkloadKind(s)) + "/" + helm.WorkloadName(s),
+				"kubectl rollout restart " + strings.ToLower(helm.WorkloadKind(s)) + "/" + s.Fullname(),
 			}
 			for _, fc := range e.FederatedCredentials() {
 				must = append(must, "`"+fc.Subject+"`", "`"+fc.Name+"`")

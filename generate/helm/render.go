@@ -179,8 +179,3 @@ func WorkloadKind(s *schema.Spec) string {
 	}
 	return "Deployment"
 }
-
-// WorkloadName is the name of the chart's workload: s.Fullname(). The
-// container running the app is named after the chart (`{{ .Chart.Name }}`
-// in workload-manager.yaml): s.Spec.Chart.Name.
-func WorkloadName(s *schema.Spec) string { return s.Fullname() }

@@ -147,7 +147,7 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 				ResId: resid.ResId{Gvk: resid.Gvk{Kind: "ServiceAccount"}, Name: regexp.QuoteMeta(e.ServiceAccount)},
 			}},
 			{Path: WorkloadFile, Target: &types.Selector{
-				ResId: resid.ResId{Gvk: resid.Gvk{Kind: WorkloadKinds}, Name: regexp.QuoteMeta(helm.WorkloadName(s))},
+				ResId: resid.ResId{Gvk: resid.Gvk{Kind: WorkloadKinds}, Name: regexp.QuoteMeta(s.Fullname())},
 			}},
 		},
 	}
@@ -216,7 +216,7 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	wl, err := output.YAML(path.Join(dir, WorkloadFile), s.Source, map[string]any{
 		"apiVersion": "apps/v1",
 		"kind":       helm.WorkloadKind(s),
-		"metadata":   map[string]any{"name": helm.WorkloadName(s)},
+		"metadata":   map[string]any{"name": s.Fullname()},
 		"spec":       map[string]any{"template": template},
 	}, comments...)
 	if err != nil {

@@ -704,7 +704,7 @@ func TestOverlayFiles(t *testing.T) {
 				t.Errorf("%s %s: resources %v, namespace %q, %d patches", g.name, dir, k.Resources, k.Namespace, len(k.Patches))
 			}
 			wl := k.Patches[1].Target
-			if wl == nil || wl.Kind != WorkloadKinds || wl.Name != helm.WorkloadName(g.spec) {
+			if wl == nil || wl.Kind != WorkloadKinds || wl.Name != g.spec.Fullname() {
 				t.Errorf("%s %s: workload patch target %+v", g.name, dir, wl)
 			}
 		}
