@@ -2,10 +2,10 @@ package docs
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -33,18 +33,6 @@ type azureCLI struct {
 	ClientID string
 }
 
-// shellSafe are the arguments sh takes as one word without quotes.
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_-]+$`)
-
-// shq quotes s for sh: as is when every character is safe, else in single
-// quotes (a single quote inside written as '\”).
-func shq(s string) string {
-	if shellSafe.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // command joins flag groups into one command, continued with " \" and
 // indented by two spaces after the first line.
 func command(groups ...string) string {
@@ -70,7 +58,7 @@ func flag(name, value string) string {
 	if value == "" {
 		return ""
 	}
-	return "--" + name + " " + shq(value)
+	return "--" + name + " " + output.ShellQuote(value)
 }
 
 // aksIssuerCommand prints the OIDC issuer of an AKS cluster (Azure CLI
@@ -128,7 +116,7 @@ func azureCommands(e *schema.Environment) *azureCLI {
 		var issuer string
 		switch {
 		case is.URL != "":
-			issuer = shq(is.URL)
+			issuer = output.ShellQuote(is.URL)
 		case e.Cluster != nil && e.Cluster.ResourceGroup != "" && (is.FromCluster || (is.RemoteState != nil && fc.Federation == "")):
 			// fromCluster reads the environment's own cluster; a remote
 			// state of the environment's own cluster holds that cluster's

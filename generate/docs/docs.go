@@ -610,14 +610,11 @@ func renderCommand(s *schema.Spec) string {
 	if s.Source == schema.DefaultFile {
 		return "wigen render"
 	}
-	return "wigen render -f " + shq(s.Source)
+	return "wigen render -f " + output.ShellQuote(s.Source)
 }
 
 // clientIDSource says where the client ID of e's identity comes from, with
 // commands run from the output root.
 func clientIDSource(s *schema.Spec, e *schema.Environment) string {
-	if s.HasTarget(schema.TargetTerraform) {
-		return fmt.Sprintf("after the first apply, `terraform -chdir=%s output -raw client_id` prints it", helm.TerraformDir(e.Name))
-	}
-	return helm.ClientIDSource(s, e)
+	return helm.ClientIDSourceAt(s, e, output.ShellQuote(helm.TerraformDir(e.Name)))
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/kustomize"
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -457,7 +458,7 @@ func TestAzCommandsNameTheSubscription(t *testing.T) {
 	}
 }
 
-func TestShq(t *testing.T) {
+func TestShellQuoteReadsBack(t *testing.T) {
 	for in, want := range map[string]string{
 		"id-chat":                         "id-chat",
 		"/subscriptions/x/resourceGroups": "/subscriptions/x/resourceGroups",
@@ -465,11 +466,11 @@ func TestShq(t *testing.T) {
 		"it's":                            `'it'\''s'`,
 		"$x":                              "'$x'",
 	} {
-		if got := shq(in); got != want {
-			t.Errorf("shq(%q) = %s, want %s", in, got, want)
+		if got := output.ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
 		}
-		if w := shellWords(shq(in)); len(w) != 1 || (w[0] != in && !strings.Contains(in, "'")) {
-			t.Errorf("shq(%q) does not read back as one word: %q", in, w)
+		if w := shellWords(output.ShellQuote(in)); len(w) != 1 || (w[0] != in && !strings.Contains(in, "'")) {
+			t.Errorf("ShellQuote(%q) does not read back as one word: %q", in, w)
 		}
 	}
 }

@@ -116,7 +116,8 @@ func ClientIDSourceAt(s *schema.Spec, e *schema.Environment, terraformDir string
 	if e.Identity != nil {
 		name = e.Identity.Name
 	}
-	return fmt.Sprintf("`az identity show --name %s --resource-group %s --subscription %s --query clientId --output tsv` prints it", name, rg, e.SubscriptionID)
+	return fmt.Sprintf("`az identity show --name %s --resource-group %s --subscription %s --query clientId --output tsv` prints it",
+		output.ShellQuote(name), output.ShellQuote(rg), output.ShellQuote(e.SubscriptionID))
 }
 
 // ChartRef returns the chart reference and repository flags for the Helm

@@ -216,3 +216,21 @@ func PerEnvironment(n int, render func(i int) ([]File, error)) ([]File, error) {
 	}
 	return files, nil
 }
+
+// ShellQuote returns s as one word for a POSIX shell: unchanged when it
+// holds only characters no shell treats specially, else in single quotes
+// (a single quote inside is closed, escaped with a backslash and
+// reopened). Every command wigen shows (in READMEs, comments and messages)
+// quotes the names it carries with it, so the command can be pasted as it
+// is.
+func ShellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
+}

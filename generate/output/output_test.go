@@ -96,3 +96,21 @@ func TestGeneratedFrom(t *testing.T) {
 		}
 	}
 }
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"wigen.yaml":           "wigen.yaml",
+		"infra/deploy/tf/prod": "infra/deploy/tf/prod",
+		"/abs/x-y_z@1:2,3+4=5": "/abs/x-y_z@1:2,3+4=5",
+		"":                     "''",
+		"sp ace.yaml":          "'sp ace.yaml'",
+		"it's":                 `'it'\''s'`,
+		"$HOME/x":              "'$HOME/x'",
+		"a*b":                  "'a*b'",
+		"~/x":                  "'~/x'",
+	} {
+		if got := ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -71,7 +72,7 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			if cmds := commandsWithFlag(flag); len(cmds) > 0 {
 				given := name
 				if !hasValue && valueFlags[flag] && len(rest) > 0 {
-					given += " " + shellQuote(rest[0])
+					given += " " + output.ShellQuote(rest[0])
 				}
 				return e.usageErr(nil, "%s comes after a command, e.g. wigen %s %s", flag, cmds[0], given)
 			}
@@ -239,9 +240,6 @@ func (e *env) checkInput(c *command, file string) bool {
 	}
 	return false
 }
-
-// shellQuote returns s as one word for a POSIX shell (inputarg.Quote).
-func shellQuote(s string) string { return inputarg.Quote(s) }
 
 // load loads and validates the input. On failure it prints every
 // diagnostic (or the error) and returns nil. Warnings of a valid input are

@@ -362,24 +362,6 @@ func TestHintsQuotePaths(t *testing.T) {
 	}
 }
 
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"wigen.yaml":           "wigen.yaml",
-		"infra/deploy/tf/prod": "infra/deploy/tf/prod",
-		"/abs/x-y_z@1:2,3+4=5": "/abs/x-y_z@1:2,3+4=5",
-		"":                     "''",
-		"sp ace.yaml":          "'sp ace.yaml'",
-		"it's":                 `'it'\''s'`,
-		"$HOME/x":              "'$HOME/x'",
-		"a*b":                  "'a*b'",
-		"~/x":                  "'~/x'",
-	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 // TestInputFolderHoldingInput: -f naming a folder that holds a wigen.yaml
 // suggests that file, in the words of the command run (lint too).
 func TestInputFolderHoldingInput(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
 	"github.com/wigen-dev/wigen/generate"
 	"github.com/wigen-dev/wigen/generate/helm"
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 	"go.yaml.in/yaml/v3"
 )
@@ -128,7 +129,7 @@ func runRender(e *env, args []string) int {
 		for i, p := range sk.Paths {
 			paths[i] = show(p)
 		}
-		e.errorf("%s", helm.MissingClientIDNote(s, file, sk.Index, paths, shellQuote(show(helm.TerraformDir(sk.Env)))))
+		e.errorf("%s", helm.MissingClientIDNote(s, file, sk.Index, paths, output.ShellQuote(show(helm.TerraformDir(sk.Env)))))
 	}
 	rerun := renderCommand(file)
 
@@ -165,7 +166,7 @@ func runRender(e *env, args []string) int {
 			}
 			if applyIn != "" {
 				e.errorf("note: the output root %s is not below the current folder, so the diff's paths start at its parent folder: apply the diff there, e.g. git -C %s apply < PATCH",
-					rootShown, shellQuote(applyIn))
+					rootShown, output.ShellQuote(applyIn))
 			}
 			if err := plan.WriteDiff(e.stdout, name); err != nil {
 				e.errorf("%s", err)
@@ -308,7 +309,7 @@ func (e *env) warnStateLeft(plan *disk.Plan, show func(string) string, done bool
 		e.errorf("warning: environment %s is no longer in %s, and render %s the Terraform files of %s, but that folder holds %s: the module may have been applied, and its Azure resources (identity, federated identity credentials, role assignments, Helm release) may still exist",
 			env, file, verb, dir, strings.Join(sd.Found, " and "))
 		e.errorf("to destroy them: put environment %s back into %s, run %s, then terraform -chdir=%s destroy, then remove the environment again",
-			env, file, renderCommand(file), shellQuote(dir))
+			env, file, renderCommand(file), output.ShellQuote(dir))
 	}
 }
 

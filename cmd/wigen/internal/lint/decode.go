@@ -19,7 +19,7 @@ import (
 	kjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
 	"sigs.k8s.io/yaml"
 
-	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
+	"github.com/wigen-dev/wigen/generate/output"
 )
 
 // Input is one source of manifests. Name is how findings name it: the path
@@ -477,7 +477,7 @@ func (d *decoder) kustomizeBuild(file string) string {
 	if file != StdinName {
 		dir = filepath.Dir(file)
 	}
-	return "kustomize build --enable-helm " + inputarg.Quote(dir) + " | " + d.hints.Lint
+	return "kustomize build --enable-helm " + output.ShellQuote(dir) + " | " + d.hints.Lint
 }
 
 // notAnObject is the error for a document without apiVersion or kind. A
@@ -500,7 +500,7 @@ func (d *decoder) notAnObject(file string, line int, js []byte) InputError {
 			return e
 		}
 	}
-	values := inputarg.Quote(file)
+	values := output.ShellQuote(file)
 	if file == StdinName {
 		values = "VALUES_FILE"
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/kustomize"
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -277,7 +278,7 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 		if !st.IsDir() {
 			if k, own := kustomizationOf(filepath.Dir(a)); k != "" && own[filepath.Base(a)] != "" {
 				return nil, InputErrors{{File: a, Msg: fmt.Sprintf("%s, not a rendered manifest; lint what the build prints: kustomize build --enable-helm %s | %s",
-					own[filepath.Base(a)], inputarg.Quote(filepath.Dir(a)), hints.Lint)}}
+					own[filepath.Base(a)], output.ShellQuote(filepath.Dir(a)), hints.Lint)}}
 			}
 			data, err := os.ReadFile(a)
 			if err != nil {
@@ -287,7 +288,7 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 			continue
 		}
 		if k, _ := kustomizationOf(a); k != "" {
-			return nil, InputErrors{{File: a, Msg: fmt.Sprintf("a Kustomize folder (%s), not rendered manifests; lint what the build prints: kustomize build --enable-helm %s | %s", filepath.Base(k), inputarg.Quote(a), hints.Lint)}}
+			return nil, InputErrors{{File: a, Msg: fmt.Sprintf("a Kustomize folder (%s), not rendered manifests; lint what the build prints: kustomize build --enable-helm %s | %s", filepath.Base(k), output.ShellQuote(a), hints.Lint)}}
 		}
 		entries, err := os.ReadDir(a)
 		if err != nil {

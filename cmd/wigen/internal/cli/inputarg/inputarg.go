@@ -1,15 +1,14 @@
 // Package inputarg holds what every wigen command that reads an input
-// (render, validate, lint) says about its -f argument, and how the
-// commands wigen suggests quote a path, so that `wigen lint` (its own
-// package) words these exactly as the other commands do.
+// (render, validate, lint) says about its -f argument, so that `wigen lint`
+// (its own package) words it exactly as the other commands do.
 package inputarg
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -32,26 +31,9 @@ func Problem(command, file string) (msg string, usage bool) {
 func nameInput(command, dir string) string {
 	inside := filepath.Join(dir, schema.DefaultFile)
 	if info, err := os.Stat(inside); err == nil && info.Mode().IsRegular() {
-		return fmt.Sprintf("did you mean wigen %s -f %s?", command, Quote(filepath.ToSlash(inside)))
+		return fmt.Sprintf("did you mean wigen %s -f %s?", command, output.ShellQuote(filepath.ToSlash(inside)))
 	}
 	return "name the input file with -f FILE"
-}
-
-// Quote returns s as one word for a POSIX shell: unchanged when it holds
-// only characters no shell treats specially, else in single quotes (a
-// single quote inside is closed, escaped with a backslash and reopened).
-// Hints that show a command use it on every path, so the command can be
-// pasted as it is.
-func Quote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
-			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-		}
-	}
-	return s
 }
 
 // Flag is " -f FILE" (FILE quoted) for a command run on file, or "" for
@@ -61,5 +43,5 @@ func Flag(file string) string {
 	if file == schema.DefaultFile {
 		return ""
 	}
-	return " -f " + Quote(file)
+	return " -f " + output.ShellQuote(file)
 }
