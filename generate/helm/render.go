@@ -2,7 +2,6 @@ package helm
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/wigen-dev/wigen/generate/output"
@@ -99,15 +98,10 @@ func joinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// ClientIDSource says where the client ID of e's identity comes from, with
-// commands run from the folder of the input (the Terraform module is
-// spec.output/terraform/<env>).
-func ClientIDSource(s *schema.Spec, e *schema.Environment) string {
-	return ClientIDSourceAt(s, e, path.Join(s.Spec.Output, TerraformDir(e.Name)))
-}
-
-// ClientIDSourceAt is ClientIDSource with e's Terraform root module named
-// terraformDir (a shell word) in the `terraform -chdir` command.
+// ClientIDSourceAt says where the client ID of e's identity comes from:
+// `terraform output` in e's Terraform root module, named terraformDir (a
+// shell word, as the reader's folder sees it), when wigen renders
+// Terraform; else the Azure CLI.
 func ClientIDSourceAt(s *schema.Spec, e *schema.Environment, terraformDir string) string {
 	if s.HasTarget(schema.TargetTerraform) {
 		return fmt.Sprintf("after the first apply, `terraform -chdir=%s output -raw client_id` prints it", terraformDir)

@@ -49,8 +49,8 @@ func Header(p, source string) string {
 }
 
 // IsGenerated reports whether data begins with a wigen generated-file line
-// in any of the comment syntaxes Header writes. Only such files are
-// overwritten or removed by wigen.
+// in any of the comment syntaxes Header writes, from any input
+// (GeneratedFrom also says which).
 func IsGenerated(data []byte) bool {
 	_, ok := markerText(data)
 	return ok
