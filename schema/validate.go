@@ -624,7 +624,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		if f.Name != "" && !clusterNameRE.MatchString(f.Name) {
 			v.errorf(fp+".name", "%q is not a valid federation name: letters, digits, '_' and '-', starting with a letter or digit, at most 63 characters", f.Name)
 		}
-		v.validateIssuer(&f.Issuer, fp+".issuer", "")
+		v.validateIssuer(&f.Issuer, fp+".issuer")
 		if v.written(fp + ".namespace") {
 			v.namespace(f.Namespace, fp+".namespace")
 		}
@@ -693,7 +693,7 @@ func (v *validator) validateCluster(e *Environment, p string) {
 	if c.ResourceGroup != "" {
 		v.resourceGroup(c.ResourceGroup, p+".resourceGroup")
 	}
-	v.validateIssuer(&c.Issuer, p+".issuer", c.ResourceGroup)
+	v.validateIssuer(&c.Issuer, p+".issuer")
 	if c.ResourceGroup == "" && usesFromCluster(e) {
 		v.errorf(p+".resourceGroup", "is required with issuer.fromCluster: wigen reads the cluster's issuer with data \"azurerm_kubernetes_cluster\", which needs the cluster's resource group")
 	}
@@ -729,7 +729,7 @@ func usesFromCluster(e *Environment) bool {
 // removes one: it refuses an AKS issuer without it.
 var aksIssuerHostRE = regexp.MustCompile(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.com|oidc\.prod-aks\.azure\.com)$`)
 
-func (v *validator) validateIssuer(is *Issuer, p, _ string) {
+func (v *validator) validateIssuer(is *Issuer, p string) {
 	set := 0
 	if is.FromCluster {
 		set++

@@ -78,7 +78,9 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 		}
 		v["podLabels"] = map[string]any{schema.LabelUse: schema.LabelUseValue}
 	}
-	v = merge(v, s.Spec.Chart.Values)
+	// extraEnvVars already holds chart.values' entries (EnvVars), so the
+	// merge keeps wigen's list.
+	v = mergeUnder(v, s.Spec.Chart.Values)
 	return mergeUnder(v, map[string]any{
 		"ollama":    map[string]any{"enabled": false},
 		"pipelines": map[string]any{"enabled": false},
@@ -210,27 +212,6 @@ func ConnectionEnv(a *schema.AzureOpenAI) []any {
 
 func envVar(name, value string) map[string]any {
 	return map[string]any{"name": name, "value": value}
-}
-
-// merge returns dst with src deep-merged beneath it: keys of dst win,
-// mappings merge, and extraEnvVars (already folded in by EnvVars) is skipped.
-func merge(dst, src map[string]any) map[string]any {
-	for k, sv := range src {
-		if k == "extraEnvVars" {
-			continue
-		}
-		dv, ok := dst[k]
-		if !ok {
-			dst[k] = deepCopy(sv)
-			continue
-		}
-		dm, dok := dv.(map[string]any)
-		sm, sok := sv.(map[string]any)
-		if dok && sok {
-			dst[k] = mergeUnder(dm, sm)
-		}
-	}
-	return dst
 }
 
 // mergeUnder merges src beneath dst at any depth (dst wins).
