@@ -52,16 +52,13 @@ type decoder struct {
 	// suggested holds the field paths an unknown key was taken for (a
 	// typo); "is required" is not reported for them.
 	suggested map[string]bool
-	// empty holds the logical paths written as null, "" or an empty
-	// mapping or list (a default then applies where there is one).
-	empty map[string]bool
 	// blank holds the fields (paths as written) of the typed input written
 	// as null or "": a mistake, never a way to ask for a default.
 	blank map[string]pos
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}, suggested: map[string]bool{}, empty: map[string]bool{}, blank: map[string]pos{}}
+	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}, suggested: map[string]bool{}, blank: map[string]pos{}}
 }
 
 // errorAt records an error at node n with path p.
@@ -346,9 +343,6 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 		defer func() { d.inAlias-- }()
 	}
 	d.at[logical] = pos{line: n.Line, col: n.Column, written: written}
-	if isEmpty(n) {
-		d.empty[logical] = true
-	}
 	if n.Kind == yaml.ScalarNode && (isNull(n) || (n.Value == "" && n.ShortTag() == "!!str")) {
 		d.blank[written] = pos{line: n.Line, col: n.Column, written: written}
 	}

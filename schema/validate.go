@@ -134,7 +134,7 @@ func (v *validator) validate() {
 		"spec.terraform.providers.kubernetes": DefaultKubernetesVersion,
 		"spec.terraform.providers.helm":       DefaultHelmVersion,
 	} {
-		if v.d.empty[p] {
+		if _, ok := v.d.blank[p]; ok {
 			v.errorf(p, "is empty; leave the field out for the default, %q", def)
 			delete(v.d.blank, p)
 		}
