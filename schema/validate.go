@@ -869,15 +869,9 @@ var (
 )
 
 // Built-in roles that manage an Azure OpenAI account but do not allow
-// inference: calls get 401 (facts.md "Names"). Names and role definition IDs.
-var controlPlaneRoles = map[string]string{
-	"owner":                                "Owner",
-	"contributor":                          "Contributor",
-	"cognitive services contributor":       "Cognitive Services Contributor",
-	"8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-	"b24988ac-6180-49a0-ab88-20f7382dd24c": "Contributor",
-	"25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68": "Cognitive Services Contributor",
-}
+// inference: calls get 401 (facts.md "Names"). Their role definition IDs
+// are in builtinRoleIDs.
+var controlPlaneRoles = []string{"Owner", "Contributor", "Cognitive Services Contributor"}
 
 // guidMatcher matches ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$
 // without a regular expression (it runs for every GUID field of every environment).
@@ -906,11 +900,13 @@ func (guidMatcher) MatchString(s string) bool {
 // controlPlaneRole returns the name of a control-plane role given by name
 // or role definition ID, or "".
 func controlPlaneRole(role string) string {
-	r := strings.ToLower(role)
-	if len(r) >= 36 && guidRE.MatchString(r[len(r)-36:]) {
-		r = r[len(r)-36:]
+	key := roleKey(Role{Role: role}, "")
+	for _, name := range controlPlaneRoles {
+		if builtinRoleIDs[strings.ToLower(name)] == key {
+			return name
+		}
 	}
-	return controlPlaneRoles[r]
+	return ""
 }
 
 // knownRoles are built-in role names a typo is most likely aimed at; a name
