@@ -1,0 +1,224 @@
+// The chart: repository, name, exact version (open-webui 12.0.0 to 12.1.0
+// rename the service account, helm-charts#350), the app version read from
+// imageTag (Entra ID for Azure OpenAI from 0.6.30), and chart.values that
+// would take over what wigen owns: the service account, the Workload ID
+// annotations and pod label, the webhook's environment variables, an
+// OpenAI API key. Sources: facts.md "Open WebUI Helm chart", "Open WebUI
+// application" and "Azure Workload ID webhook".
+
+package schema
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	version "github.com/hashicorp/go-version"
+)
+
+// validateChart checks the chart and app versions against what Workload ID
+// needs (facts.md "Open WebUI Helm chart", "Open WebUI application").
+func (v *validator) validateChart(c *Chart) {
+	if c.Repository != "" {
+		u, err := url.Parse(c.Repository)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "oci") {
+			v.errorf("spec.chart.repository", "%q is not a chart repository URL; use https://... or oci://...", c.Repository)
+		}
+	}
+	if c.Name != "" && !chartNameRE.MatchString(c.Name) {
+		v.errorf("spec.chart.name", "%q is not a chart name: lowercase letters, digits and '-'", c.Name)
+	}
+	openWebUI := c.Name == DefaultChartName
+	if c.Version != "" {
+		if !semverRE.MatchString(c.Version) {
+			v.errorf("spec.chart.version", "%q is not an exact chart version; pin one, e.g. 7.2.0 (ranges make the rendered output depend on the day)", c.Version)
+		} else if cv, err := version.NewVersion(c.Version); err == nil && openWebUI {
+			// open-webui/helm-charts#350: 12.0.0 to 12.1.0 append "-sa" to the
+			// service account name, so the federated subject no longer matches.
+			if !cv.LessThan(version.Must(version.NewVersion("12.0.0"))) && !version.Must(version.NewVersion("12.1.0")).LessThan(cv) {
+				v.errorf("spec.chart.version", "open-webui chart %s appends \"-sa\" to the service account name (helm-charts#350), so pods would not match the federated credential's subject; use 12.1.1 or later, or 11.x", c.Version)
+			}
+		}
+	}
+	if c.ImageTag != "" {
+		av, ok := appVersion(c.ImageTag)
+		switch {
+		case !ok:
+			v.errorf("spec.chart.imageTag", "%q is not a version tag; wigen reads the app version from it to choose the settings the app understands: use a release tag such as v0.6.33", c.ImageTag)
+		case openWebUI && !versionAtLeast(av, "0.6.30"):
+			v.errorf("spec.chart.imageTag", "Open WebUI %s cannot use Microsoft Entra ID for Azure OpenAI; it needs 0.6.30 or later", av)
+		default:
+			c.App = AppFeatures{
+				Version:             av.String(),
+				TokenCredentialsEnv: versionAtLeast(av, "0.6.31"),
+				ConnectionFromEnv:   versionAtLeast(av, "0.10.2"),
+			}
+		}
+	}
+	v.validateChartValues(c.Values, "spec.chart.values")
+}
+
+var chartNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+// Environment variables the Workload ID webhook injects; a value the pod
+// already sets is kept, so a preset one silently wins (facts.md).
+var webhookEnv = []string{"AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST"}
+
+// Environment variables wigen sets itself in extraEnvVars.
+var wigenEnv = []string{"AZURE_TOKEN_CREDENTIALS", "OPENAI_API_BASE_URLS", "OPENAI_API_KEYS", "OPENAI_API_CONFIGS"}
+
+// validateChartValues refuses values that would take over what wigen owns.
+func (v *validator) validateChartValues(vals map[string]any, p string) {
+	if vals == nil {
+		return
+	}
+	if sa, ok := vals["serviceAccount"].(map[string]any); ok {
+		if _, ok := sa["name"]; ok {
+			v.errorf(p+".serviceAccount.name", "wigen sets the service account name from the environment's serviceAccount, so it matches the federated credential's subject; set serviceAccount there")
+		}
+		if _, ok := sa["enable"]; ok {
+			v.errorf(p+".serviceAccount.enable", "wigen enables the service account: Workload ID needs it")
+		}
+	}
+	if img, ok := vals["image"].(map[string]any); ok {
+		if _, ok := img["tag"]; ok {
+			v.errorf(p+".image.tag", "set spec.chart.imageTag instead: wigen reads the app version from it")
+		}
+	}
+	for _, k := range []string{"openaiApiKey", "openaiApiKeys"} {
+		if _, ok := vals[k]; ok {
+			v.errorf(joinKey(p, k), "an OpenAI API key defeats keyless access; the app authenticates with Workload ID")
+		}
+	}
+	if _, ok := vals["namespaceOverride"]; ok {
+		v.errorf(p+".namespaceOverride", "would put the chart's objects, the service account among them, in another namespace than the environment's, so the federated credential's subject would not match; set the environment's namespace instead")
+	}
+	for _, k := range []string{"nameOverride", "fullnameOverride"} {
+		if x, ok := vals[k]; ok {
+			if o, isString := x.(string); !isString || dns1123Label(o, 63) != "" {
+				v.errorf(joinKey(p, k), "must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters): it names the chart's workload, which the Kustomize overlays patch")
+			}
+		}
+	}
+	if sa, ok := vals["serviceAccount"].(map[string]any); ok {
+		if c, ok := sa["create"].(bool); ok && !c {
+			v.errorf(p+".serviceAccount.create", "false leaves the service account to someone else, but wigen annotates the one the chart creates; leave it out")
+		}
+	}
+	if b, ok := vals["enableOpenaiApi"].(bool); ok && !b {
+		v.errorf(p+".enableOpenaiApi", "false turns off Azure OpenAI connections too; leave it out")
+	}
+	v.walkValues(vals, p)
+}
+
+// walkValues looks through all chart values for Workload ID keys and
+// environment variables that wigen owns or that break keyless access.
+func (v *validator) walkValues(x any, p string) {
+	switch t := x.(type) {
+	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			v.errorf(p, "%v cannot be written as a Helm value (JSON has no NaN or infinity); quote it or use a finite number", t)
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			kp := joinKey(p, k)
+			if strings.HasPrefix(k, AnnotationPrefix) {
+				if p == "spec.chart.values.podAnnotations" && slices.Contains(podAnnotations, k) {
+					v.podAnnotation(k, t[k], kp)
+				} else if k != AnnotationClientID && k != AnnotationTenantID && k != LabelUse {
+					msg := fmt.Sprintf("%q is not a Workload ID key wigen lets you set; the pod annotations allowed, under chart.values.podAnnotations, are %s", k, strings.Join(podAnnotations, ", "))
+					if sug := suggest(k, podAnnotations); sug != "" {
+						msg = fmt.Sprintf("%q is not a Workload ID key; did you mean %q (under chart.values.podAnnotations)?", k, sug)
+					}
+					v.errorf(kp, "%s", msg)
+				} else {
+					v.errorf(kp, "wigen owns the client-id and tenant-id annotations and the pod label: remove it (the other Workload ID pod annotations, such as service-account-token-expiration, go under chart.values.podAnnotations)")
+				}
+				continue
+			}
+			if strings.HasSuffix(p, "extraEnvVars") || strings.HasSuffix(p, ".env") {
+				v.checkEnvName(k, kp) // map form of an env list
+			}
+			v.walkValues(t[k], kp)
+		}
+	case []any:
+		for i, item := range t {
+			ip := fmt.Sprintf("%s[%d]", p, i)
+			if m, ok := item.(map[string]any); ok {
+				if name, ok := m["name"].(string); ok {
+					if _, hasValue := m["value"]; hasValue || m["valueFrom"] != nil {
+						v.checkEnvName(name, ip+".name")
+					}
+				}
+			}
+			v.walkValues(item, ip)
+		}
+	}
+}
+
+func (v *validator) checkEnvName(name, p string) {
+	for _, e := range webhookEnv {
+		if name == e {
+			v.errorf(p, "%s is injected by the Workload ID webhook, which keeps a value the pod already sets; remove it", name)
+			return
+		}
+	}
+	for _, e := range wigenEnv {
+		if name == e {
+			v.errorf(p, "wigen sets %s from spec.azureOpenAI and spec.chart.imageTag; remove it", name)
+			return
+		}
+	}
+	if name == "OPENAI_API_KEY" {
+		v.errorf(p, "an OpenAI API key defeats keyless access; the app authenticates with Workload ID")
+	}
+}
+
+// podAnnotations are the Workload ID pod annotations a user may set in
+// chart.values.podAnnotations (Azure/azure-workload-identity v1.6.0, see
+// facts.md "Azure Workload ID webhook").
+var podAnnotations = []string{
+	AnnotationTokenExpiration,
+	AnnotationSkipContainers,
+	AnnotationInjectProxySidecar,
+	AnnotationProxySidecarPort,
+}
+
+// podAnnotation checks the value of one of podAnnotations. Annotation
+// values are strings (a number is refused by the API server); the webhook
+// refuses pods whose token expiration is outside 3600..86400 seconds, and
+// injects the proxy sidecar whatever inject-proxy-sidecar says.
+func (v *validator) podAnnotation(key string, val any, p string) {
+	str, ok := val.(string)
+	if !ok {
+		v.errorf(p, "annotation values are strings: quote %v", val)
+		return
+	}
+	switch key {
+	case AnnotationTokenExpiration:
+		if TokenExpirationProblem(str) != "" {
+			v.errorf(p, "%q: the token expiration is a whole number of seconds from 3600 to 86400; the webhook refuses the pod otherwise", str)
+		}
+	case AnnotationProxySidecarPort:
+		if !IsPort(str) {
+			v.errorf(p, "%q is not a port number (1 to 65535)", str)
+		}
+	case AnnotationInjectProxySidecar:
+		if MeansOff(str) {
+			v.errorf(p, "%q still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off", str)
+		}
+	case AnnotationSkipContainers:
+		if strings.TrimSpace(str) == "" {
+			v.errorf(p, "is empty; name the containers to skip, separated by ';'")
+		}
+	}
+}

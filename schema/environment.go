@@ -1,0 +1,151 @@
+// One environment's own fields: subscription and tenant, resource group,
+// namespace, service account, identity, location, cluster and kubeconfig,
+// additional federations and the federated identity credential names and
+// subjects they derive (Microsoft Entra, federated identity credential
+// considerations). Rules across environments are in identities.go.
+
+package schema
+
+import (
+	"fmt"
+	"regexp"
+)
+
+func (v *validator) validateEnvironment(e *Environment, p string) {
+	if e.Name != "" {
+		if msg := dns1123Label(e.Name, 63); msg != "" {
+			v.errorf(p+".name", "%q is not a valid environment name (it names output folders): %s", e.Name, msg)
+		}
+	}
+	required := func(val, field, what string) bool {
+		if val == "" {
+			v.errorf(p+"."+field, "is required: %s; set it here or in spec.defaults", what)
+			return false
+		}
+		return true
+	}
+	if required(e.SubscriptionID, "subscriptionId", "the Azure subscription GUID of the identity") {
+		v.guid(e.SubscriptionID, p+".subscriptionId", "subscription ID")
+	}
+	if e.TenantID != "" {
+		v.guid(e.TenantID, p+".tenantId", "tenant ID")
+	}
+	if required(e.ResourceGroup, "resourceGroup", "the resource group of the identity") {
+		v.resourceGroup(e.ResourceGroup, p+".resourceGroup")
+	}
+	if required(e.Namespace, "namespace", "the Kubernetes namespace of the app") {
+		v.namespace(e.Namespace, p+".namespace")
+	}
+	if required(e.ServiceAccount, "serviceAccount", "the service account the pods run as") {
+		v.serviceAccount(e.ServiceAccount, p+".serviceAccount")
+	}
+	if e.Identity == nil {
+		required("", "identity", "the user-assigned managed identity (name, and existing: true for one made elsewhere)")
+	} else {
+		v.validateIdentity(e, p+".identity")
+	}
+	if e.Location == "" && (e.Identity == nil || !e.Identity.Existing) {
+		required("", "location", "the Azure region of the identity wigen creates, e.g. westeurope")
+	} else if e.Location != "" && !locationRE.MatchString(e.Location) {
+		v.errorf(p+".location", "%q is not an Azure region name, e.g. westeurope", e.Location)
+	}
+	if e.Cluster == nil {
+		required("", "cluster", "the AKS cluster (name and issuer)")
+	} else {
+		v.validateCluster(e, p+".cluster")
+	}
+	for i, f := range e.AdditionalFederations {
+		fp := fmt.Sprintf("%s.additionalFederations[%d]", p, i)
+		if f.Name != "" && !clusterNameRE.MatchString(f.Name) {
+			v.errorf(fp+".name", "%q is not a valid federation name: letters, digits, '_' and '-', starting with a letter or digit, at most 63 characters", f.Name)
+		}
+		v.validateIssuer(&f.Issuer, fp+".issuer")
+		if v.written(fp + ".namespace") {
+			v.namespace(f.Namespace, fp+".namespace")
+		}
+		if v.written(fp + ".serviceAccount") {
+			v.serviceAccount(f.ServiceAccount, fp+".serviceAccount")
+		}
+	}
+	for i, fc := range e.FederatedCredentials() {
+		fp := p + ".cluster.name"
+		if i > 0 {
+			fp = fmt.Sprintf("%s.additionalFederations[%d].name", p, i-1)
+		}
+		if e.Cluster == nil || e.Cluster.Name == "" || e.Namespace == "" || e.ServiceAccount == "" {
+			break // reported on their own
+		}
+		if !credentialNameRE.MatchString(fc.Name) {
+			v.errorf(fp, "derives federated identity credential name %q, which is not valid: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", fc.Name)
+		}
+		if len(fc.Subject) > 600 {
+			v.errorf(fp, "derives subject %q, longer than the 600 characters a federated identity credential allows", fc.Subject)
+		}
+	}
+	if e.AzureOpenAI == nil {
+		required("", "azureOpenAI", "the Azure OpenAI account (accountId, endpoint, deployments)")
+	} else {
+		v.validateAzureOpenAI(e.AzureOpenAI, p+".azureOpenAI")
+	}
+	v.validateRoles(e, p)
+}
+
+var (
+	locationRE    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ]{1,63}$`)
+	kubeContextRE = regexp.MustCompile(`^\S(.*\S)?$`)
+)
+
+func (v *validator) validateIdentity(e *Environment, p string) {
+	id := e.Identity
+	if id.Name == "" {
+		v.errorf(p+".name", "is required: the name of the user-assigned managed identity")
+	} else if !identityNameRE.MatchString(id.Name) {
+		v.errorf(p+".name", "%q is not a valid user-assigned managed identity name: 3 to 128 characters, letters, digits, '_' and '-', starting with a letter or digit", id.Name)
+	}
+	if v.written(p+".resourceGroup") && id.ResourceGroup != "" {
+		v.resourceGroup(id.ResourceGroup, p+".resourceGroup")
+	}
+	if id.ClientID != "" {
+		v.guid(id.ClientID, p+".clientId", "client ID")
+	}
+}
+
+func (v *validator) validateCluster(e *Environment, p string) {
+	c := e.Cluster
+	if c.Name == "" {
+		v.errorf(p+".name", "is required: the name of the AKS cluster")
+	} else if !clusterNameRE.MatchString(c.Name) {
+		v.errorf(p+".name", "%q is not a valid AKS cluster name: 1 to 63 characters, letters, digits, '_' and '-', starting and ending with a letter or digit", c.Name)
+	}
+	if c.ResourceGroup != "" {
+		v.resourceGroup(c.ResourceGroup, p+".resourceGroup")
+	}
+	v.validateIssuer(&c.Issuer, p+".issuer")
+	if c.ResourceGroup == "" && usesFromCluster(e) {
+		v.errorf(p+".resourceGroup", "is required with issuer.fromCluster: wigen reads the cluster's issuer with data \"azurerm_kubernetes_cluster\", which needs the cluster's resource group")
+	}
+	// Checked where written: the defaults (~/.kube/config, the cluster's
+	// name) are right by construction, or reported on their own.
+	if k := c.Kubeconfig; k != nil {
+		if v.written(p+".kubeconfig.path") && !kubeContextRE.MatchString(k.Path) {
+			v.errorf(p+".kubeconfig.path", "%q is not a file path", k.Path)
+		}
+		if v.written(p+".kubeconfig.context") && !kubeContextRE.MatchString(k.Context) {
+			v.errorf(p+".kubeconfig.context", "%q is not a kubeconfig context name", k.Context)
+		}
+	}
+}
+
+// usesFromCluster reports whether any issuer of e, its cluster's or an
+// additional federation's, is read from e's cluster.
+func usesFromCluster(e *Environment) bool {
+	if e.Cluster != nil && e.Cluster.Issuer.FromCluster {
+		return true
+	}
+	for _, f := range e.AdditionalFederations {
+		if f.Issuer.FromCluster {
+			return true
+		}
+	}
+	return false
+}

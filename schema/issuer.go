@@ -1,0 +1,96 @@
+// OIDC issuers: exactly one source (fromCluster, url, remoteState); a
+// literal issuer is https, canonical (lowercase scheme and host, no user
+// information, query, fragment or empty segment), at most 600 characters,
+// and an AKS issuer keeps its trailing '/' (azure-workload-identity
+// troubleshooting, #1700: AADSTS70021 without it). wigen never rewrites an
+// issuer.
+
+package schema
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// AKS issuer hosts. AKS issuer URLs end with '/'; without it token
+// exchange fails with AADSTS70021 (azure-workload-identity troubleshooting,
+// #1700). Other issuers have no trailing slash, so wigen never adds or
+// removes one: it refuses an AKS issuer without it.
+var aksIssuerHostRE = regexp.MustCompile(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.com|oidc\.prod-aks\.azure\.com)$`)
+
+func (v *validator) validateIssuer(is *Issuer, p string) {
+	set := 0
+	if is.FromCluster {
+		set++
+	}
+	if is.URL != "" {
+		set++
+	}
+	if is.RemoteState != nil {
+		set++
+	}
+	if set != 1 {
+		v.errorf(p, "set exactly one of fromCluster: true, url, remoteState (found %d)", set)
+	}
+	if is.URL != "" {
+		v.issuerURL(is.URL, p+".url")
+	}
+	if rs := is.RemoteState; rs != nil {
+		v.backendType(rs.Backend, p+".remoteState.backend")
+		v.validateHCLKeys(rs.Config, p+".remoteState.config", false)
+		v.noSecrets(rs.Config, p+".remoteState.config", "main.tf")
+		if rs.Output != "" && !hclIdentRE.MatchString(rs.Output) {
+			v.errorf(p+".remoteState.output", "%q is not a Terraform output name", rs.Output)
+		}
+	}
+}
+
+// issuerURL checks a literal issuer: https, no whitespace, no query or
+// fragment, at most 600 characters (federated identity credential limits),
+// and the trailing '/' of AKS issuers.
+func (v *validator) issuerURL(s, p string) {
+	if ph := placeholder(s); ph != "" {
+		v.errorf(p, "%q looks like a placeholder (%s); put the cluster's issuer here: az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv", s, ph)
+		return
+	}
+	if strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n") {
+		v.errorf(p, "%q contains whitespace; the issuer is matched exactly", s)
+		return
+	}
+	if len(s) > 600 {
+		v.errorf(p, "is %d characters; an issuer may have at most 600", len(s))
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		v.errorf(p, "%q is not an https URL; an OIDC issuer is https://host/path", s)
+		return
+	}
+	if u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, "?#") {
+		v.errorf(p, "%q has a query or fragment; an OIDC issuer has neither", s)
+		return
+	}
+	// The issuer is compared character for character with the iss claim of
+	// the tokens, which issuers write in canonical form: a lowercase scheme
+	// and host, no user information, no empty path segment.
+	host := u.Hostname()
+	lowerHost := strings.ToLower(host)
+	aks := aksIssuerHostRE.MatchString(strings.TrimSuffix(lowerHost, "."))
+	switch {
+	case u.User != nil:
+		v.errorf(p, "%q has user information before the host; an OIDC issuer has none", s)
+	case !strings.HasPrefix(s, "https://"):
+		v.errorf(p, "%q: write the scheme in lowercase, https://, as it is in the tokens' iss claim (the issuer is matched exactly)", s)
+	case host != lowerHost:
+		v.errorf(p, "%q: write the host in lowercase, %s, as it is in the tokens' iss claim (the issuer is matched exactly)", s, lowerHost)
+	case strings.HasSuffix(host, "."):
+		v.errorf(p, "%q: the host ends with '.', which the tokens' iss claim does not have (the issuer is matched exactly)", s)
+	case aks && u.Port() != "":
+		v.errorf(p, "%q: AKS issuers have no port (the issuer is matched exactly)", s)
+	case strings.Contains(u.EscapedPath(), "//"):
+		v.errorf(p, "%q has an empty path segment (//); the issuer is matched exactly", s)
+	case aks && !strings.HasSuffix(s, "/"):
+		v.errorf(p, "%q is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write %q", s, s+"/")
+	}
+}

@@ -1,0 +1,64 @@
+// Names: Kubernetes namespaces (DNS-1123 labels, not kube-system, which
+// the AKS admissions enforcer skips: azure-workload-identity known issues,
+// #525), service accounts (DNS-1123 subdomains), and the Azure naming rules
+// of resource groups (Microsoft.Resources), user-assigned managed
+// identities (Microsoft.ManagedIdentity), AKS clusters and federated
+// identity credentials (Microsoft Entra).
+
+package schema
+
+import (
+	"regexp"
+	"strconv"
+)
+
+var (
+	clusterNameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$`)
+	credentialNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$`)
+	// identityNameRE: user-assigned managed identity names, 3 to 128
+	// characters (Azure resource naming rules, Microsoft.ManagedIdentity).
+	identityNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$`)
+	// resourceGroupRE: 1 to 90 characters: letters, digits, '_', '(', ')',
+	// '-', '.', not ending in '.' (Azure resource naming rules, Microsoft.Resources).
+	resourceGroupRE = regexp.MustCompile(`^[\p{L}\p{N}_().-]{0,89}[\p{L}\p{N}_()-]$`)
+)
+
+func (v *validator) resourceGroup(s, p string) {
+	if !resourceGroupRE.MatchString(s) {
+		v.errorf(p, "%q is not a valid resource group name: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'", s)
+	}
+}
+
+// namespace: a DNS-1123 label of at most 63 characters (Kubernetes object
+// names), and not kube-system, which the AKS admissions enforcer skips, so
+// its pods are never given a token (azure-workload-identity known issues, #525).
+func (v *validator) namespace(s, p string) {
+	if msg := dns1123Label(s, 63); msg != "" {
+		v.errorf(p, "%q is not a valid namespace: %s", s, msg)
+		return
+	}
+	if s == "kube-system" {
+		v.errorf(p, "pods in kube-system are never given a Workload ID token (the AKS admissions enforcer skips the namespace); use a namespace of the app's own")
+	}
+}
+
+// serviceAccount: a DNS-1123 subdomain of at most 253 characters (Kubernetes object names).
+func (v *validator) serviceAccount(s, p string) {
+	if len(s) > 253 || !dns1123SubdomainRE.MatchString(s) {
+		v.errorf(p, "%q is not a valid service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)", s)
+	}
+}
+
+var (
+	dns1123LabelRE     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	dns1123SubdomainRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+)
+
+// dns1123Label returns "" for a DNS-1123 label of at most max characters,
+// else what is allowed.
+func dns1123Label(s string, max int) string {
+	if len(s) > max || !dns1123LabelRE.MatchString(s) {
+		return "a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most " + strconv.Itoa(max) + " characters)"
+	}
+	return ""
+}

@@ -1,0 +1,115 @@
+// Terraform: the required_version and provider constraints, which choose
+// the syntax wigen writes (azurerm 4.65.0: user_assigned_identity_id; helm
+// 3.0.0: set = [...]; facts.md "Terraform providers"), and the argument
+// names and values of config wigen writes into HCL. Backends are in
+// backend.go.
+
+package schema
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+)
+
+// validateTerraform checks constraints and picks the syntax wigen emits.
+func (v *validator) validateTerraform(tf *Terraform, envs int) {
+	if _, err := parseConstraint(tf.RequiredVersion); err != nil {
+		v.errorf("spec.terraform.requiredVersion", "%q is not a Terraform version constraint (%v); e.g. \">= 1.5.0\"", tf.RequiredVersion, err)
+	}
+	if c := v.providerConstraint("azurerm", tf.Providers.Azurerm); c != nil {
+		if !c.admitsFrom(azurermMin) {
+			v.errorf("spec.terraform.providers.azurerm", "%q admits only versions before %s, which have no azurerm_federated_identity_credential; use \"~> 4.65\"", tf.Providers.Azurerm, azurermMin)
+		} else if c.spans(azurermUserAssignedIdentityID) {
+			v.errorf("spec.terraform.providers.azurerm", "%q admits versions on both sides of 4.65.0, where azurerm_federated_identity_credential's parent_id became user_assigned_identity_id (parent_id and resource_group_name are gone in 5.0); pin one side: \"~> 4.65\" or \">= 4.65, < 6.0\" for user_assigned_identity_id, \">= 3.0, < 4.65\" for parent_id", tf.Providers.Azurerm)
+		} else {
+			tf.Syntax.UserAssignedIdentityID = c.admitsFrom(azurermUserAssignedIdentityID)
+		}
+	}
+	if c := v.providerConstraint("kubernetes", tf.Providers.Kubernetes); c != nil && !c.admitsFrom(kubernetesMin) {
+		v.errorf("spec.terraform.providers.kubernetes", "%q admits only versions before %s, which have no kubernetes_namespace_v1; use \"~> 3.0\" or \"~> 2.38\"", tf.Providers.Kubernetes, kubernetesMin)
+	}
+	if c := v.providerConstraint("helm", tf.Providers.Helm); c != nil {
+		switch {
+		case !c.admitsFrom(helmMin):
+			v.errorf("spec.terraform.providers.helm", "%q admits only versions before %s, whose helm_release and provider arguments differ from what wigen writes; use \">= 3.1.1, < 4.0.0\"", tf.Providers.Helm, helmMin)
+		case c.spans(helmV3):
+			v.errorf("spec.terraform.providers.helm", "%q admits versions on both sides of 3.0.0, where helm_release's set {} blocks became set = [...] and the provider's kubernetes {} block became an attribute; pin one side: \">= 3.1.1, < 4.0.0\" or \"~> 2.17\"", tf.Providers.Helm)
+		default:
+			tf.Syntax.HelmV3 = c.admitsFrom(helmV3)
+			if tf.Syntax.HelmV3 && c.admitsBelow(helmUpgradeFix) {
+				v.warnf("spec.terraform.providers.helm", "%q admits helm provider versions before 3.1.1, which fail chart upgrades with \"Provider produced inconsistent result after apply\"; use \">= 3.1.1, < 4.0.0\"", tf.Providers.Helm)
+			}
+		}
+	}
+	if b := tf.Backend; b != nil {
+		v.backendType(b.Type, "spec.terraform.backend.type")
+		v.validateHCLKeys(b.Config, "spec.terraform.backend.config", true)
+		v.noSecrets(b.Config, "spec.terraform.backend.config", "versions.tf")
+		if envs > 1 {
+			v.onePerEnvironment(b)
+		}
+	}
+}
+
+func (v *validator) providerConstraint(name, s string) *constraint {
+	p := "spec.terraform.providers." + name
+	c, err := parseConstraint(s)
+	if err != nil {
+		v.errorf(p, "%q is not a Terraform version constraint (%v); e.g. \"~> 4.65\"", s, err)
+		return nil
+	}
+	if c.none() {
+		v.errorf(p, "%q admits no version", s)
+		return nil
+	}
+	return c
+}
+
+var hclIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// validateHCLKeys: Terraform argument names are HCL identifiers. With
+// nested, mappings below the top level become nested blocks (a backend's
+// assume_role {}), whose arguments are identifiers too. Numbers must be
+// finite: HCL has no NaN or infinity.
+func (v *validator) validateHCLKeys(m map[string]any, p string, nested bool) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		kp := joinKey(p, k)
+		if !hclIdentRE.MatchString(k) {
+			v.errorf(kp, "%q is not a Terraform argument name (letters, digits, '_' and '-', not starting with a digit)", k)
+		}
+		v.validateHCLValue(m[k], kp, nested)
+	}
+}
+
+func (v *validator) validateHCLValue(x any, p string, nested bool) {
+	switch t := x.(type) {
+	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			v.errorf(p, "%v is not a number Terraform can hold; write a finite number or quote it", t)
+		}
+	case []any:
+		for i, item := range t {
+			v.validateHCLValue(item, fmt.Sprintf("%s[%d]", p, i), false)
+		}
+	case map[string]any:
+		if nested {
+			v.validateHCLKeys(t, p, true)
+			return
+		}
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v.validateHCLValue(t[k], joinKey(p, k), false)
+		}
+	}
+}
