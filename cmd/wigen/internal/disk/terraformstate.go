@@ -1,0 +1,89 @@
+// Terraform's own files in a module folder (terraform.tfstate, .terraform/):
+// never wigen's, never walked into, and reported when a render removes
+// the module they sit in (the module may have been applied).
+
+package disk
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// StateDir is a folder whose generated Terraform files the plan removes
+// although it holds what `terraform init` or `terraform apply` leave
+// behind: that module may have been applied, and its resources may still
+// exist. wigen never removes those files: they are not wigen's.
+type StateDir struct {
+	// Dir is relative to the output root, with '/' separators.
+	Dir string
+	// Found names what is there: "terraform.tfstate", ".terraform/".
+	Found []string
+}
+
+// stateNames are the files and folders Terraform leaves in a root module:
+// the local state (terraform.tfstate, the default local backend) and the
+// working directory of `terraform init` (.terraform/, which also holds the
+// backend configuration of a remote state).
+var stateNames = []string{"terraform.tfstate", ".terraform"}
+
+// terraformWorkDir is the folder `terraform init` creates in a root module.
+const terraformWorkDir = ".terraform"
+
+// renderedBelow reports whether a rendered file lies under the folder dir.
+// wigen renders nothing under .terraform; a render that did would have its
+// folder walked like any other.
+func renderedBelow(rendered map[string]bool, dir string) bool {
+	for p := range rendered {
+		if strings.HasPrefix(p, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// stateLeft finds the folders under root whose removed files include a
+// Terraform file (.tf), where the render keeps no file, and which hold
+// Terraform state or a Terraform working directory (stateNames).
+func stateLeft(root string, changes []Change) ([]StateDir, error) {
+	kept := map[string]bool{}
+	removedTF := map[string]bool{}
+	for _, c := range changes {
+		dir := path.Dir(c.Path)
+		switch {
+		case c.Action != Remove:
+			kept[dir] = true
+		case path.Ext(c.Path) == ".tf":
+			removedTF[dir] = true
+		}
+	}
+	var out []StateDir
+	for dir := range removedTF {
+		if kept[dir] {
+			continue
+		}
+		var found []string
+		for _, n := range stateNames {
+			info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(dir), n))
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				continue
+			case err != nil:
+				return nil, err
+			case info.IsDir():
+				found = append(found, n+"/")
+			default:
+				found = append(found, n)
+			}
+		}
+		if len(found) > 0 {
+			out = append(out, StateDir{Dir: dir, Found: found})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
+	return out, nil
+}
