@@ -1,11 +1,13 @@
 package lint
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
-	"github.com/agext/levenshtein"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/agext/levenshtein"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -123,4 +125,74 @@ func suggestKey(key string) string {
 func keyName(key string) string {
 	_, name, _ := strings.Cut(key, "/")
 	return name
+}
+
+// checkKeys reports misspelled (WI010) and misplaced (WI011) Workload ID
+// keys among meta's labels and annotations. ownerOfPod: meta belongs to a
+// workload with a pod template, where checkPod judges the use label.
+func (c *checker) checkKeys(o *object, path string, meta *metav1.ObjectMeta, pl place, ownerOfPod bool) {
+	for _, k := range sortedKeys(meta.Labels) {
+		if !meantAsWorkloadID(k) {
+			continue
+		}
+		rule, known := knownKeys[k]
+		switch {
+		case !known:
+			c.misspelled(o, "label", k, path+".labels")
+		case !rule.label:
+			c.add(o.finding(IDKeyMisplaced,
+				fmt.Sprintf("%s is given as a label at %s.labels; the webhook reads it as %s", k, path, rule.where),
+				"move it to the annotations"))
+		case !rule.at(pl):
+			if k == schema.LabelUse && ownerOfPod {
+				continue // checkPod reports it
+			}
+			c.add(o.finding(IDKeyMisplaced,
+				fmt.Sprintf("label %s at %s.labels does nothing on %s; the webhook reads it as %s", k, path, pl, rule.where),
+				"remove it here"))
+		}
+	}
+	for _, k := range sortedKeys(meta.Annotations) {
+		if !meantAsWorkloadID(k) {
+			continue
+		}
+		rule, known := knownKeys[k]
+		switch {
+		case !known && isKnownUseAnnotation(k):
+			if pl == placeOther {
+				c.add(o.finding(IDKeyMisplaced,
+					fmt.Sprintf("annotation %s at %s.annotations does nothing on %s; the webhook reads it on the pod", k, path, pl),
+					"move it to the pod template's annotations"))
+			}
+		case !known:
+			c.misspelled(o, "annotation", k, path+".annotations")
+		case rule.label:
+			c.add(o.finding(IDKeyMisplaced,
+				fmt.Sprintf("%s is given as an annotation at %s.annotations; the webhook reads it as %s", k, path, rule.where),
+				fmt.Sprintf("make it a label: %s: %q", k, schema.LabelUseValue)))
+		case !rule.at(pl):
+			c.add(o.finding(IDKeyMisplaced,
+				fmt.Sprintf("annotation %s at %s.annotations does nothing on %s; the webhook reads it as %s", k, path, pl, rule.where),
+				"move it there"))
+		}
+	}
+}
+
+func (r keyRule) at(p place) bool {
+	for _, x := range r.places {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) misspelled(o *object, what, key, path string) {
+	fix := "use one of the keys the webhook reads: " + strings.Join(knownKeyNames, ", ")
+	if s := suggestKey(key); s != "" {
+		fix = "rename it to " + s
+	}
+	c.add(o.finding(IDKeyMisspelled,
+		fmt.Sprintf("%s %s at %s is not a key the Azure Workload ID webhook reads; it is ignored silently", what, key, path),
+		fix))
 }

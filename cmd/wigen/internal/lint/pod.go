@@ -1,0 +1,301 @@
+// Pod templates (WI020..WI026, WI030, WI031, WI040..WI044, WI050): the use
+// label on the pod template as the string "true" and never in a selector,
+// the service account the pods run as, the webhook's pod annotations, and
+// the containers' env (no preset AZURE_* variable, no OpenAI API key).
+
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// kubeSystem is the namespace the AKS admissions enforcer skips
+// (facts.md: AKS known issues; azure-workload-identity#525).
+const kubeSystem = "kube-system"
+
+// presetEnv are the variables the webhook injects and keeps when a container
+// already sets them (webhook addEnvironmentVariables: a name already in the
+// container's env is left as is, whatever its value).
+var presetEnv = []string{"AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE"}
+
+// podTemplate is the pod template of a workload, or a bare Pod.
+type podTemplate struct {
+	// path is the template's field path ("spec.template",
+	// "spec.jobTemplate.spec.template"), "" for a Pod.
+	path string
+	meta *metav1.ObjectMeta
+	spec *corev1.PodSpec
+	// owners are the workload's own metadata and, for a CronJob, its job
+	// template's.
+	owners    []ownerMeta
+	selectors []selector
+}
+
+type ownerMeta struct {
+	path string
+	meta *metav1.ObjectMeta
+}
+
+type selector struct {
+	path string
+	sel  *metav1.LabelSelector
+}
+
+// serviceAccount is the service account the pods run as: serviceAccountName,
+// else the deprecated serviceAccount, else "" (the namespace's "default").
+func (pt *podTemplate) serviceAccount() string {
+	if pt.spec.ServiceAccountName != "" {
+		return pt.spec.ServiceAccountName
+	}
+	return pt.spec.DeprecatedServiceAccount //nolint:staticcheck // the API server still honours it
+}
+
+func podTemplateOf(obj runtime.Object) *podTemplate {
+	workload := func(meta *metav1.ObjectMeta, t *corev1.PodTemplateSpec, sel *metav1.LabelSelector) *podTemplate {
+		return &podTemplate{
+			path: "spec.template", meta: &t.ObjectMeta, spec: &t.Spec,
+			owners:    []ownerMeta{{"metadata", meta}},
+			selectors: []selector{{"spec.selector", sel}},
+		}
+	}
+	switch w := obj.(type) {
+	case *appsv1.Deployment:
+		return workload(&w.ObjectMeta, &w.Spec.Template, w.Spec.Selector)
+	case *appsv1.StatefulSet:
+		return workload(&w.ObjectMeta, &w.Spec.Template, w.Spec.Selector)
+	case *appsv1.DaemonSet:
+		return workload(&w.ObjectMeta, &w.Spec.Template, w.Spec.Selector)
+	case *appsv1.ReplicaSet:
+		return workload(&w.ObjectMeta, &w.Spec.Template, w.Spec.Selector)
+	case *batchv1.Job:
+		return workload(&w.ObjectMeta, &w.Spec.Template, w.Spec.Selector)
+	case *batchv1.CronJob:
+		j := &w.Spec.JobTemplate
+		return &podTemplate{
+			path: "spec.jobTemplate.spec.template", meta: &j.Spec.Template.ObjectMeta, spec: &j.Spec.Template.Spec,
+			owners:    []ownerMeta{{"metadata", &w.ObjectMeta}, {"spec.jobTemplate.metadata", &j.ObjectMeta}},
+			selectors: []selector{{"spec.jobTemplate.spec.selector", j.Spec.Selector}},
+		}
+	case *corev1.Pod:
+		return &podTemplate{meta: &w.ObjectMeta, spec: &w.Spec, owners: []ownerMeta{{"metadata", &w.ObjectMeta}}}
+	}
+	return nil
+}
+
+// checkPod checks a pod template: the use label against the service
+// account (WI020..WI026), selectors (WI024), the webhook's pod annotations
+// (WI040..WI044) and, for a Workload ID pod, its containers' env (WI030,
+// WI031) and namespace (WI050).
+func (c *checker) checkPod(o *object, pt *podTemplate) {
+	where := "the pod template (" + pt.path + ".metadata.labels)"
+	if pt.path == "" {
+		where = "the pod (metadata.labels)"
+	}
+	sa := pt.serviceAccount()
+	runAs := sa
+	if runAs == "" {
+		runAs = "default"
+	}
+	subj := c.subjectFor(o.namespace, runAs)
+	value, has := pt.meta.Labels[schema.LabelUse]
+	var ownerPaths []string
+	if pt.path != "" {
+		for _, ow := range pt.owners {
+			if _, ok := ow.meta.Labels[schema.LabelUse]; ok {
+				ownerPaths = append(ownerPaths, ow.path+".labels")
+			}
+		}
+	}
+	labelFix := fmt.Sprintf("add %s: %q to %s (Helm: podLabels)", schema.LabelUse, schema.LabelUseValue, where)
+	switch {
+	case subj != nil && !has && len(ownerPaths) > 0:
+		c.add(o.finding(IDLabelOnWorkloadOnly,
+			fmt.Sprintf("label %s is on the workload's own metadata (%s), not on %s: the webhook matches pods only, so it does not inject the token", schema.LabelUse, strings.Join(ownerPaths, ", "), where),
+			labelFix))
+	case subj != nil && !has:
+		c.add(o.finding(IDLabelMissing,
+			fmt.Sprintf("pods run as %s (subject %s) but %s lacks the label %s: the webhook does not inject the token and Azure calls fail", runAs, subj, where, schema.LabelUse),
+			labelFix))
+	case subj != nil && value != schema.LabelUseValue:
+		c.add(o.finding(IDLabelValue,
+			fmt.Sprintf("label %s is %q on %s; the webhook's objectSelector matches only the string \"true\"", schema.LabelUse, value, where),
+			fmt.Sprintf("set it to %q", schema.LabelUseValue)))
+	case subj == nil && has && value == schema.LabelUseValue:
+		c.otherServiceAccount(o, sa)
+	}
+	if len(ownerPaths) > 0 && (has || subj == nil) {
+		c.add(o.finding(IDKeyMisplaced,
+			fmt.Sprintf("label %s at %s does nothing on the workload's own metadata; the webhook reads it on the pod template only", schema.LabelUse, strings.Join(ownerPaths, ", ")),
+			"remove it there (kustomize `labels` with includeTemplates writes it there too; patch spec.template.metadata.labels instead)"))
+	}
+	for _, s := range pt.selectors {
+		if s.sel == nil {
+			continue
+		}
+		_, inMatch := s.sel.MatchLabels[schema.LabelUse]
+		inExpr := false
+		for _, e := range s.sel.MatchExpressions {
+			inExpr = inExpr || e.Key == schema.LabelUse
+		}
+		if inMatch || inExpr {
+			c.add(o.finding(IDLabelInSelector,
+				fmt.Sprintf("label %s is in %s: selectors are immutable, so adding or removing it makes upgrades fail (azure-workload-identity#1025)", schema.LabelUse, s.path),
+				"remove it from the selector and keep it on the pod template only (kustomize: no commonLabels or includeSelectors for it)"))
+		}
+	}
+
+	ann := pt.meta.Annotations
+	annPath := pt.path + ".metadata.annotations"
+	if pt.path == "" {
+		annPath = "metadata.annotations"
+	}
+	c.checkTokenExpiration(o, annPath, ann)
+	if v, ok := ann[schema.AnnotationInjectProxySidecar]; ok {
+		if schema.MeansOff(v) {
+			c.add(o.finding(IDProxySidecarOff,
+				fmt.Sprintf("annotation %s is %q, but the webhook injects the proxy sidecar whenever the annotation is present, whatever its value (azure-workload-identity#1210)", schema.AnnotationInjectProxySidecar, v),
+				"remove the annotation to go without the sidecar"))
+		}
+		if pt.spec.HostNetwork {
+			c.add(o.finding(IDProxySidecarHostNetwork,
+				fmt.Sprintf("annotation %s on a hostNetwork pod: the webhook refuses to create it", schema.AnnotationInjectProxySidecar),
+				"remove the annotation or hostNetwork: true"))
+		}
+	}
+	if v, ok := ann[schema.AnnotationProxySidecarPort]; ok {
+		if !schema.IsPort(v) {
+			c.add(o.finding(IDProxySidecarPort,
+				fmt.Sprintf("annotation %s is %q, not a port number", schema.AnnotationProxySidecarPort, v),
+				"set a port in 1..65535, or remove it for the default 8000"))
+		}
+	}
+	containers := append(append([]corev1.Container{}, pt.spec.InitContainers...), pt.spec.Containers...)
+	names := map[string]bool{}
+	for _, ct := range containers {
+		names[ct.Name] = true
+	}
+	skip := map[string]bool{}
+	if v := ann[schema.AnnotationSkipContainers]; v != "" {
+		var missing []string
+		for _, n := range strings.Split(v, ";") {
+			n = strings.TrimSpace(n) // as the webhook's getSkipContainers
+			if n == "" {
+				continue
+			}
+			skip[n] = true
+			if !names[n] {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) > 0 {
+			c.add(o.finding(IDSkipContainersUnknown,
+				fmt.Sprintf("annotation %s names %s, which the pod does not have (containers: %s)", schema.AnnotationSkipContainers, strings.Join(missing, ", "), strings.Join(sortedSet(names), ", ")),
+				"name existing containers, separated by ';'"))
+		}
+	}
+
+	if subj == nil && !(has && value == schema.LabelUseValue) {
+		return // not a Workload ID pod
+	}
+	if o.namespace == kubeSystem {
+		c.add(o.finding(IDKubeSystem,
+			"a Workload ID pod in kube-system: the AKS admissions enforcer skips the namespace, so the webhook does not mutate it",
+			"use a namespace of the app's own"))
+	}
+	for _, ct := range containers {
+		for _, ev := range ct.Env {
+			if !skip[ct.Name] && contains(presetEnv, ev.Name) {
+				c.add(o.finding(IDPresetEnv,
+					fmt.Sprintf("container %s sets %s: the webhook keeps a variable the container already sets, so the injected value is lost", ct.Name, ev.Name),
+					fmt.Sprintf("remove %s from the container's env (Helm: extraEnvVars); the webhook sets it", ev.Name)))
+			}
+			if openAIKey(ev) {
+				c.add(o.finding(IDOpenAIKey,
+					fmt.Sprintf("container %s sets %s: an API key in a pod meant to call Azure OpenAI with Microsoft Entra ID", ct.Name, ev.Name),
+					"remove the key from the pod's env (Helm: extraEnvVars); keep OPENAI_API_KEYS empty for the Entra ID connection"))
+			}
+		}
+	}
+}
+
+// otherServiceAccount reports a labelled pod template whose namespace and
+// service account no federated identity credential names: WI026 when it
+// names no service account, else WI025, whose fix fits the cause: when a
+// credential names this service account in another namespace, the
+// namespace is what is wrong (the subject is
+// system:serviceaccount:<namespace>:<name>, both parts compared exactly),
+// else the service account.
+func (c *checker) otherServiceAccount(o *object, sa string) {
+	base := func(runs string) string {
+		return fmt.Sprintf("pods carry the label %s but run as %s in namespace %s, which no federated identity credential of environment %s names (subjects: %s): token exchange fails with AADSTS70021",
+			schema.LabelUse, runs, o.namespace, c.env.Name, c.subjectList())
+	}
+	if sa == "" {
+		c.add(o.finding(IDDefaultServiceAccount, base("no ServiceAccount (the namespace's \"default\")"),
+			fmt.Sprintf("set spec.serviceAccountName to %s (Helm: serviceAccount.name), or federate this service account (additionalFederations)", c.env.ServiceAccount)))
+		return
+	}
+	var namespaces []string
+	for _, s := range c.subjects {
+		if s.serviceAccount == sa && !contains(namespaces, s.namespace) {
+			namespaces = append(namespaces, s.namespace)
+		}
+	}
+	if len(namespaces) == 0 {
+		c.add(o.finding(IDOtherServiceAccount, base("ServiceAccount "+sa),
+			fmt.Sprintf("set spec.serviceAccountName to %s (Helm: serviceAccount.name), or federate this service account (additionalFederations)", c.env.ServiceAccount)))
+		return
+	}
+	ns := strings.Join(namespaces, " or ")
+	c.add(o.finding(IDOtherServiceAccount,
+		fmt.Sprintf("pods carry the label %s and run as ServiceAccount %s, but in namespace %s, while the federated identity credentials name %s in namespace %s (subjects: %s): the token's subject %s matches none, so token exchange fails with AADSTS70021",
+			schema.LabelUse, sa, o.namespace, sa, ns, c.subjectList(), schema.Subject(o.namespace, sa)),
+		fmt.Sprintf("deploy the workload into namespace %s (`helm template --namespace %s`, or namespace: in the overlay), or federate %s (additionalFederations with namespace: %s)",
+			ns, namespaces[0], schema.Subject(o.namespace, sa), o.namespace)))
+}
+
+// openAIKey reports whether ev holds an OpenAI API key: OPENAI_API_KEY
+// non-empty, OPENAI_API_KEYS with a non-empty entry (';'-separated, one per
+// connection), or either read from a Secret or ConfigMap.
+func openAIKey(ev corev1.EnvVar) bool {
+	switch ev.Name {
+	case "OPENAI_API_KEY":
+		return ev.ValueFrom != nil || strings.TrimSpace(ev.Value) != ""
+	case "OPENAI_API_KEYS":
+		if ev.ValueFrom != nil {
+			return true
+		}
+		for _, k := range strings.Split(ev.Value, ";") {
+			if strings.TrimSpace(k) != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkTokenExpiration: an integer number of seconds in 3600..86400, as the
+// webhook's getServiceAccountTokenExpiration parses it (strconv.ParseInt,
+// base 10); an empty value means the default.
+func (c *checker) checkTokenExpiration(o *object, path string, ann map[string]string) {
+	v := ann[schema.AnnotationTokenExpiration]
+	if v == "" {
+		return
+	}
+	what := schema.TokenExpirationProblem(v)
+	if what == "" {
+		return
+	}
+	c.add(o.finding(IDTokenExpiration,
+		fmt.Sprintf("annotation %s at %s is %q, %s: the webhook refuses to create the pods", schema.AnnotationTokenExpiration, path, v, what),
+		"set a whole number of seconds from 3600 to 86400, or remove it for the default 3600"))
+}
