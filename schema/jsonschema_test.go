@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -186,8 +187,8 @@ func validateWithJSONSchema(t *testing.T, sch *jsonschema.Schema, data []byte) e
 }
 
 // TestExamplesValidate: every golden input, the starter file of `wigen
-// init` and every wigen.yaml example in the README are valid for both the
-// JSON Schema and Load.
+// init` and every wigen.yaml example in the README and the reference pages
+// it links to are valid for both the JSON Schema and Load.
 func TestExamplesValidate(t *testing.T) {
 	sch := compileJSONSchema(t)
 	type example struct {
@@ -209,20 +210,33 @@ func TestExamplesValidate(t *testing.T) {
 	if data, err := os.ReadFile("../templates/starter-wigen.yaml.tmpl"); err == nil {
 		examples = append(examples, example{"templates/starter-wigen.yaml.tmpl", data})
 	}
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatalf("README.md: %v", err)
+	// Every markdown file holding user documentation: the README and the
+	// reference it links to. A file that moved without this list noticing
+	// fails here rather than leaving its examples untested.
+	docs := []string{
+		"README.md",
+		"schema/README.md",
+		"cmd/wigen/internal/disk/README.md",
+		"cmd/wigen/internal/lint/README.md",
+		"golden/README.md",
 	}
-	blocks := regexp.MustCompile("(?ms)^```yaml\n(.*?)^```").FindAllSubmatch(readme, -1)
-	n := 0
-	for i, b := range blocks {
-		if bytes.Contains(b[1], []byte("apiVersion: "+APIVersion)) {
-			n++
-			examples = append(examples, example{"README.md yaml block " + string(rune('0'+i)), b[1]})
+	yamlBlock := regexp.MustCompile("(?ms)^```yaml\n(.*?)^```")
+	for _, doc := range docs {
+		text, err := os.ReadFile(filepath.Join("..", filepath.FromSlash(doc)))
+		if err != nil {
+			t.Errorf("%s: %v", doc, err)
+			continue
 		}
-	}
-	if n == 0 {
-		t.Error("README.md shows no wigen.yaml example (a ```yaml block with apiVersion: wigen/v1alpha1)")
+		n := 0
+		for i, b := range yamlBlock.FindAllSubmatch(text, -1) {
+			if bytes.Contains(b[1], []byte("apiVersion: "+APIVersion)) {
+				n++
+				examples = append(examples, example{fmt.Sprintf("%s yaml block %d", doc, i), b[1]})
+			}
+		}
+		if doc == "README.md" && n == 0 {
+			t.Error("README.md shows no wigen.yaml example (a ```yaml block with apiVersion: wigen/v1alpha1)")
+		}
 	}
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) {
