@@ -9,6 +9,9 @@ import (
 
 type checker struct {
 	env *schema.Environment
+	// chart is the spec's chart, for fixes that name chart values (WI031);
+	// nil when only the environment is known (Lint).
+	chart *schema.Chart
 	// spec names the input as -f names it, in fixes that send the user to it.
 	spec     string
 	subjects []*subject
@@ -51,9 +54,21 @@ func DefaultHints(e *schema.Environment) Hints {
 // schema.Load. It returns the findings sorted by file, line and ID, or an
 // InputErrors when the input is not Kubernetes YAML (malformed YAML, a
 // document without apiVersion or kind, a kustomization or a patch, no
-// object at all).
+// object at all). Fixes that depend on the chart version speak of every
+// version; LintSpec knows it.
 func Lint(e *schema.Environment, inputs []Input) ([]Finding, error) {
-	r, err := lint(e, inputs, DefaultHints(e))
+	r, err := lint(nil, e, inputs, DefaultHints(e))
+	if err != nil {
+		return nil, err
+	}
+	return r.findings, nil
+}
+
+// LintSpec is Lint against environment e of spec s, as `wigen lint -f`
+// runs it: fixes name the chart values of s's chart version and the
+// commands of s's chart, release and paths (the spec named wigen.yaml).
+func LintSpec(s *schema.Spec, e *schema.Environment, inputs []Input) ([]Finding, error) {
+	r, err := lint(s, e, inputs, hintsFor(s, e, schema.DefaultFile))
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +82,8 @@ type report struct {
 	objects  int
 }
 
-func lint(e *schema.Environment, inputs []Input, hints Hints) (*report, error) {
+// lint runs the checks; s may be nil (Lint).
+func lint(s *schema.Spec, e *schema.Environment, inputs []Input, hints Hints) (*report, error) {
 	d := newDecoder(e.Namespace, hints)
 	for _, in := range inputs {
 		d.add(in)
@@ -85,6 +101,9 @@ func lint(e *schema.Environment, inputs []Input, hints Hints) (*report, error) {
 	c := &checker{env: e, spec: hints.Spec, subjects: subjectsOf(e), objects: d.objects, finds: d.finds, inputs: strings.Join(names, ", ")}
 	if c.spec == "" {
 		c.spec = schema.DefaultFile
+	}
+	if s != nil {
+		c.chart = &s.Spec.Chart
 	}
 	for _, o := range c.objects {
 		if o.meta != nil {

@@ -117,7 +117,8 @@
 //	| WI025 | error    | a labelled pod template runs as a ServiceAccount no federated identity credential names |
 //	| WI026 | error    | a labelled pod template names no ServiceAccount (it runs as the namespace's "default") |
 //	| WI030 | error    | a container presets AZURE_CLIENT_ID, AZURE_TENANT_ID or AZURE_FEDERATED_TOKEN_FILE (the webhook keeps a preset variable) |
-//	| WI031 | warning  | an OpenAI API key (OPENAI_API_KEY, OPENAI_API_KEYS non-empty or from a Secret) in the environment of a Workload ID pod |
+//	| WI031 | warning  | an OpenAI API key (OPENAI_API_KEY, OPENAI_API_KEYS non-empty or from a Secret) in the environment of a Workload ID pod; the fix names the chart values that put it there for the spec's chart version |
+//	| WI032 | warning  | a container's env names an in-cluster service (<service>.<namespace>.svc...) of another namespace than the pod's: the chart was rendered with another namespace than its objects got |
 //	| WI040 | error    | azure.workload.identity/inject-proxy-sidecar set to a value meant as "off" (the webhook only checks presence) |
 //	| WI041 | error    | azure.workload.identity/inject-proxy-sidecar on a hostNetwork pod (the webhook refuses the pod) |
 //	| WI042 | error    | azure.workload.identity/service-account-token-expiration not an integer in 3600..86400 (the webhook refuses the pod) |

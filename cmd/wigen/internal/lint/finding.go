@@ -34,6 +34,7 @@ const (
 	IDDefaultServiceAccount   = "WI026"
 	IDPresetEnv               = "WI030"
 	IDOpenAIKey               = "WI031"
+	IDOtherNamespaceService   = "WI032"
 	IDProxySidecarOff         = "WI040"
 	IDProxySidecarHostNetwork = "WI041"
 	IDTokenExpiration         = "WI042"
@@ -70,6 +71,7 @@ var Rules = []Rule{
 	{IDDefaultServiceAccount, SeverityError, "labelled pod template runs as the default ServiceAccount"},
 	{IDPresetEnv, SeverityError, "container presets an environment variable the webhook injects"},
 	{IDOpenAIKey, SeverityWarning, "OpenAI API key in a Workload ID pod's environment"},
+	{IDOtherNamespaceService, SeverityWarning, "in-cluster service host of another namespace in a container's environment"},
 	{IDProxySidecarOff, SeverityError, "inject-proxy-sidecar set to an \"off\" value"},
 	{IDProxySidecarHostNetwork, SeverityError, "inject-proxy-sidecar on a hostNetwork pod"},
 	{IDTokenExpiration, SeverityError, "service-account-token-expiration not an integer in 3600..86400"},

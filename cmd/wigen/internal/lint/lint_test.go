@@ -437,6 +437,17 @@ spec:
 			return docs(goodSA, edit(t, goodDeploy, `value: ""`, `value: " ; "`))
 		}},
 
+		// WI032
+		{name: "Redis URL of another namespace", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodSTS, "            - name: AZURE_TOKEN_CREDENTIALS\n", "            - name: REDIS_URL\n              value: redis://open-webui-redis.default.svc.cluster.local:6379/0\n            - name: AZURE_TOKEN_CREDENTIALS\n"))
+		}, want: []string{"WI032 " + sts}, wantMsg: "names service open-webui-redis in namespace default, but the pod is in namespace open-webui"},
+		{name: "service hosts of the pod's namespace, short names, and external hosts", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodSTS, "            - name: AZURE_TOKEN_CREDENTIALS\n", "            - name: REDIS_URL\n              value: redis://:p@open-webui-redis.open-webui.svc.cluster.local:6379/0\n            - name: OLLAMA_BASE_URLS\n              value: http://ollama:11434;http://ollama.open-webui.svc:11434\n            - name: WEBUI_URL\n              value: https://chat.example.svc.example.com\n            - name: AZURE_TOKEN_CREDENTIALS\n"))
+		}},
+		{name: "one URL of a list in another namespace, on an unrelated workload", manifests: func(t *testing.T) string {
+			return docs(goodSA, goodSTS, edit(t, redis, "          image: redis:7\n", "          image: redis:7\n          env:\n            - {name: OLLAMA_BASE_URLS, value: \"http://a.open-webui.svc:1;http://OLLAMA.Default.svc.cluster.local:11434\"}\n"))
+		}, want: []string{"WI032 Deployment/open-webui/open-webui-redis"}, wantMsg: "names service ollama in namespace default"},
+
 		// WI040..WI044
 		{name: "inject-proxy-sidecar false", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/inject-proxy-sidecar: \"false\"\n"))
@@ -518,6 +529,53 @@ func TestLint(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpenAIKeyFixByChart: WI031's fix names the chart values that put the
+// key in the pod, for the chart version of the spec (LintSpec), or for
+// every version (Lint).
+func TestOpenAIKeyFixByChart(t *testing.T) {
+	manifests := docs(goodSA, edit(t, goodSTS, "            - name: AZURE_TOKEN_CREDENTIALS\n", "            - name: OPENAI_API_KEY\n              value: 0p3n-w3bu!\n            - name: OPENAI_API_KEYS\n              value: sk-1\n            - name: AZURE_TOKEN_CREDENTIALS\n"))
+	for _, tc := range []struct {
+		chart string // "" for Lint without the spec
+		want  []string
+	}{
+		{"", []string{
+			`writes OPENAI_API_KEY from openaiApiKey (from chart 8.11.0, a dummy key by default: set it to ""), openaiApiKeyExistingSecret or extraEnvVars`,
+		}},
+		{"7.2.0", []string{
+			`chart open-webui 7.2.0 writes OPENAI_API_KEY from chart.values extraEnvVars (its default list holds a dummy key: give a list without it)`,
+			`chart open-webui 7.2.0 writes OPENAI_API_KEYS from chart.values extraEnvVars (remove it there)`,
+		}},
+		{"16.0.0", []string{
+			`chart open-webui 16.0.0 writes OPENAI_API_KEY from chart.values openaiApiKey (a dummy key by default: set it to ""), openaiApiKeyExistingSecret (leave it out) or extraEnvVars (remove it there)`,
+			`chart open-webui 16.0.0 writes OPENAI_API_KEYS from chart.values openaiApiKeys (leave it out), openaiApiKeysExistingSecret (leave it out) or extraEnvVars (remove it there)`,
+		}},
+	} {
+		e := testEnv(t)
+		var fs []Finding
+		var err error
+		if tc.chart == "" {
+			fs, err = Lint(e, []Input{{Name: "in.yaml", Data: []byte(manifests)}})
+		} else {
+			s, lerr := schema.LoadBytes("wigen.yaml", []byte(strings.Replace(testSpec, "version: 7.2.0", "version: "+tc.chart, 1)))
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			fs, err = LintSpec(s, &s.Spec.Environments[0], []Input{{Name: "in.yaml", Data: []byte(manifests)}})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"WI031 " + sts, "WI031 " + sts}, short(fs)); diff != "" {
+			t.Errorf("chart %q findings (-want +got):\n%s", tc.chart, diff)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(texts(fs), w) {
+				t.Errorf("chart %q: no fix says %q:\n%s", tc.chart, w, texts(fs))
+			}
+		}
 	}
 }
 

@@ -121,7 +121,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	inputs, err := readInputs(fs.Args(), stdin, stderr, hints)
 	if err == nil {
 		var r *report
-		if r, err = lint(e, inputs, hints); err == nil {
+		if r, err = lint(s, e, inputs, hints); err == nil {
 			return printReport(r, *format, stdout, stderr)
 		}
 	}
@@ -319,8 +319,9 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 // kustomizationOf returns the path of dir's kustomization file ("" when
 // there is none) and, by base name, the files in dir itself that it takes
 // in: those it applies as patches (patches[].path, patchesStrategicMerge[],
-// patchesJson6902[].path) and those it lists as resources (resources[],
-// the deprecated bases[]). Each maps to what the file is to the build, as
+// patchesJson6902[].path), the Helm values files of its helmCharts
+// (valuesFile, additionalValuesFiles) and those it lists as resources
+// (resources[], the deprecated bases[]). Each maps to what the file is to the build, as
 // a lint error names it. Such a file is a source of the build, not what it
 // prints: kustomize sets the namespace on its objects and patches them, so
 // linting it alone reports what the build fixes (a Namespace alone, say,
@@ -342,6 +343,10 @@ func kustomizationOf(dir string) (path string, own map[string]string) {
 			PatchesJSON6902       []struct {
 				Path string `json:"path"`
 			} `json:"patchesJson6902"`
+			HelmCharts []struct {
+				ValuesFile            string   `json:"valuesFile"`
+				AdditionalValuesFiles []string `json:"additionalValuesFiles"`
+			} `json:"helmCharts"`
 		}
 		_ = yaml.Unmarshal(data, &k) // a malformed kustomization names no file
 		own = map[string]string{}
@@ -360,6 +365,11 @@ func kustomizationOf(dir string) (path string, own map[string]string) {
 		}
 		for _, x := range k.PatchesJSON6902 {
 			add(x.Path, "a patch that %s applies")
+		}
+		for _, x := range k.HelmCharts {
+			for _, f := range append([]string{x.ValuesFile}, x.AdditionalValuesFiles...) {
+				add(f, "the Helm values file %s inflates its chart with")
+			}
 		}
 		for _, x := range append(k.Resources, k.Bases...) {
 			if !strings.Contains(x, "://") { // a remote resource, not a file here

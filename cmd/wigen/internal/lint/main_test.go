@@ -85,7 +85,7 @@ func TestMainExitCodes(t *testing.T) {
 		{name: "clean stdin", stdin: docs(goodSA, goodSTS), code: 0, wantOut: []string{}},
 		{name: "clean stdin as -", stdin: docs(goodSA, goodSTS), args: []string{"-"}, code: 0, wantOut: []string{}},
 		{name: "warnings only", args: []string{"warn.yaml"}, code: 0, wantOut: []string{
-			"warn.yaml:9: warning WI031 Deployment/open-webui/open-webui: container open-webui sets OPENAI_API_KEYS: an API key in a pod meant to call Azure OpenAI with Microsoft Entra ID; remove the key from the pod's env (Helm: extraEnvVars); keep OPENAI_API_KEYS empty for the Entra ID connection",
+			"warn.yaml:9: warning WI031 Deployment/open-webui/open-webui: container open-webui sets OPENAI_API_KEYS: an API key in a pod meant to call Azure OpenAI with Microsoft Entra ID; remove the key from the pod's env: chart open-webui 7.2.0 writes OPENAI_API_KEYS from chart.values extraEnvVars (remove it there); `wigen render` writes values without it; keep OPENAI_API_KEYS empty for the Entra ID connection",
 		}},
 		{name: "error from stdin", stdin: docs(goodSA, unlabelled), code: 1, wantOut: []string{
 			`<stdin>:9: error WI020 StatefulSet/open-webui/open-webui: pods run as open-webui (subject system:serviceaccount:open-webui:open-webui) but the pod template (spec.template.metadata.labels) lacks the label azure.workload.identity/use: the webhook does not inject the token and Azure calls fail; add azure.workload.identity/use: "true" to the pod template (spec.template.metadata.labels) (Helm: podLabels)`,

@@ -1,12 +1,14 @@
-// Pod templates (WI020..WI026, WI030, WI031, WI040..WI044, WI050): the use
+// Pod templates (WI020..WI026, WI030..WI032, WI040..WI044, WI050): the use
 // label on the pod template as the string "true" and never in a selector,
 // the service account the pods run as, the webhook's pod annotations, and
-// the containers' env (no preset AZURE_* variable, no OpenAI API key).
+// the containers' env (no preset AZURE_* variable, no OpenAI API key, no
+// in-cluster URL of another namespace).
 
 package lint
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -203,6 +205,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 		}
 	}
 
+	c.checkServiceHosts(o, containers)
 	if subj == nil && !(has && value == schema.LabelUseValue) {
 		return // not a Workload ID pod
 	}
@@ -219,9 +222,13 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 					fmt.Sprintf("remove %s from the container's env (Helm: extraEnvVars); the webhook sets it", ev.Name)))
 			}
 			if openAIKey(ev) {
+				why := ""
+				if ev.Name == schema.EnvOpenAIKey {
+					why = " (with OPENAI_API_KEYS empty the app falls back to OPENAI_API_KEY and stores it as the connection's key)"
+				}
 				c.add(o.finding(IDOpenAIKey,
-					fmt.Sprintf("container %s sets %s: an API key in a pod meant to call Azure OpenAI with Microsoft Entra ID", ct.Name, ev.Name),
-					"remove the key from the pod's env (Helm: extraEnvVars); keep OPENAI_API_KEYS empty for the Entra ID connection"))
+					fmt.Sprintf("container %s sets %s: an API key in a pod meant to call Azure OpenAI with Microsoft Entra ID%s", ct.Name, ev.Name, why),
+					c.openAIKeyFix(ev.Name)))
 			}
 		}
 	}
@@ -261,6 +268,90 @@ func (c *checker) otherServiceAccount(o *object, sa string) {
 			schema.LabelUse, sa, o.namespace, sa, ns, c.subjectList(), schema.Subject(o.namespace, sa)),
 		fmt.Sprintf("deploy the workload into namespace %s (`helm template --namespace %s`, or namespace: in the overlay), or federate %s (additionalFederations with namespace: %s)",
 			ns, namespaces[0], schema.Subject(o.namespace, sa), o.namespace)))
+}
+
+// openAIKeyFix says where the open-webui chart takes env variable name (an
+// OpenAI API key) from, for the spec's chart version when it is known
+// (schema.ChartOpenAIKeySources), and how to keep it out.
+func (c *checker) openAIKeyFix(name string) string {
+	const keep = "; keep OPENAI_API_KEYS empty for the Entra ID connection"
+	if c.chart == nil || c.chart.Name != schema.DefaultChartName {
+		return "remove the key from the pod's env: the open-webui chart writes OPENAI_API_KEY from openaiApiKey (from chart 8.11.0, a dummy key by default: set it to \"\"), openaiApiKeyExistingSecret or extraEnvVars (whose default list holds a dummy key before 8.11.0), and OPENAI_API_KEYS from openaiApiKeys or openaiApiKeysExistingSecret" + keep
+	}
+	var from []string
+	for _, k := range schema.ChartOpenAIKeySources(c.chart.Version, name) {
+		switch {
+		case k == schema.ChartValueOpenAIKey:
+			from = append(from, k+" (a dummy key by default: set it to \"\")")
+		case k == schema.ChartValueExtraEnvVars && !schema.ChartHasOpenAIKeyValue(c.chart.Version) && name == schema.EnvOpenAIKey:
+			from = append(from, k+" (its default list holds a dummy key: give a list without it)")
+		case k == schema.ChartValueExtraEnvVars:
+			from = append(from, k+" (remove it there)")
+		default:
+			from = append(from, k+" (leave it out)")
+		}
+	}
+	return fmt.Sprintf("remove the key from the pod's env: chart %s %s writes %s from chart.values %s; `wigen render` writes values without it%s",
+		c.chart.Name, c.chart.Version, name, joinOr(from), keep)
+}
+
+// joinOr joins items as prose: "a", "a or b", "a, b or c".
+func joinOr(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// serviceHostRE is an in-cluster service host (Kubernetes DNS for
+// Services), both labels DNS-1123: <service>.<namespace>.svc, alone or
+// followed by the default cluster domain cluster.local (the open-webui
+// chart's clusterDomain default). A host that only has "svc" among its
+// labels (chat.example.svc.example.com) is not one. ServiceHosts matches
+// it against each run of host characters in a value.
+var serviceHostRE = regexp.MustCompile(`^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?\.?$`)
+
+// ServiceHosts returns the service and namespace of every in-cluster
+// service host in v (a URL, a list of URLs, a host:port).
+func ServiceHosts(v string) [][2]string {
+	var out [][2]string
+	words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-')
+	})
+	for _, w := range words {
+		if m := serviceHostRE.FindStringSubmatch(w); m != nil {
+			out = append(out, [2]string{m[1], m[2]})
+		}
+	}
+	return out
+}
+
+// checkServiceHosts reports env values naming an in-cluster service of
+// another namespace than the pod's (WI032). The open-webui chart builds
+// such URLs from the release namespace (Redis: REDIS_URL and
+// WEBSOCKET_REDIS_URL, redis://<fullname>-redis.<namespace>.svc...;
+// Ollama, Pipelines, terminals: templates/_helpers.tpl): rendered in
+// another namespace than the objects land in (kustomize 5.5 renders a
+// helmCharts entry without namespace in "default"), the app calls a
+// service that does not exist (facts.md "Open WebUI Helm chart",
+// "Kustomize").
+func (c *checker) checkServiceHosts(o *object, containers []corev1.Container) {
+	if o.namespace == "" {
+		return
+	}
+	for _, ct := range containers {
+		for _, ev := range ct.Env {
+			for _, h := range ServiceHosts(ev.Value) {
+				svc, ns := h[0], h[1]
+				if ns == o.namespace {
+					continue
+				}
+				c.add(o.finding(IDOtherNamespaceService,
+					fmt.Sprintf("container %s sets %s to %q, which names service %s in namespace %s, but the pod is in namespace %s: the chart was rendered with another namespace than its objects got, so the app calls a service that is not there", ct.Name, ev.Name, ev.Value, svc, ns, o.namespace),
+					fmt.Sprintf("render the chart in namespace %s: `helm template --namespace %s`, or namespace: %s in the kustomization's helmCharts entry (without it kustomize 5.5, the one in kubectl, renders the chart in \"default\")", o.namespace, o.namespace, o.namespace)))
+			}
+		}
+	}
 }
 
 // openAIKey reports whether ev holds an OpenAI API key: OPENAI_API_KEY
