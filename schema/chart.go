@@ -89,11 +89,7 @@ func (v *validator) validateChartValues(vals map[string]any, p string) {
 			v.errorf(p+".image.tag", "set spec.chart.imageTag instead: wigen reads the app version from it")
 		}
 	}
-	for _, k := range []string{"openaiApiKey", "openaiApiKeys"} {
-		if _, ok := vals[k]; ok {
-			v.errorf(joinKey(p, k), "an OpenAI API key defeats keyless access; the app authenticates with Workload ID")
-		}
-	}
+	v.validateChartOpenAI(vals, p)
 	if _, ok := vals["namespaceOverride"]; ok {
 		v.errorf(p+".namespaceOverride", "would put the chart's objects, the service account among them, in another namespace than the environment's, so the federated credential's subject would not match; set the environment's namespace instead")
 	}
@@ -113,6 +109,49 @@ func (v *validator) validateChartValues(vals map[string]any, p string) {
 		v.errorf(p+".enableOpenaiApi", "false turns off Azure OpenAI connections too; leave it out")
 	}
 	v.walkValues(vals, p)
+}
+
+// validateChartOpenAI checks the chart's own OpenAI values
+// (chartopenai.go). Empty is what wigen itself sets for openaiBaseApiUrl
+// and openaiApiKey, and the chart's off for the others, so "" and [] are
+// accepted; anything else puts the public OpenAI URL, a second connection
+// or a key into the pod.
+func (v *validator) validateChartOpenAI(vals map[string]any, p string) {
+	set := func(k string) bool {
+		x, ok := vals[k]
+		return ok && !isEmptyValue(x)
+	}
+	for _, k := range []string{ChartValueOpenAIKey, ChartValueOpenAIKeys} {
+		if set(k) {
+			v.errorf(joinKey(p, k), "an OpenAI API key defeats keyless access; the app authenticates with Workload ID (wigen empties the chart's own key itself; \"\" is allowed)")
+		}
+	}
+	for _, k := range []string{ChartValueOpenAIKeySecret, ChartValueOpenAIKeysSecret} {
+		if set(k) {
+			v.errorf(joinKey(p, k), "puts a real OpenAI API key from a Secret into the pod, and the app stores it as the key of its Entra ID connection (an empty OPENAI_API_KEYS falls back to OPENAI_API_KEY); the app authenticates with Workload ID: remove it (\"\" is allowed)")
+		}
+	}
+	if set(ChartValueOpenAIBaseURL) {
+		v.errorf(joinKey(p, ChartValueOpenAIBaseURL), "wigen sets it to \"\" so the chart emits no OPENAI_API_BASE_URL (its default is the public OpenAI API) and no dummy OPENAI_API_KEY beside it; the Azure OpenAI endpoint comes from spec.azureOpenAI: remove it (\"\" is allowed)")
+	}
+	if set(ChartValueOpenAIBaseURLs) {
+		v.errorf(joinKey(p, ChartValueOpenAIBaseURLs), "the chart would emit OPENAI_API_BASE_URLS, which wigen sets from spec.azureOpenAI: remove it ([] is allowed)")
+	}
+}
+
+// isEmptyValue: null, "", [] or {}.
+func isEmptyValue(x any) bool {
+	switch t := x.(type) {
+	case nil:
+		return true
+	case string:
+		return t == ""
+	case []any:
+		return len(t) == 0
+	case map[string]any:
+		return len(t) == 0
+	}
+	return false
 }
 
 // walkValues looks through all chart values for Workload ID keys and

@@ -2,8 +2,7 @@
 // (subscription, resource group, name): created once, at most 20
 // federated identity credentials, issuer and subject unique, credential
 // names unique, one client ID per identity, each role assigned once; one
-// release per namespace and cluster; one service account name where the
-// Kustomize base is shared. Sources: Microsoft Entra, "Important
+// release per namespace and cluster. Sources: Microsoft Entra, "Important
 // considerations and restrictions for federated identity credentials";
 // facts.md "Federated identity credentials".
 
@@ -162,18 +161,4 @@ func sortedMap(m map[string]any) string {
 		fmt.Fprintf(&b, "%s=%v;", k, m[k])
 	}
 	return b.String()
-}
-
-// validateSharedServiceAccount: the Kustomize base is shared, and the pods'
-// serviceAccountName comes from it, so every environment must use one name.
-func (v *validator) validateSharedServiceAccount() {
-	if !v.s.HasTarget(TargetKustomize) {
-		return
-	}
-	envs := v.s.Spec.Environments
-	for i := 1; i < len(envs); i++ {
-		if envs[i].ServiceAccount != "" && envs[0].ServiceAccount != "" && envs[i].ServiceAccount != envs[0].ServiceAccount {
-			v.errorf(fmt.Sprintf("spec.environments[%d].serviceAccount", i), "%q differs from %q in %s: the Kustomize base is shared and names the pods' service account, so every environment rendered for kustomize uses the same one; use one name, or drop kustomize from spec.targets", envs[i].ServiceAccount, envs[0].ServiceAccount, envs[0].Name)
-		}
-	}
 }

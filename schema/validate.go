@@ -134,7 +134,6 @@ func (v *validator) validate() {
 		v.validateEnvironment(e, p)
 	}
 	v.validateIdentities()
-	v.validateSharedServiceAccount()
 }
 
 func (v *validator) validateTargets(ts []string) {

@@ -59,8 +59,12 @@ const (
 func EnvironmentReadme(env string) string { return "environments/" + env + "/README.md" }
 
 // The webhook's mutating webhook configuration, as installed by the AKS
-// Workload ID add-on and the azure-workload-identity Helm chart.
-const webhookConfiguration = "azure-wi-webhook-controller-manager-mutating-webhook-configuration"
+// Workload ID add-on and the azure-workload-identity Helm chart
+// (Azure/azure-workload-identity v1.6.0: cmd/webhook/main.go,
+// deploy/azure-wi-webhook.yaml; facts.md "Azure Workload ID webhook"). The
+// tutorial's azure-wi-webhook-controller-manager-mutating-webhook-configuration
+// exists on no cluster: `kubectl get` of it fails on a healthy one.
+const webhookConfiguration = "azure-wi-webhook-mutating-webhook-configuration"
 
 var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"code": code,

@@ -150,7 +150,9 @@ func TestEnvironmentReadmes(t *testing.T) {
 			must := []string{
 				"kubectl get serviceaccount " + e.ServiceAccount + " --namespace " + e.Namespace + " --output yaml",
 				"kubectl get pods --namespace " + e.Namespace + " --selector azure.workload.identity/use=true",
-				"kubectl get mutatingwebhookconfiguration azure-wi-webhook-controller-manager-mutating-webhook-configuration",
+				// The webhook's real name (azure-workload-identity
+				// cmd/webhook/main.go); the tutorial's exists nowhere.
+				"kubectl get mutatingwebhookconfiguration azure-wi-webhook-mutating-webhook-configuration\n",
 				"az identity federated-credential list --identity-name " + e.Identity.Name + " --resource-group " + e.IdentityResourceGroup(),
 				"`" + schema.Subject(e.Namespace, e.ServiceAccount) + "`",
 				"kubectl rollout restart " + strings.ToLower(helm.WorkloadKind(s)) + "/" + s.Fullname(),
@@ -163,6 +165,9 @@ func TestEnvironmentReadmes(t *testing.T) {
 			}
 			if s.HasTarget(schema.TargetTerraform) {
 				must = append(must, "terraform -chdir=terraform/"+e.Name+" apply")
+			}
+			if strings.Contains(text, "controller-manager-mutating-webhook-configuration") {
+				t.Errorf("%s %s names the tutorial's webhook configuration, which exists on no cluster", g.name, p)
 			}
 			if helm.HasClientID(e) {
 				must = append(must, "`azure.workload.identity/client-id: "+e.Identity.ClientID+"`")

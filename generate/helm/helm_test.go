@@ -100,12 +100,9 @@ func TestValuesByAppVersion(t *testing.T) {
 					t.Errorf("mode %d extraEnvVars (-want +got):\n%s", m, diff)
 				}
 			}
-			// The base never holds the endpoint; the overlays add it.
-			base := asJSON(t, Values(s, nil, KustomizeBase)["extraEnvVars"]).([]any)
-			for _, v := range base {
-				if n := v.(map[string]any)["name"]; n != "AZURE_TOKEN_CREDENTIALS" {
-					t.Errorf("KustomizeBase extraEnvVars holds %v", n)
-				}
+			// An overlay's chart gets the same env.
+			if diff := cmp.Diff(asJSON(t, tc.want), asJSON(t, Values(s, e, KustomizeChart)["extraEnvVars"])); diff != "" {
+				t.Errorf("KustomizeChart extraEnvVars (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -126,6 +123,8 @@ func TestValuesModes(t *testing.T) {
 		"extraEnvVars": []any{env("AZURE_TOKEN_CREDENTIALS", "WorkloadIdentityCredential")},
 		"ollama":       map[string]any{"enabled": false},
 		"pipelines":    map[string]any{"enabled": false},
+		// Chart 7.2.0 has no openaiApiKey; its dummy key is extraEnvVars' default.
+		"openaiBaseApiUrl": "",
 	}
 	with := func(kv map[string]any) map[string]any {
 		out := map[string]any{}
@@ -154,11 +153,46 @@ func TestValuesModes(t *testing.T) {
 			}),
 			"podLabels": podLabels,
 		})},
-		{KustomizeBase, nil, with(map[string]any{"serviceAccount": wantSA(nil)})},
+		{KustomizeChart, e, with(map[string]any{"serviceAccount": wantSA(nil)})},
 	} {
 		if diff := cmp.Diff(asJSON(t, tc.want), asJSON(t, Values(s, tc.e, tc.mode))); diff != "" {
 			t.Errorf("mode %d (-want +got):\n%s", tc.mode, diff)
 		}
+	}
+}
+
+// TestChartOpenAIOff: every values file empties the chart's own OpenAI
+// values by chart version (schema/chartopenai.go): openaiBaseApiUrl always,
+// openaiApiKey from 8.11.0, where the chart emits it beside the URL. A
+// user's own "" for them is accepted and changes nothing.
+func TestChartOpenAIOff(t *testing.T) {
+	for _, tc := range []struct {
+		chart, tag, extra string
+		wantKey           bool
+	}{
+		{"7.2.0", "v0.6.33", "", false},
+		{"8.10.0", "v0.6.33", "", false},
+		{"8.11.0", "v0.6.33", "", true},
+		{"16.0.0", "v0.11.0", "", true},
+		{"16.0.0", "v0.11.0", "    values: {openaiApiKey: \"\", openaiBaseApiUrl: \"\", openaiApiKeyExistingSecret: \"\"}", true},
+	} {
+		s := spec(t, tc.chart, tc.tag, tc.extra, "", clientID)
+		e := &s.Spec.Environments[0]
+		for _, m := range []Mode{ForTerraform, Standalone, KustomizeChart} {
+			v := Values(s, e, m)
+			if u, ok := v["openaiBaseApiUrl"]; !ok || u != "" {
+				t.Errorf("chart %s mode %d: openaiBaseApiUrl = %v (set %v), want \"\"", tc.chart, m, u, ok)
+			}
+			if k, ok := v["openaiApiKey"]; ok != tc.wantKey || ok && k != "" {
+				t.Errorf("chart %s mode %d: openaiApiKey = %v (set %v), want set %v and \"\"", tc.chart, m, k, ok, tc.wantKey)
+			}
+		}
+	}
+	if got := OpenAIComments(spec(t, "16.0.0", "v0.11.0", "", "", clientID)); !strings.Contains(strings.Join(got, " "), "openaiBaseApiUrl and openaiApiKey are empty") {
+		t.Errorf("16.0.0 comments %q", got)
+	}
+	if got := OpenAIComments(spec(t, "7.2.0", "v0.6.33", "", "", clientID)); strings.Contains(strings.Join(got, " "), "openaiApiKey") {
+		t.Errorf("7.2.0 comments name openaiApiKey, which chart 7.2.0 does not have: %q", got)
 	}
 }
 

@@ -64,11 +64,7 @@ func standalone(s *schema.Spec, e *schema.Environment) (output.File, error) {
 	for _, l := range InstallCommand(s, e) {
 		comments = append(comments, "  "+l)
 	}
-	comments = append(comments,
-		"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
-		"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
-		"Azure OpenAI with Entra ID, no key.",
-	)
+	comments = append(comments, OpenAIComments(s)...)
 	return output.YAML(StandalonePath(e.Name), s.Source, Values(s, e, Standalone), comments...)
 }
 

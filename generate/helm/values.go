@@ -22,14 +22,14 @@ const (
 	// Standalone: everything, the client-id annotation included (for the
 	// Helm CLI, Argo CD or Flux). Needs identity.clientId.
 	Standalone
-	// KustomizeBase: nothing environment-specific and nothing of Workload
-	// ID (no annotation, no pod label, no connection endpoint); the
-	// overlays patch those in.
-	KustomizeBase
+	// KustomizeChart: the values of the chart an environment's Kustomize
+	// overlay inflates: Standalone's without what is Workload ID's (the
+	// client-id and tenant-id annotations, the pod label), which the
+	// overlay's patches add.
+	KustomizeChart
 )
 
-// Values returns the Helm values for environment e of s (e may be nil in
-// KustomizeBase mode). The result is a fresh tree of map[string]any, []any
+// Values returns the Helm values for environment e of s. The result is a fresh tree of map[string]any, []any
 // and scalars, safe to modify; marshal it with sigs.k8s.io/yaml (through
 // JSON) so every string stays a string.
 //
@@ -48,6 +48,10 @@ const (
 //     applies podLabels to the pod template only, which is where the webhook
 //     looks (its objectSelector matches the string "true");
 //   - image.tag from chart.imageTag; extraEnvVars (see EnvVars);
+//   - schema.ChartOpenAIOff: openaiBaseApiUrl "" and, from chart 8.11.0,
+//     openaiApiKey "", so the chart emits neither OPENAI_API_BASE_URL (the
+//     public OpenAI API) nor its dummy OPENAI_API_KEY, which the app would
+//     store as the key of the Entra ID connection (schema/chartopenai.go);
 //   - ollama.enabled and pipelines.enabled false, as soft defaults beneath
 //     chart.values: an Azure OpenAI deployment needs neither subchart.
 //
@@ -56,7 +60,7 @@ const (
 func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 	sa := map[string]any{
 		"enable": true,
-		"name":   serviceAccountName(s, e),
+		"name":   e.ServiceAccount,
 	}
 	v := map[string]any{
 		"serviceAccount": sa,
@@ -65,7 +69,10 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 		// holds a dummy OPENAI_API_KEY there): intended, access is keyless.
 		"extraEnvVars": EnvVars(s, e, m),
 	}
-	if m != KustomizeBase && e != nil {
+	for k, x := range schema.ChartOpenAIOff(s.Spec.Chart.Version) {
+		v[k] = x
+	}
+	if m != KustomizeChart {
 		ann := map[string]any{}
 		if m == Standalone && e.Identity != nil && e.Identity.ClientID != "" {
 			ann[schema.AnnotationClientID] = e.Identity.ClientID
@@ -87,23 +94,31 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 	})
 }
 
-// serviceAccountName: the environment's, or in KustomizeBase mode the one
-// all Kustomize environments share (validation checks they agree).
-func serviceAccountName(s *schema.Spec, e *schema.Environment) string {
-	if e != nil {
-		return e.ServiceAccount
+// OpenAIComments are the comment lines of every values file wigen writes
+// that say why the chart's own OpenAI values are empty and extraEnvVars is
+// wigen's list, in the terms of chart version s.Spec.Chart.Version (see
+// schema/chartopenai.go).
+func OpenAIComments(s *schema.Spec) []string {
+	if schema.ChartHasOpenAIKeyValue(s.Spec.Chart.Version) {
+		return []string{
+			"openaiBaseApiUrl and openaiApiKey are empty, so the chart emits neither",
+			"OPENAI_API_BASE_URL (the public OpenAI API) nor its dummy OPENAI_API_KEY:",
+			"the app calls Azure OpenAI with Entra ID, no key.",
+		}
 	}
-	if len(s.Spec.Environments) > 0 {
-		return s.Spec.Environments[0].ServiceAccount
+	return []string{
+		"extraEnvVars replaces the chart's default list, which holds a dummy",
+		"OPENAI_API_KEY, and openaiBaseApiUrl is empty, so the chart emits no",
+		"OPENAI_API_BASE_URL (the public OpenAI API): the app calls Azure OpenAI",
+		"with Entra ID, no key.",
 	}
-	return ""
 }
 
 // Environment variables wigen sets (facts.md "Open WebUI application").
 const (
 	EnvTokenCredentials = "AZURE_TOKEN_CREDENTIALS"
 	EnvBaseURLs         = "OPENAI_API_BASE_URLS"
-	EnvKeys             = "OPENAI_API_KEYS"
+	EnvKeys             = schema.EnvOpenAIKeys
 	EnvConfigs          = "OPENAI_API_CONFIGS"
 )
 
@@ -112,9 +127,7 @@ const (
 // application"):
 //   - from 0.6.31, AZURE_TOKEN_CREDENTIALS=WorkloadIdentityCredential makes
 //     DefaultAzureCredential use Workload ID only;
-//   - from 0.10.2, outside KustomizeBase mode (the endpoint is the
-//     environment's, so the overlays add it), ConnectionEnv presets the
-//     Entra ID connection.
+//   - from 0.10.2, ConnectionEnv presets the Entra ID connection.
 //
 // User entries from chart.values.extraEnvVars follow wigen's. The chart
 // accepts a list and, in recent versions, a map of name to value; wigen
@@ -129,7 +142,7 @@ func EnvVars(s *schema.Spec, e *schema.Environment, m Mode) []any {
 	if app.TokenCredentialsEnv {
 		env = append(env, envVar(EnvTokenCredentials, "WorkloadIdentityCredential"))
 	}
-	if app.ConnectionFromEnv && m != KustomizeBase && e != nil && e.AzureOpenAI != nil {
+	if app.ConnectionFromEnv && e.AzureOpenAI != nil {
 		env = append(env, ConnectionEnv(e.AzureOpenAI)...)
 	}
 	return append(env, userEnv(s.Spec.Chart.Values["extraEnvVars"])...)

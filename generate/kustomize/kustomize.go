@@ -1,9 +1,19 @@
-// Package kustomize renders the Kustomize base, which inflates the Open
-// WebUI chart with the helmCharts field, and one overlay per environment,
-// which adds everything of Workload ID and everything environment-specific
-// with strategic-merge patches.
+// Package kustomize renders one Kustomize overlay per environment: it
+// inflates the Open WebUI chart with the helmCharts field, in the
+// environment's namespace, and adds everything of Workload ID with
+// strategic-merge patches.
 //
-// Rules it follows (facts.md "Kustomize" and "Azure Workload ID webhook"):
+// Rules it follows (facts.md "Kustomize", "Open WebUI Helm chart" and
+// "Azure Workload ID webhook"):
+//   - the helmCharts entry names the namespace the chart renders with, in
+//     the same kustomization that sets the objects' namespace. Left out,
+//     kustomize 5.5 (the one kubectl 1.32 bundles) renders the chart in
+//     "default" while kustomize 5.8.1 passes a parent's namespace down, and
+//     the chart builds in-cluster URLs from it (the open-webui Redis URL,
+//     redis://<fullname>-redis.<namespace>.svc..., templates/_helpers.tpl),
+//     which the kustomization's namespace does not rewrite. So there is no
+//     base shared across environments: each overlay inflates the chart
+//     itself, with its own values file;
 //   - the pod label azure.workload.identity/use: "true" goes on the pod
 //     template only, through a strategic-merge patch; never commonLabels
 //     (deprecated, and it writes selectors, which are immutable) and never a
@@ -11,8 +21,8 @@
 //   - the client-id and tenant-id annotations are merged into the service
 //     account by a strategic-merge patch (a JSON 6902 add on
 //     /metadata/annotations would replace the chart's annotations);
-//   - patch files live inside the overlay folder (krusty's default load
-//     restrictions are root-only);
+//   - every file lives inside the overlay folder (krusty's default load
+//     restrictions are root-only: a values file in another folder is refused);
 //   - every YAML file is marshalled (sigs.k8s.io/yaml), never written by
 //     hand, so strings such as "true", "on" or "0123" stay strings;
 //   - kustomization.yaml is a types.Kustomization written in kustomize's own
@@ -34,14 +44,10 @@ import (
 	"github.com/wigen-dev/wigen/schema"
 )
 
-// Paths of the rendered files, relative to the output root.
+// Files of each overlay, relative to OverlayDir.
 const (
-	// BaseDir holds kustomization.yaml and the values file of the chart.
-	BaseDir = "kustomize/base"
-	// ValuesFile is the base's Helm values file, relative to BaseDir.
-	ValuesFile = "values.yaml"
-	// Files of each overlay, relative to OverlayDir.
 	KustomizationFile  = "kustomization.yaml"
+	ValuesFile         = "values.yaml"
 	NamespaceFile      = "namespace.yaml"
 	ServiceAccountFile = "service-account.yaml"
 	WorkloadFile       = "workload.yaml"
@@ -57,10 +63,10 @@ func OverlayDir(env string) string { return "kustomize/overlays/" + env }
 const WorkloadKinds = "StatefulSet|Deployment"
 
 // Paths lists, without rendering, the paths Render writes for s, relative
-// to the output root: the base, and the overlay of each environment whose
-// client ID is set.
+// to the output root: the overlay of each environment whose client ID is
+// set.
 func Paths(s *schema.Spec) []string {
-	out := []string{path.Join(BaseDir, KustomizationFile), path.Join(BaseDir, ValuesFile)}
+	var out []string
 	for i := range s.Spec.Environments {
 		e := &s.Spec.Environments[i]
 		if !helm.HasClientID(e) {
@@ -71,21 +77,17 @@ func Paths(s *schema.Spec) []string {
 		if e.CreatesNamespace() {
 			out = append(out, path.Join(dir, NamespaceFile))
 		}
-		out = append(out, path.Join(dir, ServiceAccountFile), path.Join(dir, WorkloadFile))
+		out = append(out, path.Join(dir, ServiceAccountFile), path.Join(dir, ValuesFile), path.Join(dir, WorkloadFile))
 	}
 	return out
 }
 
-// Render returns kustomize/base/ and kustomize/overlays/<env>/ for every
-// environment whose identity.clientId is set. An environment without one
-// gets no overlay (wigen never writes a placeholder client ID);
-// generate.Result.Skipped lists it.
+// Render returns kustomize/overlays/<env>/ for every environment whose
+// identity.clientId is set. An environment without one gets no overlay
+// (wigen never writes a placeholder client ID); generate.Result.Skipped
+// lists it.
 func Render(s *schema.Spec) ([]output.File, error) {
-	files, err := renderBase(s)
-	if err != nil {
-		return nil, err
-	}
-	overlays, err := output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
+	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
 		if !helm.HasClientID(e) {
 			return nil, nil
@@ -96,51 +98,14 @@ func Render(s *schema.Spec) ([]output.File, error) {
 		}
 		return fs, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return append(files, overlays...), nil
-}
-
-func renderBase(s *schema.Spec) ([]output.File, error) {
-	c := s.Spec.Chart
-	k := &types.Kustomization{
-		TypeMeta: types.TypeMeta{APIVersion: types.KustomizationVersion, Kind: types.KustomizationKind},
-		HelmCharts: []types.HelmChart{{
-			Name:        c.Name,
-			Version:     c.Version,
-			Repo:        c.Repository,
-			ReleaseName: s.ReleaseName(),
-			ValuesFile:  ValuesFile,
-		}},
-	}
-	kf, err := kustomizationFile(path.Join(BaseDir, KustomizationFile), s.Source, k,
-		fmt.Sprintf("Kustomize base: chart %s %s from %s,", c.Name, c.Version, c.Repository),
-		fmt.Sprintf("release %s, inflated by `kustomize build --enable-helm` (needs helm).", s.ReleaseName()),
-		"Shared by every overlay: nothing here is environment-specific and nothing is",
-		"Workload ID; each overlay in ../overlays/ adds those with patches.",
-	)
-	if err != nil {
-		return nil, err
-	}
-	vf, err := output.YAML(path.Join(BaseDir, ValuesFile), s.Source, helm.Values(s, nil, helm.KustomizeBase),
-		"Helm values of the Kustomize base: no client ID, no pod label, no endpoint.",
-		"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
-		"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
-		"Azure OpenAI with Entra ID, no key.",
-	)
-	if err != nil {
-		return nil, err
-	}
-	return []output.File{kf, vf}, nil
 }
 
 func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error) {
 	dir := OverlayDir(e.Name)
 	var files []output.File
+	c := s.Spec.Chart
 	k := &types.Kustomization{
 		TypeMeta:  types.TypeMeta{APIVersion: types.KustomizationVersion, Kind: types.KustomizationKind},
-		Resources: []string{"../../base"},
 		Namespace: e.Namespace,
 		Patches: []types.Patch{
 			{Path: ServiceAccountFile, Target: &types.Selector{
@@ -150,6 +115,14 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 				ResId: resid.ResId{Gvk: resid.Gvk{Kind: WorkloadKinds}, Name: regexp.QuoteMeta(s.Fullname())},
 			}},
 		},
+		HelmCharts: []types.HelmChart{{
+			Name:        c.Name,
+			Version:     c.Version,
+			Repo:        c.Repository,
+			ReleaseName: s.ReleaseName(),
+			Namespace:   e.Namespace,
+			ValuesFile:  ValuesFile,
+		}},
 	}
 	if e.CreatesNamespace() {
 		k.Resources = append(k.Resources, NamespaceFile)
@@ -164,15 +137,28 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 		files = append(files, f)
 	}
 	kf, err := kustomizationFile(path.Join(dir, KustomizationFile), s.Source, k,
-		fmt.Sprintf("Kustomize overlay of environment %s: the shared base in namespace %s,", e.Name, e.Namespace),
-		"with the Workload ID annotations and pod label added by patches.",
-		"Build and apply from the output root (helm must be installed):",
+		fmt.Sprintf("Kustomize overlay of environment %s: inflates chart %s %s", e.Name, c.Name, c.Version),
+		fmt.Sprintf("from %s as release %s in namespace %s,", c.Repository, s.ReleaseName(), e.Namespace),
+		fmt.Sprintf("with %s, and adds the Workload ID annotations and pod label with", ValuesFile),
+		"patches. helmCharts names the namespace: the chart builds in-cluster URLs",
+		"from it (Redis), and without it kustomize 5.5 renders the chart in \"default\".",
+		"Build and apply from the output root (needs helm; with Helm 4, kustomize",
+		"5.8.1 or later: `kubectl kustomize` in kubectl 1.32 is kustomize 5.5):",
 		fmt.Sprintf("  kustomize build --enable-helm %s | kubectl apply -f -", dir),
 	)
 	if err != nil {
 		return nil, err
 	}
 	files = append(files, kf)
+	vf, err := output.YAML(path.Join(dir, ValuesFile), s.Source, helm.Values(s, e, helm.KustomizeChart),
+		append([]string{
+			fmt.Sprintf("Helm values of the chart the overlay of environment %s inflates: no client ID", e.Name),
+			"and no pod label, which the patches beside add.",
+		}, helm.OpenAIComments(s)...)...)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, vf)
 
 	ann := map[string]any{schema.AnnotationClientID: e.Identity.ClientID}
 	if e.TenantID != "" {
@@ -192,26 +178,12 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	}
 	files = append(files, sa)
 
-	podSpec := map[string]any{}
-	if s.Spec.Chart.App.ConnectionFromEnv && e.AzureOpenAI != nil {
-		podSpec["containers"] = []any{map[string]any{
-			"name": s.Spec.Chart.Name,
-			"env":  helm.ConnectionEnv(e.AzureOpenAI),
-		}}
-	}
 	template := map[string]any{
 		"metadata": map[string]any{"labels": map[string]any{schema.LabelUse: schema.LabelUseValue}},
-	}
-	if len(podSpec) > 0 {
-		template["spec"] = podSpec
 	}
 	comments := []string{
 		"Strategic-merge patch on the chart's workload (see the target in kustomization.yaml):",
 		"the pod template label the Workload ID webhook selects on, a string.",
-	}
-	if len(podSpec) > 0 {
-		comments = append(comments, fmt.Sprintf("Also this environment's Azure OpenAI connection for container %s (Open WebUI", s.Spec.Chart.Name),
-			"reads it from the environment from 0.10.2, at first start).")
 	}
 	wl, err := output.YAML(path.Join(dir, WorkloadFile), s.Source, map[string]any{
 		"apiVersion": "apps/v1",

@@ -147,10 +147,12 @@ func renderEnvironment(s *schema.Spec, e *schema.Environment) ([]output.File, er
 		files = append(files, output.File{Path: p, Data: data})
 	}
 	vp := path.Join(dir, FileValues)
-	vf, err := output.YAML(vp, s.Source, helm.Values(s, e, helm.ForTerraform),
+	comments := append([]string{
 		fmt.Sprintf("Helm values of environment %s, read by helm_release.%s in %s.", e.Name, labelThis, FileMain),
 		"The client-id annotation is not here: helm_release sets it from the",
-		"identity's client ID, which exists only after apply.")
+		"identity's client ID, which exists only after apply.",
+	}, helm.OpenAIComments(s)...)
+	vf, err := output.YAML(vp, s.Source, helm.Values(s, e, helm.ForTerraform), comments...)
 	if err != nil {
 		return nil, err
 	}

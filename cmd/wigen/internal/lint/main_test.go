@@ -305,8 +305,8 @@ func TestMainSourcesGetHints(t *testing.T) {
 	}{
 		{name: "overlay folder", args: []string{"deploy/kustomize/overlays/prod"},
 			stderr: "wigen: deploy/kustomize/overlays/prod: a Kustomize folder (kustomization.yaml), not rendered manifests; " + build + "\n"},
-		{name: "base folder", args: []string{"deploy/kustomize/base"},
-			stderr: "wigen: deploy/kustomize/base: a Kustomize folder (kustomization.yaml), not rendered manifests; lint what the build prints: kustomize build --enable-helm deploy/kustomize/base | wigen lint --env prod\n"},
+		{name: "overlay's chart values", args: []string{"deploy/kustomize/overlays/prod/values.yaml"},
+			stderr: "wigen: deploy/kustomize/overlays/prod/values.yaml: the Helm values file deploy/kustomize/overlays/prod/kustomization.yaml inflates its chart with, not a rendered manifest; " + build + "\n"},
 		{name: "workload patch", args: []string{"deploy/kustomize/overlays/prod/workload.yaml"},
 			stderr: "wigen: deploy/kustomize/overlays/prod/workload.yaml: a patch that deploy/kustomize/overlays/prod/kustomization.yaml applies, not a rendered manifest; " + build + "\n"},
 		{name: "service account patch", args: []string{"deploy/kustomize/overlays/prod/service-account.yaml"},
