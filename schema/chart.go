@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	version "github.com/hashicorp/go-version"
+	"sigs.k8s.io/yaml"
 )
 
 // validateChart checks the chart and app versions against what Workload ID
@@ -60,6 +61,57 @@ func (v *validator) validateChart(c *Chart) {
 		}
 	}
 	v.validateChartValues(c.Values, "spec.chart.values")
+}
+
+// validateChartNames refuses names the open-webui chart writes into its
+// manifests unquoted (templates/_helpers.tpl and the object templates, read
+// at 7.2.0 and 16.0.0: metadata.name and metadata.namespace of every
+// object, the app.kubernetes.io/instance label from the release name, the
+// service account's name) when YAML 1.1 reads them as something other than
+// a string: "off", "yes" or "y" become booleans, "123" or "1e3" numbers,
+// "null" nothing, and Helm and the API server refuse the objects (found by
+// rendering the real chart with such names).
+func (v *validator) validateChartNames() {
+	check := func(p, name, what string) {
+		if name == "" || readsAsString(name) {
+			return
+		}
+		v.errorf(p, "%q reads as a YAML %s, not a string, and the open-webui chart writes %s unquoted into its manifests, so Helm and the API server refuse them; choose another name", name, yamlKind(name), what)
+	}
+	check("metadata.name", v.s.Metadata.Name, "the release name (the app.kubernetes.io/instance label)")
+	for i := range v.s.Spec.Environments {
+		e := &v.s.Spec.Environments[i]
+		p := fmt.Sprintf("spec.environments[%d]", i)
+		check(p+".namespace", e.Namespace, "the namespace")
+		check(p+".serviceAccount", e.ServiceAccount, "the service account's name")
+	}
+}
+
+// readsAsString reports whether a plain YAML scalar s reads back as the
+// string s, as sigs.k8s.io/yaml (YAML 1.1, what Helm and kubectl decode
+// manifests with) reads it.
+func readsAsString(s string) bool {
+	var m map[string]any
+	if err := yaml.Unmarshal([]byte("v: "+s), &m); err != nil {
+		return false
+	}
+	got, ok := m["v"].(string)
+	return ok && got == s
+}
+
+// yamlKind names what YAML 1.1 reads s as: "boolean", "number" or "null".
+func yamlKind(s string) string {
+	var m map[string]any
+	_ = yaml.Unmarshal([]byte("v: "+s), &m)
+	switch m["v"].(type) {
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	case float64, int64, int:
+		return "number"
+	}
+	return "value"
 }
 
 var chartNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)

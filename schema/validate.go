@@ -134,6 +134,7 @@ func (v *validator) validate() {
 		v.validateEnvironment(e, p)
 	}
 	v.validateIdentities()
+	v.validateChartNames()
 }
 
 func (v *validator) validateTargets(ts []string) {

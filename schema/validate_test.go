@@ -244,6 +244,12 @@ func TestRules(t *testing.T) {
 			[]string{`wigen.yaml:10:20: spec.chart.values.image.tag: set spec.chart.imageTag instead: wigen reads the app version from it`}},
 		{"other values are fine", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence: {size: 10Gi}\n      extraEnvVars:\n        - name: WEBUI_NAME\n          value: Chat\n"), nil},
 
+		// Names the chart writes unquoted.
+		{"namespace read as a boolean", edit(t, "namespace: open-webui", "namespace: \"off\""),
+			[]string{`wigen.yaml:18:18: spec.environments[0].namespace: "off" reads as a YAML boolean, not a string, and the open-webui chart writes the namespace unquoted into its manifests, so Helm and the API server refuse them; choose another name`}},
+		{"service account read as a number", edit(t, "serviceAccount: open-webui", "serviceAccount: \"123\""),
+			[]string{`wigen.yaml:19:23: spec.environments[0].serviceAccount: "123" reads as a YAML number, not a string, and the open-webui chart writes the service account's name unquoted into its manifests, so Helm and the API server refuse them; choose another name`}},
+
 		// Terraform provider constraints.
 		{"azurerm spanning 4.65", edit(t, "spec:\n", "spec:\n  terraform:\n    providers:\n      azurerm: \">= 4.0\"\n"),
 			[]string{`wigen.yaml:8:16: spec.terraform.providers.azurerm: ">= 4.0" admits versions on both sides of 4.65.0, where azurerm_federated_identity_credential's parent_id became user_assigned_identity_id (parent_id and resource_group_name are gone in 5.0); pin one side: "~> 4.65" or ">= 4.65, < 6.0" for user_assigned_identity_id, ">= 3.0, < 4.65" for parent_id`}},
