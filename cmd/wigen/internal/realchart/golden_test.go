@@ -1,0 +1,128 @@
+package realchart
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wigen-dev/wigen/generate/helm"
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// TestGoldenThroughRealCharts renders every environment of every golden
+// case along every path with every tool (Streams) through the real chart
+// of the case's version, and checks what users would apply: wigen lint
+// finds nothing, warnings included; every object and in-cluster URL is in
+// the environment's namespace; the chart's own OpenAI URL and key are not
+// in the app's env; the three paths agree on what Workload ID depends on;
+// one path gives the same objects with Helm 3 and Helm 4, and with
+// kustomize 5.5 (kubectl) and krusty.
+func TestGoldenThroughRealCharts(t *testing.T) {
+	cases := GoldenCases(t)
+	versions := map[string]bool{}
+	for _, c := range cases {
+		versions[c.Spec.Spec.Chart.Version] = true
+		for i := range c.Spec.Spec.Environments {
+			e := &c.Spec.Spec.Environments[i]
+			t.Run(c.Name+"/"+e.Name, func(t *testing.T) {
+				t.Parallel()
+				streams := Streams(t, c.Spec, c.Files, e)
+				checkPathsRun(t, c.Spec, e, streams)
+				for _, st := range streams {
+					RequireClean(t, c.Spec, e, st)
+					CheckNamespace(t, e.Namespace, st)
+					checkNoChartOpenAIEnv(t, c.Spec, e, st)
+				}
+				checkPathsAgree(t, e, streams)
+				checkToolsAgree(t, streams)
+			})
+		}
+	}
+	// Both reference charts are exercised by some golden case.
+	for _, v := range []string{"7.2.0", "16.0.0"} {
+		if !versions[v] {
+			t.Errorf("no golden case uses chart %s", v)
+		}
+	}
+}
+
+// checkPathsRun: every path the case renders for e ran, with each tool.
+func checkPathsRun(t *testing.T, s *schema.Spec, e *schema.Environment, streams []Stream) {
+	t.Helper()
+	want := map[string]int{}
+	if s.HasTarget(schema.TargetTerraform) {
+		want[PathTerraform] = 2 // Helm 3, Helm 4
+	}
+	if helm.HasClientID(e) && s.HasTarget(schema.TargetHelm) {
+		want[PathHelm] = 2
+	}
+	if helm.HasClientID(e) && s.HasTarget(schema.TargetKustomize) {
+		want[PathKustomize] = 3 // krusty with Helm 3 and Helm 4, kubectl with Helm 3
+	}
+	got := map[string]int{}
+	for _, st := range streams {
+		got[st.Path]++
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("streams per path (-want +got):\n%s", diff)
+	}
+}
+
+// checkNoChartOpenAIEnv: the app container holds none of the chart's own
+// OpenAI variables (OPENAI_API_BASE_URL, the public OpenAI API;
+// OPENAI_API_KEY, a dummy key), and holds the connection wigen presets
+// exactly when the app reads it (0.10.2).
+func checkNoChartOpenAIEnv(t *testing.T, s *schema.Spec, e *schema.Environment, st Stream) {
+	t.Helper()
+	sh := ShapeOf(t, e, st)
+	app, ok := sh.Env[s.Spec.Chart.Name]
+	if !ok {
+		t.Fatalf("%s: no container %s in %s %s", st.Name(), s.Spec.Chart.Name, sh.Kind, sh.Name)
+	}
+	for _, bad := range []string{"OPENAI_API_BASE_URL", schema.EnvOpenAIKey} {
+		if slices.Contains(app, bad) {
+			t.Errorf("%s: container %s sets %s (the chart's own; wigen keeps it out)", st.Name(), s.Spec.Chart.Name, bad)
+		}
+	}
+	for _, name := range []string{helm.EnvBaseURLs, helm.EnvKeys, helm.EnvConfigs} {
+		if got := slices.Contains(app, name); got != s.Spec.Chart.App.ConnectionFromEnv {
+			t.Errorf("%s: container %s sets %s: %v, want %v (Open WebUI %s)", st.Name(), s.Spec.Chart.Name, name, got, s.Spec.Chart.App.ConnectionFromEnv, s.Spec.Chart.App.Version)
+		}
+	}
+}
+
+// checkPathsAgree: the service account, the workload and the env names
+// are the same whichever path rendered them.
+func checkPathsAgree(t *testing.T, e *schema.Environment, streams []Stream) {
+	t.Helper()
+	if len(streams) == 0 {
+		t.Fatal("no stream")
+	}
+	first := ShapeOf(t, e, streams[0])
+	if first.UseLabel != schema.LabelUseValue {
+		t.Errorf("%s: pod label %s = %q, want %q", streams[0].Name(), schema.LabelUse, first.UseLabel, schema.LabelUseValue)
+	}
+	for _, st := range streams[1:] {
+		if diff := cmp.Diff(first, ShapeOf(t, e, st)); diff != "" {
+			t.Errorf("%s and %s disagree (-%s +%s):\n%s", streams[0].Name(), st.Name(), streams[0].Path, st.Path, diff)
+		}
+	}
+}
+
+// checkToolsAgree: one path renders the same objects whatever the tools
+// (Helm 3 or 4; krusty or kubectl's kustomize).
+func checkToolsAgree(t *testing.T, streams []Stream) {
+	t.Helper()
+	first := map[string]Stream{}
+	for _, st := range streams {
+		f, ok := first[st.Path]
+		if !ok {
+			first[st.Path] = st
+			continue
+		}
+		if diff := cmp.Diff(ByID(t, f.Data), ByID(t, st.Data)); diff != "" {
+			t.Errorf("%s and %s render different objects (-first +second):\n%s", f.Name(), st.Name(), diff)
+		}
+	}
+}
