@@ -2,7 +2,6 @@ package realchart
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -182,12 +181,5 @@ func TestSpecialStringsThroughTheChart(t *testing.T) {
 		if sh.Name != "yes-chat-open-webui" || sh.ServiceAccount != "y-chat" {
 			t.Errorf("%s: workload %s, service account %s", st.Name(), sh.Name, sh.ServiceAccount)
 		}
-	}
-}
-
-// TestMissingRule: the skip-or-fail rule in one place.
-func TestMissingRule(t *testing.T) {
-	if os.Getenv(CIEnv) == "1" && !InCI() || os.Getenv(CIEnv) != "1" && InCI() {
-		t.Errorf("InCI disagrees with %s=%q", CIEnv, os.Getenv(CIEnv))
 	}
 }
