@@ -132,7 +132,10 @@ func (v *validator) validate() {
 			names[e.Name] = i
 		}
 		v.validateEnvironment(e, p)
+		v.validateAdopt(e, p)
 	}
+	v.validateAdoptTerraform()
+	v.validatePersistence()
 	v.validateIdentities()
 	v.validateSharedServiceAccount()
 }
