@@ -26,15 +26,17 @@ const (
 const chartPVCAnnotationsFrom = "2.0.0"
 
 // ChartCreatesPVC reports whether the chart creates its own PVC with the
-// values of s: persistence.enabled (default true), no
+// values of s (CreatesPVC of spec.chart.values).
+func (s *Spec) ChartCreatesPVC() bool {
+	return CreatesPVC(s.Spec.Chart.Values)
+}
+
+// CreatesPVC reports whether the open-webui chart creates its own PVC with
+// values (templates/pvc.yaml): persistence.enabled (default true), no
 // persistence.existingClaim, and persistence.provider "local" (the
 // default); otherwise the data is elsewhere (an existing claim, object
 // storage) or nowhere (an emptyDir).
-func (s *Spec) ChartCreatesPVC() bool {
-	return chartCreatesPVC(s.Spec.Chart.Values)
-}
-
-func chartCreatesPVC(values map[string]any) bool {
+func CreatesPVC(values map[string]any) bool {
 	p, _ := values["persistence"].(map[string]any)
 	if b, ok := p["enabled"].(bool); ok && !b {
 		return false
