@@ -262,6 +262,12 @@ type envData struct {
 	// WorkloadRef is the chart's workload as kubectl names it, e.g. statefulset/open-webui.
 	WorkloadRef string
 
+	// Adoption is "Adopting an existing setup" (nil without adopt);
+	// Data is "Keeping the chat database" (nil when the chart's data is
+	// not on a volume). See adopt.go.
+	Adoption *adoption
+	Data     *data
+
 	Verify []step
 }
 
@@ -331,6 +337,8 @@ func (r *rendered) environment(i int) envData {
 		d.AzureCLI = azureCommands(e)
 	}
 	d.Verify = verifySteps(s, e, d)
+	d.Adoption = adoptionData(s, e)
+	d.Data = dataNote(s, e)
 	return d
 }
 

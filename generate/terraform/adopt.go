@@ -40,7 +40,7 @@ func (m *module) adopt(body *hclwrite.Body) error {
 			case schema.Removed:
 				comment(body, "The state forgets the object; destroy = false leaves the object itself be.")
 			case schema.Import:
-				comment(body, "Read from its API into the state at the first plan.")
+				comment(body, "Imported: the plan reads the object from its API, the apply writes it into the state.")
 			}
 		}
 		bb := body.AppendNewBlock(b.Kind.String(), nil).Body()
