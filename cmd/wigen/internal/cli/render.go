@@ -210,7 +210,7 @@ func runRender(e *env, args []string) int {
 		for _, r := range replaced {
 			e.errorf("%s", r.Line(show(r.Path)))
 		}
-		e.errorf("nothing written: the change would replace %s that %s state or an identity (above); undo it in %s, or run %s --allow-replace to render it anyway",
+		e.errorf("nothing written: the change would replace %s that %s state or an identity (above); undo it in %s, or run %s --allow-replace to render it anyway (safe where the module or release was never applied)",
 			objects(len(replaced)), holdsVerb(len(replaced)), file, rerun)
 		return ExitError
 	}
