@@ -41,7 +41,7 @@ func CreatesPVC(values map[string]any) bool {
 	if b, ok := p["enabled"].(bool); ok && !b {
 		return false
 	}
-	if c, ok := p["existingClaim"].(string); ok && c != "" {
+	if ExistingClaim(values) != "" {
 		return false
 	}
 	if pr, ok := p["provider"].(string); ok && pr != "local" {
@@ -60,6 +60,18 @@ func (s *Spec) KeepsPVC() bool {
 		return false
 	}
 	return s.ChartCreatesPVC() && chartTakesPVCAnnotations(c.Version)
+}
+
+// ExistingClaim is persistence.existingClaim of the chart values values,
+// the PVC the chart mounts instead of creating one, or "" (also when
+// persistence.enabled is false: the chart then mounts an emptyDir).
+func ExistingClaim(values map[string]any) string {
+	p, _ := values["persistence"].(map[string]any)
+	if b, ok := p["enabled"].(bool); ok && !b {
+		return ""
+	}
+	c, _ := p["existingClaim"].(string)
+	return c
 }
 
 func chartTakesPVCAnnotations(chartVersion string) bool {

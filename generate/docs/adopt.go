@@ -102,8 +102,7 @@ type data struct {
 func dataNote(s *schema.Spec, e *schema.Environment) *data {
 	c := s.Spec.Chart
 	if !schema.CreatesPVC(c.Values) {
-		p, _ := c.Values["persistence"].(map[string]any)
-		if claim, _ := p["existingClaim"].(string); claim != "" {
+		if claim := schema.ExistingClaim(c.Values); claim != "" {
 			return &data{Claim: claim}
 		}
 		return nil // object storage or an emptyDir: no volume to keep

@@ -77,17 +77,7 @@ func TestAdoptionSection(t *testing.T) {
 		}, not: []string{"copy the existing", "has moved to"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := prodReadme(t, "", tc.adopt)
-			for _, w := range tc.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("README does not say %q:\n%s", w, got)
-				}
-			}
-			for _, n := range tc.not {
-				if strings.Contains(got, n) {
-					t.Errorf("README says %q", n)
-				}
-			}
+			says(t, prodReadme(t, "", tc.adopt), tc.want, tc.not)
 		})
 	}
 }
@@ -116,17 +106,22 @@ func TestDataSection(t *testing.T) {
 		{name: "object storage", chart: "    values:\n      persistence:\n        provider: s3\n", not: []string{"## Keeping the chat database"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := prodReadme(t, tc.chart, "")
-			for _, w := range tc.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("README does not say %q:\n%s", w, got)
-				}
-			}
-			for _, n := range tc.not {
-				if strings.Contains(got, n) {
-					t.Errorf("README says %q", n)
-				}
-			}
+			says(t, prodReadme(t, tc.chart, ""), tc.want, tc.not)
 		})
+	}
+}
+
+// says checks that readme holds every sentence of want and none of not.
+func says(t *testing.T, readme string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(readme, w) {
+			t.Errorf("README does not say %q:\n%s", w, readme)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(readme, n) {
+			t.Errorf("README says %q", n)
+		}
 	}
 }

@@ -203,7 +203,7 @@ func compareModules(env string, o, n *module) []Replacement {
 	if or, nr := o.release, n.release; or != nil && nr != nil {
 		if or.name != nr.name || or.namespace != nr.namespace {
 			c := "Terraform uninstalls it and installs it again"
-			newClaim := existingClaim(n.values)
+			newClaim := schema.ExistingClaim(n.values)
 			switch {
 			case oldPVC == "":
 			case newClaim == oldPVC && or.namespace == nr.namespace:
@@ -218,7 +218,7 @@ func compareModules(env string, o, n *module) []Replacement {
 			add(fmt.Sprintf("release %s in namespace %s", or.name, or.namespace), fmt.Sprintf("becomes %s in namespace %s", nr.name, nr.namespace), c)
 		} else if r, ok := renamed(env, n.path, "release "+nr.name, o.chart(), n.chart(), func(old string, kept bool) string {
 			switch {
-			case existingClaim(n.values) == old:
+			case schema.ExistingClaim(n.values) == old:
 				return fmt.Sprintf("the PVC %s stays and the release mounts it (persistence.existingClaim)", old)
 			case kept:
 				return fmt.Sprintf("the upgrade starts on a new, empty PVC and leaves %s (helm.sh/resource-policy: keep) unused: %s", old, reattach(old))
@@ -279,11 +279,4 @@ func compareCredentials(env, file string, o, n *module) []Replacement {
 		}
 	}
 	return out
-}
-
-// existingClaim is persistence.existingClaim of values, or "".
-func existingClaim(values map[string]any) string {
-	p, _ := values["persistence"].(map[string]any)
-	c, _ := p["existingClaim"].(string)
-	return c
 }
