@@ -267,3 +267,31 @@ func TestAdoptInDefaults(t *testing.T) {
 		t.Errorf("adoption froms = %q, want the preset's with the environment's release", got)
 	}
 }
+
+// TestJSONSchemaRefusesBadAdopt: the JSON Schema, which editors use,
+// catches the structural adopt mistakes Load catches.
+func TestJSONSchemaRefusesBadAdopt(t *testing.T) {
+	sch := compileJSONSchema(t)
+	ok := adoptDoc(t, "      adopt:\n        from: tutorial\n")
+	if err := validateWithJSONSchema(t, sch, []byte(ok)); err != nil {
+		t.Fatalf("JSON Schema refuses a valid adopt: %v", err)
+	}
+	for name, doc := range map[string]string{
+		"import with from":    adoptDoc(t, "      adopt:\n        from: tutorial\n        import: true\n"),
+		"empty adopt":         adoptDoc(t, "      adopt: {}\n"),
+		"unknown preset":      adoptDoc(t, "      adopt:\n        from: guide\n"),
+		"not an address":      adoptDoc(t, "      adopt:\n        addresses:\n          identity: uai\n"),
+		"bad credential name": edit(t, "        name: aks-prod\n", "        name: aks-prod\n        federatedCredentialName: -x\n"),
+		"keep is a boolean":   edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: \"no\"\n"),
+		"role assignment ID":  adoptDoc(t, "      adopt:\n        import: true\n        roleAssignmentIds:\n          Reader: /subscriptions/x\n"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := validateWithJSONSchema(t, sch, []byte(doc)); err == nil {
+				t.Error("JSON Schema accepted it")
+			}
+			if _, err := LoadBytes("wigen.yaml", []byte(doc)); err == nil {
+				t.Error("Load accepted it")
+			}
+		})
+	}
+}
