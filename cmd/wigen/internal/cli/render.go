@@ -166,7 +166,10 @@ func runRender(e *env, args []string) int {
 	}
 
 	changed := len(plan.Changed()) > 0
-	replaced := replacements(plan, res.Files)
+	var replaced []replacement.Replacement
+	if changed {
+		replaced = replacements(plan, res.Files)
+	}
 	if check || diff {
 		e.warnReplacements(replaced, show, "wigen render refuses such a change: undo it, or render with --allow-replace")
 		if check {

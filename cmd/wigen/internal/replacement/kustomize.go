@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"path"
 
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wigen-dev/wigen/generate/kustomize"
 )
@@ -21,31 +21,41 @@ type overlay struct {
 	chart     chart
 }
 
-// readOverlay reads environment env's overlay and the base from files; ok
-// is false when either kustomization.yaml is missing or does not parse.
-func readOverlay(files map[string][]byte, env string) (*overlay, bool) {
-	o := &overlay{path: path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile)}
+// readBase reads the chart the shared Kustomize base inflates; ok is false
+// when its kustomization.yaml is missing, does not parse or inflates other
+// than one chart.
+func readBase(files map[string][]byte) (c chart, ok bool) {
 	var k struct {
-		Namespace string `json:"namespace"`
-	}
-	var base struct {
 		HelmCharts []struct {
-			Name        string `json:"name"`
-			Version     string `json:"version"`
-			ReleaseName string `json:"releaseName"`
-		} `json:"helmCharts"`
+			Name        string `yaml:"name"`
+			Version     string `yaml:"version"`
+			ReleaseName string `yaml:"releaseName"`
+		} `yaml:"helmCharts"`
+	}
+	data, ok := files[path.Join(kustomize.BaseDir, kustomize.KustomizationFile)]
+	if !ok || yaml.Unmarshal(data, &k) != nil || len(k.HelmCharts) != 1 {
+		return chart{}, false
+	}
+	hc := k.HelmCharts[0]
+	c = chart{name: hc.Name, version: hc.Version, release: hc.ReleaseName}
+	if v, ok := files[path.Join(kustomize.BaseDir, kustomize.ValuesFile)]; ok && yaml.Unmarshal(v, &c.values) != nil {
+		c.values = nil
+	}
+	return c, true
+}
+
+// readOverlay reads environment env's overlay on the base; ok is false
+// when its kustomization.yaml is missing or does not parse.
+func readOverlay(files map[string][]byte, env string, base chart) (*overlay, bool) {
+	o := &overlay{path: path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile), chart: base}
+	var k struct {
+		Namespace string `yaml:"namespace"`
 	}
 	data, ok := files[o.path]
-	baseData, baseOK := files[path.Join(kustomize.BaseDir, kustomize.KustomizationFile)]
-	if !ok || !baseOK || yaml.Unmarshal(data, &k) != nil || yaml.Unmarshal(baseData, &base) != nil || len(base.HelmCharts) != 1 {
+	if !ok || yaml.Unmarshal(data, &k) != nil {
 		return nil, false
 	}
-	hc := base.HelmCharts[0]
 	o.namespace = k.Namespace
-	o.chart = chart{name: hc.Name, version: hc.Version, release: hc.ReleaseName}
-	if v, ok := files[path.Join(kustomize.BaseDir, kustomize.ValuesFile)]; ok && yaml.Unmarshal(v, &o.chart.values) != nil {
-		o.chart.values = nil
-	}
 	return o, true
 }
 

@@ -33,6 +33,7 @@
 package replacement
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"sort"
@@ -70,15 +71,25 @@ func (r Replacement) Line(path string) string {
 func Find(old, next map[string][]byte) []Replacement {
 	var out []Replacement
 	for _, env := range envs(old, next, func(env string) string { return path.Join(terraform.Dir(env), terraform.FileMain) }) {
+		dir := terraform.Dir(env)
+		if same(old, next, path.Join(dir, terraform.FileMain), path.Join(dir, terraform.FileValues), path.Join(dir, terraform.FileAdopt)) {
+			continue // nothing the comparison reads has changed
+		}
 		o, okOld := readModule(old, env)
 		n, okNew := readModule(next, env)
 		if okOld && okNew {
 			out = append(out, compareModules(env, o, n)...)
 		}
 	}
+	baseKustomization, baseValues := path.Join(kustomize.BaseDir, kustomize.KustomizationFile), path.Join(kustomize.BaseDir, kustomize.ValuesFile)
+	oldBase, okOldBase := readBase(old)
+	nextBase, okNextBase := readBase(next)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile) }) {
-		o, okOld := readOverlay(old, env)
-		n, okNew := readOverlay(next, env)
+		if !okOldBase || !okNextBase || same(old, next, path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile), baseKustomization, baseValues) {
+			continue
+		}
+		o, okOld := readOverlay(old, env, oldBase)
+		n, okNew := readOverlay(next, env, nextBase)
 		if okOld && okNew {
 			out = append(out, compareOverlays(env, o, n)...)
 		}
@@ -90,6 +101,19 @@ func Find(old, next map[string][]byte) []Replacement {
 		return out[i].Path < out[j].Path
 	})
 	return out
+}
+
+// same reports whether every one of paths has the same content (or is
+// missing) in old and next.
+func same(old, next map[string][]byte, paths ...string) bool {
+	for _, p := range paths {
+		o, inOld := old[p]
+		n, inNext := next[p]
+		if inOld != inNext || !bytes.Equal(o, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // envs lists the environments whose file (at the path file gives) is in
