@@ -3,7 +3,9 @@
 // and environments/<env>/README.md (what was rendered for the environment,
 // what creates its namespace and its Azure side, how to apply it, how to
 // verify Workload ID with this environment's names, and the Open WebUI UI
-// steps where the app cannot be configured by env).
+// steps where the app cannot be configured by env; with adopt, how to take
+// existing objects over; where the chat database is and how it is kept:
+// adopt.go).
 //
 // Every sentence names only what was rendered: without the terraform
 // target nothing in the output creates the user-assigned managed identity,

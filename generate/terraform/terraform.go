@@ -2,7 +2,9 @@
 // the namespace, the user-assigned managed identity, one federated
 // identity credential per issuer and service account, the role
 // assignments and the Helm release of Open WebUI, in the syntax of the
-// provider versions the user pins (schema.TerraformSyntax).
+// provider versions the user pins (schema.TerraformSyntax), under the
+// addresses schema names (schema/addresses.go); with adopt, the moved,
+// removed and import blocks that take existing objects over (adopt.go).
 //
 // HCL is built as a tree with hclwrite and cty values, never from text:
 // literals are cty values (a user value cannot become HCL syntax),
@@ -44,8 +46,8 @@ const labelThis = schema.NameThis
 const valuesExpr = `[file("${path.module}/values.yaml")]`
 
 // Render returns terraform/<env>/versions.tf, providers.tf, main.tf,
-// outputs.tf and values.yaml for every environment of s, in environment
-// order. s must come from schema.Load (complete and valid).
+// outputs.tf, values.yaml and, with adopt, adopt.tf for every environment
+// of s, in environment order. s must come from schema.Load (complete and valid).
 func Render(s *schema.Spec) ([]output.File, error) {
 	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
