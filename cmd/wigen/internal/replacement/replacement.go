@@ -13,8 +13,9 @@
 //   - Terraform module (terraform/<env>/main.tf, read with hclsyntax, and
 //     values.yaml beside it): the user-assigned managed identity's name,
 //     resource group or location; a federated identity credential's name,
-//     or its address (a credential for one subject under another resource
-//     name is deleted and created); the namespace's name; the
+//     its identity (another existing identity read), or its address (a
+//     credential for one subject under another resource name is deleted
+//     and created); the namespace's name; the
 //     helm_release's name or namespace; a chart upgrade (version,
 //     nameOverride or fullnameOverride) that renames the chart's workload,
 //     Service and PVC (schema.ChartFullname); and an identity or namespace

@@ -127,6 +127,8 @@ func TestFind(t *testing.T) {
 			[]string{"environment prod: federated identity credential fic moves from azurerm_federated_identity_credential.aks_prod to azurerm_federated_identity_credential.aks_blue (" + main + "): Terraform deletes it and creates it again under the new address: token exchange for system:serviceaccount:open-webui:open-webui fails in between, and, the two having one name, the delete can remove the credential just created"}},
 		{"credential renamed", base, edited(t, "        name: aks-prod\n", "        name: aks-prod\n        federatedCredentialName: fic\n"),
 			[]string{"environment prod: federated identity credential aks-prod-open-webui-open-webui becomes fic (" + main + "): a credential's name cannot change, so Terraform deletes it and creates fic: token exchange for system:serviceaccount:open-webui:open-webui fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: aks-prod-open-webui-open-webui)"}},
+		{"another existing identity", edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n"), edited(t, "        name: id-a\n", "        name: id-b\n        existing: true\n"),
+			[]string{"environment prod: federated identity credential aks-prod-open-webui-open-webui moves from identity id-a in resource group rg-app to identity id-b in resource group rg-app (" + main + "): a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for system:serviceaccount:open-webui:open-webui fails in between"}},
 		{"environment added and removed", base, strings.Replace(base, "- name: prod", "- name: staging", 1), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

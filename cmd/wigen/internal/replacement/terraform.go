@@ -24,8 +24,11 @@ import (
 type module struct {
 	path string // main.tf
 	// identity is the azurerm_user_assigned_identity the module creates,
-	// nil when it creates none (identity.existing).
-	identity *tfIdentity
+	// nil when it creates none (identity.existing); identityRef the
+	// identity its credentials are on, created or read ("name in
+	// resource group rg").
+	identity    *tfIdentity
+	identityRef string
 	// namespace is the name of the kubernetes_namespace_v1 the module
 	// creates, "" when it creates none (createNamespace: false).
 	namespace string
@@ -56,6 +59,9 @@ func readModule(files map[string][]byte, env string) (*module, bool) {
 		return nil, false
 	}
 	for _, b := range body.Blocks {
+		if len(b.Labels) == 2 && b.Labels[0] == schema.TypeIdentity && (b.Type == "resource" || b.Type == "data") {
+			m.identityRef = fmt.Sprintf("%s in resource group %s", str(b.Body, "name"), str(b.Body, "resource_group_name"))
+		}
 		if b.Type != "resource" || len(b.Labels) != 2 {
 			continue
 		}
@@ -157,6 +163,7 @@ func compareModules(env string, o, n *module) []Replacement {
 	}
 
 	// The identity: name, resource_group_name and location force a new one.
+	reported := len(out)
 	if oi := o.identity; oi != nil {
 		switch ni := n.identity; {
 		case ni != nil:
@@ -196,7 +203,8 @@ func compareModules(env string, o, n *module) []Replacement {
 		}
 	}
 
-	out = append(out, compareCredentials(env, n.path, o, n)...)
+	identityReplaced := len(out) > reported
+	out = append(out, compareCredentials(env, n.path, o, n, identityReplaced)...)
 
 	// The release: name and namespace force an uninstall and a new install;
 	// a chart upgrade in place can rename the chart's objects.
@@ -236,7 +244,12 @@ func compareModules(env string, o, n *module) []Replacement {
 // adopt's). Credentials are paired by address (after adopt's moved
 // blocks), then the rest by subject; one without a partner was removed
 // or added, which is not a replacement.
-func compareCredentials(env, file string, o, n *module) []Replacement {
+//
+// A credential on another identity (parent_id, user_assigned_identity_id)
+// is deleted and created too; when the module's own identity is replaced
+// its line says so, else (another existing identity read) each credential
+// says it.
+func compareCredentials(env, file string, o, n *module, identityReplaced bool) []Replacement {
 	var out []Replacement
 	byAddress := map[string]tfCredential{}
 	for _, c := range n.creds {
@@ -255,9 +268,13 @@ func compareCredentials(env, file string, o, n *module) []Replacement {
 			continue
 		}
 		paired[a] = true
-		if oc.name != nc.name {
+		switch {
+		case oc.name != nc.name:
 			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + oc.name, Change: "becomes " + nc.name,
 				Consequence: fmt.Sprintf("a credential's name cannot change, so Terraform deletes it and creates %s: token exchange for %s fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: %s)", nc.name, oc.subject, oc.name)})
+		case !identityReplaced && o.identityRef != n.identityRef:
+			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + oc.name, Change: fmt.Sprintf("moves from identity %s to identity %s", o.identityRef, n.identityRef),
+				Consequence: fmt.Sprintf("a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for %s fails in between", oc.subject)})
 		}
 	}
 	for _, oc := range rest {
