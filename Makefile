@@ -34,8 +34,9 @@ vet:
 	$(GO) vet ./...
 
 ## golden-update: regenerate every golden output tree and diagnostics.txt with the real CLI
+## (--allow-replace: a golden case is an example, never deployed)
 golden-update: build
-	@set -e; for f in $(CASES); do echo "== $$f"; $(BIN) render -f $$f; done
+	@set -e; for f in $(CASES); do echo "== $$f"; $(BIN) render --allow-replace -f $$f; done
 	@set -e; for f in $(ERROR_CASES); do \
 		d=$$(dirname $$f); echo "== $$f"; \
 		status=0; (cd $$d && $(ABS_BIN) validate >/dev/null 2>diagnostics.txt) || status=$$?; \

@@ -394,7 +394,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 		v.Set(s)
 	case reflect.Map:
 		val := d.generic(n, logical, written, depth)
-		if m, ok := val.(map[string]any); ok {
+		if m, ok := val.(map[string]any); ok && v.Type().Elem().Kind() == reflect.String {
+			d.stringMap(n, m, v, written)
+		} else if ok {
 			v.Set(reflect.ValueOf(m))
 		} else if val != nil {
 			d.errorAt(n, written, "must be a mapping, not %s", describe(n))
@@ -406,6 +408,35 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 	default:
 		panic(fmt.Sprintf("schema: decoder has no case for %s", v.Type()))
 	}
+}
+
+// stringMap sets v, a map of strings, from m, the mapping node n decoded
+// by generic: every value is a scalar, read as the string fields of the
+// typed input are. A value that is not (a boolean, a mapping, a list) is
+// refused here and kept as "", as is null, so the key's own checks report
+// nothing more at its path (suppressFollowOns) and no check takes the key
+// for missing.
+func (d *decoder) stringMap(n *yaml.Node, m map[string]any, v reflect.Value, written string) {
+	out := reflect.MakeMapWithSize(v.Type(), len(m))
+	n = d.deref(n, written)
+	for i := 0; n != nil && i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i].Value, d.deref(n.Content[i+1], written)
+		if _, ok := m[k]; !ok || val == nil {
+			continue // refused by generic (a duplicate or non-string key)
+		}
+		kw := d.writtenOf(n.Content[i+1], joinKey(written, k))
+		s := ""
+		switch {
+		case val.Kind != yaml.ScalarNode:
+			d.errorAt(val, kw, "must be a string, not a %s", kindName(val))
+		case val.ShortTag() == "!!bool":
+			d.errorAt(val, kw, "must be a string, not the boolean %s; quote it if you mean the text", val.Value)
+		case !isNull(val):
+			s = val.Value
+		}
+		out.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(s))
+	}
+	v.Set(out)
 }
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, logical, written string, depth int) {

@@ -68,14 +68,17 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		}
 	}
 	for i, fc := range e.FederatedCredentials() {
-		fp := p + ".cluster.name"
-		if i > 0 {
-			fp = fmt.Sprintf("%s.additionalFederations[%d].name", p, i-1)
+		fp := credentialNamePath(p, i, fc.Named)
+		if fc.Named {
+			// A name given keeps an existing credential as it is.
+			if !credentialNameRE.MatchString(fc.Name) {
+				v.errorf(fp, "%q is not a valid federated identity credential name: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", fc.Name)
+			}
 		}
 		if e.Cluster == nil || e.Cluster.Name == "" || e.Namespace == "" || e.ServiceAccount == "" {
 			break // reported on their own
 		}
-		if !credentialNameRE.MatchString(fc.Name) {
+		if !fc.Named && !credentialNameRE.MatchString(fc.Name) {
 			v.errorf(fp, "derives federated identity credential name %q, which is not valid: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", fc.Name)
 		}
 		if len(fc.Subject) > 600 {
@@ -88,6 +91,22 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		v.validateAzureOpenAI(e.AzureOpenAI, p+".azureOpenAI")
 	}
 	v.validateRoles(e, p)
+}
+
+// credentialNamePath is the field that names credential i of the
+// environment at p (FederatedCredentials order): the name given
+// (cluster.federatedCredentialName, additionalFederations[].credentialName),
+// else the name it is derived from (cluster.name, additionalFederations[].name).
+func credentialNamePath(p string, i int, named bool) string {
+	switch {
+	case i == 0 && named:
+		return p + ".cluster.federatedCredentialName"
+	case i == 0:
+		return p + ".cluster.name"
+	case named:
+		return fmt.Sprintf("%s.additionalFederations[%d].credentialName", p, i-1)
+	}
+	return fmt.Sprintf("%s.additionalFederations[%d].name", p, i-1)
 }
 
 var (

@@ -21,6 +21,7 @@ import (
 func (v *validator) validateIdentities() {
 	type fed struct {
 		path, name, namePath, issuer, subject string
+		named                                 bool // name given, not derived
 	}
 	type identity struct {
 		name      string
@@ -69,12 +70,11 @@ func (v *validator) validateIdentities() {
 			}
 		}
 		for j, fc := range e.FederatedCredentials() {
-			fp, np := p+".cluster.issuer", p+".cluster.name"
+			fp := p + ".cluster.issuer"
 			if j > 0 {
 				fp = fmt.Sprintf("%s.additionalFederations[%d]", p, j-1)
-				np = fp + ".name"
 			}
-			id.feds = append(id.feds, fed{path: fp, name: fc.Name, namePath: np, issuer: issuerKey(e, fc.Issuer), subject: fc.Subject})
+			id.feds = append(id.feds, fed{path: fp, name: fc.Name, named: fc.Named, namePath: credentialNamePath(p, j, fc.Named), issuer: issuerKey(e, fc.Issuer), subject: fc.Subject})
 		}
 		if len(e.Roles) > 0 {
 			id.roleEnvs++
@@ -108,7 +108,9 @@ func (v *validator) validateIdentities() {
 			if n == MaxFederatedCredentials {
 				v.errorf(f.path, "is federated credential number %d on one identity; an identity holds at most %d (Microsoft Entra limits): use another identity", n+1, MaxFederatedCredentials)
 			}
-			if first, dup := names[f.name]; dup {
+			if first, dup := names[f.name]; dup && f.named {
+				v.errorf(f.namePath, "names federated identity credential %q, which %s already has on identity %q; credential names are unique per identity: give another name", f.name, first.namePath, id.name)
+			} else if dup {
 				v.errorf(f.namePath, "derives federated identity credential name %q, which %s already has on identity %q; credential names are unique per identity: rename the federation", f.name, first.namePath, id.name)
 			} else {
 				names[f.name] = f

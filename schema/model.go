@@ -120,28 +120,36 @@ func (s *Spec) HasTarget(t string) bool {
 func (s *Spec) ReleaseName() string { return s.Metadata.Name }
 
 // Fullname is the name the open-webui chart gives its workload (the
-// StatefulSet or Deployment) and service for this spec (open-webui/helm-charts,
-// templates/_helpers.tpl, read for 7.2.0 to 16.0.0):
-//   - charts before 12.0.0: chart.values.nameOverride, else the chart name,
+// StatefulSet or Deployment), Service and PVC for this spec: ChartFullname
+// of spec.chart and the release.
+func (s *Spec) Fullname() string {
+	c := s.Spec.Chart
+	return ChartFullname(c.Name, c.Version, s.ReleaseName(), c.Values)
+}
+
+// ChartFullname is the name the open-webui chart (chart name chartName at
+// version chartVersion, release release, values values) gives its
+// workload, Service and PVC (open-webui/helm-charts,
+// templates/_helpers.tpl and pvc.yaml, read for 7.2.0 to 16.0.0):
+//   - charts before 12.0.0: values.nameOverride, else the chart name,
 //     whatever the release;
-//   - from 12.0.0: chart.values.fullnameOverride, else the release name when
+//   - from 12.0.0: values.fullnameOverride, else the release name when
 //     it contains the chart name (or nameOverride), else
 //     "<release>-<chart name>".
 //
 // Cut to 63 characters without a trailing '-' (Helm's trunc 63 | trimSuffix "-").
-func (s *Spec) Fullname() string {
-	c := s.Spec.Chart
-	name := c.Name
-	if o, ok := c.Values["nameOverride"].(string); ok && o != "" {
+// A version that does not parse is taken as 12.0.0 or later.
+func ChartFullname(chartName, chartVersion, release string, values map[string]any) string {
+	name := chartName
+	if o, ok := values["nameOverride"].(string); ok && o != "" {
 		name = o
 	}
-	if v, err := version.NewVersion(c.Version); err == nil && v.LessThan(version.Must(version.NewVersion("12.0.0"))) {
+	if v, err := version.NewVersion(chartVersion); err == nil && v.LessThan(version.Must(version.NewVersion("12.0.0"))) {
 		return helmTrunc(name)
 	}
-	if o, ok := c.Values["fullnameOverride"].(string); ok && o != "" {
+	if o, ok := values["fullnameOverride"].(string); ok && o != "" {
 		return helmTrunc(o)
 	}
-	release := s.ReleaseName()
 	if strings.Contains(release, name) {
 		return helmTrunc(release)
 	}
@@ -189,6 +197,9 @@ func Subject(namespace, serviceAccount string) string {
 type FederatedCredential struct {
 	// Name is the credential name: ^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$.
 	Name string
+	// Named: Name was given (cluster.federatedCredentialName or
+	// additionalFederations[].credentialName), not derived.
+	Named bool
 	// Federation is "" for the environment's own cluster, else the name of
 	// the additional federation.
 	Federation     string
@@ -199,17 +210,22 @@ type FederatedCredential struct {
 }
 
 // FederatedCredentials lists the environment's credentials in input order:
-// its cluster first, then each additional federation.
+// its cluster first, then each additional federation. A credential is
+// named as given, else CredentialName derives its name.
 func (e *Environment) FederatedCredentials() []FederatedCredential {
 	var out []FederatedCredential
 	if e.Cluster != nil {
-		out = append(out, FederatedCredential{
+		fc := FederatedCredential{
 			Name:           CredentialName(e.Cluster.Name, e.Namespace, e.ServiceAccount),
 			Issuer:         e.Cluster.Issuer,
 			Namespace:      e.Namespace,
 			ServiceAccount: e.ServiceAccount,
 			Subject:        Subject(e.Namespace, e.ServiceAccount),
-		})
+		}
+		if n := e.Cluster.FederatedCredentialName; n != "" {
+			fc.Name, fc.Named = n, true
+		}
+		out = append(out, fc)
 	}
 	for _, f := range e.AdditionalFederations {
 		ns, sa := f.Namespace, f.ServiceAccount
@@ -219,14 +235,18 @@ func (e *Environment) FederatedCredentials() []FederatedCredential {
 		if sa == "" {
 			sa = e.ServiceAccount
 		}
-		out = append(out, FederatedCredential{
+		fc := FederatedCredential{
 			Name:           CredentialName(f.Name, ns, sa),
 			Federation:     f.Name,
 			Issuer:         f.Issuer,
 			Namespace:      ns,
 			ServiceAccount: sa,
 			Subject:        Subject(ns, sa),
-		})
+		}
+		if f.CredentialName != "" {
+			fc.Name, fc.Named = f.CredentialName, true
+		}
+		out = append(out, fc)
 	}
 	return out
 }

@@ -89,6 +89,11 @@ type Chart struct {
 	ImageTag string `yaml:"imageTag" wigen:"required"`
 	// Values are extra static Helm values, deep-merged under wigen's own keys.
 	Values map[string]any `yaml:"values"`
+	// KeepPersistentVolumeClaim: when the chart creates its PVC (Open
+	// WebUI's SQLite database), wigen annotates it helm.sh/resource-policy:
+	// keep, so uninstalling or replacing the release leaves it. Default
+	// true; false opts out, with a warning (see persistence.go).
+	KeepPersistentVolumeClaim *bool `yaml:"keepPersistentVolumeClaim"`
 
 	// App is derived from ImageTag by Load.
 	App AppFeatures `yaml:"-"`
@@ -183,6 +188,16 @@ type Environment struct {
 	// Name names the output folders; a DNS-1123 label.
 	Name              string `yaml:"name" wigen:"required"`
 	EnvironmentFields `yaml:",inline"`
+
+	// Adoption is what Load resolved from Adopt: the moved, removed and
+	// import blocks of the environment's module, in the order they are
+	// written. Empty without adopt.
+	Adoption []AdoptBlock `yaml:"-"`
+	// RequiredVersion is the Terraform version constraint of the
+	// environment's module: spec.terraform.requiredVersion, raised by Load
+	// when it is the default and Adoption needs a newer Terraform (import
+	// 1.5, removed 1.7).
+	RequiredVersion string `yaml:"-"`
 }
 
 // EnvironmentFields are the fields an environment shares with spec.defaults.
@@ -214,6 +229,10 @@ type EnvironmentFields struct {
 	AzureOpenAI *AzureOpenAI `yaml:"azureOpenAI"`
 	// Roles override spec.roles for this environment.
 	Roles []Role `yaml:"roles"`
+	// Adopt takes objects that exist already (made by hand or by the
+	// tutorial's Terraform) under the environment's module without
+	// recreating them: moved, removed and import blocks (see adopt.go).
+	Adopt *Adopt `yaml:"adopt"`
 }
 
 // Identity is the user-assigned managed identity of an environment.
@@ -242,6 +261,12 @@ type Cluster struct {
 	Issuer Issuer `yaml:"issuer"`
 	// Kubeconfig configures the Terraform kubernetes and helm providers.
 	Kubeconfig *Kubeconfig `yaml:"kubeconfig"`
+	// FederatedCredentialName is the name of the cluster's federated
+	// identity credential when it exists already under another name than
+	// wigen derives (a credential's name cannot change: a rename is a
+	// delete and a create). Default: CredentialName(name, namespace,
+	// serviceAccount).
+	FederatedCredentialName string `yaml:"federatedCredentialName"`
 }
 
 // Issuer is where the OIDC issuer URL comes from: exactly one field is set.
@@ -284,4 +309,55 @@ type Federation struct {
 	Namespace string `yaml:"namespace"`
 	// ServiceAccount name. Default: the environment's serviceAccount.
 	ServiceAccount string `yaml:"serviceAccount"`
+	// CredentialName is the federated identity credential's name when it
+	// exists already under another name than wigen derives. Default:
+	// CredentialName(name, namespace, serviceAccount).
+	CredentialName string `yaml:"credentialName"`
+}
+
+// Adopt takes existing objects under an environment's module, in one of
+// two modes (facts.md "Terraform providers": moved 1.1+, import 1.5+,
+// removed 1.7+):
+//   - From and Addresses: the module's backend points at an existing state
+//     (the tutorial's, or another hand-written module's), whose resource
+//     addresses are given: same-type renames become moved blocks;
+//     kubernetes_namespace becomes removed { destroy = false } plus an
+//     import into kubernetes_namespace_v1 (a moved block across resource
+//     types fails: terraform-provider-kubernetes#2812); an object wigen no
+//     longer manages (an identity now identity.existing, a namespace with
+//     createNamespace: false) becomes removed { destroy = false }.
+//   - Import: the objects exist but the state is new: import blocks with
+//     the IDs wigen derives, and RoleAssignmentIDs for the role
+//     assignments, whose IDs hold a GUID Azure chose.
+type Adopt struct {
+	// From is a preset of Addresses: "tutorial", the addresses of the Open
+	// WebUI Workload ID tutorial's Terraform. Addresses given as well win.
+	From string `yaml:"from" wigen:"enum=tutorial"`
+	// Addresses are the resource addresses the existing state uses.
+	Addresses *AdoptAddresses `yaml:"addresses"`
+	// Import: import every object wigen renders into a new state.
+	Import bool `yaml:"import"`
+	// RoleAssignmentIDs are the IDs of the existing role assignments, by
+	// role (as written in roles[].role, or the same role by name or ID):
+	// <scope>/providers/Microsoft.Authorization/roleAssignments/<GUID>.
+	// Required with Import for every role.
+	RoleAssignmentIDs map[string]string `yaml:"roleAssignmentIds"`
+}
+
+// AdoptAddresses are Terraform resource addresses in the existing state
+// (TYPE.NAME, optionally after module.NAME.), one per object wigen renders.
+type AdoptAddresses struct {
+	// Namespace: a kubernetes_namespace or kubernetes_namespace_v1.
+	Namespace string `yaml:"namespace"`
+	// Identity: an azurerm_user_assigned_identity.
+	Identity string `yaml:"identity"`
+	// FederatedCredentials: azurerm_federated_identity_credential addresses
+	// by federation: cluster.name for the cluster's own credential,
+	// additionalFederations[].name for the others.
+	FederatedCredentials map[string]string `yaml:"federatedCredentials"`
+	// RoleAssignments: azurerm_role_assignment addresses by role (as
+	// written in roles[].role, or the same role by name or ID).
+	RoleAssignments map[string]string `yaml:"roleAssignments"`
+	// Release: a helm_release.
+	Release string `yaml:"release"`
 }

@@ -1,7 +1,8 @@
 // The validator: positions of logical field paths, how diagnostics are
 // reported, and the order of the checks. Each concern's rules live in a
 // file of their own (names.go, azureids.go, issuer.go, roles.go,
-// chart.go, terraform.go, backend.go, environment.go, identities.go, ...),
+// chart.go, terraform.go, backend.go, environment.go, identities.go,
+// adopt.go, persistence.go, ...),
 // each opening with the sources it cites.
 
 package schema
@@ -132,7 +133,10 @@ func (v *validator) validate() {
 			names[e.Name] = i
 		}
 		v.validateEnvironment(e, p)
+		v.validateAdopt(e, p)
 	}
+	v.validateAdoptTerraform()
+	v.validatePersistence()
 	v.validateIdentities()
 	v.validateChartNames()
 }

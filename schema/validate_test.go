@@ -397,7 +397,7 @@ spec:
 		t.Errorf("missing field (-want +got):\n%s", d)
 	}
 	named := strings.Replace(doc, "  defaults:\n", "  defaults:\n    name: x\n", 1)
-	want = []string{`wigen.yaml:11:5: spec.defaults.name: unknown field "name"; allowed: additionalFederations, azureOpenAI, cluster, createNamespace, identity, location, namespace, resourceGroup, roles, serviceAccount, subscriptionId, tenantId`}
+	want = []string{`wigen.yaml:11:5: spec.defaults.name: unknown field "name"; allowed: additionalFederations, adopt, azureOpenAI, cluster, createNamespace, identity, location, namespace, resourceGroup, roles, serviceAccount, subscriptionId, tenantId`}
 	if d := cmp.Diff(want, diagnostics(t, named)); d != "" {
 		t.Errorf("name in defaults (-want +got):\n%s", d)
 	}

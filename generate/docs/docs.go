@@ -3,7 +3,9 @@
 // and environments/<env>/README.md (what was rendered for the environment,
 // what creates its namespace and its Azure side, how to apply it, how to
 // verify Workload ID with this environment's names, and the Open WebUI UI
-// steps where the app cannot be configured by env).
+// steps where the app cannot be configured by env; with adopt, how to take
+// existing objects over; where the chat database is and how it is kept:
+// adopt.go).
 //
 // Every sentence names only what was rendered: without the terraform
 // target nothing in the output creates the user-assigned managed identity,
@@ -266,6 +268,12 @@ type envData struct {
 	// WorkloadRef is the chart's workload as kubectl names it, e.g. statefulset/open-webui.
 	WorkloadRef string
 
+	// Adoption is "Adopting an existing setup" (nil without adopt);
+	// Data is "Keeping the chat database" (nil when the chart's data is
+	// not on a volume). See adopt.go.
+	Adoption *adoption
+	Data     *data
+
 	Verify []step
 }
 
@@ -335,6 +343,8 @@ func (r *rendered) environment(i int) envData {
 		d.AzureCLI = azureCommands(e)
 	}
 	d.Verify = verifySteps(s, e, d)
+	d.Adoption = adoptionData(s, e)
+	d.Data = dataNote(s, e)
 	return d
 }
 

@@ -125,6 +125,7 @@ func TestValuesModes(t *testing.T) {
 		"pipelines":    map[string]any{"enabled": false},
 		// Chart 7.2.0 has no openaiApiKey; its dummy key is extraEnvVars' default.
 		"openaiBaseApiUrl": "",
+		"persistence":      map[string]any{"annotations": map[string]any{"helm.sh/resource-policy": "keep"}},
 	}
 	with := func(kv map[string]any) map[string]any {
 		out := map[string]any{}
@@ -223,8 +224,8 @@ func TestChartValuesMergeBeneath(t *testing.T) {
 	if got := v["ollama"]; !cmp.Equal(got, map[string]any{"enabled": false}) {
 		t.Errorf("ollama %v, want the soft default", got)
 	}
-	if got := v["persistence"]; !cmp.Equal(got, map[string]any{"size": "10Gi"}) {
-		t.Errorf("persistence %v", got)
+	if got := v["persistence"]; !cmp.Equal(got, map[string]any{"size": "10Gi", "annotations": map[string]any{"helm.sh/resource-policy": "keep"}}) {
+		t.Errorf("persistence %v: want the user's size and wigen's keep policy", got)
 	}
 	ann := v["serviceAccount"].(map[string]any)["annotations"].(map[string]any)
 	if ann["example.com/owner"] != "team-a" || ann["azure.workload.identity/client-id"] != "33333333-3333-3333-3333-333333333333" {

@@ -53,7 +53,11 @@ const (
 //     public OpenAI API) nor its dummy OPENAI_API_KEY, which the app would
 //     store as the key of the Entra ID connection (schema/chartopenai.go);
 //   - ollama.enabled and pipelines.enabled false, as soft defaults beneath
-//     chart.values: an Azure OpenAI deployment needs neither subchart.
+//     chart.values: an Azure OpenAI deployment needs neither subchart;
+//   - persistence.annotations helm.sh/resource-policy: keep when the chart
+//     creates its PVC and passes persistence.annotations to it
+//     (schema.Spec.KeepsPVC): Helm then leaves the PVC, Open WebUI's
+//     database, when the release is uninstalled or replaced.
 //
 // chart.values are deep-merged beneath wigen's own keys (validation refused
 // every key wigen owns); mappings merge, anything else is wigen's.
@@ -84,6 +88,9 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 			sa["annotations"] = ann
 		}
 		v["podLabels"] = map[string]any{schema.LabelUse: schema.LabelUseValue}
+	}
+	if s.KeepsPVC() {
+		v["persistence"] = map[string]any{"annotations": map[string]any{schema.AnnotationResourcePolicy: schema.ResourcePolicyKeep}}
 	}
 	// extraEnvVars already holds chart.values' entries (EnvVars), so the
 	// merge keeps wigen's list.

@@ -35,6 +35,9 @@ func TestTerraformFmt(t *testing.T) {
 	trees["escape/helm2"] = escapeSpecFor(t, "~> 2.17")
 	trees["escape/helm3"] = escapeSpecFor(t, ">= 3.1.1, < 4.0.0")
 	trees["labels"] = specFromYAML(t, labelSpec)
+	for name, s := range adoptCases(t) {
+		trees["adopt/"+name] = s
+	}
 	for _, tc := range backendCases {
 		trees["backend/"+tc.name] = backendSpecFor(t, tc.config)
 	}

@@ -42,7 +42,11 @@ func checkFiles(t *testing.T, s *schema.Spec, files []output.File) {
 	t.Helper()
 	var gotPaths, wantPaths []string
 	for _, e := range s.Spec.Environments {
-		for _, f := range []string{FileMain, FileOutputs, FileProviders, FileValues, FileVersions} {
+		names := []string{FileMain, FileOutputs, FileProviders, FileValues, FileVersions}
+		if len(e.Adoption) > 0 {
+			names = append([]string{FileAdopt}, names...)
+		}
+		for _, f := range names {
 			wantPaths = append(wantPaths, path.Join("terraform", e.Name, f))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/wigen-dev/wigen/schema"
 )
@@ -235,9 +237,17 @@ var (
 )
 
 func (c *conformance) checkModule(m *tfModule) {
+	declared := map[string]bool{} // resource addresses the module declares
+	for _, b := range m.blocks("resource") {
+		if len(b.Labels) == 2 {
+			declared[b.Labels[0]+"."+b.Labels[1]] = true
+		}
+	}
 	for _, b := range m.allBlocks() {
 		where := b.Type + " " + strings.Join(b.Labels, ".")
 		switch b.Type {
+		case "moved", "removed", "import":
+			c.checkAdoptBlock(b, declared)
 		case "terraform":
 			c.checkTerraformBlock(b.Body)
 		case "provider":
@@ -281,6 +291,97 @@ func (c *conformance) checkModule(m *tfModule) {
 		default:
 			c.problem("%s: unexpected top-level block", where)
 		}
+	}
+}
+
+// checkAdoptBlock checks a moved, removed or import block against the
+// Terraform language (not a provider schema; developer.hashicorp.com,
+// Terraform language: moved 1.1, import 1.5, removed 1.7), and its
+// addresses against the module:
+//   - moved { from, to }: two resource addresses of one type; to is
+//     declared, from is not (Terraform refuses a moved block whose from
+//     still exists);
+//   - removed { from; lifecycle { destroy = false } }: from is a resource
+//     address the module does not declare;
+//   - import { to; id }: to is declared, id a string literal.
+func (c *conformance) checkAdoptBlock(b *hclsyntax.Block, declared map[string]bool) {
+	where := b.Type
+	if len(b.Labels) != 0 {
+		c.problem("%s: takes no labels", where)
+	}
+	allowed := map[string][]string{"moved": {"from", "to"}, "removed": {"from"}, "import": {"to", "id"}}[b.Type]
+	for name := range b.Body.Attributes {
+		if !slices.Contains(allowed, name) {
+			c.problem("%s: unexpected argument %q", where, name)
+		}
+	}
+	for _, name := range allowed {
+		if _, ok := b.Body.Attributes[name]; !ok {
+			c.problem("%s: %s is required", where, name)
+		}
+	}
+	addr := func(name string) string {
+		a, ok := b.Body.Attributes[name]
+		if !ok {
+			return ""
+		}
+		tr, diags := hcl.AbsTraversalForExpr(a.Expr)
+		if diags.HasErrors() {
+			c.problem("%s.%s: not a resource address", where, name)
+			return ""
+		}
+		s := traversalString(tr)
+		if strings.HasPrefix(s, "data.") || strings.Contains(s, "[") || strings.Count(strings.TrimPrefix(s, "module."), ".") < 1 {
+			c.problem("%s.%s: %s is not a resource address", where, name, s)
+		}
+		return s
+	}
+	typeOf := func(a string) string {
+		parts := strings.Split(a, ".")
+		if len(parts) < 2 {
+			return ""
+		}
+		return parts[len(parts)-2]
+	}
+	switch b.Type {
+	case "moved":
+		from, to := addr("from"), addr("to")
+		if from != "" && to != "" && typeOf(from) != typeOf(to) {
+			c.problem("moved: from %s and to %s are of different types (Move Resource State Not Supported)", from, to)
+		}
+		if declared[from] {
+			c.problem("moved: from %s is still declared", from)
+		}
+		if to != "" && !declared[to] {
+			c.problem("moved: to %s is not declared", to)
+		}
+	case "removed":
+		if from := addr("from"); declared[from] {
+			c.problem("removed: from %s is still declared", from)
+		}
+		var destroy *hclsyntax.Block
+		for _, nb := range b.Body.Blocks {
+			if nb.Type == "lifecycle" && destroy == nil {
+				destroy = nb
+			} else {
+				c.problem("removed: unexpected block %q", nb.Type)
+			}
+		}
+		if destroy == nil {
+			c.problem("removed: lifecycle { destroy = false } is missing")
+		} else if v, ok := literal(c.t, destroy.Body, "destroy"); !ok || !v.RawEquals(cty.False) || len(destroy.Body.Attributes) != 1 {
+			c.problem("removed: lifecycle must hold exactly destroy = false")
+		}
+	case "import":
+		if to := addr("to"); to != "" && !declared[to] {
+			c.problem("import: to %s is not declared", to)
+		}
+		if v, ok := literal(c.t, b.Body, "id"); ok && (v.Type() != cty.String || v.AsString() == "") {
+			c.problem("import: id is not a non-empty string")
+		}
+	}
+	if b.Type != "removed" && len(b.Body.Blocks) > 0 {
+		c.problem("%s: unexpected nested block", where)
 	}
 }
 

@@ -2,7 +2,9 @@
 // the namespace, the user-assigned managed identity, one federated
 // identity credential per issuer and service account, the role
 // assignments and the Helm release of Open WebUI, in the syntax of the
-// provider versions the user pins (schema.TerraformSyntax).
+// provider versions the user pins (schema.TerraformSyntax), under the
+// addresses schema names (schema/addresses.go); with adopt, the moved,
+// removed and import blocks that take existing objects over (adopt.go).
 //
 // HCL is built as a tree with hclwrite and cty values, never from text:
 // literals are cty values (a user value cannot become HCL syntax),
@@ -36,16 +38,16 @@ const (
 // Dir is the folder of environment env's module, relative to the output root.
 func Dir(env string) string { return path.Join("terraform", env) }
 
-// Resource names (labels) of the resources every module has once.
-const labelThis = "this"
+// labelThis is the resource name of the resources every module has once.
+const labelThis = schema.NameThis
 
 // valuesExpr reads values.yaml beside the module. Fixed source text: a real
 // template, which cty.StringVal would escape to "$${path.module}".
 const valuesExpr = `[file("${path.module}/values.yaml")]`
 
 // Render returns terraform/<env>/versions.tf, providers.tf, main.tf,
-// outputs.tf and values.yaml for every environment of s, in environment
-// order. s must come from schema.Load (complete and valid).
+// outputs.tf, values.yaml and, with adopt, adopt.tf for every environment
+// of s, in environment order. s must come from schema.Load (complete and valid).
 func Render(s *schema.Spec) ([]output.File, error) {
 	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
@@ -88,34 +90,20 @@ func newModule(s *schema.Spec, e *schema.Environment) (*module, error) {
 	}
 	m := &module{s: s, e: e}
 	if e.Identity.Existing {
-		m.identity = ref("data", "azurerm_user_assigned_identity", labelThis)
+		m.identity = ref("data", schema.TypeIdentity, labelThis)
 	} else {
-		m.identity = ref("azurerm_user_assigned_identity", labelThis)
+		m.identity = ref(schema.TypeIdentity, labelThis)
 	}
 	if e.CreatesNamespace() {
-		m.namespace = hclwrite.TokensForTraversal(index(ref("kubernetes_namespace_v1", labelThis, "metadata"), 0, "name"))
+		m.namespace = hclwrite.TokensForTraversal(index(ref(schema.TypeNamespace, labelThis, "metadata"), 0, "name"))
 	} else {
 		m.namespace = str(e.Namespace)
 	}
 	fcs := e.FederatedCredentials()
-	names := make([]string, len(fcs))
-	for i, fc := range fcs {
-		// The cluster's credential is named after the cluster, each other
-		// after its federation.
-		if fc.Federation == "" {
-			names[i] = label(e.Cluster.Name)
-		} else {
-			names[i] = label(fc.Federation)
-		}
-	}
-	for i, l := range unique(names) {
+	for i, l := range e.CredentialLabels() {
 		m.creds = append(m.creds, credential{label: l, fc: fcs[i]})
 	}
-	names = make([]string, len(e.Roles))
-	for i, r := range e.Roles {
-		names[i] = roleLabel(r.Role)
-	}
-	for i, l := range unique(names) {
+	for i, l := range e.RoleLabels() {
 		m.roles = append(m.roles, role{label: l, r: e.Roles[i]})
 	}
 	return m, nil
@@ -128,15 +116,20 @@ func renderEnvironment(s *schema.Spec, e *schema.Environment) ([]output.File, er
 	}
 	dir := Dir(e.Name)
 	var files []output.File
-	for _, f := range []struct {
+	type tfFile struct {
 		name  string
 		build func(*hclwrite.Body) error
-	}{
+	}
+	tfFiles := []tfFile{
 		{FileVersions, m.versions},
 		{FileProviders, m.providers},
 		{FileMain, m.main},
 		{FileOutputs, m.outputs},
-	} {
+	}
+	if len(e.Adoption) > 0 {
+		tfFiles = append(tfFiles, tfFile{FileAdopt, m.adopt})
+	}
+	for _, f := range tfFiles {
 		hf := hclwrite.NewEmptyFile()
 		if err := f.build(hf.Body()); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.name, err)
@@ -166,7 +159,13 @@ func renderEnvironment(s *schema.Spec, e *schema.Environment) ([]output.File, er
 func (m *module) versions(body *hclwrite.Body) error {
 	tf := m.s.Spec.Terraform
 	tb := body.AppendNewBlock("terraform", nil).Body()
-	tb.SetAttributeValue("required_version", cty.StringVal(tf.RequiredVersion))
+	// The environment's own constraint: raised by schema.Load for adopt's
+	// blocks (import needs Terraform 1.5, removed 1.7).
+	rv := m.e.RequiredVersion
+	if rv == "" {
+		rv = tf.RequiredVersion
+	}
+	tb.SetAttributeValue("required_version", cty.StringVal(rv))
 	tb.AppendNewline()
 	rp := tb.AppendNewBlock("required_providers", nil).Body()
 	for _, p := range []struct{ name, version string }{
@@ -283,7 +282,7 @@ func (m *module) main(body *hclwrite.Body) error {
 	// kubernetes_namespace_v1 exists in 2.x too (facts.md).
 	if e.CreatesNamespace() {
 		sep()
-		ns := body.AppendNewBlock("resource", []string{"kubernetes_namespace_v1", labelThis}).Body()
+		ns := body.AppendNewBlock("resource", []string{schema.TypeNamespace, labelThis}).Body()
 		ns.AppendNewBlock("metadata", nil).Body().SetAttributeValue("name", cty.StringVal(e.Namespace))
 	}
 
@@ -293,7 +292,7 @@ func (m *module) main(body *hclwrite.Body) error {
 	}
 
 	sep()
-	idType := []string{"azurerm_user_assigned_identity", labelThis}
+	idType := []string{schema.TypeIdentity, labelThis}
 	if e.Identity.Existing {
 		comment(body, "The identity is managed elsewhere (identity.existing); it is only read here.")
 		id := body.AppendNewBlock("data", idType).Body()
@@ -315,19 +314,19 @@ func (m *module) main(body *hclwrite.Body) error {
 				"rejects concurrent credential writes under one identity (HTTP 409,",
 				"terraform-provider-azurerm#19968), so each waits for the one before.")
 		}
-		cb := body.AppendNewBlock("resource", []string{"azurerm_federated_identity_credential", c.label}).Body()
+		cb := body.AppendNewBlock("resource", []string{schema.TypeFederatedCredential, c.label}).Body()
 		m.credential(cb, c, issuers[i])
 		if i > 0 {
 			cb.AppendNewline()
-			prev := ref("azurerm_federated_identity_credential", m.creds[i-1].label)
+			prev := ref(schema.TypeFederatedCredential, m.creds[i-1].label)
 			cb.SetAttributeRaw("depends_on", hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForTraversal(prev)}))
 		}
-		dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref("azurerm_federated_identity_credential", c.label)))
+		dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref(schema.TypeFederatedCredential, c.label)))
 	}
 
 	for _, r := range m.roles {
 		sep()
-		rb := body.AppendNewBlock("resource", []string{"azurerm_role_assignment", r.label}).Body()
+		rb := body.AppendNewBlock("resource", []string{schema.TypeRoleAssignment, r.label}).Body()
 		rb.SetAttributeValue("scope", cty.StringVal(r.r.Scope))
 		if id := r.r.RoleDefinitionID(e.SubscriptionID); id != "" {
 			rb.SetAttributeValue("role_definition_id", cty.StringVal(id))
@@ -340,11 +339,11 @@ func (m *module) main(body *hclwrite.Body) error {
 		// avoids it (Microsoft Learn, Azure RBAC: "Create a role assignment
 		// for a new service principal").
 		rb.SetAttributeValue("principal_type", cty.StringVal("ServicePrincipal"))
-		dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref("azurerm_role_assignment", r.label)))
+		dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref(schema.TypeRoleAssignment, r.label)))
 	}
 
 	sep()
-	m.release(body.AppendNewBlock("resource", []string{"helm_release", labelThis}).Body(), dependsOn)
+	m.release(body.AppendNewBlock("resource", []string{schema.TypeRelease, labelThis}).Body(), dependsOn)
 	return nil
 }
 
@@ -367,7 +366,7 @@ func (m *module) issuerSources(body *hclwrite.Body, sep func()) ([]hclwrite.Toke
 				if e.Cluster.ResourceGroup == "" {
 					return nil, fmt.Errorf("issuer.fromCluster needs cluster.resourceGroup")
 				}
-				l := label(e.Cluster.Name)
+				l := schema.TerraformLabel(e.Cluster.Name)
 				sep()
 				comment(body, "The cluster's OIDC issuer; the cluster needs oidc_issuer_enabled and",
 					"workload_identity_enabled.")
@@ -462,7 +461,7 @@ func (m *module) release(body *hclwrite.Body, dependsOn []hclwrite.Tokens) {
 // outputs writes the module's outputs, sorted by name.
 func (m *module) outputs(body *hclwrite.Body) error {
 	e := m.e
-	subject := hclwrite.TokensForTraversal(ref("azurerm_federated_identity_credential", m.creds[0].label, "subject"))
+	subject := hclwrite.TokensForTraversal(ref(schema.TypeFederatedCredential, m.creds[0].label, "subject"))
 	outs := []struct {
 		name, description string
 		value             hclwrite.Tokens

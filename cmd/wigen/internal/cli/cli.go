@@ -87,7 +87,7 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 // (lint's are those package lint parses), for the hint on a flag given
 // before the command.
 var commandFlags = map[string][]string{
-	"render":   {"-f", "--file", "--check", "--diff", "--exit-code"},
+	"render":   {"-f", "--file", "--check", "--diff", "--exit-code", "--allow-replace"},
 	"validate": {"-f", "--file"},
 	"init":     {"-f", "--file"},
 	"lint":     {"-f", "--file", "--env", "--format"},

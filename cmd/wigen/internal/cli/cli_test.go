@@ -135,6 +135,11 @@ func TestExitCodes(t *testing.T) {
 		{name: "render with an unowned file in the way", setup: unowned, args: withFile("render"), code: ExitError, stderr: "was not written by wigen"},
 		{name: "render I/O failure", setup: rootBelowFile, args: withFile("render"), code: ExitError, stderr: "not a directory"},
 
+		{name: "render that replaces an identity", setup: renamedIdentity, args: withFile("render"), code: ExitError, stderr: "wigen: nothing written: the change would replace 1 object"},
+		{name: "render --allow-replace", setup: renamedIdentity, args: withFile("render", "--allow-replace"), code: ExitOK, stdout: "updated ", stderr: "wigen: warning: environment "},
+		{name: "check a render that replaces", setup: renamedIdentity, args: withFile("render", "--check"), code: ExitChanged, stdout: "stale ", stderr: "wigen: warning: environment "},
+		{name: "diff a render that replaces", setup: renamedIdentity, args: withFile("render", "--diff"), code: ExitChanged, stderr: "wigen: warning: environment "},
+
 		{name: "check before any render", args: withFile("render", "--check"), code: ExitChanged, stdout: "missing "},
 		{name: "check clean", setup: rendered, args: withFile("render", "--check"), code: ExitOK, stdout: "up to date"},
 		{name: "check after a hand edit", setup: edited, args: withFile("render", "--check"), code: ExitChanged, stdout: "stale "},
@@ -214,6 +219,20 @@ func breakInput(f *fixture) {
 		f.t.Fatal(err)
 	}
 	s := strings.Replace(string(data), "    - name: prod\n", "    - name: prod\n      namespace: Open_WebUI\n", 1)
+	f.write("wigen.yaml", s)
+}
+
+// renamedIdentity renders, then renames the first environment's identity.
+func renamedIdentity(f *fixture) {
+	f.render()
+	data, err := os.ReadFile(f.file)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	s := strings.Replace(string(data), "        name: id-", "        name: id-renamed-", 1)
+	if s == string(data) {
+		f.t.Fatal("the fixture names no identity to rename")
+	}
 	f.write("wigen.yaml", s)
 }
 

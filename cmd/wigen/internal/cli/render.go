@@ -11,6 +11,7 @@ import (
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/replacement"
 	"github.com/wigen-dev/wigen/generate"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/output"
@@ -21,7 +22,7 @@ import (
 var renderCmd = &command{
 	name:     "render",
 	synopsis: "write the output tree, or check or diff it against wigen.yaml",
-	use:      "wigen render [-f FILE] [--check] [--diff] [--exit-code]",
+	use:      "wigen render [-f FILE] [--check] [--diff] [--exit-code] [--allow-replace]",
 	long: `Render validates the input (nothing is written on any error), renders every
 file in memory, compares the result with the output root (spec.output,
 relative to the input's folder) once, and then acts on that comparison.
@@ -59,6 +60,18 @@ terraform.tfstate or .terraform/ (an environment removed from the input),
 it warns: that module may have been applied, and its Azure resources may
 still exist.
 
+Before writing, render compares the output root (the previous render)
+with the new render and refuses, writing nothing and exiting 2, when the
+change would make Terraform or Helm replace an object that holds state or
+an identity: a user-assigned managed identity's name, resource group or
+location; a federated identity credential's name or resource address; the
+namespace's name; the release's name or namespace; a chart upgrade that
+renames the chart's workload, Service and PVC (the chat database); an
+identity or namespace the module stops creating. Each is one line with its
+consequence. --allow-replace renders anyway and prints the list as
+warnings; --check and --diff print it as warnings too. New environments,
+removed environments and changes made in place are not refused.
+
 --check and --diff write nothing (on a conflict they say they stopped):
 --check lists stale, missing and extra files, --diff prints a unified
 diff (a/ disk, b/ render) that git apply, run in the current folder,
@@ -77,6 +90,12 @@ neither.`,
   # in a pre-commit hook: fail when anything had to be written
   $ wigen render --exit-code
 
+  # a change that replaces the identity, the namespace or the chart's PVC
+  $ wigen render
+  wigen: environment prod: identity id-a becomes id-b (deploy/terraform/prod/main.tf): Terraform replaces it: ...
+  wigen: nothing written: ...
+  $ wigen render --allow-replace
+
   # review the change, then apply it
   $ wigen render --diff > wigen.patch; git apply wigen.patch`,
 }
@@ -86,11 +105,12 @@ func init() { renderCmd.run = runRender }
 func runRender(e *env, args []string) int {
 	fs := renderCmd.flagSet()
 	var file string
-	var check, diff, exitCode bool
+	var check, diff, exitCode, allowReplace bool
 	fileFlag(fs, &file)
 	boolFlag(fs, &check, "check", "", "write nothing; list stale, missing and extra files; exit 1 if any")
 	boolFlag(fs, &diff, "diff", "", "write nothing; print a unified diff of what render would change; exit 1 if any")
 	boolFlag(fs, &exitCode, "exit-code", "", "exit 1 when a file was written or removed (for pre-commit)")
+	boolFlag(fs, &allowReplace, "allow-replace", "", "render even when the change replaces an identity, credential, namespace, release or the chart's PVC (listed as warnings)")
 	if done, code := e.parse(renderCmd, fs, args, false); done {
 		return code
 	}
@@ -146,7 +166,12 @@ func runRender(e *env, args []string) int {
 	}
 
 	changed := len(plan.Changed()) > 0
+	var replaced []replacement.Replacement
+	if changed {
+		replaced = replacements(plan, res.Files)
+	}
 	if check || diff {
+		e.warnReplacements(replaced, show, "wigen render refuses such a change: undo it, or render with --allow-replace")
 		if check {
 			for _, c := range plan.Changed() {
 				fmt.Fprintf(e.stdout, "%-7s %s\n", checkWord(c.Action), show(c.Path))
@@ -184,6 +209,15 @@ func runRender(e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "%s: up to date, %s\n", rootShown, files(plan.Rendered()))
 		return ExitOK
 	}
+	if len(replaced) > 0 && !allowReplace {
+		for _, r := range replaced {
+			e.errorf("%s", r.Line(show(r.Path)))
+		}
+		e.errorf("nothing written: the change would replace %s that %s state or an identity (above); undo it in %s, or run %s --allow-replace to render it anyway (safe where the module or release was never applied)",
+			objects(len(replaced)), holdsVerb(len(replaced)), file, rerun)
+		return ExitError
+	}
+	e.warnReplacements(replaced, show, "rendered as --allow-replace asks")
 	err = plan.Apply(func(c disk.Change) {
 		fmt.Fprintf(e.stdout, "%-7s %s\n", doneWord(c.Action), show(c.Path))
 	})
@@ -208,6 +242,51 @@ func runRender(e *env, args []string) int {
 		return ExitChanged
 	}
 	return ExitOK
+}
+
+// replacements compares the files of the previous render the plan read
+// (every file of this input it would update, remove or leave) with the
+// new render's (package replacement).
+func replacements(plan *disk.Plan, rendered []output.File) []replacement.Replacement {
+	old := map[string][]byte{}
+	for _, c := range plan.Changes {
+		if c.Action != disk.Create {
+			old[c.Path] = c.Old
+		}
+	}
+	if len(old) == 0 {
+		return nil
+	}
+	next := make(map[string][]byte, len(rendered))
+	for _, f := range rendered {
+		next[f.Path] = f.Data
+	}
+	return replacement.Find(old, next)
+}
+
+// warnReplacements prints each replacement as a warning, then what render
+// does about them.
+func (e *env) warnReplacements(rs []replacement.Replacement, show func(string) string, then string) {
+	for _, r := range rs {
+		e.errorf("warning: %s", r.Line(show(r.Path)))
+	}
+	if len(rs) > 0 {
+		e.errorf("warning: the change replaces %s that %s state or an identity (above); %s", objects(len(rs)), holdsVerb(len(rs)), then)
+	}
+}
+
+func objects(n int) string {
+	if n == 1 {
+		return "1 object"
+	}
+	return fmt.Sprintf("%d objects", n)
+}
+
+func holdsVerb(n int) string {
+	if n == 1 {
+		return "holds"
+	}
+	return "hold"
 }
 
 // stopped says what a render that found conflicts did: a render wrote

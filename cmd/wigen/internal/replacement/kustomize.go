@@ -1,0 +1,112 @@
+// The Kustomize overlay of an environment as wigen renders it
+// (generate/kustomize): its namespace, and the chart it inflates. Applied with pruning (Argo CD, Flux), objects that leave the
+// build are deleted; Argo CD leaves one annotated helm.sh/resource-policy:
+// keep (argo-cd#13157).
+
+package replacement
+
+import (
+	"fmt"
+	"path"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wigen-dev/wigen/generate/kustomize"
+)
+
+type overlay struct {
+	path      string // the overlay's kustomization.yaml
+	namespace string
+	chart     chart
+	// chartPath is the file that names the chart: the overlay's
+	// kustomization.yaml, or legacyBaseDir's for a tree an older wigen wrote.
+	chartPath string
+}
+
+// legacyBaseDir is the shared base older wigen versions rendered: one
+// kustomize/base inflating the chart for every overlay. A tree written
+// that way is still compared, so upgrading wigen keeps the guard.
+const legacyBaseDir = "kustomize/base"
+
+// kustomization is what readOverlay reads of a kustomization.yaml.
+type kustomization struct {
+	Namespace  string `yaml:"namespace"`
+	HelmCharts []struct {
+		Name        string `yaml:"name"`
+		Version     string `yaml:"version"`
+		ReleaseName string `yaml:"releaseName"`
+	} `yaml:"helmCharts"`
+}
+
+// readChart reads the one chart the kustomization.yaml in dir inflates,
+// with the values file beside it; ok is false when the file is missing,
+// does not parse or inflates other than one chart.
+func readChart(files map[string][]byte, dir string) (c chart, k kustomization, ok bool) {
+	data, ok := files[path.Join(dir, kustomize.KustomizationFile)]
+	if !ok || yaml.Unmarshal(data, &k) != nil {
+		return chart{}, k, false
+	}
+	if len(k.HelmCharts) != 1 {
+		return chart{}, k, false
+	}
+	hc := k.HelmCharts[0]
+	c = chart{name: hc.Name, version: hc.Version, release: hc.ReleaseName}
+	if v, ok := files[path.Join(dir, kustomize.ValuesFile)]; ok && yaml.Unmarshal(v, &c.values) != nil {
+		c.values = nil
+	}
+	return c, k, true
+}
+
+// readOverlay reads environment env's overlay and the chart it inflates
+// (its own helmCharts entry, or for a tree an older wigen wrote, the
+// shared base's); ok is false when its kustomization.yaml is missing or
+// does not parse, or no chart is found.
+func readOverlay(files map[string][]byte, env string) (*overlay, bool) {
+	dir := kustomize.OverlayDir(env)
+	o := &overlay{path: path.Join(dir, kustomize.KustomizationFile), chartPath: path.Join(dir, kustomize.KustomizationFile)}
+	c, k, ok := readChart(files, dir)
+	if _, present := files[o.path]; !present {
+		return nil, false
+	}
+	if !ok && len(k.HelmCharts) == 0 {
+		if c, _, ok = readChart(files, legacyBaseDir); ok {
+			o.chartPath = path.Join(legacyBaseDir, kustomize.KustomizationFile)
+		}
+	}
+	if !ok {
+		return nil, false
+	}
+	o.namespace, o.chart = k.Namespace, c
+	return o, true
+}
+
+// overlayInputs are the files readOverlay reads for env.
+func overlayInputs(env string) []string {
+	dir := kustomize.OverlayDir(env)
+	return []string{
+		path.Join(dir, kustomize.KustomizationFile), path.Join(dir, kustomize.ValuesFile),
+		path.Join(legacyBaseDir, kustomize.KustomizationFile), path.Join(legacyBaseDir, kustomize.ValuesFile),
+	}
+}
+
+// compareOverlays lists what overlay n replaces of overlay o.
+func compareOverlays(env string, o, n *overlay) []Replacement {
+	var out []Replacement
+	oldPVC, _ := pvc(o.chart)
+	if o.namespace != n.namespace {
+		c := fmt.Sprintf("every object of the app moves to namespace %s: applied with pruning (Argo CD, Flux), the objects in %s are deleted", n.namespace, o.namespace)
+		if oldPVC != "" {
+			c += fmt.Sprintf(", the PVC %s and the chat database in it among them, and the app starts on a new, empty one", oldPVC)
+		}
+		out = append(out, Replacement{Env: env, Path: n.path, Object: "Kustomize overlay namespace " + o.namespace, Change: "becomes " + n.namespace, Consequence: c})
+	}
+	if r, ok := renamed(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, func(old string, kept bool) string {
+		if kept {
+			return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: %s", old, reattach(old))
+		}
+		return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s and the chat database in it are deleted", old)
+	}); ok {
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,194 @@
+// Package replacement finds what a new render would replace of the objects
+// the previous render deployed: objects that hold state or an identity,
+// whose replacement loses it. It compares two renders of one input, the
+// files the output root holds (wigen's own, from the previous render) and
+// the files the new render would write, and nothing else: pure, no disk,
+// no cloud. `wigen render` refuses a render with replacements unless told
+// --allow-replace.
+//
+// What replaces what, per environment present in both renders (a new
+// environment and a removed one are not compared; in-place updates are not
+// replacements):
+//
+//   - Terraform module (terraform/<env>/main.tf, read with hclsyntax, and
+//     values.yaml beside it): the user-assigned managed identity's name,
+//     resource group or location; a federated identity credential's name,
+//     its identity (another existing identity read), or its address (a
+//     credential for one subject under another resource name is deleted
+//     and created); the namespace's name; the
+//     helm_release's name or namespace; a chart upgrade (version,
+//     nameOverride or fullnameOverride) that renames the chart's workload,
+//     Service and PVC (schema.ChartFullname); and an identity or namespace
+//     the module stops creating (identity.existing, createNamespace: false),
+//     which Terraform destroys. Which arguments force a replacement is from
+//     the provider sources (facts.md "Terraform providers", "What forces
+//     replacement"). A moved or removed block of the new render's adopt.tf
+//     is honoured: an address moved is not replaced, one removed is kept.
+//   - Kustomize overlay (kustomize/overlays/<env>/kustomization.yaml, the
+//     chart its helmCharts entry inflates and values.yaml beside it; for a
+//     tree an older wigen wrote, the shared kustomize/base): the overlay's
+//     namespace, and a rename of the
+//     chart's workload, Service and PVC. Applied with pruning (Argo CD,
+//     Flux), the old objects are deleted.
+//
+// The standalone Helm values (helm/<env>/values.yaml) name no release,
+// namespace or chart version, so they are not compared.
+package replacement
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/wigen-dev/wigen/generate/kustomize"
+	"github.com/wigen-dev/wigen/generate/terraform"
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// Replacement is one object the new render would replace.
+type Replacement struct {
+	// Env is the environment.
+	Env string
+	// Path is the rendered file that shows the change, relative to the
+	// output root ('/' separators).
+	Path string
+	// Object and Change say what changes ("identity id-a", "becomes
+	// id-b"); Consequence what that does to the deployed object.
+	Object, Change, Consequence string
+}
+
+// Line is the replacement in one line, with path as the caller shows
+// Path: "environment prod: identity id-a becomes id-b (PATH): Terraform
+// replaces it: ...".
+func (r Replacement) Line(path string) string {
+	return fmt.Sprintf("environment %s: %s %s (%s): %s", r.Env, r.Object, r.Change, path, r.Consequence)
+}
+
+// Find compares old (the files of the previous render, by path relative
+// to the output root) with next (the files of the new render) and returns
+// the replacements, sorted by environment, then file, then object. A
+// previous file that does not parse (edited by hand, or from a wigen that
+// wrote it otherwise) is not compared.
+func Find(old, next map[string][]byte) []Replacement {
+	var out []Replacement
+	for _, env := range envs(old, next, func(env string) string { return path.Join(terraform.Dir(env), terraform.FileMain) }) {
+		dir := terraform.Dir(env)
+		if same(old, next, path.Join(dir, terraform.FileMain), path.Join(dir, terraform.FileValues), path.Join(dir, terraform.FileAdopt)) {
+			continue // nothing the comparison reads has changed
+		}
+		o, okOld := readModule(old, env)
+		n, okNew := readModule(next, env)
+		if okOld && okNew {
+			out = append(out, compareModules(env, o, n)...)
+		}
+	}
+	for _, env := range envs(old, next, func(env string) string { return path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile) }) {
+		if same(old, next, overlayInputs(env)...) {
+			continue
+		}
+		o, okOld := readOverlay(old, env)
+		n, okNew := readOverlay(next, env)
+		if okOld && okNew {
+			out = append(out, compareOverlays(env, o, n)...)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Env != out[j].Env {
+			return out[i].Env < out[j].Env
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out
+}
+
+// same reports whether every one of paths has the same content (or is
+// missing) in old and next.
+func same(old, next map[string][]byte, paths ...string) bool {
+	for _, p := range paths {
+		o, inOld := old[p]
+		n, inNext := next[p]
+		if inOld != inNext || !bytes.Equal(o, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// envs lists the environments whose file (at the path file gives) is in
+// both trees, sorted.
+func envs(old, next map[string][]byte, file func(env string) string) []string {
+	var out []string
+	for p := range next {
+		env := path.Base(path.Dir(p))
+		if _, ok := old[p]; ok && file(env) == p {
+			out = append(out, env)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// chart is what names the chart's objects: schema.ChartFullname's inputs.
+type chart struct {
+	name, version, release string
+	values                 map[string]any
+}
+
+func (c chart) fullname() string {
+	return schema.ChartFullname(c.name, c.version, c.release, c.values)
+}
+
+// pvc describes the chart's PVC under values: "" when the chart creates
+// none, and whether it is kept on uninstall (helm.sh/resource-policy: keep).
+func pvc(c chart) (name string, kept bool) {
+	if !schema.CreatesPVC(c.values) {
+		return "", false
+	}
+	p, _ := c.values["persistence"].(map[string]any)
+	ann, _ := p["annotations"].(map[string]any)
+	policy, _ := ann[schema.AnnotationResourcePolicy].(string)
+	// Helm keeps a resource whose policy is anything but "delete" (helm
+	// pkg/kube ResourcePolicyIsKeep).
+	return c.fullname(), policy != "" && policy != "delete"
+}
+
+// renamed returns the replacement of the chart's objects when old and new
+// name them differently, or ok false. where names the deployment ("release
+// open-webui"), how says what the old objects become.
+func renamed(env, file, where string, o, n chart, how func(oldPVC string, kept bool) string) (Replacement, bool) {
+	from, to := o.fullname(), n.fullname()
+	if from == to {
+		return Replacement{}, false
+	}
+	var cause []string
+	if o.version != n.version {
+		cause = append(cause, fmt.Sprintf("chart %s %s -> %s", n.name, o.version, n.version))
+	}
+	for _, k := range []string{"nameOverride", "fullnameOverride"} {
+		if fmt.Sprint(o.values[k]) != fmt.Sprint(n.values[k]) {
+			cause = append(cause, "a new "+k)
+		}
+	}
+	if o.release != n.release {
+		cause = append(cause, "release "+o.release+" -> "+n.release)
+	}
+	oldPVC, kept := pvc(o)
+	objects := "the workload and Service"
+	if oldPVC != "" {
+		objects = "the workload, Service and PVC"
+	}
+	c := fmt.Sprintf("the new objects replace the old: anything that calls Service %s by name (an ingress) must follow", from)
+	if oldPVC != "" {
+		c = how(oldPVC, kept) + "; " + c
+	}
+	return Replacement{Env: env, Path: file, Object: where,
+		Change:      fmt.Sprintf("(%s) renames %s %s to %s", strings.Join(cause, ", "), objects, from, to),
+		Consequence: c}, true
+}
+
+// reattach says how to keep the data of a kept PVC.
+func reattach(pvc string) string {
+	return fmt.Sprintf("set spec.chart.values.persistence.existingClaim: %s to use it again", pvc)
+}

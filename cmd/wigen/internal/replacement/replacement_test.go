@@ -1,0 +1,178 @@
+package replacement
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wigen-dev/wigen/generate"
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// base is a complete input with every target and a client ID (so the
+// Kustomize overlay is rendered); the cases edit it.
+const base = `apiVersion: wigen/v1alpha1
+kind: WorkloadIdentity
+metadata:
+  name: open-webui
+spec:
+  chart:
+    version: 7.2.0
+    imageTag: v0.6.33
+  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+  environments:
+    - name: prod
+      subscriptionId: 11111111-1111-1111-1111-111111111111
+      location: westeurope
+      resourceGroup: rg-app
+      namespace: open-webui
+      serviceAccount: open-webui
+      identity:
+        name: id-a
+        clientId: 33333333-3333-3333-3333-333333333333
+      cluster:
+        name: aks-prod
+        resourceGroup: rg-aks
+        issuer:
+          fromCluster: true
+`
+
+// tree renders doc and returns its files by path.
+func tree(t *testing.T, doc string) map[string][]byte {
+	t.Helper()
+	s, err := schema.LoadBytes("wigen.yaml", []byte(doc))
+	if err != nil {
+		t.Fatalf("load:\n%s\n%v", doc, err)
+	}
+	r, err := generate.Render(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range r.Files {
+		out[f.Path] = f.Data
+	}
+	return out
+}
+
+// edited applies old->new replacements to base.
+func edited(t *testing.T, pairs ...string) string {
+	t.Helper()
+	doc := base
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(doc, pairs[i]) {
+			t.Fatalf("edit: %q is not in the input", pairs[i])
+		}
+		doc = strings.Replace(doc, pairs[i], pairs[i+1], 1)
+	}
+	return doc
+}
+
+func lines(rs []Replacement) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Line(r.Path))
+	}
+	return out
+}
+
+func TestFind(t *testing.T) {
+	const (
+		main    = "terraform/prod/main.tf"
+		overlay = "kustomize/overlays/prod/kustomization.yaml"
+	)
+	newIdentity := "Terraform replaces it: a new client ID and principal ID, so everything that names the client ID (identity.clientId, the Helm values, the Kustomize overlay) needs the new one, and its federated identity credentials and role assignments are created again"
+	for _, tc := range []struct {
+		name     string
+		old, new string
+		want     []string
+	}{
+		{"same input", base, base, nil},
+		{"in-place changes", base, edited(t, "deployments: [gpt-4o]", "deployments: [gpt-4o, o3]", "location: westeurope\n", "location: westeurope\n      tenantId: 22222222-2222-2222-2222-222222222222\n"), nil},
+		{"identity renamed", base, edited(t, "name: id-a", "name: id-b"),
+			[]string{"environment prod: identity id-a becomes id-b (" + main + "): " + newIdentity}},
+		{"identity moved", base, edited(t, "location: westeurope", "location: northeurope", "resourceGroup: rg-app", "resourceGroup: rg-other"),
+			[]string{"environment prod: identity id-a moves from resource group rg-app to rg-other and moves from location westeurope to northeurope (" + main + "): " + newIdentity}},
+		{"identity no longer created", base, edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n"),
+			[]string{"environment prod: identity id-a is no longer created by this module (identity.existing) (" + main + "): Terraform destroys it: its client ID and principal ID are gone for good, its role assignments with it; to keep the identity, make the state forget it instead: adopt.addresses.identity: azurerm_user_assigned_identity.this"}},
+		{"identity no longer created, state forgets it", base, edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n", "          fromCluster: true\n", "          fromCluster: true\n      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.this\n"), nil},
+		{"namespace changed", base, edited(t, "namespace: open-webui", "namespace: chat"),
+			[]string{
+				"environment prod: Kustomize overlay namespace open-webui becomes chat (" + overlay + "): every object of the app moves to namespace chat: applied with pruning (Argo CD, Flux), the objects in open-webui are deleted, the PVC open-webui and the chat database in it among them, and the app starts on a new, empty one",
+				"environment prod: namespace open-webui becomes chat (" + main + "): Terraform deletes namespace open-webui and everything in it, the PVC open-webui and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion)",
+				// The derived credential name holds the namespace.
+				"environment prod: federated identity credential aks-prod-open-webui-open-webui becomes aks-prod-chat-open-webui (" + main + "): a credential's name cannot change, so Terraform deletes it and creates aks-prod-chat-open-webui: token exchange for system:serviceaccount:open-webui:open-webui fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: aks-prod-open-webui-open-webui)",
+				"environment prod: release open-webui in namespace open-webui becomes open-webui in namespace chat (" + main + "): Terraform uninstalls it and installs it again: the PVC open-webui stays in namespace open-webui (helm.sh/resource-policy: keep), and the release in chat starts with a new, empty database",
+			}},
+		{"namespace no longer created", base, edited(t, "      identity:\n", "      createNamespace: false\n      identity:\n"),
+			[]string{"environment prod: namespace open-webui is no longer created by this module (createNamespace: false) (" + main + "): Terraform deletes namespace open-webui and everything in it, the PVC open-webui and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion); to keep the namespace, make the state forget it instead: adopt.addresses.namespace: kubernetes_namespace_v1.this"}},
+		{"release renamed, chart 7.2.0 names objects alike", base, edited(t, "name: open-webui\nspec", "name: chat\nspec"),
+			[]string{"environment prod: release open-webui in namespace open-webui becomes chat in namespace open-webui (" + main + "): Terraform uninstalls it and installs it again: the PVC open-webui stays (helm.sh/resource-policy: keep), but the new release does not use it: set spec.chart.values.persistence.existingClaim: open-webui to use it again"}},
+		{"release renamed without keeping the PVC", edited(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n"), edited(t, "name: open-webui\nspec", "name: chat\nspec", "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n"),
+			[]string{"environment prod: release open-webui in namespace open-webui becomes chat in namespace open-webui (" + main + "): Terraform uninstalls it and installs it again: the chart's PVC open-webui is deleted, and the chat database in it"}},
+		{"chart 7.2.0 to 16.0.0 with release chat", edited(t, "name: open-webui\nspec", "name: chat\nspec"), edited(t, "name: open-webui\nspec", "name: chat\nspec", "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"),
+			[]string{
+				"environment prod: Kustomize overlay (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui (" + overlay + "): the app starts on a new, empty PVC; applied with pruning, open-webui is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: set spec.chart.values.persistence.existingClaim: open-webui to use it again; the new objects replace the old: anything that calls Service open-webui by name (an ingress) must follow",
+				"environment prod: release chat (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui (" + main + "): the upgrade starts on a new, empty PVC and leaves open-webui (helm.sh/resource-policy: keep) unused: set spec.chart.values.persistence.existingClaim: open-webui to use it again; the new objects replace the old: anything that calls Service open-webui by name (an ingress) must follow",
+			}},
+		{"chart 7.2.0 to 16.0.0 with release open-webui keeps the names", base, edited(t, "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"), nil},
+		{"cluster renamed: the credential moves", base, edited(t, "name: aks-prod", "name: aks-blue"),
+			[]string{"environment prod: federated identity credential aks-prod-open-webui-open-webui moves from azurerm_federated_identity_credential.aks_prod to azurerm_federated_identity_credential.aks_blue (" + main + "): Terraform deletes it and creates it again under the new address: token exchange for system:serviceaccount:open-webui:open-webui fails in between"}},
+		{"cluster renamed, credential named: one name at two addresses", edited(t, "        name: aks-prod\n", "        name: aks-prod\n        federatedCredentialName: fic\n"), edited(t, "        name: aks-prod\n", "        name: aks-blue\n        federatedCredentialName: fic\n"),
+			[]string{"environment prod: federated identity credential fic moves from azurerm_federated_identity_credential.aks_prod to azurerm_federated_identity_credential.aks_blue (" + main + "): Terraform deletes it and creates it again under the new address: token exchange for system:serviceaccount:open-webui:open-webui fails in between, and, the two having one name, the delete can remove the credential just created"}},
+		{"credential renamed", base, edited(t, "        name: aks-prod\n", "        name: aks-prod\n        federatedCredentialName: fic\n"),
+			[]string{"environment prod: federated identity credential aks-prod-open-webui-open-webui becomes fic (" + main + "): a credential's name cannot change, so Terraform deletes it and creates fic: token exchange for system:serviceaccount:open-webui:open-webui fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: aks-prod-open-webui-open-webui)"}},
+		{"another existing identity", edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n"), edited(t, "        name: id-a\n", "        name: id-b\n        existing: true\n"),
+			[]string{"environment prod: federated identity credential aks-prod-open-webui-open-webui moves from identity id-a in resource group rg-app to identity id-b in resource group rg-app (" + main + "): a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for system:serviceaccount:open-webui:open-webui fails in between"}},
+		{"environment added and removed", base, strings.Replace(base, "- name: prod", "- name: staging", 1), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := lines(Find(tree(t, tc.old), tree(t, tc.new)))
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("replacements (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestFindIgnoresWhatItCannotRead: a previous main.tf that does not parse
+// (edited by hand) is not compared, and an empty tree has nothing to replace.
+func TestFindIgnoresWhatItCannotRead(t *testing.T) {
+	old := tree(t, base)
+	old["terraform/prod/main.tf"] = []byte("resource {")
+	old["kustomize/overlays/prod/kustomization.yaml"] = []byte(":")
+	if got := Find(old, tree(t, edited(t, "name: id-a", "name: id-b", "namespace: open-webui", "namespace: chat"))); len(got) != 0 {
+		t.Errorf("replacements from unreadable files: %v", lines(got))
+	}
+	if got := Find(nil, tree(t, base)); len(got) != 0 {
+		t.Errorf("replacements from an empty tree: %v", lines(got))
+	}
+}
+
+// TestFindLegacyBase: a tree an older wigen wrote, with one shared
+// kustomize/base inflating the chart and overlays without helmCharts, is
+// still compared with a render whose overlays inflate the chart themselves.
+func TestFindLegacyBase(t *testing.T) {
+	const overlay = "kustomize/overlays/prod/kustomization.yaml"
+	old := tree(t, edited(t, "name: open-webui\nspec", "name: chat\nspec"))
+	// The old layout: the overlay's helmCharts entry and values in the base.
+	old["kustomize/base/kustomization.yaml"] = []byte("helmCharts:\n- name: open-webui\n  version: 7.2.0\n  releaseName: chat\n")
+	old["kustomize/base/values.yaml"] = []byte("{}\n")
+	old[overlay] = []byte("namespace: open-webui\nresources:\n- ../../base\n")
+	delete(old, "kustomize/overlays/prod/values.yaml")
+	next := tree(t, edited(t, "name: open-webui\nspec", "name: chat\nspec", "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"))
+	var got []string
+	for _, r := range Find(old, next) {
+		if r.Path == overlay {
+			got = append(got, r.Object+" "+r.Change)
+		}
+	}
+	want := []string{"Kustomize overlay (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("replacements of the overlay (-want +got):\n%s", d)
+	}
+}

@@ -1,0 +1,299 @@
+// The Terraform module of an environment as wigen renders it
+// (generate/terraform), read back from main.tf, values.yaml and adopt.tf,
+// and what replaces its objects (facts.md "Terraform providers", "What
+// forces replacement": azurerm 4.81.0 / 5.2.0, helm 2.17.0 / 3.1.2,
+// kubernetes 3.2.1).
+
+package replacement
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wigen-dev/wigen/generate/terraform"
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// module is what one rendered module deploys.
+type module struct {
+	path string // main.tf
+	// identity is the azurerm_user_assigned_identity the module creates,
+	// nil when it creates none (identity.existing); identityRef the
+	// identity its credentials are on, created or read ("name in
+	// resource group rg").
+	identity    *tfIdentity
+	identityRef string
+	// namespace is the name of the kubernetes_namespace_v1 the module
+	// creates, "" when it creates none (createNamespace: false).
+	namespace string
+	creds     []tfCredential
+	release   *tfRelease
+	// values are the Helm values of the release (values.yaml).
+	values map[string]any
+	// moved (from -> to) and removed are the adopt.tf blocks.
+	moved   map[string]string
+	removed map[string]bool
+}
+
+type tfIdentity struct{ name, resourceGroup, location string }
+
+type tfCredential struct {
+	address, name, subject string
+}
+
+type tfRelease struct{ name, namespace, chart, version string }
+
+// readModule reads environment env's module from files; ok is false when
+// main.tf is missing or does not parse.
+func readModule(files map[string][]byte, env string) (*module, bool) {
+	dir := terraform.Dir(env)
+	m := &module{path: path.Join(dir, terraform.FileMain), moved: map[string]string{}, removed: map[string]bool{}}
+	body, ok := parseHCL(files[m.path], m.path)
+	if !ok {
+		return nil, false
+	}
+	for _, b := range body.Blocks {
+		if len(b.Labels) == 2 && b.Labels[0] == schema.TypeIdentity && (b.Type == "resource" || b.Type == "data") {
+			m.identityRef = fmt.Sprintf("%s in resource group %s", str(b.Body, "name"), str(b.Body, "resource_group_name"))
+		}
+		if b.Type != "resource" || len(b.Labels) != 2 {
+			continue
+		}
+		switch typ, label := b.Labels[0], b.Labels[1]; {
+		case typ == schema.TypeIdentity:
+			m.identity = &tfIdentity{name: str(b.Body, "name"), resourceGroup: str(b.Body, "resource_group_name"), location: str(b.Body, "location")}
+		case typ == schema.TypeNamespace && label == schema.NameThis:
+			for _, md := range b.Body.Blocks {
+				if md.Type == "metadata" {
+					m.namespace = str(md.Body, "name")
+				}
+			}
+		case typ == schema.TypeFederatedCredential:
+			m.creds = append(m.creds, tfCredential{address: typ + "." + label, name: str(b.Body, "name"), subject: str(b.Body, "subject")})
+		case typ == schema.TypeRelease && label == schema.NameThis:
+			// namespace is a literal, or a reference to the namespace the
+			// module creates (resolved below).
+			m.release = &tfRelease{name: str(b.Body, "name"), chart: str(b.Body, "chart"), version: str(b.Body, "version"), namespace: str(b.Body, "namespace")}
+		}
+	}
+	if m.release != nil && m.release.namespace == "" {
+		m.release.namespace = m.namespace
+	}
+	if data, ok := files[path.Join(dir, terraform.FileValues)]; ok {
+		if yaml.Unmarshal(data, &m.values) != nil {
+			m.values = nil
+		}
+	}
+	if ab, ok := parseHCL(files[path.Join(dir, terraform.FileAdopt)], terraform.FileAdopt); ok {
+		for _, b := range ab.Blocks {
+			switch b.Type {
+			case "moved":
+				m.moved[addr(b.Body, "from")] = addr(b.Body, "to")
+			case "removed":
+				m.removed[addr(b.Body, "from")] = true
+			}
+		}
+	}
+	return m, true
+}
+
+func parseHCL(data []byte, name string) (*hclsyntax.Body, bool) {
+	if data == nil {
+		return nil, false
+	}
+	f, diags := hclsyntax.ParseConfig(data, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, false
+	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	return body, ok
+}
+
+// str is the literal string attribute name of body, or "".
+func str(body *hclsyntax.Body, name string) string {
+	a, ok := body.Attributes[name]
+	if !ok {
+		return ""
+	}
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() || v.Type() != cty.String || v.IsNull() {
+		return ""
+	}
+	return v.AsString()
+}
+
+// addr is the resource address attribute name of body (a traversal), or "".
+func addr(body *hclsyntax.Body, name string) string {
+	a, ok := body.Attributes[name]
+	if !ok {
+		return ""
+	}
+	tr, diags := hcl.AbsTraversalForExpr(a.Expr)
+	if diags.HasErrors() {
+		return ""
+	}
+	parts := []string{tr.RootName()}
+	for _, s := range tr[1:] {
+		if at, ok := s.(hcl.TraverseAttr); ok {
+			parts = append(parts, at.Name)
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func (m *module) chart() chart {
+	return chart{name: m.release.chart, version: m.release.version, release: m.release.name, values: m.values}
+}
+
+// compareModules lists what module n replaces of module o.
+func compareModules(env string, o, n *module) []Replacement {
+	var out []Replacement
+	add := func(object, change, consequence string) {
+		out = append(out, Replacement{Env: env, Path: n.path, Object: object, Change: change, Consequence: consequence})
+	}
+	oldPVC, kept := "", false
+	if o.release != nil {
+		oldPVC, kept = pvc(o.chart())
+	}
+
+	// The identity: name, resource_group_name and location force a new one.
+	reported := len(out)
+	if oi := o.identity; oi != nil {
+		switch ni := n.identity; {
+		case ni != nil:
+			var changes []string
+			if oi.name != ni.name {
+				changes = append(changes, "becomes "+ni.name)
+			}
+			if oi.resourceGroup != ni.resourceGroup {
+				changes = append(changes, fmt.Sprintf("moves from resource group %s to %s", oi.resourceGroup, ni.resourceGroup))
+			}
+			if oi.location != ni.location {
+				changes = append(changes, fmt.Sprintf("moves from location %s to %s", oi.location, ni.location))
+			}
+			if len(changes) > 0 {
+				add("identity "+oi.name, strings.Join(changes, " and "),
+					"Terraform replaces it: a new client ID and principal ID, so everything that names the client ID (identity.clientId, the Helm values, the Kustomize overlay) needs the new one, and its federated identity credentials and role assignments are created again")
+			}
+		case !n.removed[schema.IdentityAddress]:
+			add("identity "+oi.name, "is no longer created by this module (identity.existing)",
+				"Terraform destroys it: its client ID and principal ID are gone for good, its role assignments with it; to keep the identity, make the state forget it instead: adopt.addresses.identity: "+schema.IdentityAddress)
+		}
+	}
+
+	// The namespace: a new name is a new namespace; deleting one deletes
+	// everything in it (Helm's keep policy does not stop that).
+	if o.namespace != "" {
+		gone := fmt.Sprintf("Terraform deletes namespace %s and everything in it", o.namespace)
+		if oldPVC != "" {
+			gone += fmt.Sprintf(", the PVC %s and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion)", oldPVC)
+		}
+		switch {
+		case n.namespace != "" && n.namespace != o.namespace:
+			add("namespace "+o.namespace, "becomes "+n.namespace, gone)
+		case n.namespace == "" && !n.removed[schema.NamespaceAddress]:
+			add("namespace "+o.namespace, "is no longer created by this module (createNamespace: false)",
+				gone+"; to keep the namespace, make the state forget it instead: adopt.addresses.namespace: "+schema.NamespaceAddress)
+		}
+	}
+
+	identityReplaced := len(out) > reported
+	out = append(out, compareCredentials(env, n.path, o, n, identityReplaced)...)
+
+	// The release: name and namespace force an uninstall and a new install;
+	// a chart upgrade in place can rename the chart's objects.
+	if or, nr := o.release, n.release; or != nil && nr != nil {
+		if or.name != nr.name || or.namespace != nr.namespace {
+			c := "Terraform uninstalls it and installs it again"
+			newClaim := schema.ExistingClaim(n.values)
+			switch {
+			case oldPVC == "":
+			case newClaim == oldPVC && or.namespace == nr.namespace:
+				c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep) and the new release mounts it (persistence.existingClaim)", oldPVC)
+			case kept && or.namespace == nr.namespace:
+				c += fmt.Sprintf(": the PVC %s stays (helm.sh/resource-policy: keep), but the new release does not use it: %s", oldPVC, reattach(oldPVC))
+			case kept:
+				c += fmt.Sprintf(": the PVC %s stays in namespace %s (helm.sh/resource-policy: keep), and the release in %s starts with a new, empty database", oldPVC, or.namespace, nr.namespace)
+			default:
+				c += fmt.Sprintf(": the chart's PVC %s is deleted, and the chat database in it", oldPVC)
+			}
+			add(fmt.Sprintf("release %s in namespace %s", or.name, or.namespace), fmt.Sprintf("becomes %s in namespace %s", nr.name, nr.namespace), c)
+		} else if r, ok := renamed(env, n.path, "release "+nr.name, o.chart(), n.chart(), func(old string, kept bool) string {
+			switch {
+			case schema.ExistingClaim(n.values) == old:
+				return fmt.Sprintf("the PVC %s stays and the release mounts it (persistence.existingClaim)", old)
+			case kept:
+				return fmt.Sprintf("the upgrade starts on a new, empty PVC and leaves %s (helm.sh/resource-policy: keep) unused: %s", old, reattach(old))
+			}
+			return fmt.Sprintf("the upgrade deletes the PVC %s, and the chat database in it, and starts on a new, empty one", old)
+		}); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// compareCredentials: a credential's name is immutable, and one under
+// another resource address is deleted and created (no moved block but
+// adopt's). Credentials are paired by address (after adopt's moved
+// blocks), then the rest by subject; one without a partner was removed
+// or added, which is not a replacement.
+//
+// A credential on another identity (parent_id, user_assigned_identity_id)
+// is deleted and created too; when the module's own identity is replaced
+// its line says so, else (another existing identity read) each credential
+// says it.
+func compareCredentials(env, file string, o, n *module, identityReplaced bool) []Replacement {
+	var out []Replacement
+	byAddress := map[string]tfCredential{}
+	for _, c := range n.creds {
+		byAddress[c.address] = c
+	}
+	paired := map[string]bool{}
+	var rest []tfCredential
+	for _, oc := range o.creds {
+		a := oc.address
+		if to, ok := n.moved[a]; ok {
+			a = to
+		}
+		nc, ok := byAddress[a]
+		if !ok {
+			rest = append(rest, oc)
+			continue
+		}
+		paired[a] = true
+		switch {
+		case oc.name != nc.name:
+			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + oc.name, Change: "becomes " + nc.name,
+				Consequence: fmt.Sprintf("a credential's name cannot change, so Terraform deletes it and creates %s: token exchange for %s fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: %s)", nc.name, oc.subject, oc.name)})
+		case !identityReplaced && o.identityRef != n.identityRef:
+			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + oc.name, Change: fmt.Sprintf("moves from identity %s to identity %s", o.identityRef, n.identityRef),
+				Consequence: fmt.Sprintf("a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for %s fails in between", oc.subject)})
+		}
+	}
+	for _, oc := range rest {
+		if n.removed[oc.address] {
+			continue
+		}
+		for _, nc := range n.creds {
+			if paired[nc.address] || nc.subject != oc.subject {
+				continue
+			}
+			paired[nc.address] = true
+			c := fmt.Sprintf("Terraform deletes it and creates it again under the new address: token exchange for %s fails in between", oc.subject)
+			if nc.name == oc.name {
+				c += ", and, the two having one name, the delete can remove the credential just created"
+			}
+			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + oc.name,
+				Change: fmt.Sprintf("moves from %s to %s", oc.address, nc.address), Consequence: c})
+			break
+		}
+	}
+	return out
+}

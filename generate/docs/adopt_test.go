@@ -1,0 +1,127 @@
+package docs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+const adoptReadmeSpec = `apiVersion: wigen/v1alpha1
+kind: WorkloadIdentity
+metadata:
+  name: open-webui
+spec:
+  chart:
+    version: 7.2.0
+    imageTag: v0.6.33
+CHART
+  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+  environments:
+    - name: prod
+      subscriptionId: 11111111-1111-1111-1111-111111111111
+      location: westeurope
+      resourceGroup: rg-app
+      namespace: open-webui
+      serviceAccount: open-webui
+      identity:
+        name: id-app
+      cluster:
+        name: aks-prod
+        resourceGroup: rg-aks
+        federatedCredentialName: federated-identity
+        issuer:
+          fromCluster: true
+ADOPT`
+
+func prodReadme(t *testing.T, chart, adopt string) string {
+	t.Helper()
+	src := strings.NewReplacer("CHART\n", chart, "ADOPT", adopt).Replace(adoptReadmeSpec)
+	s, err := schema.LoadBytes("wigen.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("load:\n%s\n%v", src, err)
+	}
+	return renderDocs(t, s)[EnvironmentReadme("prod")]
+}
+
+// TestAdoptionSection: the README says what adopt.tf does with each
+// object, where the state must be, the plan to expect, and to remove adopt
+// after the first apply; without adopt there is no such section.
+func TestAdoptionSection(t *testing.T) {
+	for _, tc := range []struct {
+		name, adopt string
+		want, not   []string
+	}{
+		{name: "no adopt", not: []string{"## Adopting an existing setup"}},
+		{name: "tutorial", adopt: "      adopt:\n        from: tutorial\n", want: []string{
+			"## Adopting an existing setup",
+			"the addresses are those of the Open WebUI Workload ID tutorial's Terraform",
+			"| namespace open-webui | `kubernetes_namespace.this` | `kubernetes_namespace_v1.this` | `removed` with `destroy = false`, then `import` by its name: a `moved` block cannot change the resource type |",
+			"| identity id-app | `azurerm_user_assigned_identity.uai` | `azurerm_user_assigned_identity.this` | `moved`: the state entry is renamed |",
+			"| release open-webui | `helm_release.openwebui` | `helm_release.this` | `moved`: the state entry is renamed |",
+			"These blocks need Terraform 1.7.0 or later; the module's `required_version` is `>= 1.7.0`.",
+			"copy the existing `terraform.tfstate` into",
+			"Expect `Plan: 1 to import, 0 to add, ... to change, 0 to destroy`, each moved object listed as \"has moved to\", and the `removed` address listed as no longer managed by Terraform (forgotten, not destroyed).",
+			"Then remove `adopt` from `wigen.yaml` and run `wigen render`: `adopt.tf` goes away. Keeping it is harmless while the objects exist",
+			"after a `terraform destroy`: the `import` blocks then make every plan fail",
+		}},
+		{name: "import", adopt: "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777\n", want: []string{
+			"this module's state is new: the first plan reads each of them from its API",
+			"| identity id-app | — | `azurerm_user_assigned_identity.this` | `import` by ID `/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app` |",
+			"1. Run `terraform -chdir=terraform/prod plan`",
+			"Expect `Plan: 5 to import, 0 to add, ... to change, 0 to destroy`.",
+			"These blocks need Terraform 1.5.0 or later; the module's `required_version` is `>= 1.5.0`.",
+		}, not: []string{"copy the existing", "has moved to"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			says(t, prodReadme(t, "", tc.adopt), tc.want, tc.not)
+		})
+	}
+}
+
+// TestDataSection: the README says where the chat database is, whether
+// Helm keeps it, how to attach it again and how to delete it.
+func TestDataSection(t *testing.T) {
+	for _, tc := range []struct {
+		name, chart string
+		want, not   []string
+	}{
+		{name: "kept", want: []string{
+			"## Keeping the chat database",
+			"The chart's PVC `open-webui` in namespace `open-webui` holds Open WebUI's SQLite database",
+			"annotate it `helm.sh/resource-policy: keep`",
+			"set `spec.chart.values.persistence.existingClaim: open-webui`",
+			"kubectl delete persistentvolumeclaim open-webui --namespace open-webui",
+			"Deleting the namespace deletes it whatever the annotation (`terraform destroy` of this module does).",
+		}},
+		{name: "opted out", chart: "    keepPersistentVolumeClaim: false\n", want: []string{
+			"`spec.chart.keepPersistentVolumeClaim` is false, so Helm deletes it, and the database, with the release",
+		}, not: []string{"kubectl delete persistentvolumeclaim"}},
+		{name: "existing claim", chart: "    values:\n      persistence:\n        existingClaim: chat-data\n", want: []string{
+			"The release mounts the existing claim `chat-data` (`persistence.existingClaim`): Helm does not own it",
+		}},
+		{name: "object storage", chart: "    values:\n      persistence:\n        provider: s3\n", not: []string{"## Keeping the chat database"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			says(t, prodReadme(t, tc.chart, ""), tc.want, tc.not)
+		})
+	}
+}
+
+// says checks that readme holds every sentence of want and none of not.
+func says(t *testing.T, readme string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(readme, w) {
+			t.Errorf("README does not say %q:\n%s", w, readme)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(readme, n) {
+			t.Errorf("README says %q", n)
+		}
+	}
+}

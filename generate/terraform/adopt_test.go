@@ -1,0 +1,223 @@
+package terraform
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// adoptSpec is one environment with two federations and two roles, so
+// every kind of adopted object appears; ADOPT is replaced by its adopt
+// block and EXTRA by more environment fields.
+const adoptSpec = `
+apiVersion: wigen/v1alpha1
+kind: WorkloadIdentity
+metadata:
+  name: open-webui
+spec:
+  chart:
+    version: 7.2.0
+    imageTag: v0.6.33
+  terraform:
+    providers:
+      azurerm: ">= 4.0, < 4.65"
+      kubernetes: "~> 2.38"
+      helm: "~> 2.17"
+  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+  roles:
+    - role: Cognitive Services OpenAI User
+    - role: Reader
+      scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai
+  environments:
+    - name: prod
+      subscriptionId: 11111111-1111-1111-1111-111111111111
+      location: westeurope
+      resourceGroup: rg-app
+      namespace: open-webui
+      serviceAccount: open-webui
+      identity:
+        name: id-app
+EXTRA
+      cluster:
+        name: aks-prod
+        resourceGroup: rg-aks
+        federatedCredentialName: federated-identity
+        issuer:
+          fromCluster: true
+      additionalFederations:
+        - name: blue
+          credentialName: fic-blue
+          namespace: jobs
+          issuer:
+            url: https://issuer.example.com
+      adopt:
+ADOPT
+`
+
+func adoptSpecFor(t *testing.T, adopt, extra string) *schema.Spec {
+	t.Helper()
+	return specFromYAML(t, strings.NewReplacer("ADOPT", adopt, "EXTRA\n", extra).Replace(adoptSpec))
+}
+
+const readerAssignment = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.Authorization/roleAssignments/88888888-8888-8888-8888-888888888888"
+const openAIAssignment = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777"
+
+// adoptCases are the adoption modules the tests below check, by name.
+func adoptCases(t *testing.T) map[string]*schema.Spec {
+	return map[string]*schema.Spec{
+		"tutorial": adoptSpecFor(t, "        from: tutorial\n        addresses:\n          roleAssignments:\n            Reader: azurerm_role_assignment.viewer\n          federatedCredentials:\n            blue: module.old.azurerm_federated_identity_credential.blue\n", ""),
+		"existing identity, namespace not created": adoptSpecFor(t, "        from: tutorial\n",
+			"        existing: true\n      createNamespace: false\n"),
+		"import": adoptSpecFor(t, "        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: "+openAIAssignment+"\n          Reader: "+readerAssignment+"\n", ""),
+	}
+}
+
+// adoptBlock is one parsed block of adopt.tf, as "kind from -> to (id)".
+func adoptBlocks(t *testing.T, m *tfModule) []string {
+	t.Helper()
+	body := m.bodies[FileAdopt]
+	if body == nil {
+		t.Fatalf("environment %s has no %s", m.env, FileAdopt)
+	}
+	var out []string
+	for _, b := range body.Blocks {
+		s := b.Type
+		if a, ok := b.Body.Attributes["from"]; ok {
+			s += " " + exprReference(t, a.Expr)
+		}
+		if a, ok := b.Body.Attributes["to"]; ok {
+			s += " -> " + exprReference(t, a.Expr)
+		}
+		if _, ok := b.Body.Attributes["id"]; ok {
+			s += " (" + literalString(t, b.Body, "id") + ")"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestAdoptBlocks: adopt.tf holds the moved, removed and import blocks
+// with the right addresses, from the existing state to what main.tf
+// declares, and the IDs the providers import by.
+func TestAdoptBlocks(t *testing.T) {
+	identity := "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app"
+	want := map[string][]string{
+		"tutorial": {
+			"removed kubernetes_namespace.this",
+			"import -> kubernetes_namespace_v1.this (open-webui)",
+			"moved azurerm_user_assigned_identity.uai -> azurerm_user_assigned_identity.this",
+			"moved azurerm_federated_identity_credential.federated_identity -> azurerm_federated_identity_credential.aks_prod",
+			"moved module.old.azurerm_federated_identity_credential.blue -> azurerm_federated_identity_credential.blue",
+			"moved azurerm_role_assignment.workload_identity_azure_openai -> azurerm_role_assignment.cognitive_services_openai_user",
+			"moved azurerm_role_assignment.viewer -> azurerm_role_assignment.reader",
+			"moved helm_release.openwebui -> helm_release.this",
+		},
+		"existing identity, namespace not created": {
+			"removed kubernetes_namespace.this",
+			"removed azurerm_user_assigned_identity.uai",
+			"moved azurerm_federated_identity_credential.federated_identity -> azurerm_federated_identity_credential.aks_prod",
+			"moved azurerm_role_assignment.workload_identity_azure_openai -> azurerm_role_assignment.cognitive_services_openai_user",
+			"moved helm_release.openwebui -> helm_release.this",
+		},
+		"import": {
+			"import -> kubernetes_namespace_v1.this (open-webui)",
+			"import -> azurerm_user_assigned_identity.this (" + identity + ")",
+			"import -> azurerm_federated_identity_credential.aks_prod (" + identity + "/federatedIdentityCredentials/federated-identity)",
+			"import -> azurerm_federated_identity_credential.blue (" + identity + "/federatedIdentityCredentials/fic-blue)",
+			"import -> azurerm_role_assignment.cognitive_services_openai_user (" + openAIAssignment + ")",
+			"import -> azurerm_role_assignment.reader (" + readerAssignment + ")",
+			"import -> helm_release.this (open-webui/open-webui)",
+		},
+	}
+	for name, s := range adoptCases(t) {
+		t.Run(name, func(t *testing.T) {
+			files := mustRender(t, s)
+			checkFiles(t, s, files)
+			m := parseModules(t, files)["prod"]
+			if d := cmp.Diff(want[name], adoptBlocks(t, m)); d != "" {
+				t.Errorf("adopt.tf blocks (-want +got):\n%s", d)
+			}
+			wantLiteral(t, m.block(t, "resource", schema.TypeFederatedCredential, "aks_prod").Body, "name", "federated-identity")
+			wantLiteral(t, m.block(t, "resource", schema.TypeFederatedCredential, "blue").Body, "name", "fic-blue")
+			wantLiteral(t, m.block(t, "terraform").Body, "required_version", s.Spec.Environments[0].RequiredVersion)
+			checkConformance(t, s)
+		})
+	}
+}
+
+// TestNoAdoptNoFile: without adopt, no adopt.tf and the spec's
+// required_version.
+func TestNoAdoptNoFile(t *testing.T) {
+	s := goldenSpec(t, "open-webui-aks")
+	m := parseModules(t, mustRender(t, s))["prod"]
+	if _, ok := m.files[FileAdopt]; ok {
+		t.Errorf("%s rendered without adopt", FileAdopt)
+	}
+	wantLiteral(t, m.block(t, "terraform").Body, "required_version", s.Spec.Terraform.RequiredVersion)
+}
+
+// TestAdoptConformanceFindsErrors feeds the adopt-block checker blocks
+// that are wrong, so it is known to fail when it should.
+func TestAdoptConformanceFindsErrors(t *testing.T) {
+	src := `
+resource "azurerm_user_assigned_identity" "this" {}
+moved {
+  from = azurerm_user_assigned_identity.this
+  to   = azurerm_federated_identity_credential.x
+}
+moved {
+  from = kubernetes_namespace.this
+  to   = kubernetes_namespace_v1.this
+}
+removed {
+  from = azurerm_user_assigned_identity.this
+  lifecycle {
+    destroy = true
+  }
+}
+removed {
+  from = data.x.y
+}
+import {
+  to = helm_release.this
+  id = ""
+}
+`
+	f, diags := hclsyntax.ParseConfig([]byte(src), "adopt.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	m := &tfModule{env: "test", bodies: map[string]*hclsyntax.Body{"main.tf": f.Body.(*hclsyntax.Body)}}
+	c := &conformance{t: t, providers: map[string]*tfProvider{}}
+	declared := map[string]bool{"azurerm_user_assigned_identity.this": true}
+	for _, b := range m.allBlocks() {
+		if b.Type != "resource" {
+			c.checkAdoptBlock(b, declared)
+		}
+	}
+	got := strings.Join(c.problems, "\n")
+	for _, w := range []string{
+		"moved: from azurerm_user_assigned_identity.this and to azurerm_federated_identity_credential.x are of different types",
+		"moved: from azurerm_user_assigned_identity.this is still declared",
+		"moved: to azurerm_federated_identity_credential.x is not declared",
+		"moved: from kubernetes_namespace.this and to kubernetes_namespace_v1.this are of different types",
+		"removed: from azurerm_user_assigned_identity.this is still declared",
+		"removed: lifecycle must hold exactly destroy = false",
+		"removed.from: data.x.y is not a resource address",
+		"removed: lifecycle { destroy = false } is missing",
+		"import: to helm_release.this is not declared",
+		"import: id is not a non-empty string",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("problems do not mention %q; got:\n%s", w, got)
+		}
+	}
+}

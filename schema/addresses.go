@@ -1,0 +1,111 @@
+// Terraform resource addresses of the objects wigen renders into an
+// environment's root module: generate/terraform writes its resources
+// under them, and adopt maps the addresses of an existing state onto them
+// (adopt.go). A resource name ("label") follows the usual style:
+// lowercase, '_' between words; names that collide get "_2", "_3".
+
+package schema
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Resource types of the objects wigen renders (facts.md "Terraform
+// providers": kubernetes_namespace is deprecated in the kubernetes
+// provider 3.0.0; kubernetes_namespace_v1 exists in 2.x too).
+const (
+	TypeNamespace           = "kubernetes_namespace_v1"
+	TypeIdentity            = "azurerm_user_assigned_identity"
+	TypeFederatedCredential = "azurerm_federated_identity_credential"
+	TypeRoleAssignment      = "azurerm_role_assignment"
+	TypeRelease             = "helm_release"
+	// TypeNamespaceDeprecated is the namespace type of the kubernetes
+	// provider before kubernetes_namespace_v1 (the tutorial's).
+	TypeNamespaceDeprecated = "kubernetes_namespace"
+)
+
+// NameThis is the resource name of the objects a module has once: the
+// namespace, the identity and the release.
+const NameThis = "this"
+
+// Resource addresses of the objects a module has once.
+var (
+	NamespaceAddress = TypeNamespace + "." + NameThis
+	IdentityAddress  = TypeIdentity + "." + NameThis
+	ReleaseAddress   = TypeRelease + "." + NameThis
+)
+
+var (
+	labelBad = regexp.MustCompile(`[^a-z0-9_]+`)
+	guidTail = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+)
+
+// TerraformLabel turns a name (a cluster, federation or role name) into a
+// Terraform resource name in the usual style: lowercase, runs of other
+// characters as one '_', no '_' at either end, and a leading '_' when it
+// would start with a digit (Terraform names start with a letter or '_').
+func TerraformLabel(name string) string {
+	l := strings.Trim(labelBad.ReplaceAllString(strings.ToLower(name), "_"), "_")
+	switch {
+	case l == "":
+		return "_"
+	case l[0] >= '0' && l[0] <= '9':
+		return "_" + l
+	}
+	return l
+}
+
+// roleLabel names the role assignment of a role: the role name as a label
+// ("Cognitive Services OpenAI User" -> cognitive_services_openai_user), or
+// for a role definition ID "role_" and the first 8 hexadecimal digits of
+// its GUID (role_2a2b9908).
+func roleLabel(role string) string {
+	if g := guidTail.FindString(role); g != "" && (len(g) == len(role) || strings.Contains(role, "/")) {
+		return "role_" + strings.ToLower(g[:8])
+	}
+	return TerraformLabel(role)
+}
+
+// uniqueLabels makes labels unique in input order: the second "x" becomes
+// "x_2", the third "x_3" (skipping any label already taken). Labels of
+// earlier items never change when items are added after them.
+func uniqueLabels(labels []string) []string {
+	taken := map[string]bool{}
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		u := l
+		for n := 2; taken[u]; n++ {
+			u = l + "_" + strconv.Itoa(n)
+		}
+		taken[u] = true
+		out[i] = u
+	}
+	return out
+}
+
+// CredentialLabels are the resource names of e's federated identity
+// credentials, in FederatedCredentials order: the cluster's is named after
+// the cluster, each other after its federation.
+func (e *Environment) CredentialLabels() []string {
+	fcs := e.FederatedCredentials()
+	names := make([]string, len(fcs))
+	for i, fc := range fcs {
+		if fc.Federation == "" && e.Cluster != nil {
+			names[i] = TerraformLabel(e.Cluster.Name)
+		} else {
+			names[i] = TerraformLabel(fc.Federation)
+		}
+	}
+	return uniqueLabels(names)
+}
+
+// RoleLabels are the resource names of e's role assignments, in Roles order.
+func (e *Environment) RoleLabels() []string {
+	names := make([]string, len(e.Roles))
+	for i, r := range e.Roles {
+		names[i] = roleLabel(r.Role)
+	}
+	return uniqueLabels(names)
+}

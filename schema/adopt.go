@@ -1,0 +1,556 @@
+// Adoption: taking objects that exist already (made by the Open WebUI
+// Workload ID tutorial's Terraform, another module, or by hand) under an
+// environment's module without recreating any of them. Load resolves
+// spec.environments[].adopt into the moved, removed and import blocks of
+// the module (Environment.Adoption), and raises or checks the module's
+// Terraform version for them. Sources: facts.md "Terraform providers"
+// (moved 1.1+, import 1.5+, removed with lifecycle { destroy = false }
+// 1.7+; no moved across resource types, "Move Resource State Not
+// Supported", terraform-provider-kubernetes#2812; the import ID formats),
+// source-tutorial.md (the tutorial's resource addresses and credential
+// name).
+
+package schema
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	version "github.com/hashicorp/go-version"
+
+	"github.com/wigen-dev/wigen/generate/output"
+)
+
+// AdoptKind is the Terraform block an AdoptBlock writes.
+type AdoptKind int
+
+const (
+	// Moved is `moved { from = From; to = To }` (Terraform 1.1): the
+	// object is in the state under another address of the same type.
+	Moved AdoptKind = iota
+	// Removed is `removed { from = From; lifecycle { destroy = false } }`
+	// (Terraform 1.7): the state forgets the object and leaves it be.
+	Removed
+	// Import is `import { to = To; id = ID }` (Terraform 1.5): the plan
+	// reads the object from its API into the state.
+	Import
+)
+
+func (k AdoptKind) String() string {
+	switch k {
+	case Removed:
+		return "removed"
+	case Import:
+		return "import"
+	}
+	return "moved"
+}
+
+// MinTerraform is the oldest Terraform that reads a block of kind k.
+func (k AdoptKind) MinTerraform() string {
+	switch k {
+	case Removed:
+		return "1.7.0"
+	case Import:
+		return "1.5.0"
+	}
+	return "1.1.0"
+}
+
+// AdoptBlock is one block of an environment's adoption.
+type AdoptBlock struct {
+	Kind AdoptKind
+	// From is the address in the existing state (Moved, Removed).
+	From string
+	// To is the address wigen renders the object under (Moved, Import).
+	To string
+	// ID is the import ID (Import): the identity's Azure resource ID,
+	// <identity ID>/federatedIdentityCredentials/<name>, the role
+	// assignment's ID, <namespace>/<release>, or the namespace's name.
+	ID string
+	// Object names the object for people: "identity id-open-webui".
+	Object string
+}
+
+// The addresses and names of the Open WebUI Workload ID tutorial's
+// Terraform (source-tutorial.md), the preset adopt.from: tutorial.
+const (
+	AdoptFromTutorial = "tutorial"
+
+	tutorialNamespace      = "kubernetes_namespace.this"
+	tutorialIdentity       = "azurerm_user_assigned_identity.uai"
+	tutorialCredential     = "azurerm_federated_identity_credential.federated_identity"
+	tutorialRoleAssignment = "azurerm_role_assignment.workload_identity_azure_openai"
+	tutorialRelease        = "helm_release.openwebui"
+	// TutorialCredentialName is the tutorial's federated identity
+	// credential name; TutorialRelease its Helm release name.
+	TutorialCredentialName = "federated-identity"
+	TutorialRelease        = "open-webui"
+)
+
+// IdentityID is the Azure resource ID of e's user-assigned managed
+// identity, its import ID (Microsoft.ManagedIdentity resource ID form).
+func (e *Environment) IdentityID() string {
+	return "/subscriptions/" + e.SubscriptionID + "/resourceGroups/" + e.IdentityResourceGroup() +
+		"/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + e.Identity.Name
+}
+
+var (
+	addrIdent = `[A-Za-z_][A-Za-z0-9_-]*`
+	// resourceAddressRE: [module.NAME.]...TYPE.NAME, no instance keys.
+	resourceAddressRE = regexp.MustCompile(`^(?:module\.` + addrIdent + `\.)*(` + addrIdent + `)\.` + addrIdent + `$`)
+	roleAssignmentRE  = regexp.MustCompile(`(?i)^(.+)/providers/Microsoft\.Authorization/roleAssignments/([^/]+)$`)
+)
+
+// adoption collects the blocks of one environment while they are checked.
+type adoption struct {
+	v      *validator
+	e      *Environment
+	p      string // spec.environments[i].adopt
+	blocks []AdoptBlock
+	// rendered holds the addresses the module renders resources under.
+	rendered map[string]bool
+	// from holds, by address in the existing state, the field it came from.
+	from map[string]string
+}
+
+// validateAdopt checks spec.environments[i].adopt (p is the environment's
+// path) and fills e.Adoption.
+func (v *validator) validateAdopt(e *Environment, p string) {
+	a := e.Adopt
+	if a == nil || e.Identity == nil || e.Cluster == nil {
+		return // no adopt, or reported on their own
+	}
+	ap := p + ".adopt"
+	if !v.s.HasTarget(TargetTerraform) {
+		v.errorf(ap, "adopt writes moved, removed and import blocks into the Terraform module, and spec.targets does not render terraform; add it or remove adopt")
+		return
+	}
+	byAddress := a.From != "" || a.Addresses != nil
+	switch {
+	case a.Import && byAddress:
+		v.errorf(ap+".import", "import takes the objects into a new state, while from and addresses move them inside an existing one; use one of the two")
+		return
+	case !a.Import && !byAddress:
+		v.errorf(ap, "names nothing to adopt: set from: tutorial or addresses (the module's backend then points at the existing state), or import: true (a new state, the objects exist)")
+		return
+	}
+	if a.RoleAssignmentIDs != nil && !a.Import {
+		v.errorf(ap+".roleAssignmentIds", "is only for import: true: with from and addresses the role assignments are in the existing state already")
+	}
+	ad := &adoption{v: v, e: e, p: ap, rendered: map[string]bool{}, from: map[string]string{}}
+	if e.CreatesNamespace() {
+		ad.rendered[NamespaceAddress] = true
+	}
+	if !e.Identity.Existing {
+		ad.rendered[IdentityAddress] = true
+	}
+	for _, l := range e.CredentialLabels() {
+		ad.rendered[TypeFederatedCredential+"."+l] = true
+	}
+	for _, l := range e.RoleLabels() {
+		ad.rendered[TypeRoleAssignment+"."+l] = true
+	}
+	ad.rendered[ReleaseAddress] = true
+	if a.Import {
+		ad.imports()
+	} else {
+		ad.addresses()
+	}
+	e.Adoption = ad.blocks
+}
+
+// addressed is one address of adopt.addresses (or of the preset) with the
+// field it was given in.
+type addressed struct {
+	addr, path string
+	preset     bool
+}
+
+// addresses resolves from and addresses into moved and removed blocks (and
+// the import that completes a removed kubernetes_namespace).
+func (ad *adoption) addresses() {
+	v, e, a := ad.v, ad.e, ad.e.Adopt
+	var ns, id, rel *addressed
+	creds := map[string]addressed{}
+	roles := map[string]addressed{}
+	if a.From == AdoptFromTutorial {
+		fp := ad.p + ".from"
+		ns = &addressed{tutorialNamespace, fp, true}
+		id = &addressed{tutorialIdentity, fp, true}
+		rel = &addressed{tutorialRelease, fp, true}
+		creds[e.Cluster.Name] = addressed{tutorialCredential, fp, true}
+		roles[RoleOpenAIUser] = addressed{tutorialRoleAssignment, fp, true}
+	}
+	if x := a.Addresses; x != nil {
+		xp := ad.p + ".addresses"
+		for _, f := range []struct {
+			val  string
+			name string
+			dst  **addressed
+		}{{x.Namespace, "namespace", &ns}, {x.Identity, "identity", &id}, {x.Release, "release", &rel}} {
+			if f.val != "" {
+				*f.dst = &addressed{f.val, xp + "." + f.name, false}
+			}
+		}
+		for _, k := range sortedKeys(x.FederatedCredentials) {
+			creds[k] = addressed{x.FederatedCredentials[k], joinKey(xp+".federatedCredentials", k), false}
+		}
+		for _, k := range sortedKeys(x.RoleAssignments) {
+			roles[k] = addressed{x.RoleAssignments[k], joinKey(xp+".roleAssignments", k), false}
+		}
+	}
+
+	if ns != nil && ad.check(*ns, TypeNamespace, TypeNamespaceDeprecated) {
+		obj := "namespace " + e.Namespace
+		switch {
+		case !e.CreatesNamespace():
+			ad.add(*ns, AdoptBlock{Kind: Removed, From: ns.addr, Object: obj + " (createNamespace: false: kept, no longer in this state)"})
+		case resourceType(ns.addr) == TypeNamespaceDeprecated:
+			// A moved block across resource types fails ("Move Resource
+			// State Not Supported"): forget, then import by name.
+			ad.add(*ns, AdoptBlock{Kind: Removed, From: ns.addr, Object: obj})
+			ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: NamespaceAddress, ID: e.Namespace, Object: obj})
+		default:
+			ad.move(*ns, NamespaceAddress, obj)
+		}
+	}
+	if id != nil && ad.check(*id, TypeIdentity) {
+		obj := "identity " + e.Identity.Name
+		if e.Identity.Existing {
+			ad.add(*id, AdoptBlock{Kind: Removed, From: id.addr, Object: obj + " (identity.existing: kept, no longer in this state)"})
+		} else {
+			ad.move(*id, IdentityAddress, obj)
+		}
+	}
+	ad.credentials(creds)
+	ad.roles(roles)
+	if rel != nil && ad.check(*rel, TypeRelease) {
+		ad.move(*rel, ReleaseAddress, "release "+ad.v.s.ReleaseName())
+		if rel.preset && ad.v.s.ReleaseName() != TutorialRelease {
+			v.warnf("metadata.name", "environment %q adopts the tutorial's helm_release, whose release is named %q, but the release here is %q: a release's name cannot change, so Terraform would uninstall it and install it again (the chart's PVC, and the chat database in it, go with it unless kept); set metadata.name: %s unless your release was renamed", e.Name, TutorialRelease, ad.v.s.ReleaseName(), TutorialRelease)
+		}
+	}
+}
+
+// credentials resolves adopt.addresses.federatedCredentials (keyed by the
+// cluster's or a federation's name) into moved blocks.
+func (ad *adoption) credentials(creds map[string]addressed) {
+	v, e := ad.v, ad.e
+	fcs := e.FederatedCredentials()
+	labels := e.CredentialLabels()
+	keys := map[string][]int{}
+	var names []string
+	for i, fc := range fcs {
+		k := fc.Federation
+		if i == 0 && fc.Federation == "" {
+			k = e.Cluster.Name
+		}
+		if _, ok := keys[k]; !ok {
+			names = append(names, k)
+		}
+		keys[k] = append(keys[k], i)
+	}
+	pending := map[int]addressed{}
+	for _, k := range sortedKeys(creds) {
+		c := creds[k]
+		idx, ok := keys[k]
+		switch {
+		case !ok:
+			v.errorf(c.path, "%q is neither the cluster's name nor an additional federation's; federated identity credentials are adopted by those: %s", k, strings.Join(names, ", "))
+			continue
+		case len(idx) > 1:
+			v.errorf(c.path, "%q names both the cluster and an additional federation, so it does not say which credential the address holds; rename the federation", k)
+			continue
+		}
+		if !ad.check(c, TypeFederatedCredential) {
+			continue
+		}
+		if ad.movable(c, TypeFederatedCredential+"."+labels[idx[0]]) {
+			pending[idx[0]] = c
+		}
+		if fc := fcs[idx[0]]; c.preset && !fc.Named {
+			// A credential's name is immutable: moved under wigen's derived
+			// name, the tutorial's credential would be deleted and created
+			// again, and token exchange fails in between.
+			v.errorf(ad.p+".from", "environment %q adopts the tutorial's federated identity credential, which the tutorial names %q, while wigen would name it %q: a credential's name cannot change (Terraform would delete it and create it again, and token exchange fails in between); set spec.environments[%s].cluster.federatedCredentialName: %s (or the name yours has)",
+				e.Name, TutorialCredentialName, fc.Name, envIndex(ad.p), TutorialCredentialName)
+		}
+	}
+	for i, fc := range fcs { // in the order of FederatedCredentials
+		if c, ok := pending[i]; ok {
+			ad.move(c, TypeFederatedCredential+"."+labels[i], "federated identity credential "+fc.Name)
+		}
+	}
+}
+
+// roles resolves adopt.addresses.roleAssignments (keyed by role) into
+// moved blocks. An address written wins over the preset's for the same
+// role. The tutorial's role assignment, when the environment does not
+// assign its role, is forgotten and kept, with a warning.
+func (ad *adoption) roles(roles map[string]addressed) {
+	v, e := ad.v, ad.e
+	labels := e.RoleLabels()
+	keys := sortedKeys(roles)
+	sort.SliceStable(keys, func(i, j int) bool { return !roles[keys[i]].preset && roles[keys[j]].preset })
+	claimed := map[int]bool{}
+	pending := map[int]addressed{}
+	for _, k := range keys {
+		c := roles[k]
+		idx := ad.rolesOf(k)
+		if c.preset && len(idx) == 1 && claimed[idx[0]] {
+			continue
+		}
+		switch {
+		case len(idx) == 0 && c.preset:
+			if ad.check(c, TypeRoleAssignment) {
+				ad.add(c, AdoptBlock{Kind: Removed, From: c.addr, Object: fmt.Sprintf("role assignment %s (not assigned here: kept, no longer in this state)", RoleOpenAIUser)})
+				v.warnf(c.path, "environment %q assigns no %q, so the tutorial's role assignment leaves this state and stays in Azure, managed by nothing wigen renders; assign the role here (roles) to keep managing it", e.Name, RoleOpenAIUser)
+			}
+			continue
+		case len(idx) == 0:
+			v.errorf(c.path, "%q is not a role this environment assigns; role assignments are adopted by their role: %s", k, strings.Join(ad.roleNames(), ", "))
+			continue
+		case len(idx) > 1:
+			v.errorf(c.path, "roles[%d] and roles[%d] both assign %q (on different scopes), so the role does not say which assignment the address holds; adopt them with moved blocks of your own", idx[0], idx[1], k)
+			continue
+		}
+		if claimed[idx[0]] {
+			v.errorf(c.path, "assigns the same role as another key of roleAssignments (a role given by name and by ID is one role); keep one")
+			continue
+		}
+		claimed[idx[0]] = true
+		if ad.check(c, TypeRoleAssignment) && ad.movable(c, TypeRoleAssignment+"."+labels[idx[0]]) {
+			pending[idx[0]] = c
+		}
+	}
+	for i, r := range e.Roles { // in the order of roles
+		if c, ok := pending[i]; ok {
+			ad.move(c, TypeRoleAssignment+"."+labels[i], "role assignment "+r.Role)
+		}
+	}
+}
+
+// rolesOf returns the indexes of e.Roles that assign role key (by name or
+// by role definition ID, as roleKey tells them apart).
+func (ad *adoption) rolesOf(key string) []int {
+	e := ad.e
+	want := strings.ToLower(roleKey(Role{Role: key}, e.SubscriptionID))
+	var out []int
+	for i, r := range e.Roles {
+		if strings.ToLower(roleKey(r, e.SubscriptionID)) == want {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (ad *adoption) roleNames() []string {
+	var out []string
+	for _, r := range ad.e.Roles {
+		out = append(out, r.Role)
+	}
+	if len(out) == 0 {
+		out = append(out, "none (roles is empty)")
+	}
+	return out
+}
+
+// check reports whether c is a resource address of one of types, and
+// that no other field gives the same address.
+func (ad *adoption) check(c addressed, types ...string) bool {
+	v := ad.v
+	switch {
+	case strings.HasPrefix(c.addr, "data.") || strings.Contains(c.addr, ".data."):
+		v.errorf(c.path, "%q is a data source, which holds no object to adopt; give the address of a resource (%s.NAME)", c.addr, types[0])
+		return false
+	case strings.ContainsAny(c.addr, "[]"):
+		v.errorf(c.path, "%q names one instance of a resource (count or for_each); wigen adopts whole resources: move the instance to an address without a key first (terraform state mv)", c.addr)
+		return false
+	case !resourceAddressRE.MatchString(c.addr):
+		v.errorf(c.path, "%q is not a Terraform resource address: TYPE.NAME, optionally after module.NAME., e.g. %s.example", c.addr, types[0])
+		return false
+	}
+	typ := resourceType(c.addr)
+	ok := false
+	for _, t := range types {
+		ok = ok || typ == t
+	}
+	if !ok {
+		v.errorf(c.path, "%q is a %s; this object is a %s", c.addr, typ, strings.Join(types, " or a "))
+		return false
+	}
+	if first, dup := ad.from[c.addr]; dup {
+		v.errorf(c.path, "%q is already given in %s; one object is at one address", c.addr, first)
+		return false
+	}
+	ad.from[c.addr] = c.path
+	return true
+}
+
+// move adds moved { from = c; to = to } unless the object is at its
+// address already. An address the module renders another object under
+// cannot be moved from: Terraform refuses a moved block whose from still
+// exists.
+func (ad *adoption) move(c addressed, to, object string) {
+	if c.addr != to && ad.movable(c, to) {
+		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Moved, From: c.addr, To: to, Object: object})
+	}
+}
+
+// movable reports whether c may be moved to to: it is not an address the
+// module renders another object under.
+func (ad *adoption) movable(c addressed, to string) bool {
+	if c.addr != to && ad.rendered[c.addr] {
+		ad.v.errorf(c.path, "%q is where this module renders another object; give the address the existing state holds this one under", c.addr)
+		delete(ad.from, c.addr) // the object rendered there may still claim it
+		return false
+	}
+	return true
+}
+
+// add adds a removed block for c: a removed block may not name an address
+// the module still renders.
+func (ad *adoption) add(c addressed, b AdoptBlock) {
+	if ad.rendered[c.addr] {
+		ad.v.errorf(c.path, "%q is where this module renders an object, so the state cannot forget it; give the address the existing state holds this one under", c.addr)
+		return
+	}
+	ad.blocks = append(ad.blocks, b)
+}
+
+// imports writes an import block for every object the module renders, with
+// the IDs the providers take (facts.md "Terraform providers"); the role
+// assignments' IDs come from adopt.roleAssignmentIds.
+func (ad *adoption) imports() {
+	v, e := ad.v, ad.e
+	if e.CreatesNamespace() {
+		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: NamespaceAddress, ID: e.Namespace, Object: "namespace " + e.Namespace})
+	}
+	if !e.Identity.Existing {
+		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: IdentityAddress, ID: e.IdentityID(), Object: "identity " + e.Identity.Name})
+	}
+	for i, l := range e.CredentialLabels() {
+		fc := e.FederatedCredentials()[i]
+		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: TypeFederatedCredential + "." + l,
+			ID: e.IdentityID() + "/federatedIdentityCredentials/" + fc.Name, Object: "federated identity credential " + fc.Name})
+	}
+	ids := e.Adopt.RoleAssignmentIDs
+	ip := ad.p + ".roleAssignmentIds"
+	used := map[string]bool{}
+	for i, l := range e.RoleLabels() {
+		r := e.Roles[i]
+		key, id := "", ""
+		for _, k := range sortedKeys(ids) {
+			if strings.EqualFold(roleKey(Role{Role: k}, e.SubscriptionID), roleKey(r, e.SubscriptionID)) {
+				key, id = k, ids[k]
+			}
+		}
+		if key == "" {
+			where := ip
+			if ids == nil {
+				where = ad.p + ".import"
+			}
+			v.errorf(where, "needs the ID of the existing %q role assignment on %s: a role assignment's ID holds a GUID Azure chose, which wigen cannot derive; add roleAssignmentIds: {%q: <ID>}, the ID `%s` prints",
+				r.Role, r.Scope, r.Role, roleAssignmentListCommand(e, r))
+			continue
+		}
+		used[key] = true
+		kp := joinKey(ip, key)
+		if len(ad.rolesOf(key)) > 1 {
+			v.errorf(kp, "%q is assigned on more than one scope here, so the role does not say which assignment the ID is; adopt them with import blocks of your own", key)
+			continue
+		}
+		m := roleAssignmentRE.FindStringSubmatch(id)
+		switch {
+		case m == nil || !guidRE.MatchString(m[2]):
+			v.errorf(kp, "%q is not a role assignment ID: %s/providers/Microsoft.Authorization/roleAssignments/<GUID>, as `%s` prints it", id, r.Scope, roleAssignmentListCommand(e, r))
+			continue
+		case !strings.EqualFold(m[1], r.Scope):
+			v.errorf(kp, "%q is a role assignment on %s, but roles assigns %q on %s; give the ID of the assignment on that scope, as `%s` prints it", id, m[1], r.Role, r.Scope, roleAssignmentListCommand(e, r))
+			continue
+		}
+		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: TypeRoleAssignment + "." + l, ID: id, Object: "role assignment " + r.Role})
+	}
+	for _, k := range sortedKeys(ids) {
+		if !used[k] && len(ad.rolesOf(k)) == 0 {
+			v.errorf(joinKey(ip, k), "%q is not a role this environment assigns; its roles are %s", k, strings.Join(ad.roleNames(), ", "))
+		}
+	}
+	ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: ReleaseAddress, ID: e.Namespace + "/" + v.s.ReleaseName(), Object: "release " + v.s.ReleaseName()})
+}
+
+// roleAssignmentListCommand prints the ID of the role assignment of r to
+// e's identity (Azure CLI `az role assignment list`; the assignee is the
+// identity's principal ID, read with `az identity show`).
+func roleAssignmentListCommand(e *Environment, r Role) string {
+	return fmt.Sprintf(`az role assignment list --assignee "$(az identity show --name %s --resource-group %s --subscription %s --query principalId --output tsv)" --role %s --scope %s --query '[].id' --output tsv`,
+		output.ShellQuote(e.Identity.Name), output.ShellQuote(e.IdentityResourceGroup()), output.ShellQuote(e.SubscriptionID),
+		output.ShellQuote(r.Role), output.ShellQuote(r.Scope))
+}
+
+// resourceType is the TYPE of [module.NAME.]...TYPE.NAME.
+func resourceType(addr string) string {
+	if m := resourceAddressRE.FindStringSubmatch(addr); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// envIndex returns the index in "spec.environments[3].adopt".
+func envIndex(p string) string {
+	i, j := strings.Index(p, "["), strings.Index(p, "]")
+	if i < 0 || j < i {
+		return "?"
+	}
+	return p[i+1 : j]
+}
+
+// validateAdoptTerraform sets every environment's RequiredVersion: the
+// spec's, raised to what its adoption's blocks need when the spec's is the
+// default, or refused with the reason when it was written and admits an
+// older Terraform.
+func (v *validator) validateAdoptTerraform() {
+	tf := &v.s.Spec.Terraform
+	written := v.written("spec.terraform.requiredVersion")
+	c, err := parseConstraint(tf.RequiredVersion)
+	for i := range v.s.Spec.Environments {
+		e := &v.s.Spec.Environments[i]
+		e.RequiredVersion = tf.RequiredVersion
+		need, kind := "", AdoptKind(0)
+		for _, b := range e.Adoption {
+			if need == "" || version.Must(version.NewVersion(need)).LessThan(version.Must(version.NewVersion(b.Kind.MinTerraform()))) {
+				need, kind = b.Kind.MinTerraform(), b.Kind
+			}
+		}
+		if need == "" || err != nil || !c.admitsBelow(need) {
+			continue
+		}
+		if !written {
+			e.RequiredVersion = ">= " + need
+			continue
+		}
+		v.errorf("spec.terraform.requiredVersion", "%q admits Terraform versions before %s, which cannot read the %s blocks that environment %q's adopt writes%s; use \">= %s\"",
+			tf.RequiredVersion, need, kind, e.Name, kindWhy(kind), need)
+	}
+}
+
+// kindWhy says why an adoption needs a block of kind k.
+func kindWhy(k AdoptKind) string {
+	if k == Removed {
+		return " (a moved block cannot change a resource's type, so kubernetes_namespace leaves the state with removed and comes back as kubernetes_namespace_v1 with import; an object wigen no longer manages leaves it with removed)"
+	}
+	return ""
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,104 @@
+// Keeping the data: the open-webui chart's PVC holds Open WebUI's SQLite
+// database (users, chats, every connection made in the UI), and Helm
+// deletes it with the release (an uninstall, a helm_release Terraform
+// replaces, a release renamed or moved to another namespace). Helm keeps a
+// resource annotated helm.sh/resource-policy: keep (helm pkg/kube,
+// ResourcePolicyAnno; Argo CD honours it too, argo-cd#13157); the chart
+// passes persistence.annotations to the PVC it creates (templates/pvc.yaml
+// from chart 2.0.0, the first of open-webui/helm-charts, read at 7.2.0 and
+// 16.0.0: plain toYaml before 13.1.0, through tpl from it). Sources:
+// facts.md "Open WebUI Helm chart", the chart's values.yaml (persistence.*).
+
+package schema
+
+import (
+	version "github.com/hashicorp/go-version"
+)
+
+// The resource policy annotation Helm honours on uninstall and upgrade.
+const (
+	AnnotationResourcePolicy = "helm.sh/resource-policy"
+	ResourcePolicyKeep       = "keep"
+)
+
+// chartPVCAnnotationsFrom is the first open-webui chart version whose PVC
+// takes persistence.annotations.
+const chartPVCAnnotationsFrom = "2.0.0"
+
+// ChartCreatesPVC reports whether the chart creates its own PVC with the
+// values of s (CreatesPVC of spec.chart.values).
+func (s *Spec) ChartCreatesPVC() bool {
+	return CreatesPVC(s.Spec.Chart.Values)
+}
+
+// CreatesPVC reports whether the open-webui chart creates its own PVC with
+// values (templates/pvc.yaml): persistence.enabled (default true), no
+// persistence.existingClaim, and persistence.provider "local" (the
+// default); otherwise the data is elsewhere (an existing claim, object
+// storage) or nowhere (an emptyDir).
+func CreatesPVC(values map[string]any) bool {
+	p, _ := values["persistence"].(map[string]any)
+	if b, ok := p["enabled"].(bool); ok && !b {
+		return false
+	}
+	if ExistingClaim(values) != "" {
+		return false
+	}
+	if pr, ok := p["provider"].(string); ok && pr != "local" {
+		return false
+	}
+	return true
+}
+
+// KeepsPVC reports whether wigen's values annotate the chart's PVC
+// helm.sh/resource-policy: keep: the chart creates one, the chart version
+// passes persistence.annotations to it, and
+// spec.chart.keepPersistentVolumeClaim is not false.
+func (s *Spec) KeepsPVC() bool {
+	c := s.Spec.Chart
+	if c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim {
+		return false
+	}
+	return s.ChartCreatesPVC() && chartTakesPVCAnnotations(c.Version)
+}
+
+// ExistingClaim is persistence.existingClaim of the chart values values,
+// the PVC the chart mounts instead of creating one, or "" (also when
+// persistence.enabled is false: the chart then mounts an emptyDir).
+func ExistingClaim(values map[string]any) string {
+	p, _ := values["persistence"].(map[string]any)
+	if b, ok := p["enabled"].(bool); ok && !b {
+		return ""
+	}
+	c, _ := p["existingClaim"].(string)
+	return c
+}
+
+func chartTakesPVCAnnotations(chartVersion string) bool {
+	v, err := version.NewVersion(chartVersion)
+	return err == nil && !v.LessThan(version.Must(version.NewVersion(chartPVCAnnotationsFrom)))
+}
+
+// validatePersistence: the resource policy is wigen's to set; opting out,
+// or a chart that cannot carry it, is warned about.
+func (v *validator) validatePersistence() {
+	c := &v.s.Spec.Chart
+	p := "spec.chart.values.persistence.annotations"
+	if pers, ok := c.Values["persistence"].(map[string]any); ok {
+		if ann, ok := pers["annotations"].(map[string]any); ok {
+			if _, ok := ann[AnnotationResourcePolicy]; ok {
+				v.errorf(joinKey(p, AnnotationResourcePolicy), "wigen sets helm.sh/resource-policy: keep on the chart's PVC; remove it (spec.chart.keepPersistentVolumeClaim: false opts out)")
+			}
+		}
+	}
+	if !v.s.ChartCreatesPVC() || c.Version == "" {
+		return
+	}
+	name := v.s.Fullname()
+	switch {
+	case c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim:
+		v.warnf("spec.chart.keepPersistentVolumeClaim", "false: the chart's PVC %s, which holds Open WebUI's database (users, chats, connections made in the UI), is deleted with the release: on helm uninstall, when Terraform replaces the helm_release, and when the release is renamed or moves to another namespace; leave the field out to keep it", name)
+	case semverRE.MatchString(c.Version) && !chartTakesPVCAnnotations(c.Version):
+		v.warnf("spec.chart.version", "open-webui chart %s does not pass persistence.annotations to its PVC (from %s it does), so wigen cannot mark the PVC %s helm.sh/resource-policy: keep: Open WebUI's database is deleted with the release", c.Version, chartPVCAnnotationsFrom, name)
+	}
+}
