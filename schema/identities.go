@@ -3,7 +3,8 @@
 // federated identity credentials, issuer and subject unique, credential
 // names unique, one client ID per identity, each role assigned once; one
 // release per namespace and cluster; one service account name where the
-// Kustomize base is shared. Sources: Microsoft Entra, "Important
+// Kustomize base is shared; a client ID written once applies to every
+// environment of its identity. Sources: Microsoft Entra, "Important
 // considerations and restrictions for federated identity credentials";
 // facts.md "Federated identity credentials".
 
@@ -144,7 +145,7 @@ func issuerKey(e *Environment, is Issuer) string {
 	case is.URL != "":
 		return "url:" + is.URL
 	case is.FromCluster && e.Cluster != nil:
-		return strings.ToLower("cluster:" + e.SubscriptionID + "/" + e.Cluster.ResourceGroup + "/" + e.Cluster.Name)
+		return strings.ToLower("cluster:" + e.ClusterSubscriptionID() + "/" + e.Cluster.ResourceGroup + "/" + e.Cluster.Name)
 	case is.RemoteState != nil:
 		return fmt.Sprintf("state:%s:%v:%s", is.RemoteState.Backend, sortedMap(is.RemoteState.Config), is.RemoteState.Output)
 	}
@@ -164,16 +165,49 @@ func sortedMap(m map[string]any) string {
 	return b.String()
 }
 
-// validateSharedServiceAccount: the Kustomize base is shared, and the pods'
-// serviceAccountName comes from it, so every environment must use one name.
+// validateSharedServiceAccount: the Kustomize base is shared by the
+// overlays of the environments that render kustomize with the spec-level
+// chart values (UsesSharedBase), and the pods' serviceAccountName comes
+// from it, so those environments must use one name. An environment with
+// chart values of its own inflates the chart in its overlay and may name
+// another.
 func (v *validator) validateSharedServiceAccount() {
-	if !v.s.HasTarget(TargetKustomize) {
-		return
-	}
 	envs := v.s.Spec.Environments
-	for i := 1; i < len(envs); i++ {
-		if envs[i].ServiceAccount != "" && envs[0].ServiceAccount != "" && envs[i].ServiceAccount != envs[0].ServiceAccount {
-			v.errorf(fmt.Sprintf("spec.environments[%d].serviceAccount", i), "%q differs from %q in %s: the Kustomize base is shared and names the pods' service account, so every environment rendered for kustomize uses the same one; use one name, or drop kustomize from spec.targets", envs[i].ServiceAccount, envs[0].ServiceAccount, envs[0].Name)
+	first := -1
+	for i := range envs {
+		e := &envs[i]
+		if !v.s.UsesSharedBase(e) || e.ServiceAccount == "" {
+			continue
+		}
+		if first < 0 {
+			first = i
+			continue
+		}
+		if f := &envs[first]; e.ServiceAccount != f.ServiceAccount {
+			v.errorf(fmt.Sprintf("spec.environments[%d].serviceAccount", i), "%q differs from %q in %s: the Kustomize base is shared and names the pods' service account, so every environment whose overlay uses it uses the same one; use one name, or drop kustomize from this environment's targets", e.ServiceAccount, f.ServiceAccount, f.Name)
+		}
+	}
+}
+
+// shareClientIDs gives every environment of one user-assigned managed
+// identity (Environment.IdentityKey) the client ID written in any one of
+// them, the first in input order: one identity has one client ID, so it is
+// written once. Validation has refused two different ones; Load calls it
+// after validation, so every diagnostic names the environment where the
+// client ID was written.
+func shareClientIDs(s *Spec) {
+	ids := map[string]string{}
+	envs := s.Spec.Environments
+	for i := range envs {
+		if e := &envs[i]; e.Identity != nil && e.Identity.ClientID != "" {
+			if _, ok := ids[e.IdentityKey()]; !ok {
+				ids[e.IdentityKey()] = e.Identity.ClientID
+			}
+		}
+	}
+	for i := range envs {
+		if e := &envs[i]; e.Identity != nil && e.Identity.ClientID == "" {
+			e.Identity.ClientID = ids[e.IdentityKey()]
 		}
 	}
 }

@@ -3,7 +3,9 @@ package schema
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,16 +106,100 @@ const (
 	DefaultAPIVersion        = "2024-10-21"
 	DefaultKubeconfigPath    = "~/.kube/config"
 	DefaultRemoteStateOutput = "oidc_issuer_url"
+	// DefaultArgoCDNamespace is where Argo CD looks for Applications.
+	DefaultArgoCDNamespace = "argocd"
+	// DefaultArgoCDProject is Argo CD's built-in project.
+	DefaultArgoCDProject = "default"
+	// DefaultArgoCDServer is the cluster Argo CD runs in, as Argo CD
+	// registers it (argo-cd docs/operator-manual/application.yaml).
+	DefaultArgoCDServer = "https://kubernetes.default.svc"
+	// DefaultFluxNamespace is the namespace Flux is installed in.
+	DefaultFluxNamespace = "flux-system"
+	// DefaultFluxInterval is the reconcile period of the Flux objects.
+	DefaultFluxInterval = "10m"
 )
 
-// HasTarget reports whether t is among spec.targets.
+// HasTarget reports whether any environment renders target t (each
+// environment's targets are spec.targets unless it sets its own). Before
+// Load has completed the environments, and with no environment, it reads
+// spec.targets.
 func (s *Spec) HasTarget(t string) bool {
-	for _, x := range s.Spec.Targets {
-		if x == t {
+	if len(s.Spec.Environments) == 0 || s.Spec.Environments[0].Targets == nil {
+		return slices.Contains(s.Spec.Targets, t)
+	}
+	for i := range s.Spec.Environments {
+		if s.Spec.Environments[i].HasTarget(t) {
 			return true
 		}
 	}
 	return false
+}
+
+// Targets lists the targets some environment renders, in KnownTargets order.
+func (s *Spec) Targets() []string {
+	var out []string
+	for _, t := range KnownTargets {
+		if s.HasTarget(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// HasTarget reports whether the environment renders target t: it is among
+// the environment's targets (spec.targets unless the environment sets its
+// own; Load fills them in).
+func (e *Environment) HasTarget(t string) bool { return slices.Contains(e.Targets, t) }
+
+// TerraformRelease reports whether the environment's Terraform module
+// installs the chart with helm_release: it renders terraform and
+// terraform.release (the environment's, else spec.terraform.release) is
+// not false. Without the release the module holds only the Azure side,
+// with the azurerm provider alone.
+func (e *Environment) TerraformRelease() bool {
+	return e.HasTarget(TargetTerraform) && (e.Terraform == nil || e.Terraform.Release == nil || *e.Terraform.Release)
+}
+
+// ClusterSubscriptionID is the subscription of the environment's cluster:
+// cluster.subscriptionId, else the environment's subscriptionId.
+func (e *Environment) ClusterSubscriptionID() string {
+	if e.Cluster != nil && e.Cluster.SubscriptionID != "" {
+		return e.Cluster.SubscriptionID
+	}
+	return e.SubscriptionID
+}
+
+// Values returns the environment's complete chart values (ChartValues),
+// or spec.chart.values when e is nil or its values were not derived yet.
+func (s *Spec) Values(e *Environment) map[string]any {
+	if e == nil || e.ChartValues == nil {
+		return s.Spec.Chart.Values
+	}
+	return e.ChartValues
+}
+
+// OwnChartValues reports whether environment e's chart values differ from
+// spec.chart.values, so that what is rendered from spec.chart.values alone
+// (the shared Kustomize base) cannot serve it.
+func (s *Spec) OwnChartValues(e *Environment) bool {
+	return !reflect.DeepEqual(normalValues(s.Values(e)), normalValues(s.Spec.Chart.Values))
+}
+
+// normalValues is nil for an empty map, so no values and {} compare equal.
+func normalValues(m map[string]any) map[string]any {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// UsesSharedBase reports whether environment e's Kustomize overlay builds
+// on the shared base, kustomize/base/, which inflates the chart with
+// spec.chart.values: e renders kustomize and has no chart values of its
+// own. An overlay of an environment with its own values inflates the
+// chart itself.
+func (s *Spec) UsesSharedBase(e *Environment) bool {
+	return e.HasTarget(TargetKustomize) && !s.OwnChartValues(e)
 }
 
 // ReleaseName is the Helm release name: metadata.name.
@@ -129,16 +215,21 @@ func (s *Spec) ReleaseName() string { return s.Metadata.Name }
 //     "<release>-<chart name>".
 //
 // Cut to 63 characters without a trailing '-' (Helm's trunc 63 | trimSuffix "-").
-func (s *Spec) Fullname() string {
+func (s *Spec) Fullname() string { return s.FullnameFor(nil) }
+
+// FullnameFor is Fullname with the chart values of environment e (its
+// ChartValues; spec.chart.values when e is nil).
+func (s *Spec) FullnameFor(e *Environment) string {
 	c := s.Spec.Chart
+	vals := s.Values(e)
 	name := c.Name
-	if o, ok := c.Values["nameOverride"].(string); ok && o != "" {
+	if o, ok := vals["nameOverride"].(string); ok && o != "" {
 		name = o
 	}
 	if v, err := version.NewVersion(c.Version); err == nil && v.LessThan(version.Must(version.NewVersion("12.0.0"))) {
 		return helmTrunc(name)
 	}
-	if o, ok := c.Values["fullnameOverride"].(string); ok && o != "" {
+	if o, ok := vals["fullnameOverride"].(string); ok && o != "" {
 		return helmTrunc(o)
 	}
 	release := s.ReleaseName()

@@ -8,7 +8,6 @@ package schema
 
 import (
 	"fmt"
-	"strings"
 )
 
 // validator checks the decoded, completed Spec. Every rule names its source.
@@ -132,20 +131,10 @@ func (v *validator) validate() {
 			names[e.Name] = i
 		}
 		v.validateEnvironment(e, p)
+		v.validateEnvironmentTargets(e, p)
+		v.validateGitOps(e, p)
 	}
 	v.validateIdentities()
 	v.validateSharedServiceAccount()
 }
 
-func (v *validator) validateTargets(ts []string) {
-	if ts != nil && len(ts) == 0 {
-		v.errorf("spec.targets", "lists nothing to render; leave it out for all of %s", strings.Join(AllTargets, ", "))
-	}
-	seen := map[string]bool{}
-	for i, t := range ts {
-		if seen[t] {
-			v.errorf(fmt.Sprintf("spec.targets[%d]", i), "%q is listed twice", t)
-		}
-		seen[t] = true
-	}
-}

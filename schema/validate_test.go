@@ -125,7 +125,7 @@ func TestRules(t *testing.T) {
 		{"merge key", edit(t, "      identity:\n        name: id-app\n", "      identity:\n        <<: {name: id-app}\n"),
 			[]string{`wigen.yaml:21:9: spec.environments[0].identity: YAML merge keys (<<) are not supported; put shared environment fields in spec.defaults`}},
 		{"enum", edit(t, "spec:\n", "spec:\n  targets: [terraform, helmfile]\n"),
-			[]string{`wigen.yaml:6:24: spec.targets[1]: "helmfile" is not allowed; allowed: terraform, helm, kustomize`}},
+			[]string{`wigen.yaml:6:24: spec.targets[1]: "helmfile" is not allowed; allowed: terraform, helm, kustomize, argocd, flux`}},
 		{"apiVersion", edit(t, "wigen/v1alpha1", "wigen/v1"),
 			[]string{`wigen.yaml:1:13: apiVersion: "wigen/v1" is not supported; this wigen reads apiVersion "wigen/v1alpha1"`}},
 
@@ -264,7 +264,7 @@ func TestRules(t *testing.T) {
 		{"duplicate environment name", edit(t, "  environments:\n", "  environments:\n    - name: prod\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: open-webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
 			[]string{`wigen.yaml:22:13: spec.environments[1].name: "prod" is already the name of spec.environments[0]; environment names must be unique`}},
 		{"kustomize needs one service account", edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"),
-			[]string{`wigen.yaml:27:23: spec.environments[1].serviceAccount: "open-webui" differs from "webui" in dev: the Kustomize base is shared and names the pods' service account, so every environment rendered for kustomize uses the same one; use one name, or drop kustomize from spec.targets`}},
+			[]string{`wigen.yaml:27:23: spec.environments[1].serviceAccount: "open-webui" differs from "webui" in dev: the Kustomize base is shared and names the pods' service account, so every environment whose overlay uses it uses the same one; use one name, or drop kustomize from this environment's targets`}},
 		{"different service accounts without kustomize", edit(t, "spec:\n", "spec:\n  targets: [terraform, helm]\n", "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      namespace: dev\n      serviceAccount: webui\n      identity: {name: id-dev}\n      cluster: {name: aks-dev, issuer: {url: \"https://issuer.example.com/dev\"}}\n"), nil},
 
 		// Output root.
@@ -385,7 +385,7 @@ spec:
 		t.Errorf("missing field (-want +got):\n%s", d)
 	}
 	named := strings.Replace(doc, "  defaults:\n", "  defaults:\n    name: x\n", 1)
-	want = []string{`wigen.yaml:11:5: spec.defaults.name: unknown field "name"; allowed: additionalFederations, azureOpenAI, cluster, createNamespace, identity, location, namespace, resourceGroup, roles, serviceAccount, subscriptionId, tenantId`}
+	want = []string{`wigen.yaml:11:5: spec.defaults.name: unknown field "name"; allowed: additionalFederations, argocd, azureOpenAI, chart, cluster, createNamespace, flux, identity, location, namespace, resourceGroup, roles, serviceAccount, subscriptionId, tenantId`}
 	if d := cmp.Diff(want, diagnostics(t, named)); d != "" {
 		t.Errorf("name in defaults (-want +got):\n%s", d)
 	}
