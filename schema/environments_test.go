@@ -134,7 +134,7 @@ func TestPerEnvironmentChartValues(t *testing.T) {
 	if st := &s.Spec.Environments[1]; s.OwnChartValues(st) || !cmp.Equal(st.ChartValues, s.Spec.Chart.Values) {
 		t.Errorf("staging without values: own %v, %v", s.OwnChartValues(st), st.ChartValues)
 	}
-	if !s.UsesSharedBase(&s.Spec.Environments[2]) == !s.OwnChartValues(&s.Spec.Environments[2]) {
+	if prod := &s.Spec.Environments[2]; s.UsesSharedBase(prod) || !s.OwnChartValues(prod) {
 		t.Error("prod has values of its own, so it does not use the shared base")
 	}
 }
