@@ -69,6 +69,7 @@ func LoadBytes(name string, data []byte) (*Spec, error) {
 		return nil, capped(all)
 	}
 	shareClientIDs(s)
+	deriveSharing(s)
 	s.Warnings = all
 	return s, nil
 }

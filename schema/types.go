@@ -209,6 +209,14 @@ type Environment struct {
 	// (spec.defaults.chart.values beneath them) deep-merged over them (see
 	// MergeValues). Renderers read these, never spec.chart.values.
 	ChartValues map[string]any `yaml:"-"`
+	// IdentityEnvironments are the indexes, in spec.environments, of the
+	// environments using this environment's identity (IdentityKey), itself
+	// included, in input order; derived by Load.
+	IdentityEnvironments []int `yaml:"-"`
+	// CredentialOwner is the index of the environment whose Terraform
+	// module creates this environment's federated identity credentials
+	// (see Spec.CredentialModule), or -1 when none does; derived by Load.
+	CredentialOwner int `yaml:"-"`
 }
 
 // EnvironmentTerraform is what an environment may set of its Terraform
