@@ -100,7 +100,7 @@ func Render(s *schema.Spec) (*Result, error) {
 }
 
 // skipped lists, in environment order, the environments without a client
-// ID and the outputs of theirs that Render leaves out for it (see
+// ID and the outputs of their targets that Render leaves out for it (see
 // helm.HasClientID, helm.Render and kustomize.Render).
 func skipped(s *schema.Spec) []Skip {
 	var out []Skip
@@ -110,10 +110,10 @@ func skipped(s *schema.Spec) []Skip {
 			continue
 		}
 		sk := Skip{Index: i, Env: e.Name}
-		if s.HasTarget(schema.TargetHelm) {
+		if e.HasTarget(schema.TargetHelm) {
 			sk.Paths = append(sk.Paths, helm.StandalonePath(e.Name))
 		}
-		if s.HasTarget(schema.TargetKustomize) {
+		if e.HasTarget(schema.TargetKustomize) {
 			sk.Paths = append(sk.Paths, kustomize.OverlayDir(e.Name)+"/")
 		}
 		if len(sk.Paths) > 0 {

@@ -425,15 +425,7 @@ func terraformDoes(e *schema.Environment, credentials int) string {
 }
 
 // andList joins "a", "a and b", "a, b and c".
-func andList(ss []string) string {
-	switch len(ss) {
-	case 0:
-		return ""
-	case 1:
-		return ss[0]
-	}
-	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
-}
+func andList(ss []string) string { return output.AndList(ss) }
 
 func contains(ss []string, s string) bool {
 	for _, x := range ss {

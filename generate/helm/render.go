@@ -28,7 +28,7 @@ func HasClientID(e *schema.Environment) bool {
 func Paths(s *schema.Spec) []string {
 	var out []string
 	for i := range s.Spec.Environments {
-		if e := &s.Spec.Environments[i]; HasClientID(e) {
+		if e := &s.Spec.Environments[i]; e.HasTarget(schema.TargetHelm) && HasClientID(e) {
 			out = append(out, StandalonePath(e.Name))
 		}
 	}
@@ -36,13 +36,14 @@ func Paths(s *schema.Spec) []string {
 }
 
 // Render returns the standalone values files helm/<env>/values.yaml (for
-// the Helm CLI, Argo CD or Flux), in environment order. An environment
-// whose identity.clientId is not set gets none (wigen never writes a
-// placeholder client ID); generate.Result.Skipped lists it.
+// the Helm CLI, Argo CD or Flux) of the environments that render helm, in
+// environment order. An environment whose identity.clientId is not set
+// gets none (wigen never writes a placeholder client ID);
+// generate.Result.Skipped lists it.
 func Render(s *schema.Spec) ([]output.File, error) {
 	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
-		if !HasClientID(e) {
+		if !e.HasTarget(schema.TargetHelm) || !HasClientID(e) {
 			return nil, nil
 		}
 		f, err := standalone(s, e)
@@ -91,19 +92,14 @@ func MissingClientIDNote(s *schema.Spec, input string, i int, paths []string, te
 }
 
 // joinAnd joins items as prose: "a", "a and b", "a, b and c".
-func joinAnd(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
+func joinAnd(items []string) string { return output.AndList(items) }
 
 // ClientIDSourceAt says where the client ID of e's identity comes from:
 // `terraform output` in e's Terraform root module, named terraformDir (a
-// shell word, as the reader's folder sees it), when wigen renders
-// Terraform; else the Azure CLI.
+// shell word, as the reader's folder sees it), when e renders Terraform;
+// else the Azure CLI.
 func ClientIDSourceAt(s *schema.Spec, e *schema.Environment, terraformDir string) string {
-	if s.HasTarget(schema.TargetTerraform) {
+	if e.HasTarget(schema.TargetTerraform) {
 		return fmt.Sprintf("after the first apply, `terraform -chdir=%s output -raw client_id` prints it", terraformDir)
 	}
 	name, rg := "", e.IdentityResourceGroup()
@@ -153,8 +149,12 @@ func InstallCommand(s *schema.Spec, e *schema.Environment) []string {
 // else StatefulSet when persistence is enabled with the local provider
 // (both the defaults), else Deployment (open-webui/helm-charts,
 // templates/workload-manager.yaml; facts.md "Open WebUI Helm chart").
-func WorkloadKind(s *schema.Spec) string {
-	v := s.Spec.Chart.Values
+func WorkloadKind(s *schema.Spec) string { return WorkloadKindFor(s, nil) }
+
+// WorkloadKindFor is WorkloadKind with the chart values of environment e
+// (schema.Spec.Values; spec.chart.values when e is nil).
+func WorkloadKindFor(s *schema.Spec, e *schema.Environment) string {
+	v := s.Values(e)
 	if w, ok := v["workload"].(map[string]any); ok {
 		if k, ok := w["kind"].(string); ok && (k == "StatefulSet" || k == "Deployment") {
 			return k

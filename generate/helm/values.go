@@ -29,7 +29,8 @@ const (
 )
 
 // Values returns the Helm values for environment e of s (e may be nil in
-// KustomizeBase mode). The result is a fresh tree of map[string]any, []any
+// KustomizeBase mode: the spec-level values, with the service account of
+// the first environment). The result is a fresh tree of map[string]any, []any
 // and scalars, safe to modify; marshal it with sigs.k8s.io/yaml (through
 // JSON) so every string stays a string.
 //
@@ -51,8 +52,9 @@ const (
 //   - ollama.enabled and pipelines.enabled false, as soft defaults beneath
 //     chart.values: an Azure OpenAI deployment needs neither subchart.
 //
-// chart.values are deep-merged beneath wigen's own keys (validation refused
-// every key wigen owns); mappings merge, anything else is wigen's.
+// The chart values (the environment's: schema.Spec.Values, spec.chart.values
+// when e is nil) are deep-merged beneath wigen's own keys (validation
+// refused every key wigen owns); mappings merge, anything else is wigen's.
 func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 	sa := map[string]any{
 		"enable": true,
@@ -80,7 +82,7 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 	}
 	// extraEnvVars already holds chart.values' entries (EnvVars), so the
 	// merge keeps wigen's list.
-	v = mergeUnder(v, s.Spec.Chart.Values)
+	v = mergeUnder(v, s.Values(e))
 	return mergeUnder(v, map[string]any{
 		"ollama":    map[string]any{"enabled": false},
 		"pipelines": map[string]any{"enabled": false},
@@ -132,7 +134,7 @@ func EnvVars(s *schema.Spec, e *schema.Environment, m Mode) []any {
 	if app.ConnectionFromEnv && m != KustomizeBase && e != nil && e.AzureOpenAI != nil {
 		env = append(env, ConnectionEnv(e.AzureOpenAI)...)
 	}
-	return append(env, userEnv(s.Spec.Chart.Values["extraEnvVars"])...)
+	return append(env, userEnv(s.Values(e)["extraEnvVars"])...)
 }
 
 // userEnv returns chart.values.extraEnvVars as a list of env entries.

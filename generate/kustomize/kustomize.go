@@ -57,13 +57,17 @@ func OverlayDir(env string) string { return "kustomize/overlays/" + env }
 const WorkloadKinds = "StatefulSet|Deployment"
 
 // Paths lists, without rendering, the paths Render writes for s, relative
-// to the output root: the base, and the overlay of each environment whose
-// client ID is set.
+// to the output root: the base when an environment's overlay uses it, and
+// the overlay of each environment that renders kustomize and whose client
+// ID is set.
 func Paths(s *schema.Spec) []string {
-	out := []string{path.Join(BaseDir, KustomizationFile), path.Join(BaseDir, ValuesFile)}
+	var out []string
+	if baseEnvironment(s) != nil {
+		out = append(out, path.Join(BaseDir, KustomizationFile), path.Join(BaseDir, ValuesFile))
+	}
 	for i := range s.Spec.Environments {
 		e := &s.Spec.Environments[i]
-		if !helm.HasClientID(e) {
+		if !e.HasTarget(schema.TargetKustomize) || !helm.HasClientID(e) {
 			continue
 		}
 		dir := OverlayDir(e.Name)
@@ -71,23 +75,54 @@ func Paths(s *schema.Spec) []string {
 		if e.CreatesNamespace() {
 			out = append(out, path.Join(dir, NamespaceFile))
 		}
+		if InflatesChart(s, e) {
+			out = append(out, path.Join(dir, ValuesFile))
+		}
 		out = append(out, path.Join(dir, ServiceAccountFile), path.Join(dir, WorkloadFile))
 	}
 	return out
 }
 
-// Render returns kustomize/base/ and kustomize/overlays/<env>/ for every
-// environment whose identity.clientId is set. An environment without one
-// gets no overlay (wigen never writes a placeholder client ID);
+// InflatesChart reports whether the overlay of environment e inflates the
+// chart itself, with a helmCharts entry and a values.yaml of its own,
+// instead of building on the shared base: e's chart values differ from
+// spec.chart.values (schema.Spec.OwnChartValues), which is all the base
+// is rendered with. Patches cannot stand in for values: values decide
+// which objects the chart renders at all (an Ingress and its host, for
+// one). The Workload ID patches are the same either way.
+func InflatesChart(s *schema.Spec, e *schema.Environment) bool {
+	return e.HasTarget(schema.TargetKustomize) && s.OwnChartValues(e)
+}
+
+// baseEnvironment returns the first environment whose overlay uses the
+// shared base (schema.Spec.UsesSharedBase), or nil when none does and no
+// base is rendered. The base's service account is its (validation checks
+// that every environment using the base agrees).
+func baseEnvironment(s *schema.Spec) *schema.Environment {
+	for i := range s.Spec.Environments {
+		if e := &s.Spec.Environments[i]; s.UsesSharedBase(e) {
+			return e
+		}
+	}
+	return nil
+}
+
+// Render returns kustomize/base/ (when an overlay uses it) and
+// kustomize/overlays/<env>/ for every environment that renders kustomize
+// and whose identity.clientId is set. An environment without one gets no
+// overlay (wigen never writes a placeholder client ID);
 // generate.Result.Skipped lists it.
 func Render(s *schema.Spec) ([]output.File, error) {
-	files, err := renderBase(s)
-	if err != nil {
-		return nil, err
+	var files []output.File
+	if be := baseEnvironment(s); be != nil {
+		var err error
+		if files, err = renderBase(s, be); err != nil {
+			return nil, err
+		}
 	}
 	overlays, err := output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
-		if !helm.HasClientID(e) {
+		if !e.HasTarget(schema.TargetKustomize) || !helm.HasClientID(e) {
 			return nil, nil
 		}
 		fs, err := renderOverlay(s, e)
@@ -102,7 +137,9 @@ func Render(s *schema.Spec) ([]output.File, error) {
 	return append(files, overlays...), nil
 }
 
-func renderBase(s *schema.Spec) ([]output.File, error) {
+// renderBase renders the shared base for the environments whose overlays
+// use it; be is the first of them (it names the service account).
+func renderBase(s *schema.Spec, be *schema.Environment) ([]output.File, error) {
 	c := s.Spec.Chart
 	k := &types.Kustomization{
 		TypeMeta: types.TypeMeta{APIVersion: types.KustomizationVersion, Kind: types.KustomizationKind},
@@ -123,7 +160,7 @@ func renderBase(s *schema.Spec) ([]output.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	vf, err := output.YAML(path.Join(BaseDir, ValuesFile), s.Source, helm.Values(s, nil, helm.KustomizeBase),
+	vf, err := output.YAML(path.Join(BaseDir, ValuesFile), s.Source, helm.Values(s, be, helm.KustomizeBase),
 		"Helm values of the Kustomize base: no client ID, no pod label, no endpoint.",
 		"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
 		"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
@@ -138,6 +175,7 @@ func renderBase(s *schema.Spec) ([]output.File, error) {
 func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error) {
 	dir := OverlayDir(e.Name)
 	var files []output.File
+	own := InflatesChart(s, e)
 	k := &types.Kustomization{
 		TypeMeta:  types.TypeMeta{APIVersion: types.KustomizationVersion, Kind: types.KustomizationKind},
 		Resources: []string{"../../base"},
@@ -147,9 +185,36 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 				ResId: resid.ResId{Gvk: resid.Gvk{Kind: "ServiceAccount"}, Name: regexp.QuoteMeta(e.ServiceAccount)},
 			}},
 			{Path: WorkloadFile, Target: &types.Selector{
-				ResId: resid.ResId{Gvk: resid.Gvk{Kind: WorkloadKinds}, Name: regexp.QuoteMeta(s.Fullname())},
+				ResId: resid.ResId{Gvk: resid.Gvk{Kind: WorkloadKinds}, Name: regexp.QuoteMeta(s.FullnameFor(e))},
 			}},
 		},
+	}
+	if own {
+		// The chart inflated here, with this environment's values, in its
+		// namespace: a helmCharts entry's namespace is the release namespace
+		// helm template renders with (facts.md "Kustomize").
+		c := s.Spec.Chart
+		k.Resources = nil
+		k.HelmCharts = []types.HelmChart{{
+			Name:        c.Name,
+			Version:     c.Version,
+			Repo:        c.Repository,
+			ReleaseName: s.ReleaseName(),
+			Namespace:   e.Namespace,
+			ValuesFile:  ValuesFile,
+		}}
+		vf, err := output.YAML(path.Join(dir, ValuesFile), s.Source, helm.Values(s, e, helm.KustomizeBase),
+			fmt.Sprintf("Helm values of environment %s's overlay: spec.chart.values with this", e.Name),
+			"environment's chart.values merged over them; no client ID, no pod label, no",
+			"endpoint (the patches beside this file add those).",
+			"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
+			"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
+			"Azure OpenAI with Entra ID, no key.",
+		)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, vf)
 	}
 	if e.CreatesNamespace() {
 		k.Resources = append(k.Resources, NamespaceFile)
@@ -163,12 +228,23 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 		}
 		files = append(files, f)
 	}
-	kf, err := kustomizationFile(path.Join(dir, KustomizationFile), s.Source, k,
+	head := []string{
 		fmt.Sprintf("Kustomize overlay of environment %s: the shared base in namespace %s,", e.Name, e.Namespace),
 		"with the Workload ID annotations and pod label added by patches.",
+	}
+	if own {
+		head = []string{
+			fmt.Sprintf("Kustomize overlay of environment %s: the chart %s %s from %s,", e.Name, s.Spec.Chart.Name, s.Spec.Chart.Version, s.Spec.Chart.Repository),
+			fmt.Sprintf("release %s, inflated here in namespace %s with this environment's values", s.ReleaseName(), e.Namespace),
+			"(values.yaml: its chart.values differ from spec.chart.values, which the",
+			"shared base is rendered with), and the Workload ID annotations and pod",
+			"label added by patches.",
+		}
+	}
+	kf, err := kustomizationFile(path.Join(dir, KustomizationFile), s.Source, k, append(head,
 		"Build and apply from the output root (helm must be installed):",
 		fmt.Sprintf("  kustomize build --enable-helm %s | kubectl apply -f -", dir),
-	)
+	)...)
 	if err != nil {
 		return nil, err
 	}
@@ -215,8 +291,8 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	}
 	wl, err := output.YAML(path.Join(dir, WorkloadFile), s.Source, map[string]any{
 		"apiVersion": "apps/v1",
-		"kind":       helm.WorkloadKind(s),
-		"metadata":   map[string]any{"name": s.Fullname()},
+		"kind":       helm.WorkloadKindFor(s, e),
+		"metadata":   map[string]any{"name": s.FullnameFor(e)},
 		"spec":       map[string]any{"template": template},
 	}, comments...)
 	if err != nil {

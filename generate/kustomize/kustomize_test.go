@@ -30,7 +30,9 @@ type golden struct {
 	spec *schema.Spec
 }
 
-// goldens loads every golden/*/wigen.yaml.
+// goldens loads every golden/*/wigen.yaml, with kustomize added to the
+// targets of every environment that does not render it, so every case is
+// checked here.
 func goldens(t *testing.T) []golden {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("..", "..", "golden", "*", "wigen.yaml"))
@@ -45,6 +47,11 @@ func goldens(t *testing.T) []golden {
 		s, err := schema.Load(p)
 		if err != nil {
 			t.Fatalf("load %s: %v", p, err)
+		}
+		for i := range s.Spec.Environments {
+			if e := &s.Spec.Environments[i]; !e.HasTarget(schema.TargetKustomize) {
+				e.Targets = append(e.Targets, schema.TargetKustomize)
+			}
 		}
 		out = append(out, golden{name: filepath.Base(filepath.Dir(p)), spec: s})
 	}
@@ -259,7 +266,7 @@ func TestGoldenOverlaysBuild(t *testing.T) {
 			}
 			for _, kind := range []string{kustomizetest.StatefulSet, kustomizetest.Deployment} {
 				t.Run(g.name+"/"+e.Name+"/"+kind, func(t *testing.T) {
-					fx, err := kustomizetest.NewFixture(g.spec, files, kind)
+					fx, err := kustomizetest.NewFixtureFor(g.spec, files, e.Name, kind)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -609,7 +616,7 @@ func TestKubectlKustomize(t *testing.T) {
 			}
 			for _, kind := range []string{kustomizetest.StatefulSet, kustomizetest.Deployment} {
 				t.Run(g.name+"/"+e.Name+"/"+kind, func(t *testing.T) {
-					fx, err := kustomizetest.NewFixture(g.spec, files, kind)
+					fx, err := kustomizetest.NewFixtureFor(g.spec, files, e.Name, kind)
 					if err != nil {
 						t.Fatal(err)
 					}

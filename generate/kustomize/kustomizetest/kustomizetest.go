@@ -41,6 +41,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -87,27 +88,89 @@ type Fixture struct {
 	Selector map[string]string
 	// ServiceAccountName is the pods' serviceAccountName in the base.
 	ServiceAccountName string
+
+	// inflating names the environment whose overlay inflates the chart
+	// itself, which this fixture stands in for ("" for the shared base).
+	inflating string
 }
 
 // NewFixture builds the fixture base for s, reading the rendered base
 // values (kustomize/base/values.yaml) from files. kind is StatefulSet or
 // Deployment.
 func NewFixture(s *schema.Spec, files []output.File, kind string) (*Fixture, error) {
+	return newFixture(s, files, nil, kind)
+}
+
+// NewFixtureFor builds the fixture that stands in for the chart
+// inflation environment env's overlay builds on: the shared base's (as
+// NewFixture), or, when the overlay inflates the chart itself (its
+// kustomization.yaml has a helmCharts entry), the overlay's own, from the
+// values file that entry names and with the chart's names for env's chart
+// values. Build then replaces that helmCharts entry by the fixture.
+func NewFixtureFor(s *schema.Spec, files []output.File, env, kind string) (*Fixture, error) {
+	hc, err := overlayChart(files, env)
+	if err != nil || hc == nil {
+		return newFixture(s, files, nil, kind)
+	}
+	for i := range s.Spec.Environments {
+		if e := &s.Spec.Environments[i]; e.Name == env {
+			fx, err := newFixtureFrom(s, files, e, path.Join(overlaysDir, env, hc.ValuesFile), hc.Namespace, kind)
+			if fx != nil {
+				fx.inflating = env
+			}
+			return fx, err
+		}
+	}
+	return nil, fmt.Errorf("no environment %q in the spec", env)
+}
+
+// overlayChart returns the helmCharts entry of environment env's overlay,
+// or nil when the overlay builds on the shared base.
+func overlayChart(files []output.File, env string) (*types.HelmChart, error) {
+	p := path.Join(overlaysDir, env, "kustomization.yaml")
+	raw, ok := find(files, p)
+	if !ok {
+		return nil, fmt.Errorf("%s is not among the rendered files", p)
+	}
+	k, err := DecodeKustomization(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	switch len(k.HelmCharts) {
+	case 0:
+		return nil, nil
+	case 1:
+		return &k.HelmCharts[0], nil
+	}
+	return nil, fmt.Errorf("%s inflates %d charts; want one", p, len(k.HelmCharts))
+}
+
+func newFixture(s *schema.Spec, files []output.File, e *schema.Environment, kind string) (*Fixture, error) {
+	return newFixtureFrom(s, files, e, path.Join(baseDir, "values.yaml"), "", kind)
+}
+
+// newFixtureFrom builds the fixture from the values file at valuesPath,
+// with the chart's names for e's chart values (the spec-level ones when e
+// is nil), its objects in namespace (FixtureNamespace when "").
+func newFixtureFrom(s *schema.Spec, files []output.File, e *schema.Environment, valuesPath, namespace, kind string) (*Fixture, error) {
 	if kind != StatefulSet && kind != Deployment {
 		return nil, fmt.Errorf("workload kind %q: want %s or %s", kind, StatefulSet, Deployment)
 	}
-	raw, ok := find(files, path.Join(baseDir, "values.yaml"))
+	if namespace == "" {
+		namespace = FixtureNamespace
+	}
+	raw, ok := find(files, valuesPath)
 	if !ok {
-		return nil, fmt.Errorf("%s/values.yaml is not among the rendered files", baseDir)
+		return nil, fmt.Errorf("%s is not among the rendered files", valuesPath)
 	}
 	var values map[string]any
 	if err := yaml.Unmarshal(raw, &values); err != nil {
-		return nil, fmt.Errorf("%s/values.yaml: %w", baseDir, err)
+		return nil, fmt.Errorf("%s: %w", valuesPath, err)
 	}
 	c := s.Spec.Chart
 	release := s.ReleaseName()
 	nameOverride, _ := values["nameOverride"].(string)
-	name := s.Fullname()
+	name := s.FullnameFor(e)
 	chartLabelName := c.Name
 	if nameOverride != "" {
 		chartLabelName = nameOverride
@@ -137,7 +200,7 @@ func NewFixture(s *schema.Spec, files []output.File, kind string) (*Fixture, err
 	sa, _ := values["serviceAccount"].(map[string]any)
 	saName, _ := sa["name"].(string)
 	if saName == "" {
-		return nil, fmt.Errorf("%s/values.yaml sets no serviceAccount.name", baseDir)
+		return nil, fmt.Errorf("%s sets no serviceAccount.name", valuesPath)
 	}
 	image, _ := values["image"].(map[string]any)
 	tag, _ := image["tag"].(string)
@@ -157,7 +220,7 @@ func NewFixture(s *schema.Spec, files []output.File, kind string) (*Fixture, err
 	// turns the Ollama API off.
 	env = append([]corev1.EnvVar{{Name: "ENABLE_OLLAMA_API", Value: "False"}}, env...)
 	meta := func(n string, l map[string]string) map[string]any {
-		return map[string]any{"name": n, "namespace": FixtureNamespace, "labels": l}
+		return map[string]any{"name": n, "namespace": namespace, "labels": l}
 	}
 	f := false
 	podSpec := corev1.PodSpec{
@@ -256,11 +319,13 @@ func truncate(s string) string {
 
 // Build builds the overlay of environment env from the rendered files with
 // krusty.MakeKustomizer(krusty.MakeDefaultOptions()) on an in-memory
-// filesystem, the fixture base standing in for kustomize/base/. It returns
-// the built objects as multi-document YAML, as `kustomize build` prints
-// them.
+// filesystem, the fixture standing in for the chart inflation: written as
+// kustomize/base/, and for an overlay that inflates the chart itself its
+// helmCharts entry replaced by a reference to it (NewFixtureFor). It
+// returns the built objects as multi-document YAML, as `kustomize build`
+// prints them.
 func Build(s *schema.Spec, files []output.File, env, kind string) ([]byte, error) {
-	fx, err := NewFixture(s, files, kind)
+	fx, err := NewFixtureFor(s, files, env, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -298,17 +363,28 @@ func (fx *Fixture) WriteTree(dir string, files []output.File, env string) (strin
 
 func (fx *Fixture) write(files []output.File, env string, put func(string, []byte) error) error {
 	prefix := path.Join(overlaysDir, env) + "/"
-	n := 0
+	if !slices.ContainsFunc(files, func(f output.File) bool { return strings.HasPrefix(f.Path, prefix) }) {
+		return fmt.Errorf("no rendered file under %s", prefix)
+	}
+	hc, err := overlayChart(files, env)
+	if err != nil {
+		return err
+	}
+	if hc != nil && fx.inflating != env {
+		return fmt.Errorf("the overlay of %s inflates the chart itself: build it with the fixture of NewFixtureFor", env)
+	}
 	for _, f := range files {
 		if strings.HasPrefix(f.Path, prefix) {
-			if err := put(f.Path, f.Data); err != nil {
+			data := f.Data
+			if hc != nil && f.Path == prefix+"kustomization.yaml" {
+				if data, err = withoutChart(data); err != nil {
+					return fmt.Errorf("%s: %w", f.Path, err)
+				}
+			}
+			if err := put(f.Path, data); err != nil {
 				return err
 			}
-			n++
 		}
-	}
-	if n == 0 {
-		return fmt.Errorf("no rendered file under %s", prefix)
 	}
 	for p, data := range fx.Files {
 		if err := put(p, data); err != nil {
@@ -316,6 +392,18 @@ func (fx *Fixture) write(files []output.File, env string, put func(string, []byt
 		}
 	}
 	return nil
+}
+
+// withoutChart replaces the helmCharts entry of an overlay's
+// kustomization.yaml by the fixture, written as kustomize/base/.
+func withoutChart(data []byte) ([]byte, error) {
+	k, err := DecodeKustomization(data)
+	if err != nil {
+		return nil, err
+	}
+	k.HelmCharts = nil
+	k.Resources = append([]string{"../../base"}, k.Resources...)
+	return yaml.Marshal(k)
 }
 
 // Scheme knows the Kubernetes types wigen's output and the fixture use.
