@@ -42,8 +42,13 @@ func checkFiles(t *testing.T, s *schema.Spec, files []output.File) {
 	t.Helper()
 	var gotPaths, wantPaths []string
 	for _, e := range s.Spec.Environments {
+		if !e.HasTarget(schema.TargetTerraform) {
+			continue
+		}
 		for _, f := range []string{FileMain, FileOutputs, FileProviders, FileValues, FileVersions} {
-			wantPaths = append(wantPaths, path.Join("terraform", e.Name, f))
+			if f != FileValues || e.TerraformRelease() {
+				wantPaths = append(wantPaths, path.Join("terraform", e.Name, f))
+			}
 		}
 	}
 	for _, f := range files {

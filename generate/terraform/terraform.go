@@ -46,11 +46,15 @@ const labelThis = "this"
 const valuesExpr = `[file("${path.module}/values.yaml")]`
 
 // Render returns terraform/<env>/versions.tf, providers.tf, main.tf,
-// outputs.tf and values.yaml for every environment of s, in environment
-// order. s must come from schema.Load (complete and valid).
+// outputs.tf and (when the module installs the release) values.yaml for
+// every environment of s that renders terraform, in environment order. s
+// must come from schema.Load (complete and valid).
 func Render(s *schema.Spec) ([]output.File, error) {
 	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
+		if !e.HasTarget(schema.TargetTerraform) {
+			return nil, nil
+		}
 		fs, err := renderEnvironment(s, e)
 		if err != nil {
 			return nil, fmt.Errorf("environment %q: %w", e.Name, err)
@@ -99,7 +103,10 @@ type role struct {
 
 // clusterSource is one data "azurerm_kubernetes_cluster".
 type clusterSource struct {
-	label   string
+	label string
+	// key identifies the cluster: subscription, resource group and name,
+	// without case (clusterKey).
+	key     string
 	cluster *schema.Cluster
 	// alias is the azurerm provider configuration it is read with, nil
 	// for the module's own subscription.
@@ -180,11 +187,11 @@ func (m *module) clusterSources() error {
 			return fmt.Errorf("issuer.fromCluster needs cluster.resourceGroup (environment %s)", c.env.Name)
 		}
 		sub := c.env.ClusterSubscriptionID()
-		key := strings.ToLower(sub + "/" + cl.ResourceGroup + "/" + cl.Name)
+		key := clusterKey(c.env)
 		if seen[key] != nil {
 			continue
 		}
-		cs := &clusterSource{cluster: cl}
+		cs := &clusterSource{key: key, cluster: cl}
 		if !strings.EqualFold(sub, m.e.SubscriptionID) {
 			a := bySub[strings.ToLower(sub)]
 			if a == nil {
@@ -216,10 +223,17 @@ func (m *module) clusterSources() error {
 	return nil
 }
 
+// clusterKey identifies environment e's cluster as Azure does: its
+// subscription, resource group and name, compared without case.
+func clusterKey(e *schema.Environment) string {
+	return strings.ToLower(e.ClusterSubscriptionID() + "/" + e.Cluster.ResourceGroup + "/" + e.Cluster.Name)
+}
+
 // clusterOf returns the data source of the cluster of credential c.
 func (m *module) clusterOf(c credential) *clusterSource {
+	key := clusterKey(c.env)
 	for _, cs := range m.clusters {
-		if cs.cluster == c.env.Cluster {
+		if cs.key == key {
 			return cs
 		}
 	}
@@ -352,8 +366,9 @@ func (m *module) providers(body *hclwrite.Body) error {
 	emptyBlock(az, "features")
 	for _, a := range m.aliases {
 		body.AppendNewline()
-		comment(body, fmt.Sprintf("AKS %s %s in subscription %s: read with this configuration.",
-			output.Plural(len(a.clusters), "cluster", "clusters"), output.AndList(a.clusters), a.subscription))
+		comment(body, fmt.Sprintf("AKS %s %s %s in subscription %s:", output.Plural(len(a.clusters), "cluster", "clusters"),
+			output.AndList(a.clusters), output.Plural(len(a.clusters), "is", "are"), a.subscription),
+			output.Plural(len(a.clusters), "it is", "they are")+" read with this configuration.")
 		ab := body.AppendNewBlock("provider", []string{"azurerm"}).Body()
 		ab.SetAttributeValue("alias", cty.StringVal(a.name))
 		ab.SetAttributeValue("subscription_id", cty.StringVal(a.subscription))
@@ -437,11 +452,12 @@ func (m *module) main(body *hclwrite.Body) error {
 		sep()
 		if i == 0 && len(others) > 0 {
 			comment(body,
-				fmt.Sprintf("The federated identity credentials of every environment using this identity (%s", output.AndList(append([]string{e.Name}, others...))),
-				"), one per issuer and service account, all created by this module: Azure",
-				"rejects concurrent credential writes under one identity (HTTP 409,",
-				"terraform-provider-azurerm#19968), so each waits for the one before, and",
-				"no other module writes to the identity.")
+				"The federated identity credentials of every environment using this identity:",
+				output.AndList(append([]string{e.Name}, others...))+".",
+				"One per issuer and service account, all created here, by the module that",
+				"creates the identity: Azure rejects concurrent credential writes under one",
+				"identity (HTTP 409, terraform-provider-azurerm#19968), so each waits for the",
+				"one before, and no other module writes to the identity.")
 		} else if i == 0 && len(m.creds) > 1 {
 			comment(body,
 				"One federated identity credential per issuer and service account. Azure",
@@ -618,11 +634,10 @@ func (m *module) outputs(body *hclwrite.Body) error {
 		name, description string
 		value             hclwrite.Tokens
 	}{
-		{"client_id", fmt.Sprintf("Client ID of the user-assigned managed identity: put it in identity.clientId of environment %s in %s for the Kustomize and Helm-CLI outputs.", e.Name, m.s.Source),
-			hclwrite.TokensForTraversal(attr(m.identity, "client_id"))},
+		{"client_id", clientIDDescription(m.s, e), hclwrite.TokensForTraversal(attr(m.identity, "client_id"))},
 		{"federated_subject", "Subject of the cluster's federated identity credential: system:serviceaccount:<namespace>:<service account>.", subject},
 		{"identity_id", "Resource ID of the user-assigned managed identity.", hclwrite.TokensForTraversal(attr(m.identity, "id"))},
-		{"namespace", "Kubernetes namespace of the release.", m.namespace},
+		{"namespace", "Kubernetes namespace of the app.", m.namespace},
 		{"principal_id", "Principal (object) ID of the user-assigned managed identity, the one its roles are assigned to.", hclwrite.TokensForTraversal(attr(m.identity, "principal_id"))},
 		{"service_account", "Kubernetes service account the pods run as.", str(e.ServiceAccount)},
 	}
@@ -635,4 +650,25 @@ func (m *module) outputs(body *hclwrite.Body) error {
 		ob.SetAttributeRaw("value", o.value)
 	}
 	return nil
+}
+
+// clientIDDescription describes the client_id output: what to do with it,
+// for the outputs of e's targets that need it (they cannot ask Terraform).
+func clientIDDescription(s *schema.Spec, e *schema.Environment) string {
+	var needs []string
+	for _, t := range []struct{ target, what string }{
+		{schema.TargetHelm, "the Helm values"},
+		{schema.TargetKustomize, "the Kustomize overlay"},
+		{schema.TargetArgoCD, "the Argo CD Application"},
+		{schema.TargetFlux, "the Flux HelmRelease"},
+	} {
+		if e.HasTarget(t.target) {
+			needs = append(needs, t.what)
+		}
+	}
+	d := "Client ID of the user-assigned managed identity"
+	if len(needs) == 0 {
+		return d + "."
+	}
+	return fmt.Sprintf("%s: put it in identity.clientId of environment %s in %s for %s.", d, e.Name, s.Source, output.AndList(needs))
 }
