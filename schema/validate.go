@@ -137,4 +137,3 @@ func (v *validator) validate() {
 	v.validateIdentities()
 	v.validateSharedServiceAccount()
 }
-
