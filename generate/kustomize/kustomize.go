@@ -236,9 +236,8 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 		head = []string{
 			fmt.Sprintf("Kustomize overlay of environment %s: the chart %s %s from %s,", e.Name, s.Spec.Chart.Name, s.Spec.Chart.Version, s.Spec.Chart.Repository),
 			fmt.Sprintf("release %s, inflated here in namespace %s with this environment's values", s.ReleaseName(), e.Namespace),
-			"(values.yaml: its chart.values differ from spec.chart.values, which the",
-			"shared base is rendered with), and the Workload ID annotations and pod",
-			"label added by patches.",
+			"(values.yaml; they differ from spec.chart.values, from which the shared base",
+			"is rendered), with the Workload ID annotations and pod label added by patches.",
 		}
 	}
 	kf, err := kustomizationFile(path.Join(dir, KustomizationFile), s.Source, k, append(head,

@@ -333,10 +333,14 @@ func decodeRendered(t *testing.T, s *schema.Spec, f output.File) {
 		if err := yaml.Unmarshal(f.Data, &got); err != nil {
 			t.Fatal(err)
 		}
-		want := helm.Values(s, nil, helm.KustomizeBase)
+		want := helm.Values(s, baseEnvironment(s), helm.KustomizeBase)
 		for i := range s.Spec.Environments {
-			if e := &s.Spec.Environments[i]; f.Path == helm.StandalonePath(e.Name) {
+			e := &s.Spec.Environments[i]
+			switch f.Path {
+			case helm.StandalonePath(e.Name):
 				want = helm.Values(s, e, helm.Standalone)
+			case path.Join(OverlayDir(e.Name), ValuesFile):
+				want = helm.Values(s, e, helm.KustomizeBase)
 			}
 		}
 		if diff := cmp.Diff(jsonRoundTrip(t, want), got); diff != "" {
@@ -507,11 +511,14 @@ func fileData(t *testing.T, files []output.File, p string) []byte {
 	return nil
 }
 
+// TestBaseIsSharedAndHoldsNoWorkloadID: the base, and the values an
+// overlay inflates the chart with itself, hold nothing of Workload ID and
+// nothing environment-specific but those values.
 func TestBaseIsSharedAndHoldsNoWorkloadID(t *testing.T) {
 	for _, g := range goldens(t) {
 		files := render(t, g.spec)
 		for _, f := range files {
-			if !strings.HasPrefix(f.Path, BaseDir+"/") {
+			if !strings.HasPrefix(f.Path, BaseDir+"/") && !(strings.HasPrefix(f.Path, "kustomize/overlays/") && path.Base(f.Path) == ValuesFile) {
 				continue
 			}
 			body := string(f.Data)
@@ -676,7 +683,9 @@ func objectsByID(t *testing.T, docs []byte) map[string]any {
 }
 
 // TestOverlayFiles pins the overlay's shape: its files, the patch targets,
-// and that nothing but ../../base and the namespace is a resource.
+// and that nothing but ../../base (or, for an environment with values of
+// its own, the chart inflated in the overlay) and the namespace is a
+// resource.
 func TestOverlayFiles(t *testing.T) {
 	for _, g := range goldens(t) {
 		files := render(t, g.spec)
@@ -684,7 +693,11 @@ func TestOverlayFiles(t *testing.T) {
 		for _, f := range files {
 			byDir[path.Dir(f.Path)] = append(byDir[path.Dir(f.Path)], path.Base(f.Path))
 		}
-		if diff := cmp.Diff([]string{KustomizationFile, ValuesFile}, sorted(byDir[BaseDir])); diff != "" {
+		var wantBase []string
+		if baseEnvironment(g.spec) != nil {
+			wantBase = []string{KustomizationFile, ValuesFile}
+		}
+		if diff := cmp.Diff(wantBase, sorted(byDir[BaseDir])); diff != "" {
 			t.Errorf("%s base files (-want +got):\n%s", g.name, diff)
 		}
 		for i := range g.spec.Spec.Environments {
@@ -696,9 +709,13 @@ func TestOverlayFiles(t *testing.T) {
 				}
 				continue
 			}
+			own := InflatesChart(g.spec, e)
 			want := []string{KustomizationFile, ServiceAccountFile, WorkloadFile}
 			if e.CreatesNamespace() {
 				want = append(want, NamespaceFile)
+			}
+			if own {
+				want = append(want, ValuesFile)
 			}
 			if diff := cmp.Diff(sorted(want), sorted(byDir[dir])); diff != "" {
 				t.Errorf("%s %s files (-want +got):\n%s", g.name, dir, diff)
@@ -707,11 +724,23 @@ func TestOverlayFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if k.Resources[0] != "../../base" || k.Namespace != e.Namespace || len(k.Patches) != 2 {
-				t.Errorf("%s %s: resources %v, namespace %q, %d patches", g.name, dir, k.Resources, k.Namespace, len(k.Patches))
+			var wantResources []string
+			if !own {
+				wantResources = append(wantResources, "../../base")
+			}
+			if e.CreatesNamespace() {
+				wantResources = append(wantResources, NamespaceFile)
+			}
+			if !cmp.Equal(k.Resources, wantResources) || k.Namespace != e.Namespace || len(k.Patches) != 2 {
+				t.Errorf("%s %s: resources %v (want %v), namespace %q, %d patches", g.name, dir, k.Resources, wantResources, k.Namespace, len(k.Patches))
+			}
+			// An overlay with values of its own inflates the chart itself,
+			// in the environment's namespace, with its values file.
+			if own != (len(k.HelmCharts) == 1) || own && (k.HelmCharts[0].Namespace != e.Namespace || k.HelmCharts[0].ValuesFile != ValuesFile || k.HelmCharts[0].Version != g.spec.Spec.Chart.Version) {
+				t.Errorf("%s %s: helmCharts %+v, own values %t", g.name, dir, k.HelmCharts, own)
 			}
 			wl := k.Patches[1].Target
-			if wl == nil || wl.Kind != WorkloadKinds || wl.Name != g.spec.Fullname() {
+			if wl == nil || wl.Kind != WorkloadKinds || wl.Name != g.spec.FullnameFor(e) {
 				t.Errorf("%s %s: workload patch target %+v", g.name, dir, wl)
 			}
 		}
