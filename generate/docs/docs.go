@@ -282,7 +282,7 @@ type envData struct {
 	// TerraformRelease: the module installs the chart with helm_release
 	// (terraform.release); without it the module is the Azure side only.
 	TerraformRelease bool
-	// AppBy names what installs the app when the Terraform module does not.
+	// AppBy says what installs the app when the Terraform module does not.
 	AppBy        string
 	TerraformDir string
 	// TerraformDoes lists what the Terraform module creates or reads.
@@ -399,7 +399,7 @@ func (r *rendered) environment(i int) envData {
 		d.IdentityNote += "; shared with other environments (see \"Shared identity\" below)"
 	}
 	d.ClientIDUnlocks = clientIDUnlocks(s, e)
-	d.AppBy = appBy(d)
+	d.AppBy = appBy(e)
 	if d.Terraform {
 		d.TerraformDoes = terraformDoes(s, e)
 	} else {
@@ -484,26 +484,26 @@ func clientIDUnlocks(s *schema.Spec, e *schema.Environment) string {
 	return andList(out)
 }
 
-// appBy names what installs the app of an environment whose Terraform
-// module does not (terraform.release: false).
-func appBy(d envData) string {
+// appBy says what installs the app of environment e, whose Terraform
+// module does not (terraform.release: false): its other targets, once
+// identity.clientId is set when their files wait for it.
+func appBy(e *schema.Environment) string {
 	var by []string
-	if d.Helm {
-		by = append(by, "the Helm command")
+	for _, n := range []struct{ target, what string }{
+		{schema.TargetHelm, "the Helm command"},
+		{schema.TargetKustomize, "the Kustomize overlay"},
+		{schema.TargetArgoCD, "Argo CD"},
+		{schema.TargetFlux, "Flux"},
+	} {
+		if e.HasTarget(n.target) {
+			by = append(by, n.what)
+		}
 	}
-	if d.Kustomize {
-		by = append(by, "the Kustomize overlay")
+	out := andList(by) + plural(len(by), " installs", " install") + " the app"
+	if !helm.HasClientID(e) {
+		out += ", once identity.clientId is set and wigen renders " + plural(len(by), "its file", "their files")
 	}
-	if d.ArgoCD != nil {
-		by = append(by, "Argo CD")
-	}
-	if d.Flux != nil {
-		by = append(by, "Flux")
-	}
-	if len(by) == 0 {
-		return "the targets below once identity.clientId is set"
-	}
-	return andList(by)
+	return out
 }
 
 // terraformDoes lists what the Terraform module of e creates and reads,

@@ -637,7 +637,7 @@ func (m *module) outputs(body *hclwrite.Body) error {
 		{"client_id", clientIDDescription(m.s, e), hclwrite.TokensForTraversal(attr(m.identity, "client_id"))},
 		{"federated_subject", "Subject of the cluster's federated identity credential: system:serviceaccount:<namespace>:<service account>.", subject},
 		{"identity_id", "Resource ID of the user-assigned managed identity.", hclwrite.TokensForTraversal(attr(m.identity, "id"))},
-		{"namespace", "Kubernetes namespace of the app.", m.namespace},
+		{"namespace", namespaceDescription(m.release), m.namespace},
 		{"principal_id", "Principal (object) ID of the user-assigned managed identity, the one its roles are assigned to.", hclwrite.TokensForTraversal(attr(m.identity, "principal_id"))},
 		{"service_account", "Kubernetes service account the pods run as.", str(e.ServiceAccount)},
 	}
@@ -671,4 +671,13 @@ func clientIDDescription(s *schema.Spec, e *schema.Environment) string {
 		return d + "."
 	}
 	return fmt.Sprintf("%s: put it in identity.clientId of environment %s in %s for %s.", d, e.Name, s.Source, output.AndList(needs))
+}
+
+// namespaceDescription describes the namespace output: the release's when
+// the module installs it, else the app's.
+func namespaceDescription(release bool) string {
+	if release {
+		return "Kubernetes namespace of the release."
+	}
+	return "Kubernetes namespace of the app."
 }
