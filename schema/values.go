@@ -14,10 +14,7 @@ package schema
 // scalar, nil) replaces base's. Neither argument is modified; the result
 // shares no mapping or list with them.
 func MergeValues(base, over map[string]any) map[string]any {
-	out := deepCopyValue(base).(map[string]any)
-	if out == nil {
-		out = map[string]any{}
-	}
+	out := CopyValue(base).(map[string]any)
 	for k, ov := range over {
 		om, oIsMap := ov.(map[string]any)
 		bm, bIsMap := out[k].(map[string]any)
@@ -25,28 +22,26 @@ func MergeValues(base, over map[string]any) map[string]any {
 			out[k] = MergeValues(bm, om)
 			continue
 		}
-		out[k] = deepCopyValue(ov)
+		out[k] = CopyValue(ov)
 	}
 	return out
 }
 
-// deepCopyValue copies a decoded value: map[string]any and []any are
-// copied at every depth, scalars are returned as they are.
-func deepCopyValue(x any) any {
+// CopyValue copies a decoded value (chart values, backend config):
+// map[string]any and []any are copied at every depth (a nil mapping
+// becomes an empty one), scalars are returned as they are.
+func CopyValue(x any) any {
 	switch t := x.(type) {
 	case map[string]any:
-		if t == nil {
-			return map[string]any(nil)
-		}
 		m := make(map[string]any, len(t))
 		for k, v := range t {
-			m[k] = deepCopyValue(v)
+			m[k] = CopyValue(v)
 		}
 		return m
 	case []any:
 		s := make([]any, len(t))
 		for i, v := range t {
-			s[i] = deepCopyValue(v)
+			s[i] = CopyValue(v)
 		}
 		return s
 	}
@@ -61,7 +56,7 @@ func completeChartValues(s *Spec) {
 	for i := range s.Spec.Environments {
 		e := &s.Spec.Environments[i]
 		if e.Chart == nil || len(e.Chart.Values) == 0 {
-			e.ChartValues = deepCopyValue(base).(map[string]any)
+			e.ChartValues = CopyValue(base).(map[string]any)
 			continue
 		}
 		e.ChartValues = MergeValues(base, e.Chart.Values)

@@ -470,18 +470,7 @@ func clientIDUnlocks(s *schema.Spec, e *schema.Environment) string {
 	if helm.HasClientID(e) {
 		return ""
 	}
-	var out []string
-	for _, n := range []struct{ target, what string }{
-		{schema.TargetHelm, "the Helm values"},
-		{schema.TargetKustomize, "the Kustomize overlay"},
-		{schema.TargetArgoCD, "the Argo CD Application"},
-		{schema.TargetFlux, "the Flux HelmRelease"},
-	} {
-		if e.HasTarget(n.target) {
-			out = append(out, n.what)
-		}
-	}
-	return andList(out)
+	return andList(helm.ClientIDOutputs(e))
 }
 
 // appBy says what installs the app of environment e, whose Terraform

@@ -23,6 +23,25 @@ func HasClientID(e *schema.Environment) bool {
 	return e.Identity != nil && e.Identity.ClientID != ""
 }
 
+// ClientIDOutputs names, as prose, the outputs of environment e's targets
+// that carry the identity's client ID and so wait for identity.clientId:
+// "the Helm values", "the Kustomize overlay", "the Argo CD Application",
+// "the Flux HelmRelease", in that order.
+func ClientIDOutputs(e *schema.Environment) []string {
+	var out []string
+	for _, n := range []struct{ target, what string }{
+		{schema.TargetHelm, "the Helm values"},
+		{schema.TargetKustomize, "the Kustomize overlay"},
+		{schema.TargetArgoCD, "the Argo CD Application"},
+		{schema.TargetFlux, "the Flux HelmRelease"},
+	} {
+		if e.HasTarget(n.target) {
+			out = append(out, n.what)
+		}
+	}
+	return out
+}
+
 // Paths lists, without rendering, the paths Render writes for s, relative
 // to the output root.
 func Paths(s *schema.Spec) []string {

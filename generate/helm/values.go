@@ -233,20 +233,4 @@ func mergeUnder(dst, src map[string]any) map[string]any {
 	return dst
 }
 
-func deepCopy(x any) any {
-	switch t := x.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, v := range t {
-			m[k] = deepCopy(v)
-		}
-		return m
-	case []any:
-		s := make([]any, len(t))
-		for i, v := range t {
-			s[i] = deepCopy(v)
-		}
-		return s
-	}
-	return x
-}
+func deepCopy(x any) any { return schema.CopyValue(x) }

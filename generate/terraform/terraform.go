@@ -655,17 +655,7 @@ func (m *module) outputs(body *hclwrite.Body) error {
 // clientIDDescription describes the client_id output: what to do with it,
 // for the outputs of e's targets that need it (they cannot ask Terraform).
 func clientIDDescription(s *schema.Spec, e *schema.Environment) string {
-	var needs []string
-	for _, t := range []struct{ target, what string }{
-		{schema.TargetHelm, "the Helm values"},
-		{schema.TargetKustomize, "the Kustomize overlay"},
-		{schema.TargetArgoCD, "the Argo CD Application"},
-		{schema.TargetFlux, "the Flux HelmRelease"},
-	} {
-		if e.HasTarget(t.target) {
-			needs = append(needs, t.what)
-		}
-	}
+	needs := helm.ClientIDOutputs(e)
 	d := "Client ID of the user-assigned managed identity"
 	if len(needs) == 0 {
 		return d + "."
