@@ -266,3 +266,32 @@ func TestMergeValues(t *testing.T) {
 		t.Errorf("MergeValues(nil, nil) = %#v, want an empty map", got)
 	}
 }
+
+// TestJSONSchemaRefusesTopologyMistakes: the editor's JSON Schema catches
+// the structural mistakes of the new fields that Load catches.
+func TestJSONSchemaRefusesTopologyMistakes(t *testing.T) {
+	sch := compileJSONSchema(t)
+	if err := validateWithJSONSchema(t, sch, []byte(topologyDoc)); err != nil {
+		t.Fatalf("the topology document is refused: %v", err)
+	}
+	for name, pair := range map[string][2]string{
+		"chart version per environment": {"          ingress: {host: chat.dev.example.com}\n", "          ingress: {host: chat.dev.example.com}\n        version: 16.1.0\n"},
+		"unknown target":                {"      targets: [terraform, kustomize]\n", "      targets: [terraform, argo]\n"},
+		"destination with both":         {"    serviceAccount: open-webui\n", "    serviceAccount: open-webui\n    argocd: {destination: {server: \"https://a.example.com\", name: a}}\n"},
+		"release as a string":           {"      targets: [terraform, kustomize]\n", "      targets: [terraform, kustomize]\n      terraform: {release: \"false\"}\n"},
+		"bad flux interval":             {"    serviceAccount: open-webui\n", "    serviceAccount: open-webui\n    flux: {interval: 10 minutes}\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := strings.Replace(topologyDoc, pair[0], pair[1], 1)
+			if doc == topologyDoc {
+				t.Fatal("the test's edit did not apply")
+			}
+			if err := validateWithJSONSchema(t, sch, []byte(doc)); err == nil {
+				t.Error("JSON Schema accepted it")
+			}
+			if _, err := LoadBytes("wigen.yaml", []byte(doc)); err == nil {
+				t.Error("Load accepted it")
+			}
+		})
+	}
+}
