@@ -402,8 +402,8 @@ func (r *rendered) environment(i int) envData {
 	d.AppBy = appBy(e)
 	if d.Terraform {
 		d.TerraformDoes = terraformDoes(s, e)
-	} else {
-		d.AzureCLI = azureCommands(e, owner == nil)
+	} else if a := azureCommands(e, owner == nil); a.What != "" || d.ClientIDUnlocks != "" {
+		d.AzureCLI = a
 	}
 	d.ApplyOrder = applyOrder(s, e)
 	d.Verify = verifySteps(s, e, d)
@@ -447,12 +447,14 @@ func namespaceNote(d envData) string {
 // identityNote says who creates the identity: another environment of the
 // input (creator), something outside it (identity.existing), or this
 // environment's module or Azure CLI commands.
-func identityNote(d envData, creator string) string {
+func identityNote(d envData, creator *schema.Environment) string {
 	switch {
-	case creator != "" && d.Terraform:
-		return "created by environment " + code(creator) + "'s Terraform module (`identity.existing` here), read by this environment's module"
-	case creator != "":
-		return "created by environment " + code(creator) + " (`identity.existing` here)"
+	case creator != nil && creator.HasTarget(schema.TargetTerraform) && d.Terraform:
+		return "created by environment " + code(creator.Name) + "'s Terraform module (`identity.existing` here), read by this environment's module"
+	case creator != nil && creator.HasTarget(schema.TargetTerraform):
+		return "created by environment " + code(creator.Name) + "'s Terraform module (`identity.existing` here)"
+	case creator != nil:
+		return "created by environment " + code(creator.Name) + " (`identity.existing` here)"
 	case d.Identity.Existing && d.Terraform:
 		return "made elsewhere (`identity.existing`), read by the Terraform module"
 	case d.Identity.Existing:

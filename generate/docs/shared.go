@@ -120,19 +120,19 @@ func sharedIdentity(s *schema.Spec, i int, byIdentity map[string][]int) []string
 	return out
 }
 
-// identityCreator returns the name of the other environment that creates
-// environment i's identity (validation allows one), or "".
-func identityCreator(s *schema.Spec, i int, byIdentity map[string][]int) string {
+// identityCreator returns the other environment that creates environment
+// i's identity (validation allows one), or nil.
+func identityCreator(s *schema.Spec, i int, byIdentity map[string][]int) *schema.Environment {
 	e := &s.Spec.Environments[i]
 	if e.Identity == nil || !e.Identity.Existing {
-		return ""
+		return nil
 	}
 	for _, j := range byIdentity[e.IdentityKey()] {
 		if o := &s.Spec.Environments[j]; j != i && !o.Identity.Existing {
-			return o.Name
+			return o
 		}
 	}
-	return ""
+	return nil
 }
 
 // madeWith names what creates an environment's Azure side: its Terraform
