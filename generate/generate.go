@@ -7,7 +7,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/wigen-dev/wigen/generate/argocd"
 	"github.com/wigen-dev/wigen/generate/docs"
+	"github.com/wigen-dev/wigen/generate/flux"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/generate/output"
@@ -16,19 +18,18 @@ import (
 )
 
 // Result is one render: the files, sorted by path (relative to the output
-// root), and the environments whose Helm values file and Kustomize overlay
-// were skipped because identity.clientId is not known yet, in environment
-// order.
+// root), and the environments whose client-ID-bearing outputs were skipped
+// because identity.clientId is not known yet, in environment order.
 type Result struct {
 	Files   []output.File
 	Skipped []Skip
 }
 
 // Skip is one environment whose client-ID-bearing outputs were not
-// rendered: its standalone Helm values file and its Kustomize overlay
-// (whichever targets are on) carry the identity's client ID, which
-// Terraform knows only after the first apply, and wigen never writes a
-// placeholder in its place. helm.MissingClientIDNote words it for the user.
+// rendered: its standalone Helm values file, its Kustomize overlay, its
+// Argo CD Application and its Flux folder (whichever targets it renders)
+// carry the identity's client ID, which Terraform knows only after the
+// first apply, and wigen never writes a placeholder in its place. helm.MissingClientIDNote words it for the user.
 type Skip struct {
 	// Index is the environment's index in spec.environments; Env its name.
 	Index int
@@ -67,6 +68,18 @@ func Render(s *schema.Spec) (*Result, error) {
 			return part{"kustomize", fs}, err
 		})
 	}
+	if s.HasTarget(schema.TargetArgoCD) {
+		jobs = append(jobs, func() (part, error) {
+			fs, err := argocd.Render(s)
+			return part{"argocd", fs}, err
+		})
+	}
+	if s.HasTarget(schema.TargetFlux) {
+		jobs = append(jobs, func() (part, error) {
+			fs, err := flux.Render(s)
+			return part{"flux", fs}, err
+		})
+	}
 	jobs = append(jobs, func() (part, error) {
 		fs, err := docs.Render(s)
 		return part{"readme", fs}, err
@@ -100,7 +113,7 @@ func Render(s *schema.Spec) (*Result, error) {
 }
 
 // skipped lists, in environment order, the environments without a client
-// ID and the outputs of theirs that Render leaves out for it (see
+// ID and the outputs of their targets that Render leaves out for it (see
 // helm.HasClientID, helm.Render and kustomize.Render).
 func skipped(s *schema.Spec) []Skip {
 	var out []Skip
@@ -110,11 +123,17 @@ func skipped(s *schema.Spec) []Skip {
 			continue
 		}
 		sk := Skip{Index: i, Env: e.Name}
-		if s.HasTarget(schema.TargetHelm) {
+		if e.HasTarget(schema.TargetHelm) {
 			sk.Paths = append(sk.Paths, helm.StandalonePath(e.Name))
 		}
-		if s.HasTarget(schema.TargetKustomize) {
+		if e.HasTarget(schema.TargetKustomize) {
 			sk.Paths = append(sk.Paths, kustomize.OverlayDir(e.Name)+"/")
+		}
+		if e.HasTarget(schema.TargetArgoCD) {
+			sk.Paths = append(sk.Paths, argocd.Path(e.Name))
+		}
+		if e.HasTarget(schema.TargetFlux) {
+			sk.Paths = append(sk.Paths, flux.Dir(e.Name)+"/")
 		}
 		if len(sk.Paths) > 0 {
 			out = append(out, sk)

@@ -70,6 +70,10 @@ func TestSkipped(t *testing.T) {
 			{Index: 2, Env: "qa", Paths: []string{"kustomize/overlays/qa/"}},
 		}},
 		{"[terraform]", nil},
+		{"[argocd, flux]", []Skip{
+			{Index: 0, Env: "dev", Paths: []string{"argocd/dev/application.yaml", "flux/dev/"}},
+			{Index: 2, Env: "qa", Paths: []string{"argocd/qa/application.yaml", "flux/qa/"}},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.targets, func(t *testing.T) {
@@ -98,11 +102,57 @@ func TestSkipped(t *testing.T) {
 				}
 			}
 			// prod has its client ID: its outputs are there.
-			for target, p := range map[string]string{schema.TargetHelm: "helm/prod/values.yaml", schema.TargetKustomize: "kustomize/overlays/prod/kustomization.yaml"} {
+			for target, p := range map[string]string{
+				schema.TargetHelm:      "helm/prod/values.yaml",
+				schema.TargetKustomize: "kustomize/overlays/prod/kustomization.yaml",
+				schema.TargetArgoCD:    "argocd/prod/application.yaml",
+				schema.TargetFlux:      "flux/prod/helmrelease.yaml",
+			} {
 				if s.HasTarget(target) && !rendered[p] {
 					t.Errorf("%s not rendered", p)
 				}
 			}
 		})
+	}
+}
+
+// TestPerEnvironmentTargets: each environment gets the files of its own
+// targets only (golden/team-topology: dev and staging terraform and helm,
+// prod terraform and kustomize, its overlay inflating the chart itself).
+func TestPerEnvironmentTargets(t *testing.T) {
+	s, err := schema.Load("../golden/team-topology/wigen.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Render(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := map[string]map[string]bool{}
+	for _, f := range res.Files {
+		parts := strings.Split(f.Path, "/")
+		if len(parts) < 3 {
+			continue
+		}
+		env := parts[1]
+		if parts[0] == "kustomize" {
+			env = parts[len(parts)-2]
+		}
+		if top[parts[0]] == nil {
+			top[parts[0]] = map[string]bool{}
+		}
+		top[parts[0]][env] = true
+	}
+	want := map[string]map[string]bool{
+		"terraform":    {"dev": true, "staging": true, "prod": true},
+		"helm":         {"dev": true, "staging": true},
+		"kustomize":    {"prod": true},
+		"environments": {"dev": true, "staging": true, "prod": true},
+	}
+	if d := cmp.Diff(want, top); d != "" {
+		t.Errorf("folders by target (-want +got):\n%s", d)
+	}
+	if len(res.Skipped) != 0 {
+		t.Errorf("skipped %v: dev's client ID is the one written in staging", res.Skipped)
 	}
 }

@@ -68,10 +68,10 @@ func roleLabel(role string) string {
 	return TerraformLabel(role)
 }
 
-// uniqueLabels makes labels unique in input order: the second "x" becomes
+// UniqueLabels makes labels unique in input order: the second "x" becomes
 // "x_2", the third "x_3" (skipping any label already taken). Labels of
 // earlier items never change when items are added after them.
-func uniqueLabels(labels []string) []string {
+func UniqueLabels(labels []string) []string {
 	taken := map[string]bool{}
 	out := make([]string, len(labels))
 	for i, l := range labels {
@@ -98,7 +98,66 @@ func (e *Environment) CredentialLabels() []string {
 			names[i] = TerraformLabel(fc.Federation)
 		}
 	}
-	return uniqueLabels(names)
+	return UniqueLabels(names)
+}
+
+// ModuleCredentialLabels are the resource names of the federated identity
+// credentials e's module creates (Spec.ModuleCredentials), in that order.
+// e's own are named as CredentialLabels names them; another environment's
+// after that environment and its cluster or federation
+// ("staging_aks_nonprod"). e's own are made unique first, so an
+// environment joining the identity never renames them (a credential under
+// a new address is deleted and created).
+func (s *Spec) ModuleCredentialLabels(e *Environment) []string {
+	creds := s.ModuleCredentials(e)
+	var order []int // e's own first, then the others', each in module order
+	for i := range creds {
+		if creds[i].Env == e {
+			order = append(order, i)
+		}
+	}
+	for i := range creds {
+		if creds[i].Env != e {
+			order = append(order, i)
+		}
+	}
+	names := make([]string, len(order))
+	for k, i := range order {
+		c := creds[i]
+		n := c.Federation
+		if n == "" && c.Env.Cluster != nil {
+			n = c.Env.Cluster.Name
+		}
+		if c.Env != e {
+			n = c.Env.Name + "_" + n
+		}
+		names[k] = TerraformLabel(n)
+	}
+	labels := UniqueLabels(names)
+	out := make([]string, len(creds))
+	for k, i := range order {
+		out[i] = labels[k]
+	}
+	return out
+}
+
+// CredentialAddresses are the resource addresses of e's own federated
+// identity credentials, in FederatedCredentials order, in the module of
+// the environment that creates them (Spec.CredentialModule: e's own, or
+// the identity's module when e shares it); nil when no module does.
+func (s *Spec) CredentialAddresses(e *Environment) []string {
+	owner := s.CredentialModule(e)
+	if owner == nil {
+		return nil
+	}
+	labels := s.ModuleCredentialLabels(owner)
+	var out []string
+	for i, c := range s.ModuleCredentials(owner) {
+		if c.Env == e {
+			out = append(out, TypeFederatedCredential+"."+labels[i])
+		}
+	}
+	return out
 }
 
 // RoleLabels are the resource names of e's role assignments, in Roles order.
@@ -107,5 +166,5 @@ func (e *Environment) RoleLabels() []string {
 	for i, r := range e.Roles {
 		names[i] = roleLabel(r.Role)
 	}
-	return uniqueLabels(names)
+	return UniqueLabels(names)
 }

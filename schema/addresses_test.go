@@ -29,7 +29,7 @@ func TestLabel(t *testing.T) {
 			t.Errorf("roleLabel(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if diff := cmp.Diff([]string{"a", "b", "a_2", "a_2_2", "a_3"}, uniqueLabels([]string{"a", "b", "a", "a_2", "a"})); diff != "" {
-		t.Errorf("uniqueLabels (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]string{"a", "b", "a_2", "a_2_2", "a_3"}, UniqueLabels([]string{"a", "b", "a", "a_2", "a"})); diff != "" {
+		t.Errorf("UniqueLabels (-want +got):\n%s", diff)
 	}
 }

@@ -9,6 +9,17 @@
 // Supported", terraform-provider-kubernetes#2812; the import ID formats),
 // source-tutorial.md (the tutorial's resource addresses and credential
 // name).
+//
+// An environment's adopt covers the environment's own objects, wherever
+// they are rendered. A module without the release (terraform.release:
+// false) renders no namespace and no helm_release: their addresses in the
+// existing state are forgotten (removed, destroy = false), so the release
+// stays installed for the environment's other target to take over, and an
+// import names neither. The federated identity credentials of an
+// environment that shares an identity are created by the identity's module
+// (Spec.CredentialModule), in another state: they are imported there (by
+// ID, as a moved block cannot cross states) and, from an existing state of
+// the environment's own module, forgotten in it.
 
 package schema
 
@@ -72,6 +83,10 @@ type AdoptBlock struct {
 	ID string
 	// Object names the object for people: "identity id-open-webui".
 	Object string
+	// Env is the environment whose adopt asks for the block: the module's
+	// own, or another environment sharing the identity whose federated
+	// identity credentials this module creates (Spec.CredentialModule).
+	Env string
 }
 
 // The addresses and names of the Open WebUI Workload ID tutorial's
@@ -110,6 +125,11 @@ type adoption struct {
 	e      *Environment
 	p      string // spec.environments[i].adopt
 	blocks []AdoptBlock
+	// owner is the environment whose module creates e's federated identity
+	// credentials, and elsewhere the import blocks of e's adopt that go
+	// into that module when it is not e's.
+	owner     *Environment
+	elsewhere []AdoptBlock
 	// rendered holds the addresses the module renders resources under.
 	rendered map[string]bool
 	// from holds, by address in the existing state, the field it came from.
@@ -124,8 +144,8 @@ func (v *validator) validateAdopt(e *Environment, p string) {
 		return // no adopt, or reported on their own
 	}
 	ap := p + ".adopt"
-	if !v.s.HasTarget(TargetTerraform) {
-		v.errorf(ap, "adopt writes moved, removed and import blocks into the Terraform module, and spec.targets does not render terraform; add it or remove adopt")
+	if !e.HasTarget(TargetTerraform) {
+		v.errorf(ap, "adopt writes moved, removed and import blocks into the Terraform module, and the environment's targets do not render terraform; add it or remove adopt")
 		return
 	}
 	byAddress := a.From != "" || a.Addresses != nil
@@ -140,26 +160,62 @@ func (v *validator) validateAdopt(e *Environment, p string) {
 	if a.RoleAssignmentIDs != nil && !a.Import {
 		v.errorf(ap+".roleAssignmentIds", "is only for import: true: with from and addresses the role assignments are in the existing state already")
 	}
-	ad := &adoption{v: v, e: e, p: ap, rendered: map[string]bool{}, from: map[string]string{}}
-	if e.CreatesNamespace() {
+	ad := &adoption{v: v, e: e, p: ap, rendered: map[string]bool{}, from: map[string]string{}, owner: v.s.CredentialModule(e)}
+	release := e.TerraformRelease()
+	if release && e.CreatesNamespace() {
 		ad.rendered[NamespaceAddress] = true
 	}
 	if !e.Identity.Existing {
 		ad.rendered[IdentityAddress] = true
 	}
-	for _, l := range e.CredentialLabels() {
+	for _, l := range v.s.ModuleCredentialLabels(e) {
 		ad.rendered[TypeFederatedCredential+"."+l] = true
 	}
 	for _, l := range e.RoleLabels() {
 		ad.rendered[TypeRoleAssignment+"."+l] = true
 	}
-	ad.rendered[ReleaseAddress] = true
+	if release {
+		ad.rendered[ReleaseAddress] = true
+	}
 	if a.Import {
 		ad.imports()
 	} else {
 		ad.addresses()
 	}
+	for i := range ad.blocks {
+		ad.blocks[i].Env = e.Name
+	}
 	e.Adoption = ad.blocks
+	if len(ad.elsewhere) > 0 {
+		if v.adoptElsewhere == nil {
+			v.adoptElsewhere = map[*Environment][]AdoptBlock{}
+		}
+		v.adoptElsewhere[ad.owner] = append(v.adoptElsewhere[ad.owner], ad.elsewhere...)
+	}
+}
+
+// credentialHere reports whether e's own module creates e's federated
+// identity credentials; when it does not, the identity's module does.
+func (ad *adoption) credentialHere() bool { return ad.owner == ad.e }
+
+// importCredential adds the import block of e's federated identity
+// credential i (in FederatedCredentials order) to the module that creates
+// it: e's own, or the identity's module.
+func (ad *adoption) importCredential(i int) {
+	e := ad.e
+	addrs := ad.v.s.CredentialAddresses(e)
+	if i >= len(addrs) {
+		return
+	}
+	fc := e.FederatedCredentials()[i]
+	b := AdoptBlock{Kind: Import, To: addrs[i], ID: e.IdentityID() + "/federatedIdentityCredentials/" + fc.Name,
+		Object: "federated identity credential " + fc.Name}
+	if ad.credentialHere() {
+		ad.blocks = append(ad.blocks, b)
+		return
+	}
+	b.Env = e.Name
+	ad.elsewhere = append(ad.elsewhere, b)
 }
 
 // addressed is one address of adopt.addresses (or of the preset) with the
@@ -206,6 +262,8 @@ func (ad *adoption) addresses() {
 	if ns != nil && ad.check(*ns, TypeNamespace, TypeNamespaceDeprecated) {
 		obj := "namespace " + e.Namespace
 		switch {
+		case !e.TerraformRelease():
+			ad.add(*ns, AdoptBlock{Kind: Removed, From: ns.addr, Object: obj + " (terraform.release: false: the module renders no namespace; kept, no longer in this state)"})
 		case !e.CreatesNamespace():
 			ad.add(*ns, AdoptBlock{Kind: Removed, From: ns.addr, Object: obj + " (createNamespace: false: kept, no longer in this state)"})
 		case resourceType(ns.addr) == TypeNamespaceDeprecated:
@@ -228,11 +286,42 @@ func (ad *adoption) addresses() {
 	ad.credentials(creds)
 	ad.roles(roles)
 	if rel != nil && ad.check(*rel, TypeRelease) {
-		ad.move(*rel, ReleaseAddress, "release "+ad.v.s.ReleaseName())
-		if rel.preset && ad.v.s.ReleaseName() != TutorialRelease {
-			v.warnf("metadata.name", "environment %q adopts the tutorial's helm_release, whose release is named %q, but the release here is %q: a release's name cannot change, so Terraform would uninstall it and install it again (the chart's PVC, and the chat database in it, go with it unless kept); set metadata.name: %s unless your release was renamed", e.Name, TutorialRelease, ad.v.s.ReleaseName(), TutorialRelease)
+		name := ad.v.s.ReleaseName()
+		if e.TerraformRelease() {
+			ad.move(*rel, ReleaseAddress, "release "+name)
+		} else {
+			// The module renders no helm_release: left in the state, the
+			// release would be uninstalled (and its PVC with it, unless
+			// kept). Forgotten, it stays installed under its name, which
+			// the environment's helm, kustomize, argocd or flux output
+			// uses too.
+			ad.add(*rel, AdoptBlock{Kind: Removed, From: rel.addr, Object: fmt.Sprintf("release %s (terraform.release: false: stays installed, no longer in this state; installed with %s from now on)", name, appInstallers(e))})
+		}
+		if rel.preset && name != TutorialRelease {
+			if e.TerraformRelease() {
+				v.warnf("metadata.name", "environment %q adopts the tutorial's helm_release, whose release is named %q, but the release here is %q: a release's name cannot change, so Terraform would uninstall it and install it again (the chart's PVC, and the chat database in it, go with it unless kept); set metadata.name: %s unless your release was renamed", e.Name, TutorialRelease, name, TutorialRelease)
+			} else {
+				v.warnf("metadata.name", "environment %q adopts the tutorial's helm_release, whose release is named %q, but the release here is %q: the tutorial's release stays installed, and installing with %s adds a second one beside it, with a new, empty PVC; set metadata.name: %s unless your release was renamed", e.Name, TutorialRelease, name, appInstallers(e), TutorialRelease)
+			}
 		}
 	}
+}
+
+// appInstallers names what of e's output installs the app besides
+// Terraform (appTargets): "the Helm values or the Kustomize overlay".
+func appInstallers(e *Environment) string {
+	what := map[string]string{TargetHelm: "the Helm values", TargetKustomize: "the Kustomize overlay",
+		TargetArgoCD: "the Argo CD Application", TargetFlux: "the Flux HelmRelease"}
+	var out []string
+	for _, t := range appTargets {
+		if e.HasTarget(t) {
+			out = append(out, what[t])
+		}
+	}
+	if len(out) == 0 {
+		return "another target" // refused by validateEnvironmentTargets
+	}
+	return strings.Join(out, " or ")
 }
 
 // credentials resolves adopt.addresses.federatedCredentials (keyed by the
@@ -240,7 +329,7 @@ func (ad *adoption) addresses() {
 func (ad *adoption) credentials(creds map[string]addressed) {
 	v, e := ad.v, ad.e
 	fcs := e.FederatedCredentials()
-	labels := e.CredentialLabels()
+	addrs := v.s.CredentialAddresses(e) // in e's module or the identity's
 	keys := map[string][]int{}
 	var names []string
 	for i, fc := range fcs {
@@ -268,7 +357,13 @@ func (ad *adoption) credentials(creds map[string]addressed) {
 		if !ad.check(c, TypeFederatedCredential) {
 			continue
 		}
-		if ad.movable(c, TypeFederatedCredential+"."+labels[idx[0]]) {
+		if !ad.credentialHere() {
+			// Created by the identity's module, in another state: this
+			// state forgets it, that module imports it.
+			fc := fcs[idx[0]]
+			ad.add(c, AdoptBlock{Kind: Removed, From: c.addr, Object: fmt.Sprintf("federated identity credential %s (created by environment %s's module from now on, which imports it; no longer in this state)", fc.Name, ad.owner.Name)})
+			ad.importCredential(idx[0])
+		} else if ad.movable(c, addrs[idx[0]]) {
 			pending[idx[0]] = c
 		}
 		if fc := fcs[idx[0]]; c.preset && !fc.Named {
@@ -281,7 +376,7 @@ func (ad *adoption) credentials(creds map[string]addressed) {
 	}
 	for i, fc := range fcs { // in the order of FederatedCredentials
 		if c, ok := pending[i]; ok {
-			ad.move(c, TypeFederatedCredential+"."+labels[i], "federated identity credential "+fc.Name)
+			ad.move(c, addrs[i], "federated identity credential "+fc.Name)
 		}
 	}
 }
@@ -426,16 +521,15 @@ func (ad *adoption) add(c addressed, b AdoptBlock) {
 // assignments' IDs come from adopt.roleAssignmentIds.
 func (ad *adoption) imports() {
 	v, e := ad.v, ad.e
-	if e.CreatesNamespace() {
+	release := e.TerraformRelease() // else the module renders no namespace and no release
+	if release && e.CreatesNamespace() {
 		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: NamespaceAddress, ID: e.Namespace, Object: "namespace " + e.Namespace})
 	}
 	if !e.Identity.Existing {
 		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: IdentityAddress, ID: e.IdentityID(), Object: "identity " + e.Identity.Name})
 	}
-	for i, l := range e.CredentialLabels() {
-		fc := e.FederatedCredentials()[i]
-		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: TypeFederatedCredential + "." + l,
-			ID: e.IdentityID() + "/federatedIdentityCredentials/" + fc.Name, Object: "federated identity credential " + fc.Name})
+	for i := range e.FederatedCredentials() {
+		ad.importCredential(i)
 	}
 	ids := e.Adopt.RoleAssignmentIDs
 	ip := ad.p + ".roleAssignmentIds"
@@ -479,7 +573,9 @@ func (ad *adoption) imports() {
 			v.errorf(joinKey(ip, k), "%q is not a role this environment assigns; its roles are %s", k, strings.Join(ad.roleNames(), ", "))
 		}
 	}
-	ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: ReleaseAddress, ID: e.Namespace + "/" + v.s.ReleaseName(), Object: "release " + v.s.ReleaseName()})
+	if release {
+		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: ReleaseAddress, ID: e.Namespace + "/" + v.s.ReleaseName(), Object: "release " + v.s.ReleaseName()})
+	}
 }
 
 // roleAssignmentListCommand prints the ID of the role assignment of r to
@@ -508,21 +604,24 @@ func envIndex(p string) string {
 	return p[i+1 : j]
 }
 
-// validateAdoptTerraform sets every environment's RequiredVersion: the
-// spec's, raised to what its adoption's blocks need when the spec's is the
-// default, or refused with the reason when it was written and admits an
-// older Terraform.
+// validateAdoptTerraform adds to each environment's Adoption the import
+// blocks other environments' adopt writes into its module (the federated
+// identity credentials it creates for them), after its own, and sets every
+// environment's RequiredVersion: the spec's, raised to what its module's
+// blocks need when the spec's is the default, or refused with the reason
+// when it was written and admits an older Terraform.
 func (v *validator) validateAdoptTerraform() {
 	tf := &v.s.Spec.Terraform
 	written := v.written("spec.terraform.requiredVersion")
 	c, err := parseConstraint(tf.RequiredVersion)
 	for i := range v.s.Spec.Environments {
 		e := &v.s.Spec.Environments[i]
+		e.Adoption = append(e.Adoption, v.adoptElsewhere[e]...)
 		e.RequiredVersion = tf.RequiredVersion
-		need, kind := "", AdoptKind(0)
+		need, kind, by := "", AdoptKind(0), e.Name
 		for _, b := range e.Adoption {
 			if need == "" || version.Must(version.NewVersion(need)).LessThan(version.Must(version.NewVersion(b.Kind.MinTerraform()))) {
-				need, kind = b.Kind.MinTerraform(), b.Kind
+				need, kind, by = b.Kind.MinTerraform(), b.Kind, b.Env
 			}
 		}
 		if need == "" || err != nil || !c.admitsBelow(need) {
@@ -532,8 +631,12 @@ func (v *validator) validateAdoptTerraform() {
 			e.RequiredVersion = ">= " + need
 			continue
 		}
-		v.errorf("spec.terraform.requiredVersion", "%q admits Terraform versions before %s, which cannot read the %s blocks that environment %q's adopt writes%s; use \">= %s\"",
-			tf.RequiredVersion, need, kind, e.Name, kindWhy(kind), need)
+		where := ""
+		if by != e.Name {
+			where = fmt.Sprintf(" into environment %q's module (which creates its federated identity credentials)", e.Name)
+		}
+		v.errorf("spec.terraform.requiredVersion", "%q admits Terraform versions before %s, which cannot read the %s blocks that environment %q's adopt writes%s%s; use \">= %s\"",
+			tf.RequiredVersion, need, kind, by, where, kindWhy(kind), need)
 	}
 }
 

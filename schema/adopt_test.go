@@ -26,6 +26,14 @@ func mustLoad(t *testing.T, doc string) *Spec {
 	return s
 }
 
+// inEnv sets Env, the environment whose adopt asks for a block, on blocks.
+func inEnv(env string, blocks []AdoptBlock) []AdoptBlock {
+	for i := range blocks {
+		blocks[i].Env = env
+	}
+	return blocks
+}
+
 const accountScope = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai"
 
 func TestAdoptTutorial(t *testing.T) {
@@ -39,7 +47,7 @@ func TestAdoptTutorial(t *testing.T) {
 		{Kind: Moved, From: "azurerm_role_assignment.workload_identity_azure_openai", To: "azurerm_role_assignment.cognitive_services_openai_user", Object: "role assignment Cognitive Services OpenAI User"},
 		{Kind: Moved, From: "helm_release.openwebui", To: "helm_release.this", Object: "release open-webui"},
 	}
-	if d := cmp.Diff(want, e.Adoption); d != "" {
+	if d := cmp.Diff(inEnv("prod", want), e.Adoption); d != "" {
 		t.Errorf("adoption (-want +got):\n%s", d)
 	}
 	if e.RequiredVersion != ">= 1.7.0" {
@@ -100,7 +108,7 @@ func TestAdoptTutorialVariants(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mustLoad(t, tc.doc)
-			if d := cmp.Diff(tc.want, s.Spec.Environments[0].Adoption); d != "" {
+			if d := cmp.Diff(inEnv("prod", tc.want), s.Spec.Environments[0].Adoption); d != "" {
 				t.Errorf("adoption (-want +got):\n%s", d)
 			}
 			if d := cmp.Diff(tc.warns, diagnostics(t, tc.doc)); d != "" {
@@ -122,7 +130,7 @@ func TestAdoptImport(t *testing.T) {
 		{Kind: Import, To: "azurerm_role_assignment.cognitive_services_openai_user", ID: ra, Object: "role assignment Cognitive Services OpenAI User"},
 		{Kind: Import, To: "helm_release.this", ID: "open-webui/open-webui", Object: "release open-webui"},
 	}
-	if d := cmp.Diff(want, e.Adoption); d != "" {
+	if d := cmp.Diff(inEnv("prod", want), e.Adoption); d != "" {
 		t.Errorf("adoption (-want +got):\n%s", d)
 	}
 	if e.RequiredVersion != DefaultRequiredVersion {
@@ -149,7 +157,7 @@ func TestAdoptErrors(t *testing.T) {
 		{"unknown preset", adoptDoc(t, "      adopt:\n        from: tutorials\n"),
 			[]string{`wigen.yaml:29:15: spec.environments[0].adopt.from: "tutorials" is not allowed; did you mean "tutorial"? (allowed: tutorial)`}},
 		{"without terraform", adoptDoc(t, "      adopt:\n        from: tutorial\n", "spec:\n", "spec:\n  targets: [helm]\n"),
-			[]string{`wigen.yaml:30:9: spec.environments[0].adopt: adopt writes moved, removed and import blocks into the Terraform module, and spec.targets does not render terraform; add it or remove adopt`}},
+			[]string{`wigen.yaml:30:9: spec.environments[0].adopt: adopt writes moved, removed and import blocks into the Terraform module, and the environment's targets do not render terraform; add it or remove adopt`}},
 		{"requiredVersion too old for removed", adoptDoc(t, "      adopt:\n        from: tutorial\n", "spec:\n", "spec:\n  terraform:\n    requiredVersion: \">= 1.5.0\"\n"),
 			[]string{`wigen.yaml:7:22: spec.terraform.requiredVersion: ">= 1.5.0" admits Terraform versions before 1.7.0, which cannot read the removed blocks that environment "prod"'s adopt writes (a moved block cannot change a resource's type, so kubernetes_namespace leaves the state with removed and comes back as kubernetes_namespace_v1 with import; an object wigen no longer manages leaves it with removed); use ">= 1.7.0"`}},
 		{"requiredVersion too old for import", adoptDoc(t, "      adopt:\n        import: true\n      roles: []\n", "spec:\n", "spec:\n  terraform:\n    requiredVersion: \"~> 1.4\"\n"),
@@ -245,8 +253,8 @@ func TestKeepPersistentVolumeClaim(t *testing.T) {
 			if d := cmp.Diff(tc.want, got); d != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", d)
 			}
-			if s, err := LoadBytes("wigen.yaml", []byte(tc.doc)); err == nil && s.KeepsPVC() != tc.keep {
-				t.Errorf("KeepsPVC = %v, want %v", s.KeepsPVC(), tc.keep)
+			if s, err := LoadBytes("wigen.yaml", []byte(tc.doc)); err == nil && s.KeepsPVC(&s.Spec.Environments[0]) != tc.keep {
+				t.Errorf("KeepsPVC = %v, want %v", s.KeepsPVC(&s.Spec.Environments[0]), tc.keep)
 			}
 		})
 	}

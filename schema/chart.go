@@ -116,6 +116,10 @@ func yamlKind(s string) string {
 
 var chartNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 
+// podAnnotationsPathRE matches the podAnnotations of the spec-level chart
+// values and of an environment's.
+var podAnnotationsPathRE = regexp.MustCompile(`^spec\.(environments\[\d+\]\.)?chart\.values\.podAnnotations$`)
+
 // Environment variables the Workload ID webhook injects; a value the pod
 // already sets is kept, so a preset one silently wins (facts.md).
 var webhookEnv = []string{"AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST"}
@@ -223,7 +227,7 @@ func (v *validator) walkValues(x any, p string) {
 		for _, k := range keys {
 			kp := joinKey(p, k)
 			if strings.HasPrefix(k, AnnotationPrefix) {
-				if p == "spec.chart.values.podAnnotations" && slices.Contains(podAnnotations, k) {
+				if podAnnotationsPathRE.MatchString(p) && slices.Contains(podAnnotations, k) {
 					v.podAnnotation(k, t[k], kp)
 				} else if k != AnnotationClientID && k != AnnotationTenantID && k != LabelUse {
 					msg := fmt.Sprintf("%q is not a Workload ID key wigen lets you set; the pod annotations allowed, under chart.values.podAnnotations, are %s", k, strings.Join(podAnnotations, ", "))

@@ -475,6 +475,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, logical, written s
 		seen[k.Value] = k
 		fi, ok := findField(fields, k.Value)
 		if !ok {
+			if msg, spec := misplacedField(v.Type(), k.Value); spec {
+				d.errorAt(k, kw, "%s", msg)
+				continue
+			}
 			msg, sug := unknownField(k.Value, fields)
 			d.errorAt(k, kw, "%s", msg)
 			if sug != "" {
@@ -583,7 +587,7 @@ func (d *decoder) decodeEnvironments(spec, envKey, envNode *yaml.Node, out *Work
 			fallback.Content = append(fallback.Content, k, val)
 		}
 	}
-	under = d.merge(under, fallback, 0)
+	under = d.merge(under, fallback, 0, false)
 	out.Environments = make([]Environment, len(envNode.Content))
 	for i, item := range envNode.Content {
 		p := fmt.Sprintf("%s[%d]", envLogical, i)
@@ -594,7 +598,7 @@ func (d *decoder) decodeEnvironments(spec, envKey, envNode *yaml.Node, out *Work
 		merged := item
 		if item.Kind == yaml.MappingNode {
 			d.recordBlanks(item, d.writtenOf(item, p), 0)
-			merged = d.merge(item, under, 0)
+			merged = d.merge(item, under, 0, false)
 			d.written[merged] = p
 		}
 		d.decode(merged, reflect.ValueOf(&out.Environments[i]).Elem(), p, p, depth+1)
@@ -603,7 +607,8 @@ func (d *decoder) decodeEnvironments(spec, envKey, envNode *yaml.Node, out *Work
 
 // recordBlanks records the null and "" values of an environment mapping as
 // written, which the merge would otherwise quietly replace with defaults.
-// Free-form maps (config) are not looked into.
+// Free-form maps (config, chart values, where null removes a key) are not
+// looked into.
 func (d *decoder) recordBlanks(m *yaml.Node, written string, depth int) {
 	if depth > MaxDepth {
 		return
@@ -614,7 +619,7 @@ func (d *decoder) recordBlanks(m *yaml.Node, written string, depth int) {
 		switch {
 		case v.Kind == yaml.ScalarNode && (isNull(v) || (v.Value == "" && v.ShortTag() == "!!str")):
 			d.blank[kw] = pos{line: v.Line, col: v.Column, written: kw}
-		case v.Kind == yaml.MappingNode && k.Value != "config":
+		case v.Kind == yaml.MappingNode && k.Value != "config" && k.Value != "values":
 			d.recordBlanks(v, kw, depth+1)
 		}
 	}
@@ -622,11 +627,17 @@ func (d *decoder) recordBlanks(m *yaml.Node, written string, depth int) {
 
 // merge lays over on top of under: mappings merge key by key (recursively),
 // anything else in over replaces under; a null or missing value falls back.
-func (d *decoder) merge(over, under *yaml.Node, depth int) *yaml.Node {
+// Below chart.values (values is true there) a null in over replaces under,
+// as in a Helm values file, where null removes a key.
+func (d *decoder) merge(over, under *yaml.Node, depth int, values bool) *yaml.Node {
 	over, under = d.deref(over, ""), d.deref(under, "")
 	switch {
 	case depth > MaxDepth || d.stopped:
 		return over
+	case values && over != nil:
+		if over.Kind != yaml.MappingNode || under == nil || under.Kind != yaml.MappingNode {
+			return over
+		}
 	case over == nil || isNull(over):
 		if under == nil {
 			return over
@@ -641,11 +652,14 @@ func (d *decoder) merge(over, under *yaml.Node, depth int) *yaml.Node {
 	have := map[string]bool{}
 	for i := 0; i+1 < len(over.Content); i += 2 {
 		k, v := over.Content[i], over.Content[i+1]
-		// An issuer is one of fromCluster, url or remoteState: an
-		// environment's issuer replaces the default one whole.
-		if !have[k.Value] && k.Value != "issuer" {
+		// An issuer is one of fromCluster, url or remoteState, and an Argo
+		// CD destination one of server or name: an environment's replaces
+		// the default one whole.
+		if !have[k.Value] && k.Value != "issuer" && k.Value != "destination" {
 			if uv := lookup(under, k.Value); uv != nil {
-				if mv := d.merge(v, uv, depth+1); mv != v {
+				// chart.values is the one field named values at an
+				// environment's second level.
+				if mv := d.merge(v, uv, depth+1, values || (depth == 1 && k.Value == "values")); mv != v {
 					if _, ok := d.written[mv]; !ok {
 						d.written[mv] = d.writtenOf(v, "")
 					}
@@ -673,6 +687,29 @@ func lookup(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// specLevel names the fields of spec.chart and spec.terraform that an
+// environment's chart and terraform cannot set, with why.
+var specLevel = map[reflect.Type]map[string]string{
+	reflect.TypeOf(EnvironmentChart{}): {
+		"version":    "the chart version is spec-level: set spec.chart.version (one chart for every environment: wigen chooses the values it writes by the chart version)",
+		"imageTag":   "the image tag is spec-level: set spec.chart.imageTag (one app version for every environment: wigen chooses the app's settings from it)",
+		"repository": "the chart repository is spec-level: set spec.chart.repository (one chart for every environment)",
+		"name":       "the chart name is spec-level: set spec.chart.name (one chart for every environment)",
+	},
+	reflect.TypeOf(EnvironmentTerraform{}): {
+		"requiredVersion": "the Terraform version constraint is spec-level: set spec.terraform.requiredVersion",
+		"providers":       "the provider constraints are spec-level: set spec.terraform.providers (they choose the syntax of every module)",
+		"backend":         "the backend is spec-level: set spec.terraform.backend (each environment gets its own state in it)",
+	},
+}
+
+// misplacedField returns the message for a spec-level field written under
+// an environment's chart or terraform, and whether key is one.
+func misplacedField(t reflect.Type, key string) (string, bool) {
+	msg, ok := specLevel[t][key]
+	return msg, ok
 }
 
 func findField(fields []fieldInfo, name string) (fieldInfo, bool) {

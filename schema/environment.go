@@ -91,6 +91,9 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		v.validateAzureOpenAI(e.AzureOpenAI, p+".azureOpenAI")
 	}
 	v.validateRoles(e, p)
+	if e.Chart != nil {
+		v.validateChartValues(e.Chart.Values, p+".chart.values")
+	}
 }
 
 // credentialNamePath is the field that names credential i of the
@@ -138,6 +141,9 @@ func (v *validator) validateCluster(e *Environment, p string) {
 	}
 	if c.ResourceGroup != "" {
 		v.resourceGroup(c.ResourceGroup, p+".resourceGroup")
+	}
+	if v.written(p+".subscriptionId") && c.SubscriptionID != "" {
+		v.guid(c.SubscriptionID, p+".subscriptionId", "subscription ID of the cluster")
 	}
 	v.validateIssuer(&c.Issuer, p+".issuer")
 	if c.ResourceGroup == "" && usesFromCluster(e) {

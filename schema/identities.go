@@ -2,7 +2,8 @@
 // (subscription, resource group, name): created once, at most 20
 // federated identity credentials, issuer and subject unique, credential
 // names unique, one client ID per identity, each role assigned once; one
-// release per namespace and cluster. Sources: Microsoft Entra, "Important
+// release per namespace and cluster; a client ID written once applies to
+// every environment of its identity. Sources: Microsoft Entra, "Important
 // considerations and restrictions for federated identity credentials";
 // facts.md "Federated identity credentials".
 
@@ -145,7 +146,7 @@ func issuerKey(e *Environment, is Issuer) string {
 	case is.URL != "":
 		return "url:" + is.URL
 	case is.FromCluster && e.Cluster != nil:
-		return strings.ToLower("cluster:" + e.SubscriptionID + "/" + e.Cluster.ResourceGroup + "/" + e.Cluster.Name)
+		return strings.ToLower("cluster:" + e.ClusterSubscriptionID() + "/" + e.Cluster.ResourceGroup + "/" + e.Cluster.Name)
 	case is.RemoteState != nil:
 		return fmt.Sprintf("state:%s:%v:%s", is.RemoteState.Backend, sortedMap(is.RemoteState.Config), is.RemoteState.Output)
 	}
@@ -163,4 +164,27 @@ func sortedMap(m map[string]any) string {
 		fmt.Fprintf(&b, "%s=%v;", k, m[k])
 	}
 	return b.String()
+}
+
+// shareClientIDs gives every environment of one user-assigned managed
+// identity (Environment.IdentityKey) the client ID written in any one of
+// them, the first in input order: one identity has one client ID, so it is
+// written once. Validation has refused two different ones; Load calls it
+// after validation, so every diagnostic names the environment where the
+// client ID was written.
+func shareClientIDs(s *Spec) {
+	ids := map[string]string{}
+	envs := s.Spec.Environments
+	for i := range envs {
+		if e := &envs[i]; e.Identity != nil && e.Identity.ClientID != "" {
+			if _, ok := ids[e.IdentityKey()]; !ok {
+				ids[e.IdentityKey()] = e.Identity.ClientID
+			}
+		}
+	}
+	for i := range envs {
+		if e := &envs[i]; e.Identity != nil && e.Identity.ClientID == "" {
+			e.Identity.ClientID = ids[e.IdentityKey()]
+		}
+	}
 }

@@ -68,6 +68,7 @@ func LoadBytes(name string, data []byte) (*Spec, error) {
 	if all.HasErrors() {
 		return nil, capped(all)
 	}
+	shareClientIDs(s)
 	s.Warnings = all
 	return s, nil
 }
@@ -153,8 +154,24 @@ func complete(s *Spec) {
 	if tf.Providers.Helm == "" {
 		tf.Providers.Helm = DefaultHelmVersion
 	}
+	if tf.Release == nil {
+		t := true
+		tf.Release = &t
+	}
+	completeChartValues(s)
 	for i := range sp.Environments {
 		e := &sp.Environments[i]
+		if e.Targets == nil {
+			e.Targets = append([]string(nil), sp.Targets...)
+		}
+		if e.Terraform == nil {
+			e.Terraform = &EnvironmentTerraform{}
+		}
+		if e.Terraform.Release == nil {
+			r := *tf.Release
+			e.Terraform.Release = &r
+		}
+		completeGitOps(e)
 		if e.CreateNamespace == nil {
 			t := true
 			e.CreateNamespace = &t
@@ -163,6 +180,9 @@ func complete(s *Spec) {
 			e.Identity.ResourceGroup = e.ResourceGroup
 		}
 		if c := e.Cluster; c != nil {
+			if c.SubscriptionID == "" {
+				c.SubscriptionID = e.SubscriptionID
+			}
 			if c.Kubeconfig == nil {
 				c.Kubeconfig = &Kubeconfig{}
 			}
@@ -195,6 +215,38 @@ func complete(s *Spec) {
 				e.Roles[j].Scope = e.AzureOpenAI.AccountID
 			}
 		}
+	}
+	// Who creates whose federated identity credentials: adopt's validation
+	// needs it (a shared identity's credentials are adopted in its module).
+	deriveSharing(s)
+}
+
+// completeGitOps fills in the defaults of the argocd and flux settings.
+func completeGitOps(e *Environment) {
+	if e.ArgoCD == nil {
+		e.ArgoCD = &ArgoCD{}
+	}
+	a := e.ArgoCD
+	if a.Namespace == "" {
+		a.Namespace = DefaultArgoCDNamespace
+	}
+	if a.Project == "" {
+		a.Project = DefaultArgoCDProject
+	}
+	if a.Destination == nil {
+		a.Destination = &ArgoCDDestination{}
+	}
+	if a.Destination.Server == "" && a.Destination.Name == "" {
+		a.Destination.Server = DefaultArgoCDServer
+	}
+	if e.Flux == nil {
+		e.Flux = &Flux{}
+	}
+	if e.Flux.Namespace == "" {
+		e.Flux.Namespace = DefaultFluxNamespace
+	}
+	if e.Flux.Interval == "" {
+		e.Flux.Interval = DefaultFluxInterval
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,16 +105,76 @@ const (
 	DefaultAPIVersion        = "2024-10-21"
 	DefaultKubeconfigPath    = "~/.kube/config"
 	DefaultRemoteStateOutput = "oidc_issuer_url"
+	// DefaultArgoCDNamespace is where Argo CD looks for Applications.
+	DefaultArgoCDNamespace = "argocd"
+	// DefaultArgoCDProject is Argo CD's built-in project.
+	DefaultArgoCDProject = "default"
+	// DefaultArgoCDServer is the cluster Argo CD runs in, as Argo CD
+	// registers it (argo-cd docs/operator-manual/application.yaml).
+	DefaultArgoCDServer = "https://kubernetes.default.svc"
+	// DefaultFluxNamespace is the namespace Flux is installed in.
+	DefaultFluxNamespace = "flux-system"
+	// DefaultFluxInterval is the reconcile period of the Flux objects.
+	DefaultFluxInterval = "10m"
 )
 
-// HasTarget reports whether t is among spec.targets.
+// HasTarget reports whether any environment renders target t (each
+// environment's targets are spec.targets unless it sets its own). Before
+// Load has completed the environments, and with no environment, it reads
+// spec.targets.
 func (s *Spec) HasTarget(t string) bool {
-	for _, x := range s.Spec.Targets {
-		if x == t {
+	if len(s.Spec.Environments) == 0 || s.Spec.Environments[0].Targets == nil {
+		return slices.Contains(s.Spec.Targets, t)
+	}
+	for i := range s.Spec.Environments {
+		if s.Spec.Environments[i].HasTarget(t) {
 			return true
 		}
 	}
 	return false
+}
+
+// Targets lists the targets some environment renders, in KnownTargets order.
+func (s *Spec) Targets() []string {
+	var out []string
+	for _, t := range KnownTargets {
+		if s.HasTarget(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// HasTarget reports whether the environment renders target t: it is among
+// the environment's targets (spec.targets unless the environment sets its
+// own; Load fills them in).
+func (e *Environment) HasTarget(t string) bool { return slices.Contains(e.Targets, t) }
+
+// TerraformRelease reports whether the environment's Terraform module
+// installs the chart with helm_release: it renders terraform and
+// terraform.release (the environment's, else spec.terraform.release) is
+// not false. Without the release the module holds only the Azure side,
+// with the azurerm provider alone.
+func (e *Environment) TerraformRelease() bool {
+	return e.HasTarget(TargetTerraform) && (e.Terraform == nil || e.Terraform.Release == nil || *e.Terraform.Release)
+}
+
+// ClusterSubscriptionID is the subscription of the environment's cluster:
+// cluster.subscriptionId, else the environment's subscriptionId.
+func (e *Environment) ClusterSubscriptionID() string {
+	if e.Cluster != nil && e.Cluster.SubscriptionID != "" {
+		return e.Cluster.SubscriptionID
+	}
+	return e.SubscriptionID
+}
+
+// Values returns the environment's complete chart values (ChartValues),
+// or spec.chart.values when e is nil or its values were not derived yet.
+func (s *Spec) Values(e *Environment) map[string]any {
+	if e == nil || e.ChartValues == nil {
+		return s.Spec.Chart.Values
+	}
+	return e.ChartValues
 }
 
 // ReleaseName is the Helm release name: metadata.name.
@@ -121,10 +182,14 @@ func (s *Spec) ReleaseName() string { return s.Metadata.Name }
 
 // Fullname is the name the open-webui chart gives its workload (the
 // StatefulSet or Deployment), Service and PVC for this spec: ChartFullname
-// of spec.chart and the release.
-func (s *Spec) Fullname() string {
+// of spec.chart and the release, with spec.chart.values.
+func (s *Spec) Fullname() string { return s.FullnameFor(nil) }
+
+// FullnameFor is Fullname with the chart values of environment e (its
+// ChartValues; spec.chart.values when e is nil).
+func (s *Spec) FullnameFor(e *Environment) string {
 	c := s.Spec.Chart
-	return ChartFullname(c.Name, c.Version, s.ReleaseName(), c.Values)
+	return ChartFullname(c.Name, c.Version, s.ReleaseName(), s.Values(e))
 }
 
 // ChartFullname is the name the open-webui chart (chart name chartName at

@@ -12,6 +12,10 @@
 package schema
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	version "github.com/hashicorp/go-version"
 )
 
@@ -25,10 +29,11 @@ const (
 // takes persistence.annotations.
 const chartPVCAnnotationsFrom = "2.0.0"
 
-// ChartCreatesPVC reports whether the chart creates its own PVC with the
-// values of s (CreatesPVC of spec.chart.values).
-func (s *Spec) ChartCreatesPVC() bool {
-	return CreatesPVC(s.Spec.Chart.Values)
+// ChartCreatesPVC reports whether the chart creates its own PVC for
+// environment e (CreatesPVC of the environment's chart values,
+// Spec.Values; spec.chart.values when e is nil).
+func (s *Spec) ChartCreatesPVC(e *Environment) bool {
+	return CreatesPVC(s.Values(e))
 }
 
 // CreatesPVC reports whether the open-webui chart creates its own PVC with
@@ -50,16 +55,17 @@ func CreatesPVC(values map[string]any) bool {
 	return true
 }
 
-// KeepsPVC reports whether wigen's values annotate the chart's PVC
-// helm.sh/resource-policy: keep: the chart creates one, the chart version
-// passes persistence.annotations to it, and
-// spec.chart.keepPersistentVolumeClaim is not false.
-func (s *Spec) KeepsPVC() bool {
+// KeepsPVC reports whether wigen's values for environment e annotate the
+// chart's PVC helm.sh/resource-policy: keep: the chart creates one with
+// the environment's values (ChartCreatesPVC), the chart version passes
+// persistence.annotations to it, and spec.chart.keepPersistentVolumeClaim
+// is not false.
+func (s *Spec) KeepsPVC(e *Environment) bool {
 	c := s.Spec.Chart
 	if c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim {
 		return false
 	}
-	return s.ChartCreatesPVC() && chartTakesPVCAnnotations(c.Version)
+	return s.ChartCreatesPVC(e) && chartTakesPVCAnnotations(c.Version)
 }
 
 // ExistingClaim is persistence.existingClaim of the chart values values,
@@ -79,26 +85,46 @@ func chartTakesPVCAnnotations(chartVersion string) bool {
 	return err == nil && !v.LessThan(version.Must(version.NewVersion(chartPVCAnnotationsFrom)))
 }
 
-// validatePersistence: the resource policy is wigen's to set; opting out,
-// or a chart that cannot carry it, is warned about.
+// validatePersistence: the resource policy is wigen's to set, in
+// spec.chart.values and in every environment's chart.values; opting out,
+// or a chart that cannot carry it, is warned about once, naming the PVC of
+// every environment whose values make the chart create one.
 func (v *validator) validatePersistence() {
 	c := &v.s.Spec.Chart
-	p := "spec.chart.values.persistence.annotations"
-	if pers, ok := c.Values["persistence"].(map[string]any); ok {
-		if ann, ok := pers["annotations"].(map[string]any); ok {
-			if _, ok := ann[AnnotationResourcePolicy]; ok {
-				v.errorf(joinKey(p, AnnotationResourcePolicy), "wigen sets helm.sh/resource-policy: keep on the chart's PVC; remove it (spec.chart.keepPersistentVolumeClaim: false opts out)")
+	v.refuseResourcePolicy(c.Values, "spec.chart.values")
+	var names []string
+	for i := range v.s.Spec.Environments {
+		e := &v.s.Spec.Environments[i]
+		if e.Chart != nil {
+			v.refuseResourcePolicy(e.Chart.Values, fmt.Sprintf("spec.environments[%d].chart.values", i))
+		}
+		if v.s.ChartCreatesPVC(e) {
+			if n := v.s.FullnameFor(e); !slices.Contains(names, n) {
+				names = append(names, n)
 			}
 		}
 	}
-	if !v.s.ChartCreatesPVC() || c.Version == "" {
+	if len(v.s.Spec.Environments) == 0 && v.s.ChartCreatesPVC(nil) {
+		names = append(names, v.s.Fullname())
+	}
+	if len(names) == 0 || c.Version == "" {
 		return
 	}
-	name := v.s.Fullname()
+	name := strings.Join(names, ", ")
 	switch {
 	case c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim:
 		v.warnf("spec.chart.keepPersistentVolumeClaim", "false: the chart's PVC %s, which holds Open WebUI's database (users, chats, connections made in the UI), is deleted with the release: on helm uninstall, when Terraform replaces the helm_release, and when the release is renamed or moves to another namespace; leave the field out to keep it", name)
 	case semverRE.MatchString(c.Version) && !chartTakesPVCAnnotations(c.Version):
 		v.warnf("spec.chart.version", "open-webui chart %s does not pass persistence.annotations to its PVC (from %s it does), so wigen cannot mark the PVC %s helm.sh/resource-policy: keep: Open WebUI's database is deleted with the release", c.Version, chartPVCAnnotationsFrom, name)
+	}
+}
+
+// refuseResourcePolicy refuses persistence.annotations
+// helm.sh/resource-policy in chart values vals written at p.
+func (v *validator) refuseResourcePolicy(vals map[string]any, p string) {
+	pers, _ := vals["persistence"].(map[string]any)
+	ann, _ := pers["annotations"].(map[string]any)
+	if _, ok := ann[AnnotationResourcePolicy]; ok {
+		v.errorf(joinKey(p+".persistence.annotations", AnnotationResourcePolicy), "wigen sets helm.sh/resource-policy: keep on the chart's PVC; remove it (spec.chart.keepPersistentVolumeClaim: false opts out)")
 	}
 }

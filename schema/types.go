@@ -23,10 +23,17 @@ const (
 	TargetTerraform = "terraform"
 	TargetHelm      = "helm"
 	TargetKustomize = "kustomize"
+	// TargetArgoCD renders an Argo CD Application per environment.
+	TargetArgoCD = "argocd"
+	// TargetFlux renders a Flux HelmRelease and its source per environment.
+	TargetFlux = "flux"
 )
 
-// AllTargets lists every target in render order; it is the default of spec.targets.
+// AllTargets is the default of spec.targets: terraform, helm and kustomize.
 var AllTargets = []string{TargetTerraform, TargetHelm, TargetKustomize}
+
+// KnownTargets lists every target in render order.
+var KnownTargets = []string{TargetTerraform, TargetHelm, TargetKustomize, TargetArgoCD, TargetFlux}
 
 // Spec is one wigen.yaml document.
 type Spec struct {
@@ -57,8 +64,10 @@ type WorkloadSpec struct {
 	// Output is the output root, relative to the input file's folder, with
 	// '/' separators. Default "deploy".
 	Output string `yaml:"output"`
-	// Targets selects what is rendered: terraform, helm, kustomize. Default: all three.
-	Targets []string `yaml:"targets" wigen:"enum=terraform|helm|kustomize"`
+	// Targets selects what is rendered for every environment that does not
+	// set its own: terraform, helm, kustomize, argocd, flux. Default:
+	// terraform, helm and kustomize (AllTargets).
+	Targets []string `yaml:"targets" wigen:"enum=terraform|helm|kustomize|argocd|flux"`
 	// Chart is the Open WebUI Helm chart and app version.
 	Chart Chart `yaml:"chart" wigen:"required"`
 	// Terraform holds the version constraints and backend of the rendered root modules.
@@ -121,6 +130,11 @@ type Terraform struct {
 	Providers Providers `yaml:"providers"`
 	// Backend, when set, is rendered into every environment's versions.tf.
 	Backend *Backend `yaml:"backend"`
+	// Release: the modules install the chart with helm_release (and hold
+	// the kubernetes and helm providers). false leaves the app to another
+	// target (helm, kustomize, argocd, flux): the modules hold the Azure side
+	// only. Default true; an environment's terraform.release overrides it.
+	Release *bool `yaml:"release"`
 
 	// Syntax is derived from Providers by Load.
 	Syntax TerraformSyntax `yaml:"-"`
@@ -186,7 +200,13 @@ type Role struct {
 // Environment is one deployment target: an identity, a cluster, a namespace.
 type Environment struct {
 	// Name names the output folders; a DNS-1123 label.
-	Name              string `yaml:"name" wigen:"required"`
+	Name string `yaml:"name" wigen:"required"`
+	// Targets overrides spec.targets for this environment. After Load it
+	// always holds the environment's targets.
+	Targets []string `yaml:"targets" wigen:"enum=terraform|helm|kustomize|argocd|flux"`
+	// Terraform overrides spec.terraform.release for this environment.
+	// After Load it is set, Release included.
+	Terraform         *EnvironmentTerraform `yaml:"terraform"`
 	EnvironmentFields `yaml:",inline"`
 
 	// Adoption is what Load resolved from Adopt: the moved, removed and
@@ -198,6 +218,70 @@ type Environment struct {
 	// when it is the default and Adoption needs a newer Terraform (import
 	// 1.5, removed 1.7).
 	RequiredVersion string `yaml:"-"`
+	// ChartValues are the environment's complete chart values, derived by
+	// Load: spec.chart.values with the environment's chart.values
+	// (spec.defaults.chart.values beneath them) deep-merged over them (see
+	// MergeValues). Renderers read these, never spec.chart.values.
+	ChartValues map[string]any `yaml:"-"`
+	// IdentityEnvironments are the indexes, in spec.environments, of the
+	// environments using this environment's identity (IdentityKey), itself
+	// included, in input order; derived by Load.
+	IdentityEnvironments []int `yaml:"-"`
+	// CredentialOwner is the index of the environment whose Terraform
+	// module creates this environment's federated identity credentials
+	// (see Spec.CredentialModule), or -1 when none does; derived by Load.
+	CredentialOwner int `yaml:"-"`
+}
+
+// EnvironmentTerraform is what an environment may set of its Terraform
+// module; everything else of spec.terraform is spec-level.
+type EnvironmentTerraform struct {
+	// Release overrides spec.terraform.release.
+	Release *bool `yaml:"release"`
+}
+
+// EnvironmentChart is what an environment may set of the chart: values.
+// The chart version and image tag are spec-level: one chart for every
+// environment (the chart version and the app version decide the values and
+// settings wigen writes).
+type EnvironmentChart struct {
+	// Values are deep-merged over spec.chart.values for this environment:
+	// mappings merge key by key, anything else (a list, a scalar, null)
+	// replaces the spec-level value, as Helm merges a second values file.
+	Values map[string]any `yaml:"values"`
+}
+
+// ArgoCD configures an environment's Argo CD Application.
+type ArgoCD struct {
+	// Namespace of the Application object itself: where Argo CD looks for
+	// Applications. Default "argocd".
+	Namespace string `yaml:"namespace"`
+	// Project is the Argo CD project. Default "default".
+	Project string `yaml:"project"`
+	// Destination is the cluster the Application deploys to. Default:
+	// server https://kubernetes.default.svc (the cluster Argo CD runs in).
+	Destination *ArgoCDDestination `yaml:"destination"`
+	// Automated: Argo CD syncs by itself, with prune and selfHeal. Default
+	// false: a sync is started by hand.
+	Automated bool `yaml:"automated"`
+}
+
+// ArgoCDDestination names the destination cluster: exactly one of Server
+// and Name (Argo CD refuses both, util/argo/argo.go GetDestinationServer).
+type ArgoCDDestination struct {
+	// Server is the cluster's API server URL as registered in Argo CD.
+	Server string `yaml:"server"`
+	// Name is the cluster's name as registered in Argo CD.
+	Name string `yaml:"name"`
+}
+
+// Flux configures an environment's Flux objects.
+type Flux struct {
+	// Namespace of the HelmRelease and its source. Default "flux-system".
+	Namespace string `yaml:"namespace"`
+	// Interval is the reconcile period of the HelmRelease and its source, a
+	// Go duration such as "10m". Default "10m".
+	Interval string `yaml:"interval"`
 }
 
 // EnvironmentFields are the fields an environment shares with spec.defaults.
@@ -233,6 +317,12 @@ type EnvironmentFields struct {
 	// tutorial's Terraform) under the environment's module without
 	// recreating them: moved, removed and import blocks (see adopt.go).
 	Adopt *Adopt `yaml:"adopt"`
+	// Chart holds this environment's chart values.
+	Chart *EnvironmentChart `yaml:"chart"`
+	// ArgoCD configures the Application of the argocd target.
+	ArgoCD *ArgoCD `yaml:"argocd"`
+	// Flux configures the HelmRelease and source of the flux target.
+	Flux *Flux `yaml:"flux"`
 }
 
 // Identity is the user-assigned managed identity of an environment.
@@ -257,6 +347,11 @@ type Cluster struct {
 	Name string `yaml:"name"`
 	// ResourceGroup of the cluster; required with issuer.fromCluster.
 	ResourceGroup string `yaml:"resourceGroup"`
+	// SubscriptionID is the Azure subscription GUID of the cluster.
+	// Default: the environment's subscriptionId. When it differs,
+	// fromCluster reads the cluster through a second azurerm provider
+	// configuration (an alias) for this subscription.
+	SubscriptionID string `yaml:"subscriptionId"`
 	// Issuer is the cluster's OIDC issuer.
 	Issuer Issuer `yaml:"issuer"`
 	// Kubeconfig configures the Terraform kubernetes and helm providers.

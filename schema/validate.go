@@ -9,7 +9,6 @@ package schema
 
 import (
 	"fmt"
-	"strings"
 )
 
 // validator checks the decoded, completed Spec. Every rule names its source.
@@ -20,6 +19,10 @@ type validator struct {
 	// account ID it inherits.
 	resourceIDs     map[string]string
 	roleSuggestions map[string]string
+	// adoptElsewhere holds, by the environment whose module creates them,
+	// the import blocks of other environments' federated identity
+	// credentials their adopt asks for (adopt.go).
+	adoptElsewhere map[*Environment][]AdoptBlock
 }
 
 // where finds the position and written path of a logical field path. A
@@ -134,22 +137,11 @@ func (v *validator) validate() {
 		}
 		v.validateEnvironment(e, p)
 		v.validateAdopt(e, p)
+		v.validateEnvironmentTargets(e, p)
+		v.validateGitOps(e, p)
 	}
 	v.validateAdoptTerraform()
 	v.validatePersistence()
 	v.validateIdentities()
 	v.validateChartNames()
-}
-
-func (v *validator) validateTargets(ts []string) {
-	if ts != nil && len(ts) == 0 {
-		v.errorf("spec.targets", "lists nothing to render; leave it out for all of %s", strings.Join(AllTargets, ", "))
-	}
-	seen := map[string]bool{}
-	for i, t := range ts {
-		if seen[t] {
-			v.errorf(fmt.Sprintf("spec.targets[%d]", i), "%q is listed twice", t)
-		}
-		seen[t] = true
-	}
 }

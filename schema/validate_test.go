@@ -125,7 +125,7 @@ func TestRules(t *testing.T) {
 		{"merge key", edit(t, "      identity:\n        name: id-app\n", "      identity:\n        <<: {name: id-app}\n"),
 			[]string{`wigen.yaml:21:9: spec.environments[0].identity: YAML merge keys (<<) are not supported; put shared environment fields in spec.defaults`}},
 		{"enum", edit(t, "spec:\n", "spec:\n  targets: [terraform, helmfile]\n"),
-			[]string{`wigen.yaml:6:24: spec.targets[1]: "helmfile" is not allowed; allowed: terraform, helm, kustomize`}},
+			[]string{`wigen.yaml:6:24: spec.targets[1]: "helmfile" is not allowed; allowed: terraform, helm, kustomize, argocd, flux`}},
 		{"apiVersion", edit(t, "wigen/v1alpha1", "wigen/v1"),
 			[]string{`wigen.yaml:1:13: apiVersion: "wigen/v1" is not supported; this wigen reads apiVersion "wigen/v1alpha1"`}},
 
@@ -397,7 +397,7 @@ spec:
 		t.Errorf("missing field (-want +got):\n%s", d)
 	}
 	named := strings.Replace(doc, "  defaults:\n", "  defaults:\n    name: x\n", 1)
-	want = []string{`wigen.yaml:11:5: spec.defaults.name: unknown field "name"; allowed: additionalFederations, adopt, azureOpenAI, cluster, createNamespace, identity, location, namespace, resourceGroup, roles, serviceAccount, subscriptionId, tenantId`}
+	want = []string{`wigen.yaml:11:5: spec.defaults.name: unknown field "name"; allowed: additionalFederations, adopt, argocd, azureOpenAI, chart, cluster, createNamespace, flux, identity, location, namespace, resourceGroup, roles, serviceAccount, subscriptionId, tenantId`}
 	if d := cmp.Diff(want, diagnostics(t, named)); d != "" {
 		t.Errorf("name in defaults (-want +got):\n%s", d)
 	}

@@ -2,9 +2,11 @@ package docs
 
 import (
 	"fmt"
+	"slices"
 
 	version "github.com/hashicorp/go-version"
 
+	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
@@ -13,13 +15,28 @@ import (
 // adopt.tf does with each existing object, how to point the module at the
 // existing state (or start a new one), the plan to expect, and when to
 // remove adopt (schema.Environment.Adoption; facts.md "Terraform
-// providers": moved, removed and import blocks).
+// providers": moved, removed and import blocks). A module that creates
+// the federated identity credentials of other environments sharing its
+// identity also holds the import blocks their adopt asks for; an
+// environment whose credentials another module creates says where they
+// are imported.
 type adoption struct {
-	// Import: adopt.import, a new state; else the module takes over an
-	// existing state.
-	Import bool
+	// Own: this environment has adopt (else adopt.tf holds only other
+	// environments' blocks). Import: adopt.import, a new state; else the
+	// module takes over an existing state.
+	Own, Import bool
+	// Release: the module installs the release (terraform.release).
+	Release bool
 	// Rows describe each block of adopt.tf.
 	Rows []adoptRow
+	// Others names, as prose, the other environments whose adopt put
+	// blocks into this module's adopt.tf ("" for none).
+	Others string
+	// Elsewhere lists this environment's federated identity credentials
+	// imported by the module that creates them (CredentialModule), another
+	// environment's, ElsewhereDir.
+	Elsewhere    []adoptRow
+	ElsewhereDir string
 	// Imports counts the import blocks ("N to import" in the plan).
 	Imports int
 	// Forgets counts the removed blocks.
@@ -44,10 +61,24 @@ type adoptRow struct {
 }
 
 func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
-	if len(e.Adoption) == 0 || !s.HasTarget(schema.TargetTerraform) {
+	if !e.HasTarget(schema.TargetTerraform) {
 		return nil
 	}
-	a := &adoption{Import: e.Adopt.Import, RequiredVersion: e.RequiredVersion, MinTerraform: "1.1.0", Tutorial: e.Adopt.From == schema.AdoptFromTutorial}
+	a := &adoption{Own: e.Adopt != nil, Release: e.TerraformRelease(), RequiredVersion: e.RequiredVersion, MinTerraform: "1.1.0"}
+	if a.Own {
+		a.Import, a.Tutorial = e.Adopt.Import, e.Adopt.From == schema.AdoptFromTutorial
+	}
+	if owner := s.CredentialModule(e); owner != nil && owner != e {
+		for _, b := range owner.Adoption {
+			if b.Env == e.Name {
+				a.Elsewhere = append(a.Elsewhere, adoptRow{Object: b.Object, To: code(b.To), How: "`import` by ID " + code(b.ID)})
+			}
+		}
+		a.ElsewhereDir = helm.TerraformDir(owner.Name)
+	}
+	if len(e.Adoption) == 0 && len(a.Elsewhere) == 0 {
+		return nil
+	}
 	if b := s.Spec.Terraform.Backend; b != nil {
 		a.Backend = b.Type
 		a.StateArg, a.StateValue = schema.BackendStateArgument(s, e, b.Type)
@@ -55,7 +86,14 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 			a.StateValue, a.StateWritten = fmt.Sprint(v), true
 		}
 	}
+	var others []string
 	for i, b := range e.Adoption {
+		if b.Env != e.Name {
+			if !slices.Contains(others, code(b.Env)) {
+				others = append(others, code(b.Env))
+			}
+			b.Object += fmt.Sprintf(" (environment `%s`'s, created by this module)", b.Env)
+		}
 		if min := version.Must(version.NewVersion(b.Kind.MinTerraform())); min.GreaterThan(version.Must(version.NewVersion(a.MinTerraform))) {
 			a.MinTerraform = b.Kind.MinTerraform()
 		}
@@ -80,6 +118,7 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 			a.Rows = append(a.Rows, adoptRow{Object: b.Object, From: "—", To: code(b.To), How: "`import` by ID " + code(b.ID)})
 		}
 	}
+	a.Others = output.AndList(others)
 	return a
 }
 
@@ -100,14 +139,14 @@ type data struct {
 }
 
 func dataNote(s *schema.Spec, e *schema.Environment) *data {
-	c := s.Spec.Chart
-	if !schema.CreatesPVC(c.Values) {
-		if claim := schema.ExistingClaim(c.Values); claim != "" {
+	c, vals := s.Spec.Chart, s.Values(e)
+	if !schema.CreatesPVC(vals) {
+		if claim := schema.ExistingClaim(vals); claim != "" {
 			return &data{Claim: claim}
 		}
 		return nil // object storage or an emptyDir: no volume to keep
 	}
-	d := &data{PVC: s.Fullname(), Kept: s.KeepsPVC()}
+	d := &data{PVC: s.FullnameFor(e), Kept: s.KeepsPVC(e)}
 	d.OptedOut = !d.Kept && c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim
 	d.Delete = fmt.Sprintf("kubectl delete persistentvolumeclaim %s --namespace %s", output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
 	return d

@@ -93,7 +93,7 @@ func TestDataSection(t *testing.T) {
 			"## Keeping the chat database",
 			"The chart's PVC `open-webui` in namespace `open-webui` holds Open WebUI's SQLite database",
 			"annotate it `helm.sh/resource-policy: keep`",
-			"set `spec.chart.values.persistence.existingClaim: open-webui`",
+			"set `spec.environments[0].chart.values.persistence.existingClaim: open-webui`",
 			"kubectl delete persistentvolumeclaim open-webui --namespace open-webui",
 			"Deleting the namespace deletes it whatever the annotation (`terraform destroy` of this module does).",
 		}},

@@ -17,6 +17,10 @@ import (
 // are in `sh` syntax, one flag group per line, lines but the last ending
 // in " \".
 type azureCLI struct {
+	// What names what the commands create, as prose; "" when nothing is
+	// left to create (another environment's module creates the
+	// credentials, the identity exists, no role).
+	What string
 	// CreateIdentity is `az identity create`; "" for an existing identity.
 	CreateIdentity string
 	// IssuerNotes say how to set an issuer variable wigen cannot compute
@@ -24,7 +28,8 @@ type azureCLI struct {
 	IssuerNotes []string
 	// Credentials sets the issuer variables (`az aks show ... --query
 	// oidcIssuerProfile.issuerUrl`), then creates each federated identity
-	// credential, in order.
+	// credential, in order; "" when another environment's Terraform module
+	// creates them.
 	Credentials string
 	// Roles reads the identity's principal ID, then creates each role
 	// assignment; "" with no role.
@@ -63,8 +68,9 @@ func flag(name, value string) string {
 
 // aksIssuerCommand prints the OIDC issuer of an AKS cluster (Azure CLI
 // `az aks show`, field oidcIssuerProfile.issuerUrl) in subscription, the
-// environment's: the Terraform module reads the cluster with the azurerm
-// provider of that subscription, and az would otherwise look in the
+// cluster's (cluster.subscriptionId, by default the environment's): the
+// Terraform module reads the cluster with the azurerm provider
+// configuration of that subscription, and az would otherwise look in the
 // signed-in account's default one.
 func aksIssuerCommand(c *schema.Cluster, subscription string) string {
 	return "az aks show " + strings.Join(nonEmpty(flag("name", c.Name), flag("resource-group", c.ResourceGroup), flag("subscription", subscription)), " ") +
@@ -87,8 +93,9 @@ func nonEmpty(ss ...string) []string {
 }
 
 // azureCommands returns the Azure CLI commands that create e's identity
-// (unless identity.existing), its federated identity credentials and its
-// role assignments.
+// (unless identity.existing), its federated identity credentials (when
+// credentials is true: no other environment's Terraform module creates
+// them) and its role assignments.
 //
 // Credentials are created one after another: Azure rejects concurrent
 // writes of federated identity credentials under one identity with HTTP
@@ -102,7 +109,7 @@ func nonEmpty(ss ...string) []string {
 // service principal replicates (Microsoft Learn, Azure RBAC: "Create a role
 // assignment for a new service principal"), as the Terraform module's
 // principal_type does.
-func azureCommands(e *schema.Environment) *azureCLI {
+func azureCommands(e *schema.Environment, credentials bool) *azureCLI {
 	a := &azureCLI{}
 	if !e.Identity.Existing {
 		a.CreateIdentity = command("az identity create "+strings.Join(nonEmpty(flag("name", e.Identity.Name), flag("resource-group", e.IdentityResourceGroup())), " "),
@@ -111,7 +118,11 @@ func azureCommands(e *schema.Environment) *azureCLI {
 
 	var setup, creates []string
 	clusterVar := ""
-	for i, fc := range e.FederatedCredentials() {
+	fcs := e.FederatedCredentials()
+	if !credentials {
+		fcs = nil
+	}
+	for i, fc := range fcs {
 		is := fc.Issuer
 		var issuer string
 		switch {
@@ -123,7 +134,7 @@ func azureCommands(e *schema.Environment) *azureCLI {
 			// issuer too, which az aks show prints.
 			if clusterVar == "" {
 				clusterVar = "issuer"
-				setup = append(setup, clusterVar+"=$("+aksIssuerCommand(e.Cluster, e.SubscriptionID)+")")
+				setup = append(setup, clusterVar+"=$("+aksIssuerCommand(e.Cluster, e.ClusterSubscriptionID())+")")
 			}
 			issuer = `"$` + clusterVar + `"`
 		default:
@@ -159,7 +170,38 @@ func azureCommands(e *schema.Environment) *azureCLI {
 		a.Roles = strings.Join(lines, "\n")
 	}
 	a.ClientID = "az identity show " + identityFlags(e, "name") + " --query clientId --output tsv"
+	a.What = cliWhat(e, credentials)
 	return a
+}
+
+// cliWhat names what azureCommands creates for e: the identity unless it
+// exists, its federated identity credentials when credentials is true,
+// its role assignments.
+func cliWhat(e *schema.Environment, credentials bool) string {
+	n := len(e.FederatedCredentials())
+	var parts []string
+	if !e.Identity.Existing {
+		parts = append(parts, "the user-assigned managed identity")
+	}
+	if credentials {
+		c := "federated identity credential" + plural(n, "", "s")
+		if e.Identity.Existing {
+			parts = append(parts, "the "+c)
+		} else {
+			parts = append(parts, "its "+c)
+		}
+	}
+	if len(e.Roles) > 0 {
+		parts = append(parts, "the role assignment"+plural(len(e.Roles), "", "s"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	what := andList(parts)
+	if e.Identity.Existing {
+		what += " on the existing identity " + code(e.Identity.Name)
+	}
+	return what
 }
 
 // azRole is the --role of `az role assignment create` for r: the built-in

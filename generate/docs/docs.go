@@ -41,6 +41,8 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/wigen-dev/wigen/generate/argocd"
+	"github.com/wigen-dev/wigen/generate/flux"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/generate/output"
@@ -84,26 +86,33 @@ func Render(s *schema.Spec) ([]output.File, error) {
 		envs[i] = r.environment(i)
 	}
 	var need []string
-	if s.HasTarget(schema.TargetHelm) {
-		need = append(need, "The Helm values")
-	}
-	if s.HasTarget(schema.TargetKustomize) {
-		need = append(need, "the Kustomize overlays")
+	for _, n := range []struct{ target, what string }{
+		{schema.TargetHelm, "the Helm values"},
+		{schema.TargetKustomize, "the Kustomize overlays"},
+		{schema.TargetArgoCD, "the Argo CD Applications"},
+		{schema.TargetFlux, "the Flux HelmReleases"},
+	} {
+		if s.HasTarget(n.target) {
+			need = append(need, n.what)
+		}
 	}
 	if len(need) > 0 {
 		need[0] = strings.ToUpper(need[0][:1]) + need[0][1:]
 	}
 	root, err := execute(RootReadme, s.Source, rootTemplate, rootData{
-		Spec:          s,
-		RenderCommand: renderCommand(s),
-		Output:        s.Spec.Output,
-		Targets:       strings.Join(s.Spec.Targets, ", "),
-		Terraform:     s.HasTarget(schema.TargetTerraform),
-		NeedClientID:  andList(need),
-		Chart:         chartData(s),
-		Environments:  envs,
-		Tree:          r.tree(),
-		Skipped:       r.allSkipped(envs),
+		Spec:           s,
+		RenderCommand:  renderCommand(s),
+		Output:         s.Spec.Output,
+		Targets:        targetsText(s),
+		PerEnvironment: targetsDiffer(s),
+		Terraform:      s.HasTarget(schema.TargetTerraform),
+		AzureSide:      rootAzureSide(s),
+		NeedClientID:   andList(need),
+		Chart:          chartData(s, nil),
+		Environments:   envs,
+		ApplyOrder:     r.rootApplyOrder(),
+		Tree:           r.tree(),
+		Skipped:        r.allSkipped(envs),
 	})
 	if err != nil {
 		return nil, err
@@ -165,6 +174,12 @@ func newRendered(s *schema.Spec) (*rendered, error) {
 	if s.HasTarget(schema.TargetKustomize) {
 		r.add(kustomize.Paths(s))
 	}
+	if s.HasTarget(schema.TargetArgoCD) {
+		r.add(argocd.Paths(s))
+	}
+	if s.HasTarget(schema.TargetFlux) {
+		r.add(flux.Paths(s))
+	}
 	return r, nil
 }
 
@@ -182,12 +197,15 @@ type chart struct {
 	TokenCredentialsEnv, ConnectionFromEnv                   bool
 }
 
-func chartData(s *schema.Spec) chart {
+// chartData describes the chart with the chart values of environment e
+// (the spec-level ones when e is nil), which decide the workload's kind
+// and name.
+func chartData(s *schema.Spec, e *schema.Environment) chart {
 	c := s.Spec.Chart
 	return chart{
 		Name: c.Name, Version: c.Version, Repository: c.Repository, Release: s.ReleaseName(),
 		ImageTag: c.ImageTag, AppVersion: c.App.Version,
-		WorkloadKind: helm.WorkloadKind(s), WorkloadName: s.Fullname(),
+		WorkloadKind: helm.WorkloadKindFor(s, e), WorkloadName: s.FullnameFor(e),
 		TokenCredentialsEnv: c.App.TokenCredentialsEnv, ConnectionFromEnv: c.App.ConnectionFromEnv,
 	}
 }
@@ -198,16 +216,24 @@ type rootData struct {
 	// with -f for an input not named wigen.yaml.
 	RenderCommand string
 	Output        string
-	Targets       string
-	// Terraform: the terraform target is rendered, so its modules create
-	// the Azure side.
+	// Targets names what was rendered: the targets, each with the
+	// environments rendering it when they differ (PerEnvironment).
+	Targets        string
+	PerEnvironment bool
+	// Terraform: some environment renders the terraform target.
 	Terraform bool
+	// AzureSide says what creates the identities, federated identity
+	// credentials and role assignments.
+	AzureSide string
 	// NeedClientID names the outputs that wait for identity.clientId.
 	NeedClientID string
 	Chart        chart
 	Environments []envData
-	Tree         string
-	Skipped      []skipped
+	// ApplyOrder lists, one sentence each, the Terraform modules that
+	// must be applied before others (shared identities).
+	ApplyOrder []string
+	Tree       string
+	Skipped    []skipped
 }
 
 // envData is everything environment-readme.md.tmpl prints.
@@ -244,18 +270,35 @@ type envData struct {
 	// it did not: "the Helm values", "the Kustomize overlay", both, or "".
 	ClientIDUnlocks string
 
-	Cluster     *schema.Cluster
-	Credentials []credential
-	Roles       []schema.Role
-	AzureOpenAI *schema.AzureOpenAI
+	Cluster *schema.Cluster
+	// ClusterSubscriptionID is the cluster's subscription when it is not
+	// the environment's, else "".
+	ClusterSubscriptionID string
+	Credentials           []credential
+	// CredentialsBy names the other environment whose Terraform module
+	// creates this environment's credentials ("" when this environment's
+	// own module or Azure CLI commands do); CredentialsAlsoFor the other
+	// environments whose credentials this environment's module creates.
+	CredentialsBy      string
+	CredentialsAlsoFor string
+	Roles              []schema.Role
+	AzureOpenAI        *schema.AzureOpenAI
 
-	Terraform    bool
+	Terraform bool
+	// TerraformRelease: the module installs the chart with helm_release
+	// (terraform.release); without it the module is the Azure side only.
+	TerraformRelease bool
+	// AppBy says what installs the app when the Terraform module does not.
+	AppBy        string
 	TerraformDir string
 	// TerraformDoes lists what the Terraform module creates or reads.
 	TerraformDoes string
 	// AzureCLI creates the Azure side by hand; nil with the terraform
 	// target, whose module creates it.
 	AzureCLI *azureCLI
+	// ApplyOrder says, one sentence each, which Terraform modules must be
+	// applied before this environment's, or after a change to it.
+	ApplyOrder []string
 
 	Helm         bool
 	HelmPath     string
@@ -263,7 +306,14 @@ type envData struct {
 	Kustomize    bool
 	OverlayDir   string
 	OverlayFiles []string
-	Skipped      []skipped
+	// ArgoCD and Flux describe the GitOps targets; nil when not rendered.
+	ArgoCD  *argoCDData
+	Flux    *fluxData
+	Lint    *lintData
+	Skipped []skipped
+
+	// Targets lists the environment's targets.
+	Targets string
 
 	// WorkloadRef is the chart's workload as kubectl names it, e.g. statefulset/open-webui.
 	WorkloadRef string
@@ -296,29 +346,47 @@ func (r *rendered) environment(i int) envData {
 	e := &s.Spec.Environments[i]
 	d := envData{
 		Index: i, Name: e.Name, Source: s.Source, RenderCommand: renderCommand(s),
-		Root: "../..", Output: s.Spec.Output, App: s.Metadata.Name, Chart: chartData(s),
+		Root: "../..", Output: s.Spec.Output, App: s.Metadata.Name, Chart: chartData(s, e),
 		Namespace: e.Namespace, ServiceAccount: e.ServiceAccount, Subject: schema.Subject(e.Namespace, e.ServiceAccount),
 		CreatesNamespace: e.CreatesNamespace(), TenantID: e.TenantID, SubscriptionID: e.SubscriptionID,
 		Identity: e.Identity, IdentityResourceGroup: e.IdentityResourceGroup(),
 		ClientIDSource: clientIDSource(s, e),
 		Cluster:        e.Cluster, Roles: e.Roles, AzureOpenAI: e.AzureOpenAI,
-		Terraform:    s.HasTarget(schema.TargetTerraform),
-		TerraformDir: helm.TerraformDir(e.Name),
-		Helm:         s.HasTarget(schema.TargetHelm),
-		HelmPath:     helm.StandalonePath(e.Name),
-		HelmCommand:  strings.Join(helm.InstallCommand(s, e), "\n"),
-		Kustomize:    s.HasTarget(schema.TargetKustomize),
-		OverlayDir:   kustomize.OverlayDir(e.Name),
+		Terraform:        e.HasTarget(schema.TargetTerraform),
+		TerraformRelease: e.TerraformRelease(),
+		TerraformDir:     helm.TerraformDir(e.Name),
+		Helm:             e.HasTarget(schema.TargetHelm),
+		HelmPath:         helm.StandalonePath(e.Name),
+		HelmCommand:      strings.Join(helm.InstallCommand(s, e), "\n"),
+		Kustomize:        e.HasTarget(schema.TargetKustomize),
+		OverlayDir:       kustomize.OverlayDir(e.Name),
+		Targets:          strings.Join(e.Targets, ", "),
+	}
+	if e.Cluster != nil && !strings.EqualFold(e.ClusterSubscriptionID(), e.SubscriptionID) {
+		d.ClusterSubscriptionID = e.ClusterSubscriptionID()
 	}
 	d.WorkloadRef = strings.ToLower(d.Chart.WorkloadKind) + "/" + d.Chart.WorkloadName
 	d.ClientIDShown = "<client ID>"
 	if helm.HasClientID(e) {
 		d.ClientIDShown = e.Identity.ClientID
 	}
+	owner := s.CredentialModule(e)
 	for _, fc := range e.FederatedCredentials() {
 		c := credential{Name: fc.Name, Subject: fc.Subject, OtherCluster: fc.Federation}
-		c.Issuer, c.IssuerCommand = issuerText(e, fc, d.Terraform)
+		c.Issuer, c.IssuerCommand = issuerText(e, fc, owner != nil)
 		d.Credentials = append(d.Credentials, c)
+	}
+	if owner != nil && owner != e {
+		d.CredentialsBy = owner.Name
+	}
+	if owner == e {
+		var also []string
+		for _, j := range e.IdentityEnvironments {
+			if j != i {
+				also = append(also, code(s.Spec.Environments[j].Name))
+			}
+		}
+		d.CredentialsAlsoFor = andList(also)
 	}
 	d.OverlayFiles = append([]string(nil), r.inDir[d.OverlayDir]...)
 	sort.Strings(d.OverlayFiles)
@@ -330,6 +398,7 @@ func (r *rendered) environment(i int) envData {
 		d.Kustomize = false
 		d.Skipped = append(d.Skipped, skipped{Env: e.Name, Path: d.OverlayDir + "/", Why: "identity.clientId is not set"})
 	}
+	r.gitOps(e, &d)
 	d.NamespaceNote = namespaceNote(d)
 	d.IdentityNote = identityNote(d, identityCreator(s, i, r.byIdentity))
 	d.Shared = sharedIdentity(s, i, r.byIdentity)
@@ -337,11 +406,13 @@ func (r *rendered) environment(i int) envData {
 		d.IdentityNote += "; shared with other environments (see \"Shared identity\" below)"
 	}
 	d.ClientIDUnlocks = clientIDUnlocks(s, e)
+	d.AppBy = appBy(e)
 	if d.Terraform {
-		d.TerraformDoes = terraformDoes(e, len(d.Credentials))
-	} else {
-		d.AzureCLI = azureCommands(e)
+		d.TerraformDoes = terraformDoes(s, e)
+	} else if a := azureCommands(e, owner == nil); a.What != "" || d.ClientIDUnlocks != "" {
+		d.AzureCLI = a
 	}
+	d.ApplyOrder = applyOrder(s, e)
 	d.Verify = verifySteps(s, e, d)
 	d.Adoption = adoptionData(s, e)
 	d.Data = dataNote(s, e)
@@ -357,11 +428,11 @@ func namespaceNote(d envData) string {
 		return "must exist already: `createNamespace` is false, so nothing here creates it"
 	}
 	var by []string
-	if d.Terraform {
+	if d.TerraformRelease {
 		by = append(by, "the Terraform module (`kubernetes_namespace_v1`)")
 	}
 	overlay := d.Kustomize && contains(d.OverlayFiles, kustomize.NamespaceFile)
-	if d.Helm && !d.Terraform && !overlay {
+	if d.Helm && !d.TerraformRelease && !overlay && d.ArgoCD == nil && d.Flux == nil {
 		return "the Helm values do not create it: `--create-namespace` in the Helm command below does, or `kubectl create namespace " + d.Namespace + "`"
 	}
 	if d.Helm {
@@ -369,6 +440,12 @@ func namespaceNote(d envData) string {
 	}
 	if overlay {
 		by = append(by, "the Kustomize overlay (`"+kustomize.NamespaceFile+"`)")
+	}
+	if d.ArgoCD != nil {
+		by = append(by, "the Argo CD Application (`CreateNamespace=true`)")
+	}
+	if d.Flux != nil {
+		by = append(by, "the Flux HelmRelease (`install.createNamespace`)")
 	}
 	if len(by) == 0 {
 		return "nothing rendered yet creates it: `kubectl create namespace " + d.Namespace + "` does"
@@ -379,12 +456,14 @@ func namespaceNote(d envData) string {
 // identityNote says who creates the identity: another environment of the
 // input (creator), something outside it (identity.existing), or this
 // environment's module or Azure CLI commands.
-func identityNote(d envData, creator string) string {
+func identityNote(d envData, creator *schema.Environment) string {
 	switch {
-	case creator != "" && d.Terraform:
-		return "created by environment " + code(creator) + "'s Terraform module (`identity.existing` here), read by this environment's module"
-	case creator != "":
-		return "created by environment " + code(creator) + " (`identity.existing` here)"
+	case creator != nil && creator.HasTarget(schema.TargetTerraform) && d.Terraform:
+		return "created by environment " + code(creator.Name) + "'s Terraform module (`identity.existing` here), read by this environment's module"
+	case creator != nil && creator.HasTarget(schema.TargetTerraform):
+		return "created by environment " + code(creator.Name) + "'s Terraform module (`identity.existing` here)"
+	case creator != nil:
+		return "created by environment " + code(creator.Name) + " (`identity.existing` here)"
 	case d.Identity.Existing && d.Terraform:
 		return "made elsewhere (`identity.existing`), read by the Terraform module"
 	case d.Identity.Existing:
@@ -396,34 +475,59 @@ func identityNote(d envData, creator string) string {
 }
 
 // clientIDUnlocks names the outputs identity.clientId lets wigen render for
-// e that it has not rendered: the Helm values and the Kustomize overlay.
+// e that it has not rendered: the Helm values, the Kustomize overlay, the
+// Argo CD Application and the Flux HelmRelease, of e's targets.
 func clientIDUnlocks(s *schema.Spec, e *schema.Environment) string {
 	if helm.HasClientID(e) {
 		return ""
 	}
-	var out []string
-	if s.HasTarget(schema.TargetHelm) {
-		out = append(out, "the Helm values")
+	return andList(helm.ClientIDOutputs(e))
+}
+
+// appBy says what installs the app of environment e, whose Terraform
+// module does not (terraform.release: false): its other targets, once
+// identity.clientId is set when their files wait for it.
+func appBy(e *schema.Environment) string {
+	var by []string
+	for _, n := range []struct{ target, what string }{
+		{schema.TargetHelm, "the Helm command"},
+		{schema.TargetKustomize, "the Kustomize overlay"},
+		{schema.TargetArgoCD, "Argo CD"},
+		{schema.TargetFlux, "Flux"},
+	} {
+		if e.HasTarget(n.target) {
+			by = append(by, n.what)
+		}
 	}
-	if s.HasTarget(schema.TargetKustomize) {
-		out = append(out, "the Kustomize overlay")
+	out := andList(by) + plural(len(by), " installs", " install") + " the app"
+	if !helm.HasClientID(e) {
+		out += ", once identity.clientId is set and wigen renders " + plural(len(by), "its file", "their files")
 	}
-	return andList(out)
+	return out
 }
 
 // terraformDoes lists what the Terraform module of e creates and reads,
-// as generate/terraform renders it.
-func terraformDoes(e *schema.Environment, credentials int) string {
+// as generate/terraform renders it: the credentials are those of every
+// environment using e's identity when e's module is the one creating them
+// (schema.Spec.ModuleCredentials), none otherwise.
+func terraformDoes(s *schema.Spec, e *schema.Environment) string {
 	var parts []string
 	if e.Identity.Existing {
 		parts = append(parts, "reads the existing identity")
 	} else {
 		parts = append(parts, "creates the identity")
 	}
+	creds := s.ModuleCredentials(e)
+	shared := false
+	for _, c := range creds {
+		shared = shared || c.Env != e
+	}
 	switch {
-	case credentials == 1:
+	case shared:
+		parts = append(parts, "creates the federated identity credentials of every environment using it, one after another (Azure refuses concurrent writes on one identity)")
+	case len(creds) == 1:
 		parts = append(parts, "creates its federated identity credential")
-	case credentials > 1:
+	case len(creds) > 1:
 		parts = append(parts, "creates its federated identity credentials one after another (Azure refuses concurrent writes on one identity)")
 	}
 	switch n := len(e.Roles); {
@@ -432,22 +536,14 @@ func terraformDoes(e *schema.Environment, credentials int) string {
 	case n > 1:
 		parts = append(parts, "assigns the roles")
 	}
-	if e.CreatesNamespace() {
+	if e.TerraformRelease() && e.CreatesNamespace() {
 		parts = append(parts, "creates the namespace")
 	}
 	return strings.Join(parts, ", ")
 }
 
 // andList joins "a", "a and b", "a, b and c".
-func andList(ss []string) string {
-	switch len(ss) {
-	case 0:
-		return ""
-	case 1:
-		return ss[0]
-	}
-	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
-}
+func andList(ss []string) string { return output.AndList(ss) }
 
 func contains(ss []string, s string) bool {
 	for _, x := range ss {
@@ -468,14 +564,18 @@ func issuerText(e *schema.Environment, fc schema.FederatedCredential, terraform 
 		readBy = ", read by Terraform"
 	}
 	if fc.Federation == "" && !is.FromCluster && is.URL == "" && e.Cluster != nil && e.Cluster.ResourceGroup != "" {
-		command = aksIssuerCommand(e.Cluster, e.SubscriptionID)
+		command = aksIssuerCommand(e.Cluster, e.ClusterSubscriptionID())
 	}
 	switch {
 	case is.URL != "":
 		return code(is.URL), ""
 	case is.FromCluster && e.Cluster != nil:
-		return fmt.Sprintf("the OIDC issuer of AKS cluster %s (resource group %s)%s", code(e.Cluster.Name), code(e.Cluster.ResourceGroup), readBy),
-			aksIssuerCommand(e.Cluster, e.SubscriptionID)
+		where := fmt.Sprintf("resource group %s", code(e.Cluster.ResourceGroup))
+		if !strings.EqualFold(e.ClusterSubscriptionID(), e.SubscriptionID) {
+			where += fmt.Sprintf(", subscription %s", code(e.ClusterSubscriptionID()))
+		}
+		return fmt.Sprintf("the OIDC issuer of AKS cluster %s (%s)%s", code(e.Cluster.Name), where, readBy),
+			aksIssuerCommand(e.Cluster, e.ClusterSubscriptionID())
 	case is.RemoteState != nil:
 		return fmt.Sprintf("output %s of a Terraform remote state (backend %s)%s", code(is.RemoteState.Output), code(is.RemoteState.Backend), readBy), command
 	}
@@ -546,15 +646,19 @@ func code(s string) string {
 }
 
 // tree draws the output tree: every README, the Terraform module folders,
-// and every Helm and Kustomize file rendered.
+// and every Helm, Kustomize, Argo CD and Flux file rendered.
 func (r *rendered) tree() string {
 	s := r.s
 	root := &node{}
 	root.add(RootReadme, "")
-	for _, e := range s.Spec.Environments {
+	for i := range s.Spec.Environments {
+		e := &s.Spec.Environments[i]
 		root.add(EnvironmentReadme(e.Name), "")
-		if s.HasTarget(schema.TargetTerraform) {
+		switch {
+		case e.TerraformRelease():
 			root.add(helm.TerraformDir(e.Name)+"/", "Terraform root module")
+		case e.HasTarget(schema.TargetTerraform):
+			root.add(helm.TerraformDir(e.Name)+"/", "Terraform root module, Azure side only")
 		}
 	}
 	for p := range r.paths {

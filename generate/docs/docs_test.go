@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wigen-dev/wigen/generate/argocd"
+	"github.com/wigen-dev/wigen/generate/flux"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/generate/output"
@@ -39,7 +41,7 @@ func goldens(t *testing.T) []golden {
 	return out
 }
 
-// otherFiles is what the Helm and Kustomize renderers write for s.
+// otherFiles is what the Helm, Kustomize, Argo CD and Flux renderers write for s.
 func otherFiles(t *testing.T, s *schema.Spec) map[string]bool {
 	t.Helper()
 	got := map[string]bool{}
@@ -54,6 +56,15 @@ func otherFiles(t *testing.T, s *schema.Spec) map[string]bool {
 	}
 	if s.HasTarget(schema.TargetKustomize) {
 		fs, err := kustomize.Render(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			got[f.Path] = true
+		}
+	}
+	for _, render := range []func(*schema.Spec) ([]output.File, error){argocd.Render, flux.Render} {
+		fs, err := render(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,6 +118,9 @@ var linkRE = regexp.MustCompile(`\]\(([^)]+)\)`)
 func checkLinks(t *testing.T, s *schema.Spec, p, text string, rendered map[string]bool) {
 	t.Helper()
 	for _, m := range linkRE.FindAllStringSubmatch(text, -1) {
+		if strings.HasPrefix(m[1], "https://") {
+			continue
+		}
 		target := path.Clean(path.Join(path.Dir(p), m[1]))
 		dir := strings.HasSuffix(m[1], "/")
 		switch {
@@ -155,7 +169,7 @@ func TestEnvironmentReadmes(t *testing.T) {
 				"kubectl get mutatingwebhookconfiguration azure-wi-webhook-mutating-webhook-configuration\n",
 				"az identity federated-credential list --identity-name " + e.Identity.Name + " --resource-group " + e.IdentityResourceGroup(),
 				"`" + schema.Subject(e.Namespace, e.ServiceAccount) + "`",
-				"kubectl rollout restart " + strings.ToLower(helm.WorkloadKind(s)) + "/" + s.Fullname(),
+				"kubectl rollout restart " + strings.ToLower(helm.WorkloadKindFor(s, e)) + "/" + s.FullnameFor(e),
 			}
 			for _, fc := range e.FederatedCredentials() {
 				must = append(must, "`"+fc.Subject+"`", "`"+fc.Name+"`")
@@ -163,7 +177,7 @@ func TestEnvironmentReadmes(t *testing.T) {
 					must = append(must, "`"+fc.Issuer.URL+"`")
 				}
 			}
-			if s.HasTarget(schema.TargetTerraform) {
+			if e.HasTarget(schema.TargetTerraform) {
 				must = append(must, "terraform -chdir=terraform/"+e.Name+" apply")
 			}
 			if strings.Contains(text, "controller-manager-mutating-webhook-configuration") {
@@ -171,15 +185,24 @@ func TestEnvironmentReadmes(t *testing.T) {
 			}
 			if helm.HasClientID(e) {
 				must = append(must, "`azure.workload.identity/client-id: "+e.Identity.ClientID+"`")
-				if s.HasTarget(schema.TargetHelm) {
+				if e.HasTarget(schema.TargetHelm) {
 					must = append(must, strings.Join(helm.InstallCommand(s, e), "\n"))
 				}
-				if s.HasTarget(schema.TargetKustomize) {
+				if e.HasTarget(schema.TargetKustomize) {
 					must = append(must, "kustomize build --enable-helm "+kustomize.OverlayDir(e.Name)+" | kubectl apply -f -")
 				}
+				if e.HasTarget(schema.TargetArgoCD) {
+					must = append(must, "kubectl apply --namespace "+e.ArgoCD.Namespace+" --filename "+argocd.Path(e.Name), "| wigen lint -f ../wigen.yaml --env "+e.Name)
+				}
+				if e.HasTarget(schema.TargetFlux) {
+					must = append(must, "kubectl apply --kustomize "+flux.Dir(e.Name), "| wigen lint -f ../wigen.yaml --env "+e.Name)
+				}
 			} else {
-				must = append(must, "### Not rendered", "`spec.environments["+strconv.Itoa(i)+"].identity.clientId`", "terraform -chdir=terraform/"+e.Name+" output -raw client_id")
-				for _, absent := range []string{"helm upgrade --install", "kustomize build"} {
+				must = append(must, "### Not rendered", "`spec.environments["+strconv.Itoa(i)+"].identity.clientId`")
+				if e.HasTarget(schema.TargetTerraform) {
+					must = append(must, "terraform -chdir=terraform/"+e.Name+" output -raw client_id")
+				}
+				for _, absent := range []string{"helm upgrade --install", "kustomize build", "kubectl apply", "wigen lint"} {
 					if strings.Contains(text, absent) {
 						t.Errorf("%s %s: %q shown, but the output was not rendered", g.name, p, absent)
 					}

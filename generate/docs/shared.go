@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -45,21 +46,31 @@ func sharedIdentity(s *schema.Spec, i int, byIdentity map[string][]int) []string
 	if len(others) == 0 {
 		return nil
 	}
-	terraform := s.HasTarget(schema.TargetTerraform)
+	terraform := e.HasTarget(schema.TargetTerraform)
+	creatorTerraform := terraform
 	var names, readers, assigns, relying []string
 	for _, o := range others {
 		names = append(names, code(o.Name))
 		if o.Identity.Existing {
 			readers = append(readers, code(o.Name))
+		} else {
+			creatorTerraform = o.HasTarget(schema.TargetTerraform)
 		}
 		if len(o.Roles) > 0 {
-			assigns = append(assigns, fmt.Sprintf("%s assigns %s with %s", code(o.Name), rolesText(o.Roles), madeWith(terraform)))
+			assigns = append(assigns, fmt.Sprintf("%s assigns %s with %s", code(o.Name), rolesText(o.Roles), madeWith(o.HasTarget(schema.TargetTerraform))))
 		} else {
 			relying = append(relying, code(o.Name))
 		}
 	}
-	out := []string{fmt.Sprintf("%s %s %s the same user-assigned managed identity %s; each environment creates its own federated identity credentials on it.",
-		plural(len(others), "Environment", "Environments"), andList(names), plural(len(others), "uses", "use"), code(e.Identity.Name))}
+	creds := "each environment creates its own federated identity credentials on it"
+	switch owner := s.CredentialModule(e); {
+	case owner == e:
+		creds = "this environment's Terraform module creates the federated identity credentials of all of them, one after another (Azure refuses concurrent credential writes on one identity with HTTP 409, so no other module writes to it)"
+	case owner != nil:
+		creds = fmt.Sprintf("environment %s's Terraform module creates the federated identity credentials of all of them, this environment's included, one after another (Azure refuses concurrent credential writes on one identity with HTTP 409, so no other module writes to it)", code(owner.Name))
+	}
+	out := []string{fmt.Sprintf("%s %s %s the same user-assigned managed identity %s; %s.",
+		plural(len(others), "Environment", "Environments"), andList(names), plural(len(others), "uses", "use"), code(e.Identity.Name), creds)}
 
 	// Who creates the identity. Validation allows one creator.
 	switch {
@@ -70,14 +81,21 @@ func sharedIdentity(s *schema.Spec, i int, byIdentity map[string][]int) []string
 	case creator == e.Name:
 		out = append(out, fmt.Sprintf("This environment's Azure CLI commands create the identity, and %s only %s it (`identity.existing`): deleting the identity deletes %s federated identity credentials too.",
 			andList(readers), plural(len(readers), "reads", "read"), plural(len(readers), "its", "their")))
-	case creator != "" && terraform:
+	case creator != "" && creatorTerraform:
 		out = append(out, fmt.Sprintf("Environment %s creates the identity with %s, and this environment only reads it (`identity.existing`): `terraform destroy` of %s's module deletes the identity, and with it this environment's federated identity credentials.",
-			code(creator), madeWith(terraform), code(creator)))
+			code(creator), madeWith(true), code(creator)))
 	case creator != "":
 		out = append(out, fmt.Sprintf("Environment %s creates the identity with %s, and this environment only reads it (`identity.existing`): deleting the identity deletes this environment's federated identity credentials too.",
-			code(creator), madeWith(terraform)))
+			code(creator), madeWith(false)))
 	default:
-		out = append(out, "No environment of this input creates the identity (`identity.existing` in each): it is made elsewhere.")
+		sent := "No environment of this input creates the identity (`identity.existing` in each): it is made elsewhere."
+		switch owner := s.CredentialModule(e); {
+		case owner == e:
+			sent += " `terraform destroy` of this module deletes the federated identity credentials of all of them."
+		case owner != nil:
+			sent += fmt.Sprintf(" `terraform destroy` of %s's module deletes this environment's federated identity credentials.", code(owner.Name))
+		}
+		out = append(out, sent)
 	}
 
 	// Who assigns its roles.
@@ -102,19 +120,19 @@ func sharedIdentity(s *schema.Spec, i int, byIdentity map[string][]int) []string
 	return out
 }
 
-// identityCreator returns the name of the other environment that creates
-// environment i's identity (validation allows one), or "".
-func identityCreator(s *schema.Spec, i int, byIdentity map[string][]int) string {
+// identityCreator returns the other environment that creates environment
+// i's identity (validation allows one), or nil.
+func identityCreator(s *schema.Spec, i int, byIdentity map[string][]int) *schema.Environment {
 	e := &s.Spec.Environments[i]
 	if e.Identity == nil || !e.Identity.Existing {
-		return ""
+		return nil
 	}
 	for _, j := range byIdentity[e.IdentityKey()] {
 		if o := &s.Spec.Environments[j]; j != i && !o.Identity.Existing {
-			return o.Name
+			return o
 		}
 	}
-	return ""
+	return nil
 }
 
 // madeWith names what creates an environment's Azure side: its Terraform
@@ -137,9 +155,4 @@ func rolesText(rs []schema.Role) string {
 }
 
 // plural returns one when n is 1, else many.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
+func plural(n int, one, many string) string { return output.Plural(n, one, many) }

@@ -418,7 +418,7 @@ func TestAzureCommandsRemoteState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := azureCommands(&s.Spec.Environments[0])
+	a := azureCommands(&s.Spec.Environments[0], true)
 	var issuers []string
 	for _, cmd := range shellCommands("```sh\n" + a.Credentials + "\n```")[0] {
 		if hasPrefix(cmd, "az", "identity", "federated-credential", "create") {

@@ -23,12 +23,31 @@ func HasClientID(e *schema.Environment) bool {
 	return e.Identity != nil && e.Identity.ClientID != ""
 }
 
+// ClientIDOutputs names, as prose, the outputs of environment e's targets
+// that carry the identity's client ID and so wait for identity.clientId:
+// "the Helm values", "the Kustomize overlay", "the Argo CD Application",
+// "the Flux HelmRelease", in that order.
+func ClientIDOutputs(e *schema.Environment) []string {
+	var out []string
+	for _, n := range []struct{ target, what string }{
+		{schema.TargetHelm, "the Helm values"},
+		{schema.TargetKustomize, "the Kustomize overlay"},
+		{schema.TargetArgoCD, "the Argo CD Application"},
+		{schema.TargetFlux, "the Flux HelmRelease"},
+	} {
+		if e.HasTarget(n.target) {
+			out = append(out, n.what)
+		}
+	}
+	return out
+}
+
 // Paths lists, without rendering, the paths Render writes for s, relative
 // to the output root.
 func Paths(s *schema.Spec) []string {
 	var out []string
 	for i := range s.Spec.Environments {
-		if e := &s.Spec.Environments[i]; HasClientID(e) {
+		if e := &s.Spec.Environments[i]; e.HasTarget(schema.TargetHelm) && HasClientID(e) {
 			out = append(out, StandalonePath(e.Name))
 		}
 	}
@@ -36,13 +55,14 @@ func Paths(s *schema.Spec) []string {
 }
 
 // Render returns the standalone values files helm/<env>/values.yaml (for
-// the Helm CLI, Argo CD or Flux), in environment order. An environment
-// whose identity.clientId is not set gets none (wigen never writes a
-// placeholder client ID); generate.Result.Skipped lists it.
+// the Helm CLI, Argo CD or Flux) of the environments that render helm, in
+// environment order. An environment whose identity.clientId is not set
+// gets none (wigen never writes a placeholder client ID);
+// generate.Result.Skipped lists it.
 func Render(s *schema.Spec) ([]output.File, error) {
 	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
-		if !HasClientID(e) {
+		if !e.HasTarget(schema.TargetHelm) || !HasClientID(e) {
 			return nil, nil
 		}
 		f, err := standalone(s, e)
@@ -87,19 +107,14 @@ func MissingClientIDNote(s *schema.Spec, input string, i int, paths []string, te
 }
 
 // joinAnd joins items as prose: "a", "a and b", "a, b and c".
-func joinAnd(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
+func joinAnd(items []string) string { return output.AndList(items) }
 
 // ClientIDSourceAt says where the client ID of e's identity comes from:
 // `terraform output` in e's Terraform root module, named terraformDir (a
-// shell word, as the reader's folder sees it), when wigen renders
-// Terraform; else the Azure CLI.
+// shell word, as the reader's folder sees it), when e renders Terraform;
+// else the Azure CLI.
 func ClientIDSourceAt(s *schema.Spec, e *schema.Environment, terraformDir string) string {
-	if s.HasTarget(schema.TargetTerraform) {
+	if e.HasTarget(schema.TargetTerraform) {
 		return fmt.Sprintf("after the first apply, `terraform -chdir=%s output -raw client_id` prints it", terraformDir)
 	}
 	name, rg := "", e.IdentityResourceGroup()
@@ -149,8 +164,12 @@ func InstallCommand(s *schema.Spec, e *schema.Environment) []string {
 // else StatefulSet when persistence is enabled with the local provider
 // (both the defaults), else Deployment (open-webui/helm-charts,
 // templates/workload-manager.yaml; facts.md "Open WebUI Helm chart").
-func WorkloadKind(s *schema.Spec) string {
-	v := s.Spec.Chart.Values
+func WorkloadKind(s *schema.Spec) string { return WorkloadKindFor(s, nil) }
+
+// WorkloadKindFor is WorkloadKind with the chart values of environment e
+// (schema.Spec.Values; spec.chart.values when e is nil).
+func WorkloadKindFor(s *schema.Spec, e *schema.Environment) string {
+	v := s.Values(e)
 	if w, ok := v["workload"].(map[string]any); ok {
 		if k, ok := w["kind"].(string); ok && (k == "StatefulSet" || k == "Deployment") {
 			return k

@@ -1,6 +1,8 @@
 // Package helm renders the Open WebUI chart's Helm values for Workload ID:
 // one function, Values, feeds the Terraform module's values.yaml, the
-// standalone values files and the Kustomize base.
+// standalone values files, the values each Kustomize overlay inflates the
+// chart with, and the values inline in the Argo CD Application and the Flux
+// HelmRelease.
 package helm
 
 import (
@@ -55,12 +57,14 @@ const (
 //   - ollama.enabled and pipelines.enabled false, as soft defaults beneath
 //     chart.values: an Azure OpenAI deployment needs neither subchart;
 //   - persistence.annotations helm.sh/resource-policy: keep when the chart
-//     creates its PVC and passes persistence.annotations to it
-//     (schema.Spec.KeepsPVC): Helm then leaves the PVC, Open WebUI's
-//     database, when the release is uninstalled or replaced.
+//     creates its PVC with the environment's values and passes
+//     persistence.annotations to it (schema.Spec.KeepsPVC): Helm then
+//     leaves the PVC, Open WebUI's database, when the release is
+//     uninstalled or replaced.
 //
-// chart.values are deep-merged beneath wigen's own keys (validation refused
-// every key wigen owns); mappings merge, anything else is wigen's.
+// The environment's chart values (schema.Spec.Values: spec.chart.values
+// with the environment's chart.values deep-merged over them) are deep-merged beneath wigen's own keys (validation
+// refused every key wigen owns); mappings merge, anything else is wigen's.
 func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 	sa := map[string]any{
 		"enable": true,
@@ -89,12 +93,12 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 		}
 		v["podLabels"] = map[string]any{schema.LabelUse: schema.LabelUseValue}
 	}
-	if s.KeepsPVC() {
+	if s.KeepsPVC(e) {
 		v["persistence"] = map[string]any{"annotations": map[string]any{schema.AnnotationResourcePolicy: schema.ResourcePolicyKeep}}
 	}
 	// extraEnvVars already holds chart.values' entries (EnvVars), so the
 	// merge keeps wigen's list.
-	v = mergeUnder(v, s.Spec.Chart.Values)
+	v = mergeUnder(v, s.Values(e))
 	return mergeUnder(v, map[string]any{
 		"ollama":    map[string]any{"enabled": false},
 		"pipelines": map[string]any{"enabled": false},
@@ -152,7 +156,7 @@ func EnvVars(s *schema.Spec, e *schema.Environment, m Mode) []any {
 	if app.ConnectionFromEnv && e.AzureOpenAI != nil {
 		env = append(env, ConnectionEnv(e.AzureOpenAI)...)
 	}
-	return append(env, userEnv(s.Spec.Chart.Values["extraEnvVars"])...)
+	return append(env, userEnv(s.Values(e)["extraEnvVars"])...)
 }
 
 // userEnv returns chart.values.extraEnvVars as a list of env entries.
@@ -251,20 +255,4 @@ func mergeUnder(dst, src map[string]any) map[string]any {
 	return dst
 }
 
-func deepCopy(x any) any {
-	switch t := x.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, v := range t {
-			m[k] = deepCopy(v)
-		}
-		return m
-	case []any:
-		s := make([]any, len(t))
-		for i, v := range t {
-			s[i] = deepCopy(v)
-		}
-		return s
-	}
-	return x
-}
+func deepCopy(x any) any { return schema.CopyValue(x) }

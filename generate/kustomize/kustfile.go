@@ -8,6 +8,8 @@ import (
 
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/yaml"
+
+	"github.com/wigen-dev/wigen/generate/output"
 )
 
 // fieldOrder is the order in which kustomize's own kustomization.yaml
@@ -134,3 +136,11 @@ var jsonNames = func() map[string]string {
 	walk(reflect.TypeFor[types.Kustomization]())
 	return out
 }()
+
+// WriteKustomization renders k as the kustomization file at path p (relative
+// to the output root): the generated-file line, comment lines, then k in
+// kustomize's field order. It refuses deprecated fields. Other renderers
+// (the Flux folder's kustomization.yaml) write theirs with it.
+func WriteKustomization(p, source string, k *types.Kustomization, comments ...string) (output.File, error) {
+	return kustomizationFile(p, source, k, comments...)
+}

@@ -1,7 +1,8 @@
-// Package kustomize renders one Kustomize overlay per environment: it
-// inflates the Open WebUI chart with the helmCharts field, in the
-// environment's namespace, and adds everything of Workload ID with
-// strategic-merge patches.
+// Package kustomize renders one Kustomize overlay per environment that
+// renders kustomize: it inflates the Open WebUI chart with the helmCharts
+// field, in the environment's namespace and with the environment's values
+// (spec.chart.values with its chart.values merged over them), and adds
+// everything of Workload ID with strategic-merge patches.
 //
 // Rules it follows (facts.md "Kustomize", "Open WebUI Helm chart" and
 // "Azure Workload ID webhook"):
@@ -13,7 +14,10 @@
 //     redis://<fullname>-redis.<namespace>.svc..., templates/_helpers.tpl),
 //     which the kustomization's namespace does not rewrite. So there is no
 //     base shared across environments: each overlay inflates the chart
-//     itself, with its own values file;
+//     itself, with its own values file (which also lets environments have
+//     chart values of their own: values decide which objects the chart
+//     renders at all, an Ingress and its host for one, which no patch can
+//     stand in for);
 //   - the pod label azure.workload.identity/use: "true" goes on the pod
 //     template only, through a strategic-merge patch; never commonLabels
 //     (deprecated, and it writes selectors, which are immutable) and never a
@@ -63,13 +67,13 @@ func OverlayDir(env string) string { return "kustomize/overlays/" + env }
 const WorkloadKinds = "StatefulSet|Deployment"
 
 // Paths lists, without rendering, the paths Render writes for s, relative
-// to the output root: the overlay of each environment whose client ID is
-// set.
+// to the output root: the overlay of each environment that renders
+// kustomize and whose client ID is set.
 func Paths(s *schema.Spec) []string {
 	var out []string
 	for i := range s.Spec.Environments {
 		e := &s.Spec.Environments[i]
-		if !helm.HasClientID(e) {
+		if !e.HasTarget(schema.TargetKustomize) || !helm.HasClientID(e) {
 			continue
 		}
 		dir := OverlayDir(e.Name)
@@ -82,14 +86,14 @@ func Paths(s *schema.Spec) []string {
 	return out
 }
 
-// Render returns kustomize/overlays/<env>/ for every environment whose
-// identity.clientId is set. An environment without one gets no overlay
+// Render returns kustomize/overlays/<env>/ for every environment that
+// renders kustomize and whose identity.clientId is set. An environment without one gets no overlay
 // (wigen never writes a placeholder client ID); generate.Result.Skipped
 // lists it.
 func Render(s *schema.Spec) ([]output.File, error) {
 	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
-		if !helm.HasClientID(e) {
+		if !e.HasTarget(schema.TargetKustomize) || !helm.HasClientID(e) {
 			return nil, nil
 		}
 		fs, err := renderOverlay(s, e)
@@ -112,7 +116,7 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 				ResId: resid.ResId{Gvk: resid.Gvk{Kind: "ServiceAccount"}, Name: regexp.QuoteMeta(e.ServiceAccount)},
 			}},
 			{Path: WorkloadFile, Target: &types.Selector{
-				ResId: resid.ResId{Gvk: resid.Gvk{Kind: WorkloadKinds}, Name: regexp.QuoteMeta(s.Fullname())},
+				ResId: resid.ResId{Gvk: resid.Gvk{Kind: WorkloadKinds}, Name: regexp.QuoteMeta(s.FullnameFor(e))},
 			}},
 		},
 		HelmCharts: []types.HelmChart{{
@@ -152,8 +156,9 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	files = append(files, kf)
 	vf, err := output.YAML(path.Join(dir, ValuesFile), s.Source, helm.Values(s, e, helm.KustomizeChart),
 		append([]string{
-			fmt.Sprintf("Helm values of the chart the overlay of environment %s inflates: no client ID", e.Name),
-			"and no pod label, which the patches beside add.",
+			fmt.Sprintf("Helm values of the chart the overlay of environment %s inflates:", e.Name),
+			"spec.chart.values with this environment's chart.values merged over them; no",
+			"client ID and no pod label, which the patches beside add.",
 		}, helm.OpenAIComments(s)...)...)
 	if err != nil {
 		return nil, err
@@ -187,8 +192,8 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	}
 	wl, err := output.YAML(path.Join(dir, WorkloadFile), s.Source, map[string]any{
 		"apiVersion": "apps/v1",
-		"kind":       helm.WorkloadKind(s),
-		"metadata":   map[string]any{"name": s.Fullname()},
+		"kind":       helm.WorkloadKindFor(s, e),
+		"metadata":   map[string]any{"name": s.FullnameFor(e)},
 		"spec":       map[string]any{"template": template},
 	}, comments...)
 	if err != nil {

@@ -23,7 +23,9 @@ type golden struct {
 	spec *schema.Spec
 }
 
-// goldens loads every golden/*/wigen.yaml.
+// goldens loads every golden/*/wigen.yaml, with kustomize added to the
+// targets of every environment that does not render it, so every case is
+// checked here.
 func goldens(t *testing.T) []golden {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("..", "..", "golden", "*", "wigen.yaml"))
@@ -38,6 +40,11 @@ func goldens(t *testing.T) []golden {
 		s, err := schema.Load(p)
 		if err != nil {
 			t.Fatalf("load %s: %v", p, err)
+		}
+		for i := range s.Spec.Environments {
+			if e := &s.Spec.Environments[i]; !e.HasTarget(schema.TargetKustomize) {
+				e.Targets = append(e.Targets, schema.TargetKustomize)
+			}
 		}
 		out = append(out, golden{name: filepath.Base(filepath.Dir(p)), spec: s})
 	}
@@ -338,7 +345,7 @@ func TestOverlayFiles(t *testing.T) {
 				t.Errorf("%s %s: resources %v, namespace %q, %d patches", g.name, dir, k.Resources, k.Namespace, len(k.Patches))
 			}
 			wl := k.Patches[1].Target
-			if wl == nil || wl.Kind != WorkloadKinds || wl.Name != g.spec.Fullname() {
+			if wl == nil || wl.Kind != WorkloadKinds || wl.Name != g.spec.FullnameFor(e) {
 				t.Errorf("%s %s: workload patch target %+v", g.name, dir, wl)
 			}
 		}
@@ -371,6 +378,47 @@ func TestPathsMatchRender(t *testing.T) {
 		}
 		if diff := cmp.Diff(sorted(Paths(s)), sorted(got)); diff != "" {
 			t.Errorf("%s: Paths and Render differ (-Paths +Render):\n%s", s.Metadata.Name, diff)
+		}
+	}
+}
+
+// TestOverlayValuesPerEnvironment: each overlay inflates the chart with its
+// environment's values (spec.chart.values with the environment's
+// chart.values merged over them), in its namespace: golden/team-topology,
+// every environment given the kustomize target.
+func TestOverlayValuesPerEnvironment(t *testing.T) {
+	var g *golden
+	for _, c := range goldens(t) {
+		if c.name == "team-topology" {
+			g = &c
+		}
+	}
+	if g == nil {
+		t.Fatal("golden case team-topology is missing")
+	}
+	files := render(t, g.spec)
+	want := map[string]struct{ host, size string }{
+		"dev":     {"chat.dev.example.com", "10Gi"},
+		"staging": {"chat.staging.example.com", "10Gi"},
+		"prod":    {"chat.example.com", "50Gi"},
+	}
+	for env, w := range want {
+		var v struct {
+			Ingress     struct{ Host string }
+			Persistence struct{ Size string }
+		}
+		if err := yaml.Unmarshal(fileData(t, files, path.Join(OverlayDir(env), ValuesFile)), &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Ingress.Host != w.host || v.Persistence.Size != w.size {
+			t.Errorf("%s overlay values: ingress.host %q, persistence.size %q; want %q, %q", env, v.Ingress.Host, v.Persistence.Size, w.host, w.size)
+		}
+		k, err := decodeKustomization(fileData(t, files, path.Join(OverlayDir(env), KustomizationFile)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(k.HelmCharts) != 1 || k.HelmCharts[0].Namespace != k.Namespace || k.HelmCharts[0].ValuesFile != ValuesFile {
+			t.Errorf("%s: helmCharts %+v in namespace %q: want one entry in the overlay's namespace with %s", env, k.HelmCharts, k.Namespace, ValuesFile)
 		}
 	}
 }

@@ -2,12 +2,14 @@ package terraform
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -27,10 +29,32 @@ const FileAdopt = "adopt.tf"
 // module.NAME., by schema); import IDs are string literals, which every
 // Terraform from 1.5 takes (expressions need 1.6).
 func (m *module) adopt(body *hclwrite.Body) error {
-	comment(body,
-		"Takes the existing objects of this environment under this module without",
-		"recreating them (adopt in the input). After the first apply has gone through,",
-		"remove adopt from the input and render again: this file then goes away.")
+	own := false
+	var others []string
+	for _, b := range m.e.Adoption {
+		switch {
+		case b.Env == m.e.Name:
+			own = true
+		case !slices.Contains(others, b.Env):
+			others = append(others, b.Env)
+		}
+	}
+	if own {
+		comment(body,
+			"Takes the existing objects of this environment under this module without",
+			"recreating them (adopt in the input). After the first apply has gone through,",
+			"remove adopt from the input and render again: this file then goes away.")
+	}
+	if len(others) > 0 {
+		if own {
+			body.AppendNewline()
+		}
+		comment(body,
+			"Imports the existing federated identity credentials of "+output.Plural(len(others), "environment ", "environments ")+output.AndList(others)+":",
+			"this module creates every credential of its identity, and their adopt in the",
+			"input asks for them. After the first apply has gone through, remove adopt",
+			"from them and render again.")
+	}
 	for i, b := range m.e.Adoption {
 		body.AppendNewline()
 		if i == 0 || m.e.Adoption[i-1].Kind != b.Kind {

@@ -42,10 +42,17 @@ func checkFiles(t *testing.T, s *schema.Spec, files []output.File) {
 	t.Helper()
 	var gotPaths, wantPaths []string
 	for _, e := range s.Spec.Environments {
-		names := []string{FileMain, FileOutputs, FileProviders, FileValues, FileVersions}
-		if len(e.Adoption) > 0 {
-			names = append([]string{FileAdopt}, names...)
+		if !e.HasTarget(schema.TargetTerraform) {
+			continue
 		}
+		names := []string{FileMain, FileOutputs, FileProviders, FileVersions}
+		if e.TerraformRelease() {
+			names = append(names, FileValues)
+		}
+		if len(e.Adoption) > 0 {
+			names = append(names, FileAdopt)
+		}
+		sort.Strings(names)
 		for _, f := range names {
 			wantPaths = append(wantPaths, path.Join("terraform", e.Name, f))
 		}

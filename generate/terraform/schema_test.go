@@ -225,6 +225,17 @@ func newConformance(t *testing.T, tg target) *conformance {
 	}}
 }
 
+// newAzureOnlyConformance checks a module against azurerm alone (and the
+// builtin terraform provider): what `terraform init` installs for a module
+// without the release (terraform.release: false). A kubernetes or helm
+// block, resource or required_providers entry is then a problem.
+func newAzureOnlyConformance(t *testing.T, tg target) *conformance {
+	return &conformance{t: t, providers: map[string]*tfProvider{
+		"azurerm":   providerSchema(t, "azurerm", tg.azurerm),
+		"terraform": builtinSchema(t),
+	}}
+}
+
 // providerOf is the provider of a resource type: the part before the first '_'.
 func providerOf(typ string) string {
 	p, _, _ := strings.Cut(typ, "_")
@@ -243,6 +254,24 @@ func (c *conformance) checkModule(m *tfModule) {
 			declared[b.Labels[0]+"."+b.Labels[1]] = true
 		}
 	}
+	// Provider configurations: one default per provider, aliases by name
+	// (the alias meta-argument, Terraform "Provider Configuration").
+	configs := map[string]bool{}
+	for _, b := range m.blocks("provider") {
+		name := b.Labels[0]
+		if a, ok := b.Body.Attributes["alias"]; ok {
+			v := exprLiteral(c.t, a.Expr)
+			if v.Type() != cty.String || !hclsyntax.ValidIdentifier(v.AsString()) {
+				c.problem("provider %s: alias must be an identifier", name)
+				continue
+			}
+			name += "." + v.AsString()
+		}
+		if configs[name] {
+			c.problem("provider %s: configured twice", name)
+		}
+		configs[name] = true
+	}
 	for _, b := range m.allBlocks() {
 		where := b.Type + " " + strings.Join(b.Labels, ".")
 		switch b.Type {
@@ -256,12 +285,22 @@ func (c *conformance) checkModule(m *tfModule) {
 				c.problem("%s: unknown provider", where)
 				continue
 			}
-			c.checkBody(where, b.Body, p.Provider.Block, false)
+			body := b.Body
+			if _, ok := body.Attributes["alias"]; ok {
+				body = withoutAttribute(body, "alias")
+			}
+			c.checkBody(where, body, p.Provider.Block, false)
 		case "resource", "data":
 			p := c.providers[providerOf(b.Labels[0])]
 			if p == nil {
 				c.problem("%s: unknown provider", where)
 				continue
+			}
+			if a, ok := b.Body.Attributes["provider"]; ok {
+				tr, diags := hcl.AbsTraversalForExpr(a.Expr)
+				if name := traversalString(tr); diags.HasErrors() || len(tr) != 2 || !configs[name] || tr.RootName() != providerOf(b.Labels[0]) {
+					c.problem("%s: provider %s is not a configuration of this module's %s provider", where, name, providerOf(b.Labels[0]))
+				}
 			}
 			schemas := p.ResourceSchemas
 			if b.Type == "data" {
@@ -526,6 +565,18 @@ func (c *conformance) checkObject(where string, expr hclsyntax.Expression, nt *t
 	}
 }
 
+// withoutAttribute is body without attribute name (a copy; body is kept).
+func withoutAttribute(body *hclsyntax.Body, name string) *hclsyntax.Body {
+	out := *body
+	out.Attributes = hclsyntax.Attributes{}
+	for k, a := range body.Attributes {
+		if k != name {
+			out.Attributes[k] = a
+		}
+	}
+	return &out
+}
+
 // expectedDeprecations are the deprecated arguments a parent_id module
 // uses on purpose: below azurerm 4.65.0 they are the only way to name the
 // identity (4.81.0, the stand-in schema, marks them deprecated).
@@ -534,14 +585,24 @@ var expectedDeprecations = []string{
 	"resource azurerm_federated_identity_credential.%s.resource_group_name",
 }
 
-// checkConformance checks every module of s against every target version.
+// checkConformance checks every module of s against every target version:
+// a module without the release against azurerm alone.
 func checkConformance(t *testing.T, s *schema.Spec) {
 	t.Helper()
 	mods := parseModules(t, mustRender(t, s))
 	for _, tg := range targets(t, s) {
 		for _, e := range s.Spec.Environments {
 			m := mods[e.Name]
+			if !e.HasTarget(schema.TargetTerraform) {
+				if m != nil {
+					t.Errorf("%s renders no terraform, but has a module", e.Name)
+				}
+				continue
+			}
 			c := newConformance(t, tg)
+			if !e.TerraformRelease() {
+				c = newAzureOnlyConformance(t, tg)
+			}
 			c.checkModule(m)
 			sort.Strings(c.problems)
 			for _, p := range c.problems {

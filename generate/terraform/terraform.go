@@ -15,6 +15,8 @@ package terraform
 import (
 	"fmt"
 	"path"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -46,11 +48,15 @@ const labelThis = schema.NameThis
 const valuesExpr = `[file("${path.module}/values.yaml")]`
 
 // Render returns terraform/<env>/versions.tf, providers.tf, main.tf,
-// outputs.tf, values.yaml and, with adopt, adopt.tf for every environment
-// of s, in environment order. s must come from schema.Load (complete and valid).
+// outputs.tf, values.yaml (when the module installs the release) and, with
+// adopt, adopt.tf for every environment of s that renders terraform, in
+// environment order. s must come from schema.Load (complete and valid).
 func Render(s *schema.Spec) ([]output.File, error) {
 	return output.PerEnvironment(len(s.Spec.Environments), func(i int) ([]output.File, error) {
 		e := &s.Spec.Environments[i]
+		if !e.HasTarget(schema.TargetTerraform) {
+			return nil, nil
+		}
 		fs, err := renderEnvironment(s, e)
 		if err != nil {
 			return nil, fmt.Errorf("environment %q: %w", e.Name, err)
@@ -64,18 +70,31 @@ type module struct {
 	s *schema.Spec
 	e *schema.Environment
 
+	// release: the module installs the chart with helm_release and holds
+	// the kubernetes and helm providers (schema.Environment.TerraformRelease);
+	// without it, the module is the Azure side only, with azurerm alone.
+	release bool
 	// identity is azurerm_user_assigned_identity.this, or
 	// data.azurerm_user_assigned_identity.this for an existing identity.
 	identity hcl.Traversal
 	// namespace is the expression of the namespace: a reference to the
 	// kubernetes_namespace_v1 wigen creates, or the literal name.
 	namespace hclwrite.Tokens
-	creds     []credential
-	roles     []role
+	// creds are the federated identity credentials this module creates:
+	// those of every environment using the identity when this module is
+	// theirs (schema.Spec.ModuleCredentials), else none.
+	creds []credential
+	roles []role
+	// clusters are the AKS clusters whose issuers the credentials read
+	// (issuer.fromCluster), one data source each; aliases the azurerm
+	// provider configurations for clusters in another subscription.
+	clusters []*clusterSource
+	aliases  []*alias
 }
 
 type credential struct {
 	label string
+	env   *schema.Environment
 	fc    schema.FederatedCredential
 }
 
@@ -84,29 +103,125 @@ type role struct {
 	r     schema.Role
 }
 
+// clusterSource is one data "azurerm_kubernetes_cluster".
+type clusterSource struct {
+	label string
+	// key identifies the cluster: subscription, resource group and name,
+	// without case (clusterKey).
+	key     string
+	cluster *schema.Cluster
+	// alias is the azurerm provider configuration it is read with, nil
+	// for the module's own subscription.
+	alias *alias
+}
+
+// alias is a second azurerm provider configuration, for the subscription
+// of clusters outside the module's own.
+type alias struct {
+	name         string
+	subscription string
+	clusters     []string
+}
+
 func newModule(s *schema.Spec, e *schema.Environment) (*module, error) {
 	if e.Identity == nil || e.Cluster == nil {
 		return nil, fmt.Errorf("identity and cluster are required (load the spec with schema.Load)")
 	}
-	m := &module{s: s, e: e}
+	m := &module{s: s, e: e, release: e.TerraformRelease()}
 	if e.Identity.Existing {
 		m.identity = ref("data", schema.TypeIdentity, labelThis)
 	} else {
 		m.identity = ref(schema.TypeIdentity, labelThis)
 	}
-	if e.CreatesNamespace() {
+	if m.release && e.CreatesNamespace() {
 		m.namespace = hclwrite.TokensForTraversal(index(ref(schema.TypeNamespace, labelThis, "metadata"), 0, "name"))
 	} else {
 		m.namespace = str(e.Namespace)
 	}
-	fcs := e.FederatedCredentials()
-	for i, l := range e.CredentialLabels() {
-		m.creds = append(m.creds, credential{label: l, fc: fcs[i]})
+	fcs := s.ModuleCredentials(e)
+	for i, l := range s.ModuleCredentialLabels(e) {
+		m.creds = append(m.creds, credential{label: l, env: fcs[i].Env, fc: fcs[i].FederatedCredential})
 	}
 	for i, l := range e.RoleLabels() {
 		m.roles = append(m.roles, role{label: l, r: e.Roles[i]})
 	}
+	if err := m.clusterSources(); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// clusterSources finds the clusters the credentials read their issuer
+// from (one data source per cluster, in credential order) and the azurerm
+// provider configuration each is read with: the module's own for a
+// cluster in the environment's subscription, else an alias for the
+// cluster's subscription (cluster.subscriptionId), one per subscription,
+// named "cluster_" and the subscription GUID's first 8 hexadecimal digits
+// (the whole GUID when two subscriptions share them).
+func (m *module) clusterSources() error {
+	seen := map[string]*clusterSource{}
+	bySub := map[string]*alias{}
+	var names []string
+	for _, c := range m.creds {
+		if !c.fc.Issuer.FromCluster {
+			continue
+		}
+		cl := c.env.Cluster
+		if cl.ResourceGroup == "" {
+			return fmt.Errorf("issuer.fromCluster needs cluster.resourceGroup (environment %s)", c.env.Name)
+		}
+		sub := c.env.ClusterSubscriptionID()
+		key := clusterKey(c.env)
+		if seen[key] != nil {
+			continue
+		}
+		cs := &clusterSource{key: key, cluster: cl}
+		if !strings.EqualFold(sub, m.e.SubscriptionID) {
+			a := bySub[strings.ToLower(sub)]
+			if a == nil {
+				a = &alias{subscription: sub}
+				bySub[strings.ToLower(sub)] = a
+				m.aliases = append(m.aliases, a)
+			}
+			a.clusters = append(a.clusters, cl.Name)
+			cs.alias = a
+		}
+		seen[key] = cs
+		m.clusters = append(m.clusters, cs)
+		names = append(names, schema.TerraformLabel(cl.Name))
+	}
+	for i, l := range schema.UniqueLabels(names) {
+		m.clusters[i].label = l
+	}
+	short := map[string]int{}
+	for _, a := range m.aliases {
+		short[strings.ToLower(a.subscription[:min(8, len(a.subscription))])]++
+	}
+	for _, a := range m.aliases {
+		if p := strings.ToLower(a.subscription[:min(8, len(a.subscription))]); short[p] == 1 {
+			a.name = schema.TerraformLabel("cluster_" + p)
+		} else {
+			a.name = schema.TerraformLabel("cluster_" + a.subscription)
+		}
+	}
+	return nil
+}
+
+// clusterKey identifies environment e's cluster as Azure does: its
+// subscription, resource group and name, compared without case.
+func clusterKey(e *schema.Environment) string {
+	return strings.ToLower(e.ClusterSubscriptionID() + "/" + e.Cluster.ResourceGroup + "/" + e.Cluster.Name)
+}
+
+// clusterOf returns the data source of the cluster of credential c.
+func (m *module) clusterOf(c credential) *clusterSource {
+	key := clusterKey(c.env)
+	for _, cs := range m.clusters {
+		if cs.key == key {
+			return cs
+		}
+	}
+	return nil
 }
 
 func renderEnvironment(s *schema.Spec, e *schema.Environment) ([]output.File, error) {
@@ -139,17 +254,19 @@ func renderEnvironment(s *schema.Spec, e *schema.Environment) ([]output.File, er
 		data = append(data, hf.Bytes()...) // Bytes formats the tokens as terraform fmt does
 		files = append(files, output.File{Path: p, Data: data})
 	}
-	vp := path.Join(dir, FileValues)
-	comments := append([]string{
-		fmt.Sprintf("Helm values of environment %s, read by helm_release.%s in %s.", e.Name, labelThis, FileMain),
-		"The client-id annotation is not here: helm_release sets it from the",
-		"identity's client ID, which exists only after apply.",
-	}, helm.OpenAIComments(s)...)
-	vf, err := output.YAML(vp, s.Source, helm.Values(s, e, helm.ForTerraform), comments...)
-	if err != nil {
-		return nil, err
+	if m.release {
+		vp := path.Join(dir, FileValues)
+		comments := append([]string{
+			fmt.Sprintf("Helm values of environment %s, read by helm_release.%s in %s.", e.Name, labelThis, FileMain),
+			"The client-id annotation is not here: helm_release sets it from the",
+			"identity's client ID, which exists only after apply.",
+		}, helm.OpenAIComments(s)...)
+		vf, err := output.YAML(vp, s.Source, helm.Values(s, e, helm.ForTerraform), comments...)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, vf)
 	}
-	files = append(files, vf)
 	output.Sort(files)
 	return files, nil
 }
@@ -168,11 +285,12 @@ func (m *module) versions(body *hclwrite.Body) error {
 	tb.SetAttributeValue("required_version", cty.StringVal(rv))
 	tb.AppendNewline()
 	rp := tb.AppendNewBlock("required_providers", nil).Body()
-	for _, p := range []struct{ name, version string }{
-		{"azurerm", tf.Providers.Azurerm},
-		{"kubernetes", tf.Providers.Kubernetes},
-		{"helm", tf.Providers.Helm},
-	} {
+	providers := []struct{ name, version string }{{"azurerm", tf.Providers.Azurerm}}
+	if m.release {
+		providers = append(providers, struct{ name, version string }{"kubernetes", tf.Providers.Kubernetes},
+			struct{ name, version string }{"helm", tf.Providers.Helm})
+	}
+	for _, p := range providers {
 		rp.SetAttributeRaw(p.name, hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{
 			objAttr("source", str("hashicorp/"+p.name)),
 			objAttr("version", str(p.version)),
@@ -232,15 +350,30 @@ func backendBody(body *hclwrite.Body, cfg map[string]any, p string) error {
 	return nil
 }
 
-// providers configures azurerm for the environment's subscription, and the
-// kubernetes and helm providers from cluster.kubeconfig. azurerm requires
-// features {} and, since 4.0, subscription_id; the helm provider takes a
+// providers configures azurerm for the environment's subscription (and,
+// with an alias, for each other subscription a cluster is read in), and,
+// when the module installs the release, the kubernetes and helm providers
+// from cluster.kubeconfig. azurerm requires features {} in every
+// configuration and, since 4.0, subscription_id; the helm provider takes a
 // kubernetes {} block in 2.x and a kubernetes = {} attribute from 3.0.0
 // (facts.md "Terraform providers").
 func (m *module) providers(body *hclwrite.Body) error {
 	az := body.AppendNewBlock("provider", []string{"azurerm"}).Body()
 	az.SetAttributeValue("subscription_id", cty.StringVal(m.e.SubscriptionID))
 	emptyBlock(az, "features")
+	for _, a := range m.aliases {
+		body.AppendNewline()
+		comment(body, fmt.Sprintf("AKS %s %s %s in subscription %s:", output.Plural(len(a.clusters), "cluster", "clusters"),
+			output.AndList(a.clusters), output.Plural(len(a.clusters), "is", "are"), a.subscription),
+			output.Plural(len(a.clusters), "it is", "they are")+" read with this configuration.")
+		ab := body.AppendNewBlock("provider", []string{"azurerm"}).Body()
+		ab.SetAttributeValue("alias", cty.StringVal(a.name))
+		ab.SetAttributeValue("subscription_id", cty.StringVal(a.subscription))
+		emptyBlock(ab, "features")
+	}
+	if !m.release {
+		return nil
+	}
 
 	kc := m.e.Cluster.Kubeconfig
 	if kc == nil {
@@ -280,7 +413,7 @@ func (m *module) main(body *hclwrite.Body) error {
 
 	// kubernetes_namespace is deprecated in the kubernetes provider 3.0.0;
 	// kubernetes_namespace_v1 exists in 2.x too (facts.md).
-	if e.CreatesNamespace() {
+	if m.release && e.CreatesNamespace() {
 		sep()
 		ns := body.AppendNewBlock("resource", []string{schema.TypeNamespace, labelThis}).Body()
 		ns.AppendNewBlock("metadata", nil).Body().SetAttributeValue("name", cty.StringVal(e.Namespace))
@@ -306,9 +439,23 @@ func (m *module) main(body *hclwrite.Body) error {
 	}
 
 	var dependsOn []hclwrite.Tokens
+	var others []string
+	for _, c := range m.creds {
+		if c.env != e && !slices.Contains(others, c.env.Name) {
+			others = append(others, c.env.Name)
+		}
+	}
 	for i, c := range m.creds {
 		sep()
-		if i == 0 && len(m.creds) > 1 {
+		if i == 0 && len(others) > 0 {
+			comment(body,
+				"The federated identity credentials of every environment using this identity:",
+				output.AndList(append([]string{e.Name}, others...))+".",
+				"One per issuer and service account, all created here, by the module that",
+				"creates the identity: Azure rejects concurrent credential writes under one",
+				"identity (HTTP 409, terraform-provider-azurerm#19968), so each waits for the",
+				"one before, and no other module writes to the identity.")
+		} else if i == 0 && len(m.creds) > 1 {
 			comment(body,
 				"One federated identity credential per issuer and service account. Azure",
 				"rejects concurrent credential writes under one identity (HTTP 409,",
@@ -321,7 +468,9 @@ func (m *module) main(body *hclwrite.Body) error {
 			prev := ref(schema.TypeFederatedCredential, m.creds[i-1].label)
 			cb.SetAttributeRaw("depends_on", hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForTraversal(prev)}))
 		}
-		dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref(schema.TypeFederatedCredential, c.label)))
+		if c.env == e {
+			dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref(schema.TypeFederatedCredential, c.label)))
+		}
 	}
 
 	for _, r := range m.roles {
@@ -342,40 +491,45 @@ func (m *module) main(body *hclwrite.Body) error {
 		dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref(schema.TypeRoleAssignment, r.label)))
 	}
 
-	sep()
-	m.release(body.AppendNewBlock("resource", []string{schema.TypeRelease, labelThis}).Body(), dependsOn)
+	if m.release {
+		sep()
+		m.helmRelease(body.AppendNewBlock("resource", []string{schema.TypeRelease, labelThis}).Body(), dependsOn)
+	}
 	return nil
 }
 
 // issuerSources writes the data sources the credentials' issuers come
 // from and returns each credential's issuer expression: a literal URL,
 // data.azurerm_kubernetes_cluster.<cluster>.oidc_issuer_url (fromCluster:
-// the environment's cluster, read once), or
-// data.terraform_remote_state.<credential>.outputs.<output>.
+// the cluster of the credential's environment, each cluster read once,
+// through the azurerm alias of its subscription when that is not the
+// module's), or data.terraform_remote_state.<credential>.outputs.<output>.
 func (m *module) issuerSources(body *hclwrite.Body, sep func()) ([]hclwrite.Tokens, error) {
-	e := m.e
 	out := make([]hclwrite.Tokens, len(m.creds))
-	var cluster hcl.Traversal
+	written := map[*clusterSource]bool{}
 	for i, c := range m.creds {
 		is := c.fc.Issuer
 		switch {
 		case is.URL != "":
 			out[i] = str(is.URL)
 		case is.FromCluster:
-			if cluster == nil {
-				if e.Cluster.ResourceGroup == "" {
-					return nil, fmt.Errorf("issuer.fromCluster needs cluster.resourceGroup")
-				}
-				l := schema.TerraformLabel(e.Cluster.Name)
+			cs := m.clusterOf(c)
+			if cs == nil {
+				return nil, fmt.Errorf("federated credential %q: no data source for its cluster", c.fc.Name)
+			}
+			if !written[cs] {
+				written[cs] = true
 				sep()
 				comment(body, "The cluster's OIDC issuer; the cluster needs oidc_issuer_enabled and",
 					"workload_identity_enabled.")
-				cb := body.AppendNewBlock("data", []string{"azurerm_kubernetes_cluster", l}).Body()
-				cb.SetAttributeValue("name", cty.StringVal(e.Cluster.Name))
-				cb.SetAttributeValue("resource_group_name", cty.StringVal(e.Cluster.ResourceGroup))
-				cluster = ref("data", "azurerm_kubernetes_cluster", l)
+				cb := body.AppendNewBlock("data", []string{"azurerm_kubernetes_cluster", cs.label}).Body()
+				if cs.alias != nil {
+					cb.SetAttributeTraversal("provider", ref("azurerm", cs.alias.name))
+				}
+				cb.SetAttributeValue("name", cty.StringVal(cs.cluster.Name))
+				cb.SetAttributeValue("resource_group_name", cty.StringVal(cs.cluster.ResourceGroup))
 			}
-			out[i] = hclwrite.TokensForTraversal(attr(cluster, "oidc_issuer_url"))
+			out[i] = hclwrite.TokensForTraversal(ref("data", "azurerm_kubernetes_cluster", cs.label, "oidc_issuer_url"))
 		case is.RemoteState != nil:
 			rs := is.RemoteState
 			if !hclsyntax.ValidIdentifier(rs.Backend) || !hclsyntax.ValidIdentifier(rs.Output) {
@@ -425,12 +579,13 @@ func (m *module) credential(body *hclwrite.Body, c credential, issuer hclwrite.T
 // client-id annotation: serviceAccount.annotations.azure\.workload\.identity/client-id.
 var ClientIDSetName = SetName("serviceAccount", "annotations", schema.AnnotationClientID)
 
-// release writes the helm_release: the chart, values.yaml beside the module,
-// the identity's client ID (known only after apply) as a string under the
-// escaped annotation key, and depends_on every credential and role
-// assignment, so pods start only once their token can be exchanged.
-// Helm provider 2.x takes set {} blocks, 3.x set = [{...}] (facts.md).
-func (m *module) release(body *hclwrite.Body, dependsOn []hclwrite.Tokens) {
+// helmRelease writes the helm_release: the chart, values.yaml beside the
+// module, the identity's client ID (known only after apply) as a string
+// under the escaped annotation key, and depends_on every credential of
+// this environment and every role assignment in the module, so pods start
+// only once their token can be exchanged. Helm provider 2.x takes set {}
+// blocks, 3.x set = [{...}] (facts.md).
+func (m *module) helmRelease(body *hclwrite.Body, dependsOn []hclwrite.Tokens) {
 	c := m.s.Spec.Chart
 	body.SetAttributeValue("name", cty.StringVal(m.s.ReleaseName()))
 	body.SetAttributeValue("repository", cty.StringVal(c.Repository))
@@ -454,23 +609,32 @@ func (m *module) release(body *hclwrite.Body, dependsOn []hclwrite.Tokens) {
 		sb.SetAttributeRaw("value", clientID)
 		sb.SetAttributeValue("type", cty.StringVal("string"))
 	}
-	body.AppendNewline()
-	body.SetAttributeRaw("depends_on", tuplePerLine(dependsOn))
+	if len(dependsOn) > 0 {
+		body.AppendNewline()
+		body.SetAttributeRaw("depends_on", tuplePerLine(dependsOn))
+	}
 }
 
 // outputs writes the module's outputs, sorted by name.
 func (m *module) outputs(body *hclwrite.Body) error {
 	e := m.e
-	subject := hclwrite.TokensForTraversal(ref(schema.TypeFederatedCredential, m.creds[0].label, "subject"))
+	// The subject of this environment's cluster credential, from the
+	// resource when this module creates it.
+	subject := str(schema.Subject(e.Namespace, e.ServiceAccount))
+	for _, c := range m.creds {
+		if c.env == e && c.fc.Federation == "" {
+			subject = hclwrite.TokensForTraversal(ref(schema.TypeFederatedCredential, c.label, "subject"))
+			break
+		}
+	}
 	outs := []struct {
 		name, description string
 		value             hclwrite.Tokens
 	}{
-		{"client_id", fmt.Sprintf("Client ID of the user-assigned managed identity: put it in identity.clientId of environment %s in %s for the Kustomize and Helm-CLI outputs.", e.Name, m.s.Source),
-			hclwrite.TokensForTraversal(attr(m.identity, "client_id"))},
+		{"client_id", clientIDDescription(m.s, e), hclwrite.TokensForTraversal(attr(m.identity, "client_id"))},
 		{"federated_subject", "Subject of the cluster's federated identity credential: system:serviceaccount:<namespace>:<service account>.", subject},
 		{"identity_id", "Resource ID of the user-assigned managed identity.", hclwrite.TokensForTraversal(attr(m.identity, "id"))},
-		{"namespace", "Kubernetes namespace of the release.", m.namespace},
+		{"namespace", namespaceDescription(m.release), m.namespace},
 		{"principal_id", "Principal (object) ID of the user-assigned managed identity, the one its roles are assigned to.", hclwrite.TokensForTraversal(attr(m.identity, "principal_id"))},
 		{"service_account", "Kubernetes service account the pods run as.", str(e.ServiceAccount)},
 	}
@@ -483,4 +647,24 @@ func (m *module) outputs(body *hclwrite.Body) error {
 		ob.SetAttributeRaw("value", o.value)
 	}
 	return nil
+}
+
+// clientIDDescription describes the client_id output: what to do with it,
+// for the outputs of e's targets that need it (they cannot ask Terraform).
+func clientIDDescription(s *schema.Spec, e *schema.Environment) string {
+	needs := helm.ClientIDOutputs(e)
+	d := "Client ID of the user-assigned managed identity"
+	if len(needs) == 0 {
+		return d + "."
+	}
+	return fmt.Sprintf("%s: put it in identity.clientId of environment %s in %s for %s.", d, e.Name, s.Source, output.AndList(needs))
+}
+
+// namespaceDescription describes the namespace output: the release's when
+// the module installs it, else the app's.
+func namespaceDescription(release bool) string {
+	if release {
+		return "Kubernetes namespace of the release."
+	}
+	return "Kubernetes namespace of the app."
 }

@@ -21,17 +21,39 @@ import (
 //     annotation with the identity's client ID;
 //   - the pods carry the label azure.workload.identity/use: "true".
 
-// troubleshoot returns every item of the list the module m of environment
-// e fails.
-func troubleshoot(t *testing.T, e *schema.Environment, m *tfModule) []string {
+// identityRef is how module m names its identity.
+func identityRef(m *tfModule) string {
+	if len(m.blocks("resource", "azurerm_user_assigned_identity")) == 0 {
+		return "data.azurerm_user_assigned_identity.this"
+	}
+	return "azurerm_user_assigned_identity.this"
+}
+
+// troubleshoot returns every item of the list environment e of s fails in
+// the rendered modules mods (by environment): its own module, the module
+// that creates its identity's federated identity credentials
+// (schema.Spec.CredentialModule) and the modules of the environments
+// sharing its identity, one of which assigns its role. A module without
+// the release (terraform.release: false) leaves the service account and
+// the pod label to another target: only the Azure side is checked.
+func troubleshoot(t *testing.T, s *schema.Spec, e *schema.Environment, mods map[string]*tfModule) []string {
 	t.Helper()
 	var problems []string
 	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-
-	identity := "azurerm_user_assigned_identity.this"
-	if len(m.blocks("resource", "azurerm_user_assigned_identity")) == 0 {
-		identity = "data.azurerm_user_assigned_identity.this"
+	m := mods[e.Name]
+	if m == nil {
+		return nil
 	}
+	if !e.TerraformRelease() {
+		problems = append(problems, azureSide(t, s, e, mods, e.Namespace, e.ServiceAccount)...)
+		for _, typ := range []string{"helm_release", "kubernetes_namespace_v1"} {
+			if len(m.blocks("resource", typ)) > 0 {
+				fail("a module without the release has a %s", typ)
+			}
+		}
+		return problems
+	}
+	identity := identityRef(m)
 	rel := m.block(t, "resource", "helm_release", "this").Body
 
 	// The namespace helm_release installs into, resolved through the
@@ -61,47 +83,7 @@ func troubleshoot(t *testing.T, e *schema.Environment, m *tfModule) []string {
 		fail("values.yaml does not enable the service account (serviceAccount.enable: true)")
 	}
 
-	creds := m.blocks("resource", "azurerm_federated_identity_credential")
-	if len(creds) == 0 {
-		fail("no federated identity credential")
-	} else {
-		// The first credential is the cluster's: it federates the service
-		// account the release runs as.
-		if got, want := literalString(t, creds[0].Body, "subject"), schema.Subject(namespace, saName); got != want {
-			fail("federated credential subject %q does not match namespace %q and service account %q (want %q)", got, namespace, saName, want)
-		}
-	}
-	for _, c := range creds {
-		aud, _ := literal(t, c.Body, "audience")
-		if !aud.RawEquals(cty.TupleVal([]cty.Value{cty.StringVal(schema.Audience)})) {
-			fail("%s: audience is %#v, want [%q]", c.Labels[1], aud, schema.Audience)
-		}
-		idAttr := "user_assigned_identity_id"
-		if _, ok := c.Body.Attributes["parent_id"]; ok {
-			idAttr = "parent_id"
-		}
-		if r := reference(t, c.Body, idAttr); r != identity+".id" {
-			fail("%s: %s refers to %s, not the identity", c.Labels[1], idAttr, r)
-		}
-	}
-
-	// The data-plane role on (a scope including) the Azure OpenAI account.
-	account := e.AzureOpenAI.AccountID
-	assigned := false
-	for _, r := range m.blocks("resource", "azurerm_role_assignment") {
-		name, _ := literal(t, r.Body, "role_definition_name")
-		id, _ := literal(t, r.Body, "role_definition_id")
-		isUser := (!name.IsNull() && name.AsString() == schema.RoleOpenAIUser) ||
-			(!id.IsNull() && strings.HasSuffix(strings.ToLower(id.AsString()), schema.RoleOpenAIUserID))
-		scope := strings.ToLower(literalString(t, r.Body, "scope"))
-		covers := scope == strings.ToLower(account) || strings.HasPrefix(strings.ToLower(account), strings.TrimSuffix(scope, "/")+"/")
-		if isUser && covers && reference(t, r.Body, "principal_id") == identity+".principal_id" {
-			assigned = true
-		}
-	}
-	if !assigned {
-		fail("no %q role assignment for the identity on a scope including %s", schema.RoleOpenAIUser, account)
-	}
+	problems = append(problems, azureSide(t, s, e, mods, namespace, saName)...)
 
 	// The client-id annotation: set by helm_release from the identity.
 	sets := releaseSets(t, rel)
@@ -134,6 +116,70 @@ func troubleshoot(t *testing.T, e *schema.Environment, m *tfModule) []string {
 	return problems
 }
 
+// azureSide checks the Azure side of environment e: a federated identity
+// credential for system:serviceaccount:<namespace>:<serviceAccount> in the
+// module that creates the identity's credentials, every credential there
+// on the identity with the one audience, and the data-plane role on (a
+// scope including) the Azure OpenAI account in the module of one of the
+// environments using the identity.
+func azureSide(t *testing.T, s *schema.Spec, e *schema.Environment, mods map[string]*tfModule, namespace, saName string) []string {
+	t.Helper()
+	var problems []string
+	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	owner := s.CredentialModule(e)
+	if owner == nil || mods[owner.Name] == nil {
+		return []string{"no module creates the federated identity credentials"}
+	}
+	cm := mods[owner.Name]
+	creds := cm.blocks("resource", "azurerm_federated_identity_credential")
+	want := schema.Subject(namespace, saName)
+	found := false
+	for _, c := range creds {
+		found = found || literalString(t, c.Body, "subject") == want
+	}
+	if !found {
+		fail("no federated identity credential for subject %q (namespace %q, service account %q) in the module of %s", want, namespace, saName, owner.Name)
+	}
+	for _, c := range creds {
+		aud, _ := literal(t, c.Body, "audience")
+		if !aud.RawEquals(cty.TupleVal([]cty.Value{cty.StringVal(schema.Audience)})) {
+			fail("%s: audience is %#v, want [%q]", c.Labels[1], aud, schema.Audience)
+		}
+		idAttr := "user_assigned_identity_id"
+		if _, ok := c.Body.Attributes["parent_id"]; ok {
+			idAttr = "parent_id"
+		}
+		if r := reference(t, c.Body, idAttr); r != identityRef(cm)+".id" {
+			fail("%s: %s refers to %s, not the identity", c.Labels[1], idAttr, r)
+		}
+	}
+
+	// The data-plane role on (a scope including) the Azure OpenAI account.
+	account := e.AzureOpenAI.AccountID
+	assigned := false
+	for _, j := range e.IdentityEnvironments {
+		rm := mods[s.Spec.Environments[j].Name]
+		if rm == nil {
+			continue
+		}
+		for _, r := range rm.blocks("resource", "azurerm_role_assignment") {
+			name, _ := literal(t, r.Body, "role_definition_name")
+			id, _ := literal(t, r.Body, "role_definition_id")
+			isUser := (!name.IsNull() && name.AsString() == schema.RoleOpenAIUser) ||
+				(!id.IsNull() && strings.HasSuffix(strings.ToLower(id.AsString()), schema.RoleOpenAIUserID))
+			scope := strings.ToLower(literalString(t, r.Body, "scope"))
+			covers := scope == strings.ToLower(account) || strings.HasPrefix(strings.ToLower(account), strings.TrimSuffix(scope, "/")+"/")
+			if isUser && covers && reference(t, r.Body, "principal_id") == identityRef(rm)+".principal_id" {
+				assigned = true
+			}
+		}
+	}
+	if !assigned {
+		fail("no %q role assignment for the identity on a scope including %s", schema.RoleOpenAIUser, account)
+	}
+	return problems
+}
+
 // releaseSet is one set entry of helm_release, in either syntax.
 type releaseSet struct{ name, value, typ string }
 
@@ -161,7 +207,7 @@ func releaseSets(t *testing.T, rel *hclsyntax.Body) []releaseSet {
 func TestTroubleshootingTutorial(t *testing.T) {
 	s := goldenSpec(t, "open-webui-aks")
 	m := parseModules(t, mustRender(t, s))["prod"]
-	for _, p := range troubleshoot(t, &s.Spec.Environments[0], m) {
+	for _, p := range troubleshoot(t, s, &s.Spec.Environments[0], map[string]*tfModule{"prod": m}) {
 		t.Error(p)
 	}
 }
@@ -173,7 +219,7 @@ func TestTroubleshootingAllGolden(t *testing.T) {
 			mods := parseModules(t, mustRender(t, s))
 			for i := range s.Spec.Environments {
 				e := &s.Spec.Environments[i]
-				for _, p := range troubleshoot(t, e, mods[e.Name]) {
+				for _, p := range troubleshoot(t, s, e, mods) {
 					t.Errorf("%s: %s", e.Name, p)
 				}
 			}
@@ -193,7 +239,7 @@ func TestTroubleshootingCatchesMistakes(t *testing.T) {
 	}{
 		{"service account renamed", func(m *tfModule, _ *schema.Environment) {
 			m.values["serviceAccount"].(map[string]any)["name"] = "other"
-		}, "does not match namespace"},
+		}, "no federated identity credential for subject"},
 		{"label is a boolean", func(m *tfModule, _ *schema.Environment) {
 			m.values["podLabels"].(map[string]any)[schema.LabelUse] = true
 		}, "want the string"},
@@ -210,7 +256,7 @@ func TestTroubleshootingCatchesMistakes(t *testing.T) {
 			e.AzureOpenAI = &a
 			m := parseModules(t, mustRender(t, s))["prod"]
 			tc.mutate(m, &e)
-			got := strings.Join(troubleshoot(t, &e, m), "\n")
+			got := strings.Join(troubleshoot(t, s, &e, map[string]*tfModule{"prod": m}), "\n")
 			if !strings.Contains(got, tc.want) {
 				t.Errorf("problems %q do not mention %q", got, tc.want)
 			}

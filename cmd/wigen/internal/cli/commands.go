@@ -88,7 +88,7 @@ func runValidate(e *env, args []string) int {
 	if n == 1 {
 		plural = ""
 	}
-	fmt.Fprintf(e.stdout, "%s: valid: %d environment%s, targets %s\n", file, n, plural, strings.Join(s.Spec.Targets, ", "))
+	fmt.Fprintf(e.stdout, "%s: valid: %d environment%s, targets %s\n", file, n, plural, strings.Join(s.Targets(), ", "))
 	return ExitOK
 }
 

@@ -16,17 +16,22 @@
 // WIGEN_CI=1 (set by .ci/run), where it fails: CI never passes by skipping.
 // Missing is that rule; every function here applies it.
 //
-// # One environment, three paths
+// # One environment, every path
 //
 // Streams renders environment e of a spec along every path wigen writes for
 // it, with every tool: the Terraform path (`helm template` with the
 // module's values.yaml plus the client ID set exactly as its helm_release
 // passes it, with the module's release name and namespace, read from
-// main.tf), the Helm path (`helm template` with helm/<env>/values.yaml) and
-// the Kustomize path (the overlay built with krusty under Helm 3 and Helm 4
+// main.tf; not for a module without the release, terraform.release:
+// false), the Helm path (`helm template` with helm/<env>/values.yaml), the
+// Kustomize path (the overlay built with krusty under Helm 3 and Helm 4
 // and with `kubectl kustomize` under Helm 3, the reference chart unpacked
-// where kustomize looks before downloading). Each Stream is the
-// multi-document YAML a consumer would apply. Typical use in a test:
+// where kustomize looks before downloading), and the GitOps paths:
+// `helm template` as Argo CD and Flux's helm-controller run it, with the
+// chart, release, namespace and values read from the rendered Application
+// and HelmRelease (ArgoCDRelease, FluxRelease), never from wigen's values
+// function. Each Stream is the multi-document YAML a consumer would apply.
+// Typical use in a test:
 //
 //	for _, c := range realchart.GoldenCases(t) {
 //		for i := range c.Spec.Spec.Environments {
@@ -38,9 +43,10 @@
 //		}
 //	}
 //
-// The pieces are there for other uses (a GitOps manifest's values, a new
-// golden case): Helm.Template, TerraformRelease, WriteTree, PlaceCharts,
-// Helm.Krusty, Helm.KubectlKustomize, Lint and ShapeOf.
+// The pieces are there for other uses (a new golden case, a broken
+// rendering): Helm.Template, TerraformRelease, ArgoCDRelease, FluxRelease,
+// WriteTree, PlaceCharts, Helm.Krusty, Helm.KubectlKustomize, Lint and
+// ShapeOf.
 //
 // # Speed
 //

@@ -15,7 +15,9 @@ import (
 // of the case's version, and checks what users would apply: wigen lint
 // finds nothing, warnings included; every object and in-cluster URL is in
 // the environment's namespace; the chart's own OpenAI URL and key are not
-// in the app's env; the three paths agree on what Workload ID depends on;
+// in the app's env; every path (Terraform, Helm, Kustomize, and the values
+// inline in the Argo CD Application and the Flux HelmRelease) agrees on
+// what Workload ID depends on;
 // one path gives the same objects with Helm 3 and Helm 4, and with
 // kustomize 5.5 (kubectl) and krusty.
 func TestGoldenThroughRealCharts(t *testing.T) {
@@ -51,13 +53,15 @@ func TestGoldenThroughRealCharts(t *testing.T) {
 func checkPathsRun(t *testing.T, s *schema.Spec, e *schema.Environment, streams []Stream) {
 	t.Helper()
 	want := map[string]int{}
-	if s.HasTarget(schema.TargetTerraform) {
+	if e.TerraformRelease() {
 		want[PathTerraform] = 2 // Helm 3, Helm 4
 	}
-	if helm.HasClientID(e) && s.HasTarget(schema.TargetHelm) {
-		want[PathHelm] = 2
+	for target, p := range map[string]string{schema.TargetHelm: PathHelm, schema.TargetArgoCD: PathArgoCD, schema.TargetFlux: PathFlux} {
+		if helm.HasClientID(e) && e.HasTarget(target) {
+			want[p] = 2
+		}
 	}
-	if helm.HasClientID(e) && s.HasTarget(schema.TargetKustomize) {
+	if helm.HasClientID(e) && e.HasTarget(schema.TargetKustomize) {
 		want[PathKustomize] = 3 // krusty with Helm 3 and Helm 4, kubectl with Helm 3
 	}
 	got := map[string]int{}
@@ -97,7 +101,7 @@ func checkNoChartOpenAIEnv(t *testing.T, s *schema.Spec, e *schema.Environment, 
 func checkPathsAgree(t *testing.T, e *schema.Environment, streams []Stream) {
 	t.Helper()
 	if len(streams) == 0 {
-		t.Fatal("no stream")
+		return // nothing rendered for e installs the app yet (checkPathsRun agrees)
 	}
 	first := ShapeOf(t, e, streams[0])
 	if first.UseLabel != schema.LabelUseValue {

@@ -121,15 +121,6 @@ spec:
 	return s
 }
 
-func field(o map[string]any, path ...string) any {
-	var x any = o
-	for _, p := range path {
-		m, _ := x.(map[string]any)
-		x = m[p]
-	}
-	return x
-}
-
 // claimOf returns the claim name of the workload's "data" volume.
 func claimOf(objs []map[string]any) string {
 	for _, o := range objs {

@@ -1,7 +1,6 @@
 package realchart
 
 import (
-	"fmt"
 	"path"
 	"path/filepath"
 	"sort"
@@ -9,6 +8,8 @@ import (
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/lint"
 	"github.com/wigen-dev/wigen/generate"
+	"github.com/wigen-dev/wigen/generate/argocd"
+	"github.com/wigen-dev/wigen/generate/flux"
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/generate/output"
@@ -21,11 +22,14 @@ const (
 	PathTerraform = "terraform"
 	PathHelm      = "helm"
 	PathKustomize = "kustomize"
+	PathArgoCD    = "argocd"
+	PathFlux      = "flux"
 )
 
 // Stream is one rendering of one environment: what a consumer would apply.
 type Stream struct {
-	// Path is PathTerraform, PathHelm or PathKustomize.
+	// Path is PathTerraform, PathHelm, PathKustomize, PathArgoCD or
+	// PathFlux.
 	Path string
 	// Via names the tools, e.g. "helm v4.3.1" or "krusty, helm v3.22.0".
 	Via string
@@ -42,11 +46,12 @@ func (s Stream) Name() string { return s.Path + " (" + s.Via + ")" }
 const placeholderClientID = "00000000-0000-4000-8000-000000000000"
 
 // Streams renders environment e of s along every path files hold for it,
-// with every tool (see the package documentation): Terraform and Helm with
-// Helm 3 and Helm 4, Kustomize with krusty under both and with `kubectl
-// kustomize` under Helm 3. files are s's rendered files (paths relative to
-// the output root). A missing tool or chart is Missing; a path that is not
-// rendered for e (no client ID yet, a target left out) is not run.
+// with every tool (see the package documentation): Terraform, Helm, Argo
+// CD and Flux with Helm 3 and Helm 4, Kustomize with krusty under both and
+// with `kubectl kustomize` under Helm 3. files are s's rendered files
+// (paths relative to the output root). A missing tool or chart is Missing;
+// a path that is not rendered for e (no client ID yet, a target left out,
+// a Terraform module without the release) is not run.
 func Streams(t testing.TB, s *schema.Spec, files []output.File, e *schema.Environment) []Stream {
 	t.Helper()
 	have := map[string]bool{}
@@ -57,22 +62,27 @@ func Streams(t testing.TB, s *schema.Spec, files []output.File, e *schema.Enviro
 	helms := Helms(t)
 	var out []Stream
 
+	// release runs r, read from the rendered file p, with every Helm.
+	release := func(pathName, p string, r *Release) {
+		if r.Chart != chart.Name || r.Version != chart.Version {
+			t.Fatalf("%s: installs %s %s, want %s", p, r.Chart, r.Version, chart)
+		}
+		for _, h := range helms {
+			out = append(out, Stream{pathName, h.String(), h.templateRelease(t, chart, r)})
+		}
+	}
+
+	// A module without the release (terraform.release: false) installs
+	// nothing in the cluster.
 	if dir := terraform.Dir(e.Name); have[path.Join(dir, terraform.FileMain)] {
 		id := placeholderClientID
 		if helm.HasClientID(e) {
 			id = e.Identity.ClientID
 		}
-		r := TerraformRelease(t, files, dir, id)
-		if r.Chart != chart.Name || r.Version != chart.Version {
-			t.Fatalf("%s: helm_release installs %s %s, want %s", dir, r.Chart, r.Version, chart)
-		}
-		var args []string
-		for i, v := range r.Values {
-			args = append(args, "-f", writeTemp(t, fmt.Sprintf("values-%d.yaml", i), v))
-		}
-		args = append(args, r.Set...)
-		for _, h := range helms {
-			out = append(out, Stream{PathTerraform, h.String(), h.Template(t, chart, r.Name, r.Namespace, args...)})
+		if e.TerraformRelease() {
+			release(PathTerraform, dir, TerraformRelease(t, files, dir, id))
+		} else if _, err := terraformRelease(files, dir, id); err == nil {
+			t.Errorf("%s: terraform.release is false, but the module installs a helm_release", dir)
 		}
 	}
 
@@ -92,6 +102,16 @@ func Streams(t testing.TB, s *schema.Spec, files []output.File, e *schema.Enviro
 		k := FindKubectl(t)
 		h3 := helms[0]
 		out = append(out, Stream{PathKustomize, k.String() + ", " + h3.String(), h3.KubectlKustomize(t, k, overlay)})
+	}
+
+	// The GitOps paths: helm template as Argo CD and helm-controller run
+	// it, with the values inline in the rendered Application and
+	// HelmRelease.
+	if p := argocd.Path(e.Name); have[p] {
+		release(PathArgoCD, p, ArgoCDRelease(t, files, e.Name))
+	}
+	if p := path.Join(flux.Dir(e.Name), flux.HelmReleaseFile); have[p] {
+		release(PathFlux, p, FluxRelease(t, files, e.Name))
 	}
 	return out
 }

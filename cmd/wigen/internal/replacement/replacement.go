@@ -18,12 +18,21 @@
 //     and created); the namespace's name; the
 //     helm_release's name or namespace; a chart upgrade (version,
 //     nameOverride or fullnameOverride) that renames the chart's workload,
-//     Service and PVC (schema.ChartFullname); and an identity or namespace
-//     the module stops creating (identity.existing, createNamespace: false),
-//     which Terraform destroys. Which arguments force a replacement is from
+//     Service and PVC (schema.ChartFullname); an identity or namespace the
+//     module stops creating (identity.existing, createNamespace: false,
+//     terraform.release: false), which Terraform destroys; and a
+//     helm_release the module stops installing (terraform.release: false),
+//     which Terraform uninstalls. Which arguments force a replacement is from
 //     the provider sources (facts.md "Terraform providers", "What forces
 //     replacement"). A moved or removed block of the new render's adopt.tf
 //     is honoured: an address moved is not replaced, one removed is kept.
+//     Only what one module holds before and after is compared: a shared
+//     identity's federated identity credentials that leave an environment's
+//     module for the identity's module (which creates them all) are a
+//     removal there and an addition here, never paired across modules; a
+//     credential that moves within a module is paired by subject, first
+//     with one of the same issuer, so it is never mistaken for another
+//     environment's credential of the same subject on another cluster.
 //   - Kustomize overlay (kustomize/overlays/<env>/kustomization.yaml, the
 //     chart its helmCharts entry inflates and values.yaml beside it; for a
 //     tree an older wigen wrote, the shared kustomize/base): the overlay's
@@ -73,6 +82,7 @@ func (r Replacement) Line(path string) string {
 // wrote it otherwise) is not compared.
 func Find(old, next map[string][]byte) []Replacement {
 	var out []Replacement
+	elsewhere := heldElsewhere(old)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(terraform.Dir(env), terraform.FileMain) }) {
 		dir := terraform.Dir(env)
 		if same(old, next, path.Join(dir, terraform.FileMain), path.Join(dir, terraform.FileValues), path.Join(dir, terraform.FileAdopt)) {
@@ -81,7 +91,7 @@ func Find(old, next map[string][]byte) []Replacement {
 		o, okOld := readModule(old, env)
 		n, okNew := readModule(next, env)
 		if okOld && okNew {
-			out = append(out, compareModules(env, o, n)...)
+			out = append(out, compareModules(env, o, n, func(name string) bool { return elsewhere(env, name) })...)
 		}
 	}
 	for _, env := range envs(old, next, func(env string) string { return path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile) }) {
@@ -101,6 +111,35 @@ func Find(old, next map[string][]byte) []Replacement {
 		return out[i].Path < out[j].Path
 	})
 	return out
+}
+
+// heldElsewhere returns whether a federated identity credential name was
+// created, in old, by another environment's module than env's: read once,
+// when first asked (only a credential that changed address asks).
+func heldElsewhere(old map[string][]byte) func(env, name string) bool {
+	var byName map[string][]string // credential name -> environments whose module created it
+	return func(env, name string) bool {
+		if byName == nil {
+			byName = map[string][]string{}
+			for p := range old {
+				other := path.Base(path.Dir(p))
+				if p != path.Join(terraform.Dir(other), terraform.FileMain) {
+					continue
+				}
+				if m, ok := readModule(old, other); ok {
+					for _, c := range m.creds {
+						byName[c.name] = append(byName[c.name], other)
+					}
+				}
+			}
+		}
+		for _, e := range byName[name] {
+			if e != env {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // same reports whether every one of paths has the same content (or is
@@ -190,5 +229,5 @@ func renamed(env, file, where string, o, n chart, how func(oldPVC string, kept b
 
 // reattach says how to keep the data of a kept PVC.
 func reattach(pvc string) string {
-	return fmt.Sprintf("set spec.chart.values.persistence.existingClaim: %s to use it again", pvc)
+	return fmt.Sprintf("set persistence.existingClaim: %s in the environment's chart.values (spec.environments[].chart.values) to use it again", pvc)
 }

@@ -111,13 +111,13 @@ func TestFind(t *testing.T) {
 		{"namespace no longer created", base, edited(t, "      identity:\n", "      createNamespace: false\n      identity:\n"),
 			[]string{"environment prod: namespace open-webui is no longer created by this module (createNamespace: false) (" + main + "): Terraform deletes namespace open-webui and everything in it, the PVC open-webui and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion); to keep the namespace, make the state forget it instead: adopt.addresses.namespace: kubernetes_namespace_v1.this"}},
 		{"release renamed, chart 7.2.0 names objects alike", base, edited(t, "name: open-webui\nspec", "name: chat\nspec"),
-			[]string{"environment prod: release open-webui in namespace open-webui becomes chat in namespace open-webui (" + main + "): Terraform uninstalls it and installs it again: the PVC open-webui stays (helm.sh/resource-policy: keep), but the new release does not use it: set spec.chart.values.persistence.existingClaim: open-webui to use it again"}},
+			[]string{"environment prod: release open-webui in namespace open-webui becomes chat in namespace open-webui (" + main + "): Terraform uninstalls it and installs it again: the PVC open-webui stays (helm.sh/resource-policy: keep), but the new release does not use it: set persistence.existingClaim: open-webui in the environment's chart.values (spec.environments[].chart.values) to use it again"}},
 		{"release renamed without keeping the PVC", edited(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n"), edited(t, "name: open-webui\nspec", "name: chat\nspec", "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n"),
 			[]string{"environment prod: release open-webui in namespace open-webui becomes chat in namespace open-webui (" + main + "): Terraform uninstalls it and installs it again: the chart's PVC open-webui is deleted, and the chat database in it"}},
 		{"chart 7.2.0 to 16.0.0 with release chat", edited(t, "name: open-webui\nspec", "name: chat\nspec"), edited(t, "name: open-webui\nspec", "name: chat\nspec", "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"),
 			[]string{
-				"environment prod: Kustomize overlay (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui (" + overlay + "): the app starts on a new, empty PVC; applied with pruning, open-webui is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: set spec.chart.values.persistence.existingClaim: open-webui to use it again; the new objects replace the old: anything that calls Service open-webui by name (an ingress) must follow",
-				"environment prod: release chat (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui (" + main + "): the upgrade starts on a new, empty PVC and leaves open-webui (helm.sh/resource-policy: keep) unused: set spec.chart.values.persistence.existingClaim: open-webui to use it again; the new objects replace the old: anything that calls Service open-webui by name (an ingress) must follow",
+				"environment prod: Kustomize overlay (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui (" + overlay + "): the app starts on a new, empty PVC; applied with pruning, open-webui is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: set persistence.existingClaim: open-webui in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service open-webui by name (an ingress) must follow",
+				"environment prod: release chat (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui (" + main + "): the upgrade starts on a new, empty PVC and leaves open-webui (helm.sh/resource-policy: keep) unused: set persistence.existingClaim: open-webui in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service open-webui by name (an ingress) must follow",
 			}},
 		{"chart 7.2.0 to 16.0.0 with release open-webui keeps the names", base, edited(t, "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"), nil},
 		{"cluster renamed: the credential moves", base, edited(t, "name: aks-prod", "name: aks-blue"),
@@ -174,5 +174,102 @@ func TestFindLegacyBase(t *testing.T) {
 	want := []string{"Kustomize overlay (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("replacements of the overlay (-want +got):\n%s", d)
+	}
+}
+
+// TestFindReleaseLeavesTerraform: terraform.release: false takes the
+// helm_release and the namespace out of the module, so Terraform
+// uninstalls the release and deletes the namespace, unless adopt's removed
+// blocks make the state forget them (the release then stays installed for
+// the environment's other target).
+func TestFindReleaseLeavesTerraform(t *testing.T) {
+	const main = "terraform/prod/main.tf"
+	azureOnly := func(extra ...string) string {
+		return edited(t, append([]string{"  environments:\n", "  terraform:\n    release: false\n  environments:\n"}, extra...)...)
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new string
+		want     []string
+	}{
+		{"release and namespace leave the module", base, azureOnly(), []string{
+			"environment prod: namespace open-webui is no longer created by this module (terraform.release: false) (" + main + "): Terraform deletes namespace open-webui and everything in it, the PVC open-webui and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion); to keep the namespace, make the state forget it instead: adopt.addresses.namespace: kubernetes_namespace_v1.this",
+			"environment prod: release open-webui in namespace open-webui is no longer installed by this module (terraform.release: false) (" + main + "): Terraform uninstalls it, and the app is down until the environment's other target installs it again; the PVC open-webui stays (helm.sh/resource-policy: keep); to leave it installed for that target to take over, make the state forget it instead: adopt.addresses.release: helm_release.this",
+		}},
+		{"not kept: the PVC goes with the release", edited(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n", "      identity:\n", "      createNamespace: false\n      identity:\n"),
+			azureOnly("    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n", "      identity:\n", "      createNamespace: false\n      identity:\n"), []string{
+				"environment prod: release open-webui in namespace open-webui is no longer installed by this module (terraform.release: false) (" + main + "): Terraform uninstalls it, and the app is down until the environment's other target installs it again; the chart's PVC open-webui is deleted, and the chat database in it; to leave it installed for that target to take over, make the state forget it instead: adopt.addresses.release: helm_release.this",
+			}},
+		{"adopt's removed blocks keep both", base, azureOnly("          fromCluster: true\n", "          fromCluster: true\n      adopt:\n        addresses:\n          namespace: kubernetes_namespace_v1.this\n          release: helm_release.this\n"), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := lines(Find(tree(t, tc.old), tree(t, tc.new)))
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("replacements (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// sharedDoc has two environments on one identity: dev creates it, staging
+// reads it; identityRG is staging's identity.resourceGroup (another one
+// makes it another identity, whose credentials staging's module creates,
+// as every environment's own module did before shared identities).
+func sharedDoc(t *testing.T, identityRG, devCluster string) string {
+	t.Helper()
+	stagingClientID := "33333333-3333-3333-3333-333333333333" // one identity, one client ID
+	if identityRG != "rg-app" {
+		stagingClientID = "55555555-5555-5555-5555-555555555555"
+	}
+	return strings.NewReplacer("IDRG", identityRG, "DEVCLUSTER", devCluster, "STAGINGCLIENTID", stagingClientID).Replace(`apiVersion: wigen/v1alpha1
+kind: WorkloadIdentity
+metadata:
+  name: open-webui
+spec:
+  chart:
+    version: 16.0.0
+    imageTag: v0.11.0
+  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+  defaults:
+    subscriptionId: 11111111-1111-1111-1111-111111111111
+    location: westeurope
+    resourceGroup: rg-app
+    namespace: open-webui
+    serviceAccount: open-webui
+  environments:
+    - name: staging
+      roles: []
+      identity: {name: id-nonprod, resourceGroup: IDRG, existing: true, clientId: STAGINGCLIENTID}
+      cluster: {name: aks-staging, resourceGroup: rg-aks, issuer: {fromCluster: true}}
+    - name: dev
+      identity: {name: id-nonprod, clientId: 33333333-3333-3333-3333-333333333333}
+      cluster: {name: DEVCLUSTER, resourceGroup: rg-aks, issuer: {fromCluster: true}}
+`)
+}
+
+// TestFindCredentialsBetweenModules: when a shared identity's credentials
+// move into the identity's module (dev's, which creates them all), each
+// module is compared with itself only: staging's credential leaving its
+// module and arriving in dev's is no replacement, and dev's own credential,
+// moved to a new address, is paired with itself, not with staging's of the
+// same subject on another cluster.
+func TestFindCredentialsBetweenModules(t *testing.T) {
+	old := tree(t, sharedDoc(t, "rg-other", "aks-dev"))
+	if _, ok := old["terraform/staging/main.tf"]; !ok || !strings.Contains(string(old["terraform/staging/main.tf"]), "azurerm_federated_identity_credential") {
+		t.Fatal("the old layout: staging's module should create staging's credential")
+	}
+	shared := tree(t, sharedDoc(t, "rg-app", "aks-dev"))
+	if strings.Contains(string(shared["terraform/staging/main.tf"]), "azurerm_federated_identity_credential") || !strings.Contains(string(shared["terraform/dev/main.tf"]), `"aks-staging-open-webui-open-webui"`) {
+		t.Fatal("the new layout: dev's module should create staging's credential too")
+	}
+	if got := lines(Find(old, shared)); len(got) != 0 {
+		t.Errorf("credentials moving between modules are reported as replacements:\n%s", strings.Join(got, "\n"))
+	}
+	want := []string{"environment dev: federated identity credential aks-dev-open-webui-open-webui moves from azurerm_federated_identity_credential.aks_dev to azurerm_federated_identity_credential.aks_blue (terraform/dev/main.tf): Terraform deletes it and creates it again under the new address: token exchange for system:serviceaccount:open-webui:open-webui fails in between"}
+	if d := cmp.Diff(want, lines(Find(old, tree(t, sharedDoc(t, "rg-app", "aks-blue"))))); d != "" {
+		t.Errorf("dev's own credential moved (-want +got):\n%s", d)
 	}
 }

@@ -45,6 +45,9 @@ type tfIdentity struct{ name, resourceGroup, location string }
 
 type tfCredential struct {
 	address, name, subject string
+	// issuer is the source text of the issuer expression (a literal or a
+	// data source's oidc_issuer_url).
+	issuer string
 }
 
 type tfRelease struct{ name, namespace, chart, version string }
@@ -75,7 +78,8 @@ func readModule(files map[string][]byte, env string) (*module, bool) {
 				}
 			}
 		case typ == schema.TypeFederatedCredential:
-			m.creds = append(m.creds, tfCredential{address: typ + "." + label, name: str(b.Body, "name"), subject: str(b.Body, "subject")})
+			m.creds = append(m.creds, tfCredential{address: typ + "." + label, name: str(b.Body, "name"), subject: str(b.Body, "subject"),
+				issuer: source(files[m.path], b.Body, "issuer")})
 		case typ == schema.TypeRelease && label == schema.NameThis:
 			// namespace is a literal, or a reference to the namespace the
 			// module creates (resolved below).
@@ -128,6 +132,20 @@ func str(body *hclsyntax.Body, name string) string {
 	return v.AsString()
 }
 
+// source is the source text of attribute name of body, parsed from data,
+// or "".
+func source(data []byte, body *hclsyntax.Body, name string) string {
+	a, ok := body.Attributes[name]
+	if !ok {
+		return ""
+	}
+	r := a.Expr.Range()
+	if r.Start.Byte < 0 || r.End.Byte > len(data) || r.Start.Byte > r.End.Byte {
+		return ""
+	}
+	return string(data[r.Start.Byte:r.End.Byte])
+}
+
 // addr is the resource address attribute name of body (a traversal), or "".
 func addr(body *hclsyntax.Body, name string) string {
 	a, ok := body.Attributes[name]
@@ -151,8 +169,10 @@ func (m *module) chart() chart {
 	return chart{name: m.release.chart, version: m.release.version, release: m.release.name, values: m.values}
 }
 
-// compareModules lists what module n replaces of module o.
-func compareModules(env string, o, n *module) []Replacement {
+// compareModules lists what module n replaces of module o. elsewhere
+// reports whether another module created a credential of that name before
+// (a shared identity's credential moving into this module).
+func compareModules(env string, o, n *module, elsewhere func(name string) bool) []Replacement {
 	var out []Replacement
 	add := func(object, change, consequence string) {
 		out = append(out, Replacement{Env: env, Path: n.path, Object: object, Change: change, Consequence: consequence})
@@ -198,13 +218,32 @@ func compareModules(env string, o, n *module) []Replacement {
 		case n.namespace != "" && n.namespace != o.namespace:
 			add("namespace "+o.namespace, "becomes "+n.namespace, gone)
 		case n.namespace == "" && !n.removed[schema.NamespaceAddress]:
-			add("namespace "+o.namespace, "is no longer created by this module (createNamespace: false)",
+			why := "createNamespace: false"
+			if o.release != nil && n.release == nil {
+				why = "terraform.release: false"
+			}
+			add("namespace "+o.namespace, "is no longer created by this module ("+why+")",
 				gone+"; to keep the namespace, make the state forget it instead: adopt.addresses.namespace: "+schema.NamespaceAddress)
 		}
 	}
 
 	identityReplaced := len(out) > reported
-	out = append(out, compareCredentials(env, n.path, o, n, identityReplaced)...)
+	out = append(out, compareCredentials(env, n.path, o, n, identityReplaced, elsewhere)...)
+
+	// A release the module no longer installs (terraform.release: false)
+	// is uninstalled, unless the state forgets it.
+	if or := o.release; or != nil && n.release == nil && !n.removed[schema.ReleaseAddress] {
+		c := "Terraform uninstalls it, and the app is down until the environment's other target installs it again"
+		switch {
+		case oldPVC == "":
+		case kept:
+			c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep)", oldPVC)
+		default:
+			c += fmt.Sprintf("; the chart's PVC %s is deleted, and the chat database in it", oldPVC)
+		}
+		add(fmt.Sprintf("release %s in namespace %s", or.name, or.namespace), "is no longer installed by this module (terraform.release: false)",
+			c+"; to leave it installed for that target to take over, make the state forget it instead: adopt.addresses.release: "+schema.ReleaseAddress)
+	}
 
 	// The release: name and namespace force an uninstall and a new install;
 	// a chart upgrade in place can rename the chart's objects.
@@ -239,17 +278,37 @@ func compareModules(env string, o, n *module) []Replacement {
 	return out
 }
 
+// bySubject returns the credentials of creds with oc's subject, those with
+// oc's issuer too first: a module that creates a shared identity's
+// credentials holds those of other environments, whose subject can be the
+// same on another cluster.
+func bySubject(creds []tfCredential, oc tfCredential) []tfCredential {
+	var same, other []tfCredential
+	for _, c := range creds {
+		switch {
+		case c.subject != oc.subject:
+		case c.issuer == oc.issuer:
+			same = append(same, c)
+		default:
+			other = append(other, c)
+		}
+	}
+	return append(same, other...)
+}
+
 // compareCredentials: a credential's name is immutable, and one under
 // another resource address is deleted and created (no moved block but
 // adopt's). Credentials are paired by address (after adopt's moved
-// blocks), then the rest by subject; one without a partner was removed
-// or added, which is not a replacement.
+// blocks), then the rest by subject (those of the same issuer first),
+// leaving out any another module created before: one without a partner
+// was removed or added, or moved between modules, which is not a
+// replacement.
 //
 // A credential on another identity (parent_id, user_assigned_identity_id)
 // is deleted and created too; when the module's own identity is replaced
 // its line says so, else (another existing identity read) each credential
 // says it.
-func compareCredentials(env, file string, o, n *module, identityReplaced bool) []Replacement {
+func compareCredentials(env, file string, o, n *module, identityReplaced bool, elsewhere func(name string) bool) []Replacement {
 	var out []Replacement
 	byAddress := map[string]tfCredential{}
 	for _, c := range n.creds {
@@ -281,9 +340,9 @@ func compareCredentials(env, file string, o, n *module, identityReplaced bool) [
 		if n.removed[oc.address] {
 			continue
 		}
-		for _, nc := range n.creds {
-			if paired[nc.address] || nc.subject != oc.subject {
-				continue
+		for _, nc := range bySubject(n.creds, oc) {
+			if paired[nc.address] || elsewhere(nc.name) {
+				continue // another module created that one: it moves between modules
 			}
 			paired[nc.address] = true
 			c := fmt.Sprintf("Terraform deletes it and creates it again under the new address: token exchange for %s fails in between", oc.subject)

@@ -1,0 +1,58 @@
+// The argocd and flux settings of an environment: the Argo CD Application's
+// namespace, project and destination (exactly one of server and name:
+// Argo CD refuses both, "can't have both name and server",
+// util/argo/argo.go GetDestinationServer at v3.5.1), and the Flux objects'
+// namespace and interval (a Go duration, the pattern of the HelmRelease
+// CRD's spec.interval, helm-controller v1.6.3). Sources:
+// ../shared/reference/crds/README.md.
+
+package schema
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// fluxIntervalRE is the pattern of spec.interval in the Flux HelmRelease,
+// HelmRepository and OCIRepository CRDs.
+var fluxIntervalRE = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`)
+
+func (v *validator) validateGitOps(e *Environment, p string) {
+	if a := e.ArgoCD; a != nil {
+		ap := p + ".argocd"
+		if v.written(ap + ".namespace") {
+			if msg := dns1123Label(a.Namespace, 63); msg != "" {
+				v.errorf(ap+".namespace", "%q is not a namespace: %s", a.Namespace, msg)
+			}
+		}
+		if v.written(ap+".project") && (len(a.Project) > 253 || !dns1123SubdomainRE.MatchString(a.Project)) {
+			v.errorf(ap+".project", "%q is not an Argo CD project name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.'), as AppProject objects are named", a.Project)
+		}
+		if d := a.Destination; d != nil {
+			dp := ap + ".destination"
+			switch {
+			case d.Server != "" && d.Name != "":
+				v.errorf(dp, "set one of server and name: Argo CD refuses an Application whose destination has both")
+			case d.Server != "" && v.written(dp+".server"):
+				u, err := url.Parse(d.Server)
+				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(d.Server, " \t\r\n") {
+					v.errorf(dp+".server", "%q is not a cluster API server URL as Argo CD registers it, e.g. %s", d.Server, DefaultArgoCDServer)
+				}
+			case d.Name != "" && strings.TrimSpace(d.Name) != d.Name:
+				v.errorf(dp+".name", "%q has surrounding whitespace; Argo CD matches the cluster name exactly", d.Name)
+			}
+		}
+	}
+	if f := e.Flux; f != nil {
+		fp := p + ".flux"
+		if v.written(fp + ".namespace") {
+			if msg := dns1123Label(f.Namespace, 63); msg != "" {
+				v.errorf(fp+".namespace", "%q is not a namespace: %s", f.Namespace, msg)
+			}
+		}
+		if v.written(fp+".interval") && !fluxIntervalRE.MatchString(f.Interval) {
+			v.errorf(fp+".interval", "%q is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m", f.Interval)
+		}
+	}
+}
