@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,42 +76,27 @@ func TestAdoptImportAzureOnly(t *testing.T) {
 	}
 }
 
-// sharedAdoptDoc: dev creates identity id-nonprod, and its module creates
-// the federated identity credentials of dev and staging; staging reads the
-// identity. adopt is staging's, requiredVersion spec.terraform's.
-func sharedAdoptDoc(adopt, requiredVersion string) string {
-	tf := ""
-	if requiredVersion != "" {
-		tf = "  terraform:\n    requiredVersion: \"" + requiredVersion + "\"\n"
+// sharedAdoptDoc is golden/shared-identity-adopted/wigen.yaml (dev creates
+// identity id-open-webui-nonprod, and its module creates the federated
+// identity credentials of dev and staging; staging reads the identity)
+// with adopt as staging's adopt and, unless "", requiredVersion as
+// spec.terraform.requiredVersion.
+func sharedAdoptDoc(t *testing.T, adopt, requiredVersion string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "golden", "shared-identity-adopted", DefaultFile))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return `apiVersion: wigen/v1alpha1
-kind: WorkloadIdentity
-metadata:
-  name: open-webui
-spec:
-` + tf + `  chart:
-    version: 16.0.0
-    imageTag: v0.11.0
-  azureOpenAI:
-    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
-    endpoint: https://aoai.openai.azure.com
-    deployments: [gpt-4o]
-  defaults:
-    subscriptionId: 11111111-1111-1111-1111-111111111111
-    location: westeurope
-    resourceGroup: rg-app
-    serviceAccount: open-webui
-  environments:
-    - name: dev
-      namespace: open-webui-dev
-      identity: {name: id-nonprod}
-      cluster: {name: aks-nonprod, resourceGroup: rg-aks, issuer: {fromCluster: true}}
-    - name: staging
-      namespace: open-webui-staging
-      roles: []
-      identity: {name: id-nonprod, existing: true}
-      cluster: {name: aks-nonprod, resourceGroup: rg-aks, issuer: {fromCluster: true}}
-` + adopt
+	const stagingAdopt = "      adopt:\n        addresses:\n          federatedCredentials:\n            aks-nonprod: azurerm_federated_identity_credential.aks_nonprod\n"
+	doc := string(data)
+	if !strings.Contains(doc, stagingAdopt) {
+		t.Fatal("golden/shared-identity-adopted: staging's adopt is not the one this test replaces")
+	}
+	doc = strings.Replace(doc, stagingAdopt, adopt, 1)
+	if requiredVersion != "" {
+		doc = strings.Replace(doc, "spec:\n", "spec:\n  terraform:\n    requiredVersion: \""+requiredVersion+"\"\n", 1)
+	}
+	return doc
 }
 
 // TestAdoptSharedIdentity: staging's federated identity credential is
@@ -117,11 +104,11 @@ spec:
 // adopt forgets it in staging's state and dev's module imports it; dev's
 // Terraform version follows the import block it holds.
 func TestAdoptSharedIdentity(t *testing.T) {
-	const credID = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-nonprod/federatedIdentityCredentials/aks-nonprod-open-webui-staging-open-webui"
+	const credID = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-openwebui-nonprod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-open-webui-nonprod/federatedIdentityCredentials/aks-nonprod-open-webui-staging-open-webui"
 	foreign := AdoptBlock{Kind: Import, To: "azurerm_federated_identity_credential.staging_aks_nonprod", ID: credID,
 		Object: "federated identity credential aks-nonprod-open-webui-staging-open-webui", Env: "staging"}
 
-	s := mustLoad(t, sharedAdoptDoc("      adopt:\n        addresses:\n          federatedCredentials:\n            aks-nonprod: azurerm_federated_identity_credential.aks_nonprod\n", ""))
+	s := mustLoad(t, sharedAdoptDoc(t, "      adopt:\n        addresses:\n          federatedCredentials:\n            aks-nonprod: azurerm_federated_identity_credential.aks_nonprod\n", ""))
 	dev, staging := &s.Spec.Environments[0], &s.Spec.Environments[1]
 	if d := cmp.Diff([]AdoptBlock{foreign}, dev.Adoption); d != "" {
 		t.Errorf("dev's adoption (-want +got):\n%s", d)
@@ -142,7 +129,7 @@ func TestAdoptSharedIdentity(t *testing.T) {
 
 	// import: true: staging's own module imports its namespace and release;
 	// its credential is imported by dev's.
-	s = mustLoad(t, sharedAdoptDoc("      adopt:\n        import: true\n", ""))
+	s = mustLoad(t, sharedAdoptDoc(t, "      adopt:\n        import: true\n", ""))
 	dev, staging = &s.Spec.Environments[0], &s.Spec.Environments[1]
 	if d := cmp.Diff([]AdoptBlock{foreign}, dev.Adoption); d != "" {
 		t.Errorf("import: dev's adoption (-want +got):\n%s", d)
@@ -157,7 +144,7 @@ func TestAdoptSharedIdentity(t *testing.T) {
 
 	// A written requiredVersion too old for the import in dev's module is
 	// refused, naming whose adopt writes it where.
-	doc := sharedAdoptDoc("      adopt:\n        import: true\n", ">= 1.4.0")
+	doc := sharedAdoptDoc(t, "      adopt:\n        import: true\n", ">= 1.4.0")
 	want := `spec.terraform.requiredVersion: ">= 1.4.0" admits Terraform versions before 1.5.0, which cannot read the import blocks that environment "staging"'s adopt writes into environment "dev"'s module (which creates its federated identity credentials); use ">= 1.5.0"`
 	if got := strings.Join(diagnostics(t, doc), "\n"); !strings.Contains(got, want) {
 		t.Errorf("diagnostics lack %q:\n%s", want, got)
@@ -165,7 +152,7 @@ func TestAdoptSharedIdentity(t *testing.T) {
 
 	// dev cannot move one of its own from where its module renders
 	// staging's.
-	doc = strings.Replace(sharedAdoptDoc("", ""), "      identity: {name: id-nonprod}\n", "      identity: {name: id-nonprod}\n      adopt:\n        addresses:\n          federatedCredentials:\n            aks-nonprod: azurerm_federated_identity_credential.staging_aks_nonprod\n", 1)
+	doc = strings.Replace(sharedAdoptDoc(t, "", ""), "      namespace: open-webui-dev\n", "      namespace: open-webui-dev\n      adopt:\n        addresses:\n          federatedCredentials:\n            aks-nonprod: azurerm_federated_identity_credential.staging_aks_nonprod\n", 1)
 	want = `spec.environments[0].adopt.addresses.federatedCredentials.aks-nonprod: "azurerm_federated_identity_credential.staging_aks_nonprod" is where this module renders another object; give the address the existing state holds this one under`
 	if got := strings.Join(diagnostics(t, doc), "\n"); !strings.Contains(got, want) {
 		t.Errorf("diagnostics lack %q:\n%s", want, got)

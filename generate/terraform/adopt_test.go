@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -222,57 +223,24 @@ import {
 	}
 }
 
-// topologyAdoptSpec: dev creates identity id-nonprod, and its module
-// creates the credentials of dev and staging; staging reads the identity
-// and adopts its credential with STAGING; prod's module is the Azure side
-// only (terraform.release: false) and adopts the tutorial's state.
-const topologyAdoptSpec = `
-apiVersion: wigen/v1alpha1
-kind: WorkloadIdentity
-metadata:
-  name: open-webui
-spec:
-  targets: [terraform, helm]
-  chart:
-    version: 16.0.0
-    imageTag: v0.11.0
-  azureOpenAI:
-    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
-    endpoint: https://aoai.openai.azure.com
-    deployments: [gpt-4o]
-  defaults:
-    subscriptionId: 11111111-1111-1111-1111-111111111111
-    location: westeurope
-    resourceGroup: rg-app
-    serviceAccount: open-webui
-  environments:
-    - name: dev
-      namespace: open-webui-dev
-      identity: {name: id-nonprod}
-      cluster: {name: aks-nonprod, resourceGroup: rg-aks, issuer: {fromCluster: true}}
-    - name: staging
-      namespace: open-webui-staging
-      roles: []
-      identity: {name: id-nonprod, existing: true}
-      cluster: {name: aks-nonprod, resourceGroup: rg-aks, issuer: {fromCluster: true}}
-      adopt:
-STAGING
-    - name: prod
-      namespace: open-webui
-      terraform: {release: false}
-      identity: {name: id-prod}
-      cluster: {name: aks-prod, resourceGroup: rg-aks, federatedCredentialName: federated-identity, issuer: {fromCluster: true}}
-      adopt: {from: tutorial}
-`
-
-// TestAdoptAcrossModules: the identity's module (dev's) imports the
-// credential staging's adopt names, which staging's module forgets; the
-// Azure-only module forgets the tutorial's namespace and release. Every
+// TestAdoptAcrossModules (golden/shared-identity-adopted, and with
+// staging's adopt made import: true): the identity's module (dev's)
+// imports the credential staging's adopt names, which staging's module
+// forgets; the Azure-only module (prod's) forgets the tutorial's namespace
+// and release. Every
 // block's addresses are checked against the module that holds it
 // (checkConformance: removed from an address no longer declared, import
 // and moved to a declared one), and with azurerm alone for prod.
 func TestAdoptAcrossModules(t *testing.T) {
-	credID := "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-nonprod/federatedIdentityCredentials/aks-nonprod-open-webui-staging-open-webui"
+	credID := "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-openwebui-nonprod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-open-webui-nonprod/federatedIdentityCredentials/aks-nonprod-open-webui-staging-open-webui"
+	golden, err := os.ReadFile(goldenInputs(t)["shared-identity-adopted"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	const stagingAdopt = "      adopt:\n        addresses:\n          federatedCredentials:\n            aks-nonprod: azurerm_federated_identity_credential.aks_nonprod\n"
+	if !strings.Contains(string(golden), stagingAdopt) {
+		t.Fatal("golden/shared-identity-adopted: staging's adopt is not the one this test replaces")
+	}
 	prod := []string{
 		"removed kubernetes_namespace.this",
 		"moved azurerm_user_assigned_identity.uai -> azurerm_user_assigned_identity.this",
@@ -284,19 +252,19 @@ func TestAdoptAcrossModules(t *testing.T) {
 		name, adopt string
 		want        map[string][]string
 	}{
-		{"from the state staging's module had", "        addresses:\n          federatedCredentials:\n            aks-nonprod: azurerm_federated_identity_credential.aks_nonprod\n", map[string][]string{
+		{"from the state staging's module had", stagingAdopt, map[string][]string{
 			"dev":     {"import -> azurerm_federated_identity_credential.staging_aks_nonprod (" + credID + ")"},
 			"staging": {"removed azurerm_federated_identity_credential.aks_nonprod"},
 			"prod":    prod,
 		}},
-		{"import", "        import: true\n", map[string][]string{
+		{"import", "      adopt:\n        import: true\n", map[string][]string{
 			"dev":     {"import -> azurerm_federated_identity_credential.staging_aks_nonprod (" + credID + ")"},
 			"staging": {"import -> kubernetes_namespace_v1.this (open-webui-staging)", "import -> helm_release.this (open-webui-staging/open-webui)"},
 			"prod":    prod,
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := specFromYAML(t, strings.Replace(topologyAdoptSpec, "STAGING\n", tc.adopt, 1))
+			s := specFromYAML(t, strings.Replace(string(golden), stagingAdopt, tc.adopt, 1))
 			files := mustRender(t, s)
 			checkFiles(t, s, files)
 			mods := parseModules(t, files)

@@ -221,19 +221,8 @@ func sharedDoc(t *testing.T, identityRG, devCluster string) string {
 	if identityRG != "rg-app" {
 		stagingClientID = "55555555-5555-5555-5555-555555555555"
 	}
-	return strings.NewReplacer("IDRG", identityRG, "DEVCLUSTER", devCluster, "STAGINGCLIENTID", stagingClientID).Replace(`apiVersion: wigen/v1alpha1
-kind: WorkloadIdentity
-metadata:
-  name: open-webui
-spec:
-  chart:
-    version: 16.0.0
-    imageTag: v0.11.0
-  azureOpenAI:
-    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
-    endpoint: https://aoai.openai.azure.com
-    deployments: [gpt-4o]
-  defaults:
+	header, _, _ := strings.Cut(base, "  environments:\n") // base's chart and Azure OpenAI account
+	return header + strings.NewReplacer("IDRG", identityRG, "DEVCLUSTER", devCluster, "STAGINGCLIENTID", stagingClientID).Replace(`  defaults:
     subscriptionId: 11111111-1111-1111-1111-111111111111
     location: westeurope
     resourceGroup: rg-app
