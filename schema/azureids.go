@@ -33,7 +33,7 @@ var guidRE = guidMatcher{}
 func (v *validator) guid(s, p, what string) {
 	switch {
 	case !guidRE.MatchString(s):
-		v.errorf(p, "%q is not a GUID (8-4-4-4-12 hexadecimal digits); put the %s here", s, what)
+		v.errorf(p, "%s is not a GUID (8-4-4-4-12 hexadecimal digits); put the %s here", Quote(s), what)
 	case s == "00000000-0000-0000-0000-000000000000":
 		v.errorf(p, "is the nil GUID, a placeholder; put the real %s here", what)
 	}
@@ -50,17 +50,17 @@ var (
 // subscription is a GUID, else what is wrong.
 func checkResourceID(s string) string {
 	if ph := placeholder(s); ph != "" {
-		return fmt.Sprintf("%q looks like a placeholder (%s)", s, ph)
+		return fmt.Sprintf("%s looks like a placeholder (%s)", Quote(s), ph)
 	}
 	if managementGroupRE.MatchString(s) {
 		return ""
 	}
 	m := resourceIDRE.FindStringSubmatch(s)
 	if m == nil {
-		return fmt.Sprintf("%q is not an Azure resource ID (/subscriptions/<guid>/resourceGroups/<group>/providers/<namespace>/<type>/<name>)", s)
+		return fmt.Sprintf("%s is not an Azure resource ID (/subscriptions/<guid>/resourceGroups/<group>/providers/<namespace>/<type>/<name>)", Quote(s))
 	}
 	if !guidRE.MatchString(m[1]) {
-		return fmt.Sprintf("%q names subscription %q, which is not a GUID", s, m[1])
+		return fmt.Sprintf("%s names subscription %s, which is not a GUID", Quote(s), Quote(m[1]))
 	}
 	return ""
 }

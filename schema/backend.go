@@ -22,7 +22,7 @@ func (v *validator) onePerEnvironment(b *Backend) {
 	probe := Environment{Name: "<environment>"}
 	if arg, val := BackendStateArgument(&Spec{Metadata: Metadata{Name: "<metadata.name>"}}, &probe, b.Type); arg != "" {
 		if _, ok := b.Config[arg]; ok {
-			v.errorf(p+".config."+arg, "would put every environment in the same state; leave it out and wigen writes %s = %q for each", arg, val)
+			v.errorf(p+".config."+arg, "would put every environment in the same state; leave it out and wigen writes %s = %s for each", arg, Quote(val))
 		}
 		return
 	}
@@ -33,7 +33,7 @@ func (v *validator) onePerEnvironment(b *Backend) {
 		}
 	case "":
 	default:
-		v.errorf(p+".type", "%q cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment", b.Type)
+		v.errorf(p+".type", "%s cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment", Quote(b.Type))
 	}
 }
 
@@ -46,10 +46,10 @@ func (v *validator) backendType(t, p string) {
 		return
 	}
 	if s := suggest(t, terraformBackends); s != "" {
-		v.errorf(p, "%q is not a Terraform backend; did you mean %q?", t, s)
+		v.errorf(p, "%s is not a Terraform backend; did you mean %s?", Quote(t), Quote(s))
 		return
 	}
-	v.errorf(p, "%q is not a Terraform backend: %s", t, strings.Join(terraformBackends, ", "))
+	v.errorf(p, "%s is not a Terraform backend: %s", Quote(t), strings.Join(terraformBackends, ", "))
 }
 
 // backendSecrets are backend arguments that hold credentials. Written into

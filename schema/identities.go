@@ -52,19 +52,19 @@ func (v *validator) validateIdentities() {
 		}
 		if !e.Identity.Existing {
 			if id.createdBy != "" {
-				v.errorf(p+".identity.name", "environment %q: identity %q is already created by environment %q; an identity is created once: set identity.existing: true in environment %q", e.Name, e.Identity.Name, id.createdBy, e.Name)
+				v.errorf(p+".identity.name", "environment %s: identity %s is already created by environment %s; an identity is created once: set identity.existing: true in environment %s", Quote(e.Name), Quote(e.Identity.Name), Quote(id.createdBy), Quote(e.Name))
 			} else {
 				id.createdBy = e.Name
 			}
 		}
 		if c := strings.ToLower(e.Identity.ClientID); c != "" {
 			if other, ok := clientIDs[c]; ok && other.key != k {
-				v.errorf(p+".identity.clientId", "environment %q: %s is already the client ID of identity %q (environment %q); each user-assigned managed identity has its own client ID: `terraform output -raw client_id` in this environment's module prints it", e.Name, e.Identity.ClientID, other.name, other.env)
+				v.errorf(p+".identity.clientId", "environment %s: %s is already the client ID of identity %s (environment %s); each user-assigned managed identity has its own client ID: `terraform output -raw client_id` in this environment's module prints it", Quote(e.Name), e.Identity.ClientID, Quote(other.name), Quote(other.env))
 			} else if !ok {
 				clientIDs[c] = clientIDUse{key: k, name: e.Identity.Name, env: e.Name}
 			}
 			if id.clientID != "" && id.clientID != c {
-				v.errorf(p+".identity.clientId", "environment %q: identity %q already has client ID %s in environment %q; one identity has one client ID", e.Name, e.Identity.Name, id.clientID, id.clientIDEnv)
+				v.errorf(p+".identity.clientId", "environment %s: identity %s already has client ID %s in environment %s; one identity has one client ID", Quote(e.Name), Quote(e.Identity.Name), id.clientID, Quote(id.clientIDEnv))
 			} else if id.clientID == "" {
 				id.clientID, id.clientIDEnv = c, e.Name
 			}
@@ -83,7 +83,7 @@ func (v *validator) validateIdentities() {
 		for j, r := range e.Roles {
 			rk := strings.ToLower(roleKey(r, e.SubscriptionID) + "\x00" + r.Scope)
 			if other, dup := id.roles[rk]; dup && other != e.Name {
-				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "environment %q assigns %q on this scope to identity %q, as environment %q already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %q and leave it to %q", e.Name, r.Role, e.Identity.Name, other, e.Name, other)
+				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "environment %s assigns %s on this scope to identity %s, as environment %s already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %s and leave it to %s", Quote(e.Name), Quote(r.Role), Quote(e.Identity.Name), Quote(other), Quote(e.Name), Quote(other))
 			} else {
 				id.roles[rk] = e.Name
 			}
@@ -94,7 +94,7 @@ func (v *validator) validateIdentities() {
 			if ck := issuerKey(e, e.Cluster.Issuer); ck != "" {
 				dk := ck + "\x00" + e.Namespace
 				if other, dup := deployments[dk]; dup {
-					v.errorf(p+".namespace", "environment %q: environment %q already deploys release %q into namespace %q of this cluster (same issuer); each environment needs its own namespace or cluster", e.Name, other, v.s.ReleaseName(), e.Namespace)
+					v.errorf(p+".namespace", "environment %s: environment %s already deploys release %s into namespace %s of this cluster (same issuer); each environment needs its own namespace or cluster", Quote(e.Name), Quote(other), Quote(v.s.ReleaseName()), Quote(e.Namespace))
 				} else {
 					deployments[dk] = e.Name
 				}
@@ -110,7 +110,7 @@ func (v *validator) validateIdentities() {
 				v.errorf(f.path, "is federated credential number %d on one identity; an identity holds at most %d (Microsoft Entra limits): use another identity", n+1, MaxFederatedCredentials)
 			}
 			if first, dup := names[f.name]; dup {
-				v.errorf(f.namePath, "derives federated identity credential name %q, which %s already has on identity %q; credential names are unique per identity: rename the federation", f.name, first.namePath, id.name)
+				v.errorf(f.namePath, "derives federated identity credential name %s, which %s already has on identity %s; credential names are unique per identity: rename the federation", Quote(f.name), first.namePath, Quote(id.name))
 			} else {
 				names[f.name] = f
 			}
@@ -119,7 +119,7 @@ func (v *validator) validateIdentities() {
 			}
 			key := f.issuer + "\x00" + f.subject
 			if first, dup := seen[key]; dup {
-				v.errorf(f.path, "federates the same issuer and subject %q as %s; issuer and subject must be unique per identity", f.subject, first.path)
+				v.errorf(f.path, "federates the same issuer and subject %s as %s; issuer and subject must be unique per identity", Quote(f.subject), first.path)
 				continue
 			}
 			seen[key] = f
@@ -132,7 +132,7 @@ func (v *validator) validateIdentities() {
 		p := fmt.Sprintf("spec.environments[%d].roles", i)
 		if v.written(p) && len(e.Roles) == 0 && e.Identity != nil {
 			if id := ids[e.IdentityKey()]; id == nil || id.roleEnvs == 0 {
-				v.warnf(p, "lists no role: the identity can authenticate but is allowed nothing; leave roles out for %q on the Azure OpenAI account", RoleOpenAIUser)
+				v.warnf(p, "lists no role: the identity can authenticate but is allowed nothing; leave roles out for %s on the Azure OpenAI account", Quote(RoleOpenAIUser))
 			}
 		}
 	}
@@ -173,7 +173,7 @@ func (v *validator) validateSharedServiceAccount() {
 	envs := v.s.Spec.Environments
 	for i := 1; i < len(envs); i++ {
 		if envs[i].ServiceAccount != "" && envs[0].ServiceAccount != "" && envs[i].ServiceAccount != envs[0].ServiceAccount {
-			v.errorf(fmt.Sprintf("spec.environments[%d].serviceAccount", i), "%q differs from %q in %s: the Kustomize base is shared and names the pods' service account, so every environment rendered for kustomize uses the same one; use one name, or drop kustomize from spec.targets", envs[i].ServiceAccount, envs[0].ServiceAccount, envs[0].Name)
+			v.errorf(fmt.Sprintf("spec.environments[%d].serviceAccount", i), "%s differs from %s in %s: the Kustomize base is shared and names the pods' service account, so every environment rendered for kustomize uses the same one; use one name, or drop kustomize from spec.targets", Quote(envs[i].ServiceAccount), Quote(envs[0].ServiceAccount), envs[0].Name)
 		}
 	}
 }

@@ -122,7 +122,7 @@ func suppressFollowOns(ds Diagnostics, suggested, blank map[string]bool) Diagnos
 
 // isDecodeError reports whether msg says a value has the wrong type.
 func isDecodeError(msg string) bool {
-	return strings.HasPrefix(msg, "must be a ") || strings.HasPrefix(msg, "must be true or false") || strings.HasPrefix(msg, "is required and may not be empty")
+	return strings.HasPrefix(msg, "must be a ") || strings.HasPrefix(msg, "must be plain text") || strings.HasPrefix(msg, "must be true or false") || strings.HasPrefix(msg, "is required and may not be empty")
 }
 
 // complete fills in every documented default, so renderers see complete values.

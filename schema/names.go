@@ -25,7 +25,7 @@ var (
 
 func (v *validator) resourceGroup(s, p string) {
 	if !resourceGroupRE.MatchString(s) {
-		v.errorf(p, "%q is not a valid resource group name: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'", s)
+		v.errorf(p, "%s is not a valid resource group name: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'", Quote(s))
 	}
 }
 
@@ -34,7 +34,7 @@ func (v *validator) resourceGroup(s, p string) {
 // its pods are never given a token (azure-workload-identity known issues, #525).
 func (v *validator) namespace(s, p string) {
 	if msg := dns1123Label(s, 63); msg != "" {
-		v.errorf(p, "%q is not a valid namespace: %s", s, msg)
+		v.errorf(p, "%s is not a valid namespace: %s", Quote(s), msg)
 		return
 	}
 	if s == "kube-system" {
@@ -45,7 +45,7 @@ func (v *validator) namespace(s, p string) {
 // serviceAccount: a DNS-1123 subdomain of at most 253 characters (Kubernetes object names).
 func (v *validator) serviceAccount(s, p string) {
 	if len(s) > 253 || !dns1123SubdomainRE.MatchString(s) {
-		v.errorf(p, "%q is not a valid service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)", s)
+		v.errorf(p, "%s is not a valid service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)", Quote(s))
 	}
 }
 

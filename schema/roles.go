@@ -68,12 +68,12 @@ func (v *validator) validateRoles(e *Environment, p string) {
 		case r.Role == "":
 		case guidRE.MatchString(r.Role) || roleDefinitionIDRE.MatchString(r.Role):
 		case strings.HasPrefix(r.Role, "/"):
-			v.errorf(rp+".role", "%q is not a role definition ID: /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>, or just the role's GUID", r.Role)
+			v.errorf(rp+".role", "%s is not a role definition ID: /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>, or just the role's GUID", Quote(r.Role))
 		case placeholder(r.Role) != "" || !roleNameRE.MatchString(r.Role):
-			v.errorf(rp+".role", "%q is not a role: give a built-in role name such as %q, or a role definition ID", r.Role, RoleOpenAIUser)
+			v.errorf(rp+".role", "%s is not a role: give a built-in role name such as %s, or a role definition ID", Quote(r.Role), Quote(RoleOpenAIUser))
 		default:
 			if s := v.suggestRole(r.Role); s != "" && s != r.Role {
-				v.errorf(rp+".role", "%q is not a built-in role; did you mean %q? (names are matched exactly)", r.Role, s)
+				v.errorf(rp+".role", "%s is not a built-in role; did you mean %s? (names are matched exactly)", Quote(r.Role), Quote(s))
 			}
 		}
 		if r.Scope != "" && v.written(rp+".scope") {
@@ -87,7 +87,7 @@ func (v *validator) validateRoles(e *Environment, p string) {
 		}
 		seen[k] = i
 		if name := controlPlaneRole(r.Role); name != "" && cognitiveAccountRE.MatchString(r.Scope) {
-			v.warnf(rp+".role", "%s manages the Azure OpenAI account but does not allow inference: calls get 401; assign %q for the app", name, RoleOpenAIUser)
+			v.warnf(rp+".role", "%s manages the Azure OpenAI account but does not allow inference: calls get 401; assign %s for the app", name, Quote(RoleOpenAIUser))
 		}
 	}
 }

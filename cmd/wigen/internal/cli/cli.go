@@ -55,13 +55,13 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			if c := lookup(rest[0]); c != nil {
 				return c.run(e, []string{"-h"})
 			}
-			return e.usageErr(nil, "unknown command %q", rest[0])
+			return e.usageErr(nil, "unknown command %s", schema.Quote(rest[0]))
 		}
 		fmt.Fprint(stdout, mainUsage())
 		return ExitOK
 	case "-v", "--version":
 		if len(rest) > 0 {
-			return e.usageErr(nil, "%s takes no arguments, got %q", name, rest[0])
+			return e.usageErr(nil, "%s takes no arguments, got %s", name, schema.Quote(rest[0]))
 		}
 		return runVersion(e, nil)
 	}
@@ -78,7 +78,7 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			}
 			return e.usageErr(nil, "unknown flag %s", flag)
 		}
-		return e.usageErr(nil, "unknown command %q", name)
+		return e.usageErr(nil, "unknown command %s", schema.Quote(name))
 	}
 	return c.run(e, rest)
 }
@@ -115,9 +115,12 @@ type env struct {
 	stdout, stderr io.Writer
 }
 
-// errorf prints one error line with the "wigen: " prefix.
+// errorf prints one error line with the "wigen: " prefix. Whatever the
+// values in it, it stays one line: anything that would not print is
+// escaped (schema.EscapeText; values from the input are quoted by
+// schema.Quote where they are put in).
 func (e *env) errorf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "wigen: "+format+"\n", args...)
+	fmt.Fprintln(e.stderr, "wigen: "+schema.EscapeText(fmt.Sprintf(format, args...)))
 }
 
 // usageErr reports a usage error and where to find the usage.
@@ -215,7 +218,7 @@ func (e *env) parse(c *command, fs *pflag.FlagSet, args []string, allowArgs bool
 		return true, e.usageErr(c, "%s", err)
 	}
 	if !allowArgs && fs.NArg() > 0 {
-		return true, e.usageErr(c, "%s takes no arguments, got %q", c.name, fs.Args()[0])
+		return true, e.usageErr(c, "%s takes no arguments, got %s", c.name, schema.Quote(fs.Args()[0]))
 	}
 	return false, 0
 }
@@ -281,7 +284,7 @@ func (b *plainBool) Type() string   { return "bool" }
 func (b *plainBool) Set(s string) error {
 	v, err := strconv.ParseBool(s)
 	if err != nil {
-		return fmt.Errorf("%q is not true or false", s)
+		return fmt.Errorf("%s is not true or false", schema.Quote(s))
 	}
 	*b = plainBool(v)
 	return nil

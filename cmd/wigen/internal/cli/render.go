@@ -152,8 +152,8 @@ func runRender(e *env, args []string) int {
 				fmt.Fprintf(e.stdout, "%-7s %s\n", checkWord(c.Action), show(c.Path))
 			}
 			if changed {
-				fmt.Fprintf(e.stdout, "%s: out of date: %d stale, %d missing, %d extra; run %q to update it\n",
-					rootShown, plan.Count(disk.Update), plan.Count(disk.Create), plan.Count(disk.Remove), rerun)
+				fmt.Fprintf(e.stdout, "%s: out of date: %d stale, %d missing, %d extra; run %s to update it\n",
+					rootShown, plan.Count(disk.Update), plan.Count(disk.Create), plan.Count(disk.Remove), schema.Quote(rerun))
 			} else {
 				fmt.Fprintf(e.stdout, "%s: up to date, %s\n", rootShown, files(plan.Rendered()))
 			}

@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 
 	"github.com/wigen-dev/wigen/generate/output"
+	"github.com/wigen-dev/wigen/schema"
 )
 
 // headerProbe is how much of a file not in the render is read to decide
@@ -31,10 +32,10 @@ const headerProbe = 512
 func checkPath(p string) error {
 	if p == "" || path.IsAbs(p) || strings.Contains(p, `\`) || path.Clean(p) != p ||
 		p == "." || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "\x00") {
-		return fmt.Errorf("refusing to write %q: not a clean path below the output root", p)
+		return fmt.Errorf("refusing to write %s: not a clean path below the output root", schema.Quote(p))
 	}
 	if filepath.IsAbs(filepath.FromSlash(p)) || filepath.VolumeName(filepath.FromSlash(p)) != "" {
-		return fmt.Errorf("refusing to write %q: not a clean path below the output root", p)
+		return fmt.Errorf("refusing to write %s: not a clean path below the output root", schema.Quote(p))
 	}
 	return nil
 }
