@@ -70,9 +70,10 @@ demo: build
 bench:
 	$(GO) test ./cmd/wigen/... -run '^$$' -bench . -benchmem
 
-## fuzz: fuzz wigen.yaml loading for 30 seconds
+## fuzz: fuzz wigen.yaml loading and wigen lint's manifest reader, 30 seconds each
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz FuzzLoad -fuzztime 30s
+	$(GO) test ./cmd/wigen/internal/lint -run '^$$' -fuzz FuzzReader -fuzztime 30s
 
 clean:
 	rm -rf bin .work
