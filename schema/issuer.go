@@ -39,7 +39,7 @@ func (v *validator) validateIssuer(is *Issuer, p string) {
 	if rs := is.RemoteState; rs != nil {
 		v.backendType(rs.Backend, p+".remoteState.backend")
 		v.validateHCLKeys(rs.Config, p+".remoteState.config", false)
-		v.noSecrets(rs.Config, p+".remoteState.config", "main.tf")
+		v.noSecrets(rs.Backend, rs.Config, p+".remoteState.config", "main.tf")
 		if rs.Output != "" && !hclIdentRE.MatchString(rs.Output) {
 			v.errorf(p+".remoteState.output", "%s is not a Terraform output name", Quote(rs.Output))
 		}

@@ -701,7 +701,7 @@ func TestMoreValueRules(t *testing.T) {
 		{"backend type typo", edit(t, "spec:\n", "spec:\n  terraform:\n    backend: {type: azurem}\n"),
 			[]string{`wigen.yaml:7:21: spec.terraform.backend.type: "azurem" is not a Terraform backend; did you mean "azurerm"?`}},
 		{"backend secret", edit(t, "spec:\n", "spec:\n  terraform:\n    backend: {type: azurerm, config: {access_key: abc}}\n"),
-			[]string{`wigen.yaml:7:51: spec.terraform.backend.config.access_key: is a credential, and wigen's versions.tf is committed; give it to Terraform through the backend's environment variable or terraform init -backend-config instead`}},
+			[]string{`wigen.yaml:7:51: spec.terraform.backend.config.access_key: carries a secret, and wigen's versions.tf is committed: leave it out; the azurerm backend reads it from the ARM_ACCESS_KEY environment variable, or terraform init -backend-config=FILE with a file you do not commit`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_ = acct
@@ -743,7 +743,7 @@ func TestBackendStatePerEnvironment(t *testing.T) {
 		{"{type: pg, config: {schema_name: app}}", []string{`wigen.yaml:7:21: spec.terraform.backend.type: "pg" cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment`}},
 		{"{type: pg, config: {conn_str: \"postgres://u:p@db/x\"}}", []string{
 			`wigen.yaml:7:21: spec.terraform.backend.type: "pg" cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment`,
-			`wigen.yaml:7:44: spec.terraform.backend.config.conn_str: is a credential, and wigen's versions.tf is committed; give it to Terraform through the backend's environment variable or terraform init -backend-config instead`}},
+			`wigen.yaml:7:44: spec.terraform.backend.config.conn_str: carries a secret, and wigen's versions.tf is committed: leave it out; the pg backend reads it from the PG_CONN_STR environment variable, or the connection string without its password and the password in PGPASSWORD or ~/.pgpass (libpq), or terraform init -backend-config=FILE with a file you do not commit`}},
 	} {
 		if d := cmp.Diff(tt.want, diagnostics(t, two(tt.backend))); d != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.backend, d)
