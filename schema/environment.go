@@ -38,6 +38,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 	}
 	if required(e.ServiceAccount, "serviceAccount", "the service account the pods run as") {
 		v.serviceAccount(e.ServiceAccount, p+".serviceAccount")
+		v.appServiceAccount(e.ServiceAccount, p+".serviceAccount")
 	}
 	if e.Identity == nil {
 		required("", "identity", "the user-assigned managed identity (name, and existing: true for one made elsewhere)")
@@ -65,6 +66,9 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		}
 		if v.written(fp + ".serviceAccount") {
 			v.serviceAccount(f.ServiceAccount, fp+".serviceAccount")
+			if f.ServiceAccount == defaultServiceAccount {
+				v.warnf(fp+".serviceAccount", "%s is the service account of every pod in namespace %s that names none: all of them get the identity; federate a service account of the workload's own", Quote(f.ServiceAccount), Quote(f.Namespace))
+			}
 		}
 	}
 	for i, fc := range e.FederatedCredentials() {

@@ -49,6 +49,24 @@ func (v *validator) serviceAccount(s, p string) {
 	}
 }
 
+// defaultServiceAccount is the service account the Kubernetes service
+// account controller creates in every namespace (Kubernetes
+// documentation, "Service Accounts": "Every namespace gets a default
+// ServiceAccount upon creation").
+const defaultServiceAccount = "default"
+
+// appServiceAccount: the environment's service account is the one the
+// chart renders and wigen annotates, so it cannot be "default": that one
+// already exists in every namespace, Helm refuses to install an object it
+// does not own ("exists and cannot be imported into the current
+// release"), and every pod of the namespace that names no service account
+// would run as the federated identity.
+func (v *validator) appServiceAccount(s, p string) {
+	if s == defaultServiceAccount {
+		v.errorf(p, "%s is the service account Kubernetes creates in every namespace: the chart renders its own, Helm refuses to install over one it does not own, and every pod of the namespace naming no service account would get the identity; name the app's own, e.g. %s", Quote(s), Quote(DefaultChartName))
+	}
+}
+
 var (
 	dns1123LabelRE     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 	dns1123SubdomainRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
