@@ -59,10 +59,58 @@ var (
 )
 
 // tempPattern is the os.CreateTemp pattern of a temporary file beside
-// name. Such a file starts with the generated-file line (it holds a
-// rendered file, or a file wigen moved aside to remove it), so a run
-// interrupted by a crash leaves files the next run removes.
-func tempPattern(name string) string { return "." + filepath.Base(name) + ".wigen-*.tmp" }
+// name: ".<name>.wigen-<digits>.tmp". The name alone marks it as wigen's
+// (IsTempName), since a render killed between creating and renaming it
+// leaves it behind, holding nothing or part of a file. Starting with '.'
+// and ending in ".tmp", it is neither a Terraform file (*.tf) nor a YAML
+// one to the tools that read the output.
+func tempPattern(name string) string {
+	return "." + filepath.Base(name) + tempMarker + "*" + tempSuffix
+}
+
+const (
+	tempMarker = ".wigen-"
+	tempSuffix = ".tmp"
+)
+
+// IsTempName reports whether base is the name of one of wigen's temporary
+// files (tempPattern: os.CreateTemp puts decimal digits for the "*").
+func IsTempName(base string) bool {
+	rest, ok := strings.CutSuffix(base, tempSuffix)
+	if !ok || !strings.HasPrefix(rest, ".") {
+		return false
+	}
+	i := strings.LastIndex(rest, tempMarker)
+	if i < 2 { // "." and at least one character of the file's name
+		return false
+	}
+	digits := rest[i+len(tempMarker):]
+	if digits == "" {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// RemoveLeftovers removes the leftover temporary files of the plan (see
+// Plan.Leftovers), calling done with each path after it is gone. A file
+// already gone is no error.
+func (p *Plan) RemoveLeftovers(done func(path string)) error {
+	for _, rel := range p.Leftovers {
+		err := remove(filepath.Join(p.Root, filepath.FromSlash(rel)))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return &ApplyError{Op: "remove the leftover temporary file", Path: rel, Err: reason(err)}
+		}
+		if done != nil {
+			done(rel)
+		}
+	}
+	return nil
+}
 
 // step is one file of an Apply in progress.
 type step struct {
