@@ -24,14 +24,22 @@ const DefaultFile = "wigen.yaml"
 // "FILE:LINE:COL: field.path: message" with FILE the base name of path. Any
 // other error (the file cannot be read) is returned as is.
 func Load(path string) (*Spec, error) {
+	// A FIFO, socket or device is refused before it is opened: opening a
+	// FIFO waits for a writer, maybe forever.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file; wigen reads its input from a file", Name(path))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such file; `wigen init` writes a starter wigen.yaml, or name the input with -f", path)
+			return nil, fmt.Errorf("%s: no such file; `wigen init` writes a starter wigen.yaml, or name the input with -f", Name(path))
 		}
 		return nil, err
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file; wigen reads its input from a file", Name(path))
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxInputBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)

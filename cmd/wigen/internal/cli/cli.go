@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agext/levenshtein"
 	"github.com/spf13/pflag"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/generate/output"
@@ -55,7 +56,7 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			if c := lookup(rest[0]); c != nil {
 				return c.run(e, []string{"-h"})
 			}
-			return e.usageErr(nil, "unknown command %s", schema.Quote(rest[0]))
+			return e.usageErr(nil, "unknown command %s%s", schema.Quote(rest[0]), didYouMean(rest[0]))
 		}
 		fmt.Fprint(stdout, mainUsage())
 		return ExitOK
@@ -78,9 +79,46 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			}
 			return e.usageErr(nil, "unknown flag %s", flag)
 		}
-		return e.usageErr(nil, "unknown command %s", schema.Quote(name))
+		return e.usageErr(nil, "unknown command %s%s", schema.Quote(name), didYouMean(name))
 	}
 	return c.run(e, rest)
+}
+
+// commandFor maps words people type for what a command does to the
+// command: other tools' verbs for rendering, checking and diffing.
+var commandFor = map[string]string{
+	"check": "render --check", "diff": "render --diff", "generate": "render", "gen": "render",
+	"build": "render", "apply": "render", "plan": "render --diff", "template": "render",
+	"verify": "render --check", "new": "init", "create": "init", "fmt": "render",
+}
+
+// didYouMean returns "; did you mean wigen X?" for an unknown command
+// name: the command for a word of another tool (check, generate, ...), the
+// command it misspells (at most two edits, fewer than its length, case
+// ignored), or the one it starts (three letters or more); else "".
+func didYouMean(name string) string {
+	lower := strings.ToLower(name)
+	if c, ok := commandFor[lower]; ok {
+		return "; did you mean wigen " + c + "?"
+	}
+	best, dist := "", 3
+	for _, c := range commands {
+		if c.run == nil || c.hidden {
+			continue
+		}
+		if d := levenshtein.Distance(lower, c.name, nil); d < dist && d < len(lower) {
+			best, dist = c.name, d
+		}
+	}
+	for _, c := range commands {
+		if best == "" && c.run != nil && !c.hidden && len(lower) >= 3 && strings.HasPrefix(c.name, lower) {
+			best = c.name
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean wigen " + best + "?"
 }
 
 // commandFlags lists the flags of each command that defines its own

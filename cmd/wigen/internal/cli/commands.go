@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"text/template"
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 	"github.com/wigen-dev/wigen/templates"
 )
@@ -143,6 +145,17 @@ func versionString() string {
 	return out + " " + bi.GoVersion
 }
 
+// reasonOf is the operating system's reason of a file error, without the
+// operation and path that package os puts in it (the message names the
+// file as -f does).
+func reasonOf(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // starterData fills templates/starter-wigen.yaml.tmpl.
 type starterData struct {
 	// SchemaURL is where editors fetch the JSON Schema from.
@@ -187,20 +200,28 @@ func runInit(e *env, args []string) int {
 	}
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			e.errorf("%s exists; init never overwrites a file: edit it, or name a new file with -f", file)
-			return ExitError
+		dir := filepath.Dir(file)
+		switch info, derr := os.Stat(dir); {
+		case errors.Is(err, fs.ErrExist):
+			e.errorf("%s exists; init never overwrites a file: edit it, or name a new file with -f", schema.Name(file))
+		case errors.Is(derr, fs.ErrNotExist):
+			e.errorf("cannot write %s: the folder %s does not exist; create it first (mkdir -p %s), or name a file in an existing folder", schema.Name(file), schema.Name(dir), output.ShellQuote(dir))
+		case derr == nil && !info.IsDir():
+			e.errorf("cannot write %s: %s is a file, not a folder", schema.Name(file), schema.Name(dir))
+		default:
+			e.errorf("cannot write %s: %v", schema.Name(file), reasonOf(err))
 		}
-		e.errorf("%s", err)
 		return ExitError
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		e.errorf("%s", err)
+		os.Remove(file)
+		e.errorf("cannot write %s: %v", schema.Name(file), reasonOf(err))
 		return ExitError
 	}
 	if err := f.Close(); err != nil {
-		e.errorf("%s", err)
+		os.Remove(file)
+		e.errorf("cannot write %s: %v", schema.Name(file), reasonOf(err))
 		return ExitError
 	}
 	flag := inputarg.Flag(file)
