@@ -350,8 +350,14 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 			d.errorAt(n, written, "must be a string, not a %s", kindName(n))
 			return
 		}
-		if n.ShortTag() == "!!bool" {
+		switch n.ShortTag() {
+		case "!!bool":
 			d.errorAt(n, written, "must be a string, not the boolean %s; quote it if you mean the text", n.Value)
+			return
+		case "!!int", "!!float":
+			// The JSON Schema says string: an editor flags it, and YAML
+			// would read 010 as 8 and 1.10 as 1.1 elsewhere.
+			d.errorAt(n, written, "must be a string, not the number %s; quote it: %s", EscapeText(n.Value), Quote(n.Value))
 			return
 		}
 		if r, ok := firstUnprintable(n.Value); ok {
@@ -722,9 +728,21 @@ func (d *decoder) generic(n *yaml.Node, logical, written string, depth int) any 
 			if err := n.Decode(&f); err == nil {
 				return f
 			}
+
 		case "!!binary":
 			d.errorAt(n, written, "binary values are not supported")
 			return nil
+		case "!!str":
+			// A number too large for 64 bits (1e400) is a plain string to
+			// go.yaml.in/yaml/v3, but a number to what reads the rendered
+			// values (YAML 1.1 in Helm: infinity, as .inf, which JSON cannot
+			// hold; HCL refuses it).
+			if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+				if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
+					d.errorAt(n, written, "%s is a number out of the range of 64-bit numbers (it would be infinite); write a smaller one, or quote it to keep it as text", EscapeText(n.Value))
+					return nil
+				}
+			}
 		}
 		return n.Value
 	}

@@ -36,7 +36,11 @@ func (v *validator) validateIdentities() {
 	var order []string
 	type clientIDUse struct{ key, name, env string }
 	clientIDs := map[string]clientIDUse{} // client ID -> the identity that has it
-	deployments := map[string]string{}    // cluster, namespace -> environment
+	type deployment struct {
+		env       *Environment
+		namespace string
+	}
+	var deployments []deployment
 	for i := range v.s.Spec.Environments {
 		e := &v.s.Spec.Environments[i]
 		if e.Identity == nil || e.Identity.Name == "" {
@@ -89,16 +93,17 @@ func (v *validator) validateIdentities() {
 			}
 		}
 		// One release per namespace and cluster: two environments deploying
-		// there would fight over the same objects.
-		if e.Cluster != nil && e.Namespace != "" {
-			if ck := issuerKey(e, e.Cluster.Issuer); ck != "" {
-				dk := ck + "\x00" + e.Namespace
-				if other, dup := deployments[dk]; dup {
-					v.errorf(p+".namespace", "environment %s: environment %s already deploys release %s into namespace %s of this cluster (same issuer); each environment needs its own namespace or cluster", Quote(e.Name), Quote(other), Quote(v.s.ReleaseName()), Quote(e.Namespace))
-				} else {
-					deployments[dk] = e.Name
+		// there would fight over the same objects. The cluster is compared,
+		// not the form its issuer is given in (fromCluster in one
+		// environment, the URL in another).
+		if e.Cluster != nil && e.Cluster.Name != "" && e.Namespace != "" {
+			for _, other := range deployments {
+				if other.namespace == e.Namespace && sameCluster(other.env, e) {
+					v.errorf(p+".namespace", "environment %s: environment %s already deploys release %s into namespace %s of this cluster (%s); each environment needs its own namespace or cluster", Quote(e.Name), Quote(other.env.Name), Quote(v.s.ReleaseName()), Quote(e.Namespace), Quote(e.Cluster.Name))
+					break
 				}
 			}
+			deployments = append(deployments, deployment{env: e, namespace: e.Namespace})
 		}
 	}
 	for _, k := range order {
@@ -109,10 +114,19 @@ func (v *validator) validateIdentities() {
 			if n == MaxFederatedCredentials {
 				v.errorf(f.path, "is federated credential number %d on one identity; an identity holds at most %d (Microsoft Entra limits): use another identity", n+1, MaxFederatedCredentials)
 			}
-			if first, dup := names[f.name]; dup {
-				v.errorf(f.namePath, "derives federated identity credential name %s, which %s already has on identity %s; credential names are unique per identity: rename the federation", Quote(f.name), first.namePath, Quote(id.name))
+			// Azure resource names are case-insensitive: a name that differs
+			// only in case is the same credential (Azure Resource Manager,
+			// "Resource naming restrictions": resource names are
+			// case-insensitive unless noted; federated identity credentials
+			// are not noted).
+			if first, dup := names[strings.ToLower(f.name)]; dup {
+				same := "already has"
+				if first.name != f.name {
+					same = "already has, in another case (" + Quote(first.name) + "; Azure resource names ignore case),"
+				}
+				v.errorf(f.namePath, "derives federated identity credential name %s, which %s %s on identity %s; credential names are unique per identity: rename the federation", Quote(f.name), first.namePath, same, Quote(id.name))
 			} else {
-				names[f.name] = f
+				names[strings.ToLower(f.name)] = f
 			}
 			if f.issuer == "" {
 				continue // no issuer: reported on its own
@@ -136,6 +150,29 @@ func (v *validator) validateIdentities() {
 			}
 		}
 	}
+}
+
+// sameCluster reports whether environments a and b deploy to one cluster.
+// One issuer URL is one cluster (an AKS issuer names its cluster's GUID).
+// Otherwise the cluster's name and resource group are compared, without
+// case as Azure compares them, a resource group left out matching any;
+// two different literal issuers are two clusters, whatever their names;
+// and a cluster read with fromCluster lies in its environment's
+// subscription, so two of them in different subscriptions differ.
+func sameCluster(a, b *Environment) bool {
+	ca, cb := a.Cluster, b.Cluster
+	ua, ub := ca.Issuer.URL, cb.Issuer.URL
+	switch {
+	case ua != "" && ub != "":
+		return ua == ub
+	case !strings.EqualFold(ca.Name, cb.Name):
+		return false
+	case ca.ResourceGroup != "" && cb.ResourceGroup != "" && !strings.EqualFold(ca.ResourceGroup, cb.ResourceGroup):
+		return false
+	case ca.Issuer.FromCluster && cb.Issuer.FromCluster && !strings.EqualFold(a.SubscriptionID, b.SubscriptionID):
+		return false
+	}
+	return true
 }
 
 // issuerKey identifies an issuer source for the uniqueness rule.

@@ -66,6 +66,8 @@ func (v *validator) validateRoles(e *Environment, p string) {
 		rp := fmt.Sprintf("%s.roles[%d]", p, i)
 		switch {
 		case r.Role == "":
+		case strings.HasSuffix(r.Role, nilGUID) && (guidRE.MatchString(r.Role) || roleDefinitionIDRE.MatchString(r.Role)):
+			v.errorf(rp+".role", "%s is the nil GUID, a placeholder, not a role definition; give a built-in role name such as %s, or the role's definition ID (az role definition list --name NAME --query [].name -o tsv)", Quote(r.Role), Quote(RoleOpenAIUser))
 		case guidRE.MatchString(r.Role) || roleDefinitionIDRE.MatchString(r.Role):
 		case strings.HasPrefix(r.Role, "/"):
 			v.errorf(rp+".role", "%s is not a role definition ID: /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>, or just the role's GUID", Quote(r.Role))

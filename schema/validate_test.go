@@ -620,7 +620,7 @@ func TestSharedIdentity(t *testing.T) {
 			[]string{`wigen.yaml:30:19: spec.environments[1].identity.clientId: environment "prod": 33333333-3333-3333-3333-333333333333 is already the client ID of identity "id-dev" (environment "dev"); each user-assigned managed identity has its own client ID: ` + "`terraform output -raw client_id`" + ` in this environment's module prints it`}},
 		{"two environments in one namespace of one cluster",
 			second("      namespace: open-webui\n      identity: {name: id-dev}\n      cluster: {name: aks-prod, resourceGroup: rg-aks, issuer: {fromCluster: true}}\n"),
-			[]string{`wigen.yaml:26:18: spec.environments[1].namespace: environment "prod": environment "dev" already deploys release "open-webui" into namespace "open-webui" of this cluster (same issuer); each environment needs its own namespace or cluster`}},
+			[]string{`wigen.yaml:26:18: spec.environments[1].namespace: environment "prod": environment "dev" already deploys release "open-webui" into namespace "open-webui" of this cluster ("aks-prod"); each environment needs its own namespace or cluster`}},
 		{"duplicate credential names",
 			edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - {name: aks-blue, issuer: {url: \"https://issuer.example.com/1\"}}\n        - {name: aks-blue, issuer: {url: \"https://issuer.example.com/2\"}}\n"),
 			[]string{`wigen.yaml:29:18: spec.environments[0].additionalFederations[1].name: derives federated identity credential name "aks-blue-open-webui-open-webui", which spec.environments[0].additionalFederations[0].name already has on identity "id-app"; credential names are unique per identity: rename the federation`}},
