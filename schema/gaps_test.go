@@ -41,9 +41,9 @@ func TestValidationGaps(t *testing.T) {
 		{"nil GUID role definition ID", edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n  roles: [{role: /providers/Microsoft.Authorization/roleDefinitions/00000000-0000-0000-0000-000000000000}]\n"),
 			[]string{`is the nil GUID, a placeholder, not a role definition`}},
 		// Resource IDs.
-		{"quote in a scope's resource group", edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n  roles: [{role: Reader, scope: '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg\"x'}]\n"),
-			[]string{`spec.roles[0].scope: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg\"x" names resource group "rg\"x", which is not a valid resource group name`}},
-		{"quote in a scope's resource name", edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n  roles: [{role: Reader, scope: '"+acct+"x\"y'}]\n"),
+		{"quote in a scope's resource group", edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n  roles: [{role: Cognitive Services OpenAI User}, {role: Reader, scope: '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg\"x'}]\n"),
+			[]string{`spec.roles[1].scope: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg\"x" names resource group "rg\"x", which is not a valid resource group name`}},
+		{"quote in a scope's resource name", edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n  roles: [{role: Cognitive Services OpenAI User}, {role: Reader, scope: '"+acct+"x\"y'}]\n"),
 			[]string{`holds "\"", which no Azure resource ID does`}},
 		// Chart repository.
 		{"http chart repository", edit(t, "  chart:\n", "  chart:\n    repository: http://helm.example.com/\n"),

@@ -66,6 +66,7 @@ func LoadBytes(name string, data []byte) (*Spec, error) {
 		return nil, capped(d.diags.sortAndDedupe())
 	}
 	complete(s)
+	s.identityRoles = indexIdentityRoles(s)
 	v := &validator{d: d, s: s}
 	v.validate()
 	blank := map[string]bool{}

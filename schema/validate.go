@@ -134,6 +134,7 @@ func (v *validator) validate() {
 		v.validateEnvironment(e, p)
 	}
 	v.validateIdentities()
+	v.validateInference()
 	v.validateSharedServiceAccount()
 }
 

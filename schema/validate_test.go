@@ -193,7 +193,7 @@ func TestRules(t *testing.T) {
 			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai" is not an Azure OpenAI account: expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>`}},
 		{"scope placeholder", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Services OpenAI User\n      scope: xxx\n  environments:\n"),
 			[]string{`wigen.yaml:15:14: spec.roles[0].scope: "xxx" looks like a placeholder (it contains "xxx"); put the resource ID the role applies to here, e.g. the Azure OpenAI account's`}},
-		{"scope at a resource group is fine", edit(t, "  environments:\n", "  roles:\n    - role: Reader\n      scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai\n  environments:\n"), nil},
+		{"scope at a resource group is fine", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Services OpenAI User\n      scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai\n  environments:\n"), nil},
 		{"endpoint with /openai", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://aoai.openai.azure.com/openai"),
 			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com/openai" ends in /openai; Open WebUI adds that itself: write "https://aoai.openai.azure.com"`}},
 
@@ -207,7 +207,7 @@ func TestRules(t *testing.T) {
 			[]string{`wigen.yaml:14:13: warning: spec.roles[0].role: Contributor manages the Azure OpenAI account but does not allow inference: calls get 401; assign "Cognitive Services OpenAI User" for the app`}},
 		{"control-plane role by ID warns", edit(t, "  environments:\n", "  roles:\n    - role: 25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68\n  environments:\n"),
 			[]string{`wigen.yaml:14:13: warning: spec.roles[0].role: Cognitive Services Contributor manages the Azure OpenAI account but does not allow inference: calls get 401; assign "Cognitive Services OpenAI User" for the app`}},
-		{"duplicate role", edit(t, "  environments:\n", "  roles:\n    - role: Reader\n    - role: Reader\n  environments:\n"),
+		{"duplicate role", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Services OpenAI User\n    - role: Cognitive Services OpenAI User\n  environments:\n"),
 			[]string{`wigen.yaml:15:7: spec.roles[1]: assigns the same role on the same scope as roles[0]`}},
 
 		// Chart and app.
