@@ -15,9 +15,10 @@ DEMO_DIR    := .work/demo
 
 all: build
 
-## build: the wigen binary, into bin/wigen
+## build: the wigen binary, into bin/wigen; -buildvcs=auto records the commit
+## and dirty flag that `wigen version` prints, even where GOFLAGS turns it off
 build:
-	$(GO) build -o $(BIN) ./cmd/wigen
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/wigen
 
 ## test: everything CI runs: gofmt, go vet, go test ./..., golden-check
 test: lint
