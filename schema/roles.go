@@ -110,7 +110,7 @@ func roleKey(r Role, subscriptionID string) string {
 // Cognitive Services OpenAI User from facts.md; the others from the Azure
 // built-in roles reference (AI + machine learning, General).
 var builtinRoleIDs = map[string]string{
-	strings.ToLower(RoleOpenAIUser):        RoleOpenAIUserID,
+	strings.ToLower(RoleOpenAIUser):         RoleOpenAIUserID,
 	"cognitive services openai contributor": "a001fd3d-188f-4b5d-821b-7da978bf7442",
 	"cognitive services user":               "a97b65f3-24c7-4388-baec-2e87135dc908",
 	"azure ai developer":                    "64702f94-c441-49e6-a78b-ef80e0188fee",
