@@ -12,6 +12,7 @@ import (
 	"text/template"
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
 	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 	"github.com/wigen-dev/wigen/templates"
@@ -163,17 +164,6 @@ func versionLine(bi *debug.BuildInfo) string {
 	return out + ", built with " + bi.GoVersion
 }
 
-// reasonOf is the operating system's reason of a file error, without the
-// operation and path that package os puts in it (the message names the
-// file as -f does).
-func reasonOf(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
 // starterData fills templates/starter-wigen.yaml.tmpl.
 type starterData struct {
 	// SchemaURL is where editors fetch the JSON Schema from.
@@ -227,19 +217,19 @@ func runInit(e *env, args []string) int {
 		case derr == nil && !info.IsDir():
 			e.errorf("cannot write %s: %s is a file, not a folder", schema.Name(file), schema.Name(dir))
 		default:
-			e.errorf("cannot write %s: %v", schema.Name(file), reasonOf(err))
+			e.errorf("cannot write %s: %v", schema.Name(file), disk.Reason(err))
 		}
 		return ExitError
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		os.Remove(file)
-		e.errorf("cannot write %s: %v", schema.Name(file), reasonOf(err))
+		e.errorf("cannot write %s: %v", schema.Name(file), disk.Reason(err))
 		return ExitError
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(file)
-		e.errorf("cannot write %s: %v", schema.Name(file), reasonOf(err))
+		e.errorf("cannot write %s: %v", schema.Name(file), disk.Reason(err))
 		return ExitError
 	}
 	flag := inputarg.Flag(file)

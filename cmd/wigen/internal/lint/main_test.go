@@ -37,16 +37,7 @@ const twoEnvSpec = testSpec + `    - name: dev
 func mainDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { t.Helper(); writeFile(t, dir, name, data) }
 	write("wigen.yaml", testSpec)
 	write("multi.yaml", twoEnvSpec)
 	write("bad-spec.yaml", "apiVersion: wigen/v1alpha1\nkind: WorkloadIdentity\n")
@@ -60,6 +51,19 @@ func mainDir(t *testing.T) string {
 	write("broken.yaml", "apiVersion: v1\nkind: [\n")
 	write("empty/README.md", "no manifests here")
 	return dir
+}
+
+// writeFile writes data to the file name ('/'-separated, below dir),
+// making its folders.
+func writeFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func runMain(t *testing.T, dir string, stdin string, args ...string) (code int, stdout, stderr string) {

@@ -1,9 +1,9 @@
 package lint
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,7 +53,7 @@ func TestJSONStream(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // objectLines lints in and returns "LINE KIND/NAME" for each object read.
 func objectLines(t *testing.T, in string) []string {
@@ -130,16 +130,7 @@ func TestStreamErrors(t *testing.T) {
 // is refused with what to lint instead.
 func TestReadInputsRecursive(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { t.Helper(); writeFile(t, dir, name, data) }
 	write("out/open-webui/templates/sa.yaml", goodSA)
 	write("out/open-webui/templates/workload/sts.yml", goodSTS)
 	write("out/open-webui/charts/redis/templates/cm.json", `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"r"}}`)
