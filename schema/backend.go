@@ -211,8 +211,16 @@ func (v *validator) noSecrets(typ string, m map[string]any, p, file string) {
 			continue
 		}
 		fp := p
+		cur := m
 		for _, k := range path {
+			for written := range cur {
+				if strings.EqualFold(written, k) {
+					k = written
+					break
+				}
+			}
 			fp = joinKey(fp, k)
+			cur, _ = cur[k].(map[string]any)
 		}
 		also := ""
 		if file == "versions.tf" {
@@ -224,8 +232,18 @@ func (v *validator) noSecrets(typ string, m map[string]any, p, file string) {
 
 // lookupPath returns the value at path in nested maps (a nested block is a
 // mapping; a list of blocks, each of its mappings).
+//
+// Names are compared without case: Terraform refuses Access_Key as an
+// unsupported argument, but only after the secret in it is committed.
 func lookupPath(m map[string]any, path []string) (any, bool) {
-	val, ok := m[path[0]]
+	var val any
+	ok := false
+	for k, v := range m {
+		if strings.EqualFold(k, path[0]) {
+			val, ok = v, true
+			break
+		}
+	}
 	if !ok || len(path) == 1 {
 		return val, ok
 	}

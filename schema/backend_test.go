@@ -46,6 +46,8 @@ func TestBackendSecrets(t *testing.T) {
 		{"azurerm", "{client_certificate: MIIx}", "ARM_CLIENT_CERTIFICATE"},
 		{"azurerm", "{client_certificate_path: c.pfx}", ""},
 		{"azurerm", "{sas_token: s}", "ARM_SAS_TOKEN"},
+		{"azurerm", "{Access_Key: s}", "ARM_ACCESS_KEY"},
+		{"s3", "{assume_role_with_web_identity: [{web_identity_token: t}]}", "AWS_WEB_IDENTITY_TOKEN_FILE"},
 		{"gcs", "{access_token: t}", "GOOGLE_OAUTH_ACCESS_TOKEN"},
 		{"gcs", "{encryption_key: k}", "GOOGLE_ENCRYPTION_KEY"},
 		{"gcs", "{kms_encryption_key: projects/p/locations/l/keyRings/r/cryptoKeys/k}", ""},

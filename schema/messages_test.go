@@ -143,3 +143,22 @@ func TestYAMLErrorLines(t *testing.T) {
 		}
 	}
 }
+
+// The input's file name goes into the first line of every rendered file:
+// one that would break that line (a newline) or end the Markdown comment
+// holding it ("-->") is refused.
+func TestSourceName(t *testing.T) {
+	for name, want := range map[string]string{
+		"a\nb.yaml":      `"a\nb.yaml": the input's file name holds the control character "\n"`,
+		"x-->y.yaml":     `x-->y.yaml: the input's file name holds "-->"`,
+		"rlo\u202e.yaml": `"rlo\u202e.yaml": the input's file name holds the bidirectional control "\u202e"`,
+	} {
+		_, err := LoadBytes(name, []byte(validDoc))
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("LoadBytes(%q): %v, want %s...", name, err, want)
+		}
+	}
+	if _, err := LoadBytes("my infra--prod.yaml", []byte(validDoc)); err != nil {
+		t.Errorf("a name with a space and '--': %v", err)
+	}
+}

@@ -115,14 +115,14 @@ func LockDir(tmp string) (string, error) {
 	}
 	dir := filepath.Join(tmp, name)
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
-		return "", fmt.Errorf("create the lock folder: %w", err)
+		return "", fmt.Errorf("cannot create the folder of wigen's lock files, %s: %w; set TMPDIR to a folder you can write to", dir, Reason(err))
 	}
 	info, err := os.Lstat(dir)
 	if err != nil {
-		return "", fmt.Errorf("the lock folder: %w", err)
+		return "", fmt.Errorf("the folder of wigen's lock files, %s: %w", dir, Reason(err))
 	}
 	if !info.IsDir() || !ownedBy(info, uid) {
-		return "", fmt.Errorf("the lock folder %s is not a folder of your own: remove it", dir)
+		return "", fmt.Errorf("%s, where wigen keeps its lock files, is not a folder of your own: remove it (or set TMPDIR to another folder)", dir)
 	}
 	return dir, nil
 }

@@ -97,7 +97,7 @@ func TestLockDirNotOwn(t *testing.T) {
 	if err := os.Symlink(target, filepath.Join(tmp, "wigen-locks-"+strconv.Itoa(uid))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LockDir(tmp); err == nil || !strings.Contains(err.Error(), "not a folder of your own") {
+	if _, err := LockDir(tmp); err == nil || !strings.Contains(err.Error(), "is not a folder of your own") {
 		t.Errorf("LockDir through a symbolic link: %v, want it refused", err)
 	}
 }
