@@ -284,6 +284,9 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 		if err != nil {
 			return nil, err
 		}
+		if msg := notManifestFile(st.Mode()); msg != "" {
+			return nil, InputErrors{{File: a, Msg: msg}}
+		}
 		if !st.IsDir() {
 			if k, own := kustomizationOf(filepath.Dir(a)); k != "" && own[filepath.Base(a)] != "" {
 				return nil, InputErrors{{File: a, Msg: fmt.Sprintf("%s, not a rendered manifest; lint what the build prints: kustomize build --enable-helm %s | %s",
@@ -309,6 +312,20 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 		}
 	}
 	return inputs, nil
+}
+
+// notManifestFile says why a file of mode m cannot be read as manifests
+// ("" when it can): a device (/dev/zero would be read forever) or a
+// socket. A regular file, a folder and a FIFO can (a FIFO is what
+// wigen lint <(helm template ...) names).
+func notManifestFile(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return "is a device, not a file of manifests; name a file, or - for standard input"
+	case m&fs.ModeSocket != 0:
+		return "is a socket, not a file of manifests; name a file, or - for standard input"
+	}
+	return ""
 }
 
 // manifestExts are the file name extensions kubectl reads from a folder
@@ -347,7 +364,11 @@ func manifestFiles(dir string, hints Hints) ([]string, error) {
 		case st.IsDir():
 			return nil
 		case !st.Mode().IsRegular():
-			return InputErrors{{File: p, Msg: "is not a regular file; name it on its own to read it (wigen lint " + output.ShellQuote(p) + ")"}}
+			msg := notManifestFile(st.Mode())
+			if msg == "" { // a FIFO
+				msg = "is a named pipe (FIFO), which a folder is not read through; name it on its own to read it (wigen lint " + output.ShellQuote(p) + ")"
+			}
+			return InputErrors{{File: p, Msg: msg}}
 		}
 		files = append(files, p)
 		return nil

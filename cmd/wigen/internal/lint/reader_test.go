@@ -168,3 +168,24 @@ func TestReadInputsRecursive(t *testing.T) {
 		t.Errorf("nested chart: error = %v, want a Helm chart refused", err)
 	}
 }
+
+// A device named as input (or found in a folder) is refused at once:
+// /dev/zero would be read forever. A FIFO named on its own is read (it is
+// what wigen lint <(helm template ...) names).
+func TestReadInputsDevices(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	_, err := readInputs([]string{"/dev/zero"}, nil, nil, Hints{})
+	if err == nil || !strings.Contains(err.Error(), "/dev/zero: is a device, not a file of manifests") {
+		t.Errorf("/dev/zero: %v", err)
+	}
+	dir := t.TempDir()
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "z.yaml")); err != nil {
+		t.Skip(err)
+	}
+	_, err = readInputs([]string{dir}, nil, nil, Hints{})
+	if err == nil || !strings.Contains(err.Error(), "z.yaml: is a device") {
+		t.Errorf("a folder holding a link to /dev/zero: %v", err)
+	}
+}
