@@ -15,9 +15,10 @@ DEMO_DIR    := .work/demo
 
 all: build
 
-## build: the wigen binary, into bin/wigen
+## build: the wigen binary, into bin/wigen; -buildvcs=auto records the commit
+## and dirty flag that `wigen version` prints, even where GOFLAGS turns it off
 build:
-	$(GO) build -o $(BIN) ./cmd/wigen
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/wigen
 
 ## test: everything CI runs: gofmt, go vet, go test ./..., golden-check
 test: lint
@@ -71,9 +72,10 @@ demo: build
 bench:
 	$(GO) test ./cmd/wigen/... -run '^$$' -bench . -benchmem
 
-## fuzz: fuzz wigen.yaml loading for 30 seconds
+## fuzz: fuzz wigen.yaml loading and wigen lint's manifest reader, 30 seconds each
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz FuzzLoad -fuzztime 30s
+	$(GO) test ./cmd/wigen/internal/lint -run '^$$' -fuzz FuzzReader -fuzztime 30s
 
 clean:
 	rm -rf bin .work

@@ -9,6 +9,7 @@ package schema
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 func (v *validator) checkResourceID(id string) string {
@@ -33,11 +34,14 @@ var guidRE = guidMatcher{}
 func (v *validator) guid(s, p, what string) {
 	switch {
 	case !guidRE.MatchString(s):
-		v.errorf(p, "%q is not a GUID (8-4-4-4-12 hexadecimal digits); put the %s here", s, what)
-	case s == "00000000-0000-0000-0000-000000000000":
+		v.errorf(p, "%s is not a GUID (8-4-4-4-12 hexadecimal digits); put the %s here", Quote(s), what)
+	case s == nilGUID:
 		v.errorf(p, "is the nil GUID, a placeholder; put the real %s here", what)
 	}
 }
+
+// nilGUID is the GUID of all zeros, a placeholder wherever an ID goes.
+const nilGUID = "00000000-0000-0000-0000-000000000000"
 
 var (
 	// An Azure resource ID: /subscriptions/<guid>[/resourceGroups/<rg>[/providers/<ns>/<type>/<name>[/<type>/<name>]...]]
@@ -50,20 +54,35 @@ var (
 // subscription is a GUID, else what is wrong.
 func checkResourceID(s string) string {
 	if ph := placeholder(s); ph != "" {
-		return fmt.Sprintf("%q looks like a placeholder (%s)", s, ph)
+		return fmt.Sprintf("%s looks like a placeholder (%s)", Quote(s), ph)
 	}
 	if managementGroupRE.MatchString(s) {
 		return ""
 	}
 	m := resourceIDRE.FindStringSubmatch(s)
 	if m == nil {
-		return fmt.Sprintf("%q is not an Azure resource ID (/subscriptions/<guid>/resourceGroups/<group>/providers/<namespace>/<type>/<name>)", s)
+		return fmt.Sprintf("%s is not an Azure resource ID (/subscriptions/<guid>/resourceGroups/<group>/providers/<namespace>/<type>/<name>)", Quote(s))
 	}
 	if !guidRE.MatchString(m[1]) {
-		return fmt.Sprintf("%q names subscription %q, which is not a GUID", s, m[1])
+		return fmt.Sprintf("%s names subscription %s, which is not a GUID", Quote(s), Quote(m[1]))
+	}
+	segs := strings.Split(s, "/")
+	for i, seg := range segs {
+		if i > 0 && strings.EqualFold(segs[i-1], "resourceGroups") && i%2 == 0 && !resourceGroupRE.MatchString(seg) {
+			return fmt.Sprintf("%s names resource group %s, which is not a valid resource group name (1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.')", Quote(s), Quote(seg))
+		}
+		if j := strings.IndexAny(seg, resourceNameBad); j >= 0 {
+			return fmt.Sprintf("%s holds %s, which no Azure resource ID does", Quote(s), Quote(seg[j:j+1]))
+		}
 	}
 	return ""
 }
+
+// resourceNameBad are characters no segment of an Azure resource ID holds
+// (Azure Resource Manager, "Naming rules and restrictions for Azure
+// resources": <>%&\?/ and '"' are refused in resource names, and '#' and
+// '?' would end the ID in a URL).
+const resourceNameBad = "\"<>%&\\?#"
 
 func (guidMatcher) MatchString(s string) bool {
 	if len(s) != 36 {

@@ -26,17 +26,24 @@ import (
 func (v *validator) validateChart(c *Chart) {
 	if c.Repository != "" {
 		u, err := url.Parse(c.Repository)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "oci") {
-			v.errorf("spec.chart.repository", "%q is not a chart repository URL; use https://... or oci://...", c.Repository)
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "oci"):
+			v.errorf("spec.chart.repository", "%s is not a chart repository URL; use https://... or oci://...", Quote(c.Repository))
+		case u.Scheme == "http":
+			// Plain http lets anyone on the way swap the chart: the
+			// workload and its federated identity with it.
+			v.errorf("spec.chart.repository", "%s is plain http, which lets anyone on the way swap the chart (and the workload that gets the identity); use https://... or oci://...", Quote(c.Repository))
+		case u.User != nil:
+			v.errorf("spec.chart.repository", "%s holds credentials, and wigen's output is committed; give them to Helm (helm repo add --username, or a registry login) instead", Quote(c.Repository))
 		}
 	}
 	if c.Name != "" && !chartNameRE.MatchString(c.Name) {
-		v.errorf("spec.chart.name", "%q is not a chart name: lowercase letters, digits and '-'", c.Name)
+		v.errorf("spec.chart.name", "%s is not a chart name: lowercase letters, digits and '-'", Quote(c.Name))
 	}
 	openWebUI := c.Name == DefaultChartName
 	if c.Version != "" {
 		if !semverRE.MatchString(c.Version) {
-			v.errorf("spec.chart.version", "%q is not an exact chart version; pin one, e.g. 7.2.0 (ranges make the rendered output depend on the day)", c.Version)
+			v.errorf("spec.chart.version", "%s is not an exact chart version; pin one, e.g. 7.2.0 (ranges make the rendered output depend on the day)", Quote(c.Version))
 		} else if cv, err := version.NewVersion(c.Version); err == nil && openWebUI {
 			// open-webui/helm-charts#350: 12.0.0 to 12.1.0 append "-sa" to the
 			// service account name, so the federated subject no longer matches.
@@ -49,7 +56,7 @@ func (v *validator) validateChart(c *Chart) {
 		av, ok := appVersion(c.ImageTag)
 		switch {
 		case !ok:
-			v.errorf("spec.chart.imageTag", "%q is not a version tag; wigen reads the app version from it to choose the settings the app understands: use a release tag such as v0.6.33", c.ImageTag)
+			v.errorf("spec.chart.imageTag", "%s is not a version tag; wigen reads the app version from it to choose the settings the app understands: use a release tag such as v0.6.33", Quote(c.ImageTag))
 		case openWebUI && !versionAtLeast(av, "0.6.30"):
 			v.errorf("spec.chart.imageTag", "Open WebUI %s cannot use Microsoft Entra ID for Azure OpenAI; it needs 0.6.30 or later", av)
 		default:
@@ -230,9 +237,9 @@ func (v *validator) walkValues(x any, p string) {
 				if podAnnotationsPathRE.MatchString(p) && slices.Contains(podAnnotations, k) {
 					v.podAnnotation(k, t[k], kp)
 				} else if k != AnnotationClientID && k != AnnotationTenantID && k != LabelUse {
-					msg := fmt.Sprintf("%q is not a Workload ID key wigen lets you set; the pod annotations allowed, under chart.values.podAnnotations, are %s", k, strings.Join(podAnnotations, ", "))
+					msg := fmt.Sprintf("%s is not a Workload ID key wigen lets you set; the pod annotations allowed, under chart.values.podAnnotations, are %s", Quote(k), strings.Join(podAnnotations, ", "))
 					if sug := suggest(k, podAnnotations); sug != "" {
-						msg = fmt.Sprintf("%q is not a Workload ID key; did you mean %q (under chart.values.podAnnotations)?", k, sug)
+						msg = fmt.Sprintf("%s is not a Workload ID key; did you mean %s (under chart.values.podAnnotations)?", Quote(k), Quote(sug))
 					}
 					v.errorf(kp, "%s", msg)
 				} else {
@@ -301,15 +308,15 @@ func (v *validator) podAnnotation(key string, val any, p string) {
 	switch key {
 	case AnnotationTokenExpiration:
 		if TokenExpirationProblem(str) != "" {
-			v.errorf(p, "%q: the token expiration is a whole number of seconds from 3600 to 86400; the webhook refuses the pod otherwise", str)
+			v.errorf(p, "%s: the token expiration is a whole number of seconds from 3600 to 86400; the webhook refuses the pod otherwise", Quote(str))
 		}
 	case AnnotationProxySidecarPort:
 		if !IsPort(str) {
-			v.errorf(p, "%q is not a port number (1 to 65535)", str)
+			v.errorf(p, "%s is not a port number (1 to 65535)", Quote(str))
 		}
 	case AnnotationInjectProxySidecar:
 		if MeansOff(str) {
-			v.errorf(p, "%q still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off", str)
+			v.errorf(p, "%s still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off", Quote(str))
 		}
 	case AnnotationSkipContainers:
 		if strings.TrimSpace(str) == "" {

@@ -66,8 +66,6 @@ func (d *decoder) errorAt(n *yaml.Node, p, format string, args ...any) {
 	d.diags = append(d.diags, Diagnostic{File: d.file, Line: n.Line, Column: n.Column, Path: p, Message: fmt.Sprintf(format, args...)})
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // parseYAML parses exactly one YAML document.
 func (d *decoder) parseYAML(data []byte) *yaml.Node {
 	if len(data) > MaxInputBytes {
@@ -103,26 +101,16 @@ func (d *decoder) parseYAML(data []byte) *yaml.Node {
 	return root
 }
 
-// yamlError turns a yaml.v3 parse error into a diagnostic. yaml.v3 counts
-// lines from 0 in the errors of its parser ("did not find expected ...",
-// reported at the line where the unclosed construct starts) and from 1 in
-// those of its scanner; an unknown alias has no line, so it is looked up.
+// yamlError turns a yaml.v3 parse error into a diagnostic, positioned
+// and worded by YAMLError; an unknown alias has no line, so it is looked up.
 func (d *decoder) yamlError(err error, data []byte) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		if strings.HasPrefix(m[2], "did not find expected") {
-			line++
-		}
-		d.diags = append(d.diags, Diagnostic{File: d.file, Line: line, Message: "invalid YAML: " + m[2]})
-		return
-	}
-	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+	if m := unknownAnchorRE.FindStringSubmatch(strings.TrimPrefix(err.Error(), "yaml: ")); m != nil {
 		line, col := findAlias(data, m[1])
-		d.diags = append(d.diags, Diagnostic{File: d.file, Line: line, Column: col, Message: "invalid YAML: " + msg + "; define the anchor (&" + m[1] + ") before its first use"})
+		d.diags = append(d.diags, Diagnostic{File: d.file, Line: line, Column: col, Message: "invalid YAML: unknown anchor " + Quote(m[1]) + " referenced; define the anchor (&" + EscapeText(m[1]) + ") before its first use"})
 		return
 	}
-	d.diags = append(d.diags, Diagnostic{File: d.file, Message: "invalid YAML: " + msg})
+	line, col, msg := YAMLError(data, err.Error())
+	d.diags = append(d.diags, Diagnostic{File: d.file, Line: line, Column: col, Message: "invalid YAML: " + msg})
 }
 
 var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
@@ -204,7 +192,7 @@ func joinKey(p, key string) string {
 		}
 		return p + "." + key
 	}
-	return p + "[" + strconv.Quote(key) + "]"
+	return p + "[" + Quote(key) + "]"
 }
 
 // isEmpty reports whether n is null, "" or an empty mapping or list.
@@ -362,14 +350,24 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 			d.errorAt(n, written, "must be a string, not a %s", kindName(n))
 			return
 		}
-		if n.ShortTag() == "!!bool" {
+		switch n.ShortTag() {
+		case "!!bool":
 			d.errorAt(n, written, "must be a string, not the boolean %s; quote it if you mean the text", n.Value)
+			return
+		case "!!int", "!!float":
+			// The JSON Schema says string: an editor flags it, and YAML
+			// would read 010 as 8 and 1.10 as 1.1 elsewhere.
+			d.errorAt(n, written, "must be a string, not the number %s; quote it: %s", EscapeText(n.Value), Quote(n.Value))
+			return
+		}
+		if r, ok := firstUnprintable(n.Value); ok {
+			d.errorAt(n, written, "must be plain text: %s holds %s, a character no name, ID, URL, path or version holds; remove it", Quote(n.Value), describeRune(r))
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Bool:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" && (n.Value == "true" || n.Value == "false") {
-			d.errorAt(n, written, "must be true or false, not the string %q: remove the quotes", n.Value)
+			d.errorAt(n, written, "must be true or false, not the string %s: remove the quotes", Quote(n.Value))
 			return
 		}
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
@@ -543,9 +541,9 @@ func (d *decoder) checkEnum(n *yaml.Node, fi fieldInfo, written string) {
 				return
 			}
 		}
-		msg := fmt.Sprintf("%q is not allowed; allowed: %s", c.Value, strings.Join(fi.enum, ", "))
+		msg := fmt.Sprintf("%s is not allowed; allowed: %s", Quote(c.Value), strings.Join(fi.enum, ", "))
 		if s := suggest(c.Value, fi.enum); s != "" {
-			msg = fmt.Sprintf("%q is not allowed; did you mean %q? (allowed: %s)", c.Value, s, strings.Join(fi.enum, ", "))
+			msg = fmt.Sprintf("%s is not allowed; did you mean %s? (allowed: %s)", Quote(c.Value), Quote(s), strings.Join(fi.enum, ", "))
 		}
 		d.errorAt(c, p, "%s", msg)
 	}
@@ -729,11 +727,11 @@ func unknownField(key string, fields []fieldInfo) (string, string) {
 		names[i] = f.name
 	}
 	if s := suggest(key, names); s != "" {
-		return fmt.Sprintf("unknown field %q; did you mean %q?", key, s), s
+		return fmt.Sprintf("unknown field %s; did you mean %s?", Quote(key), Quote(s)), s
 	}
 	sorted := append([]string(nil), names...)
 	sort.Strings(sorted)
-	return fmt.Sprintf("unknown field %q; allowed: %s", key, strings.Join(sorted, ", ")), ""
+	return fmt.Sprintf("unknown field %s; allowed: %s", Quote(key), strings.Join(sorted, ", ")), ""
 }
 
 // generic decodes free-form values (chart.values, backend config) into
@@ -798,9 +796,21 @@ func (d *decoder) generic(n *yaml.Node, logical, written string, depth int) any 
 			if err := n.Decode(&f); err == nil {
 				return f
 			}
+
 		case "!!binary":
 			d.errorAt(n, written, "binary values are not supported")
 			return nil
+		case "!!str":
+			// A number too large for 64 bits (1e400) is a plain string to
+			// go.yaml.in/yaml/v3, but a number to what reads the rendered
+			// values (YAML 1.1 in Helm: infinity, as .inf, which JSON cannot
+			// hold; HCL refuses it).
+			if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+				if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
+					d.errorAt(n, written, "%s is a number out of the range of 64-bit numbers (it would be infinite); write a smaller one, or quote it to keep it as text", EscapeText(n.Value))
+					return nil
+				}
+			}
 		}
 		return n.Value
 	}
@@ -823,7 +833,7 @@ func describe(n *yaml.Node) string {
 		if isNull(n) {
 			return "null"
 		}
-		return strconv.Quote(n.Value)
+		return Quote(n.Value)
 	}
 	return "a " + kindName(n)
 }

@@ -35,10 +35,12 @@ type Diagnostic struct {
 }
 
 // String formats the diagnostic as FILE:LINE:COL: PATH: MESSAGE, with
-// "warning: " before the path for warnings.
+// "warning: " before the path for warnings. It is always one line: the
+// message quotes what the user wrote (Quote), and anything left that
+// would not print is escaped (EscapeText, Name).
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	b.WriteString(d.File)
+	b.WriteString(Name(d.File))
 	if d.Line > 0 {
 		fmt.Fprintf(&b, ":%d", d.Line)
 		if d.Column > 0 {
@@ -50,10 +52,10 @@ func (d Diagnostic) String() string {
 		b.WriteString("warning: ")
 	}
 	if d.Path != "" {
-		b.WriteString(d.Path)
+		b.WriteString(EscapeText(d.Path))
 		b.WriteString(": ")
 	}
-	b.WriteString(d.Message)
+	b.WriteString(EscapeText(d.Message))
 	return b.String()
 }
 

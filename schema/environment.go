@@ -14,7 +14,9 @@ import (
 func (v *validator) validateEnvironment(e *Environment, p string) {
 	if e.Name != "" {
 		if msg := dns1123Label(e.Name, 63); msg != "" {
-			v.errorf(p+".name", "%q is not a valid environment name (it names output folders): %s", e.Name, msg)
+			v.errorf(p+".name", "%s is not a valid environment name (it names output folders): %s", Quote(e.Name), msg)
+		} else if msg := windowsName(e.Name); msg != "" {
+			v.errorf(p+".name", "%s names output folders, and %s", Quote(e.Name), msg)
 		}
 	}
 	required := func(val, field, what string) bool {
@@ -38,6 +40,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 	}
 	if required(e.ServiceAccount, "serviceAccount", "the service account the pods run as") {
 		v.serviceAccount(e.ServiceAccount, p+".serviceAccount")
+		v.appServiceAccount(e.ServiceAccount, p+".serviceAccount")
 	}
 	if e.Identity == nil {
 		required("", "identity", "the user-assigned managed identity (name, and existing: true for one made elsewhere)")
@@ -47,7 +50,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 	if e.Location == "" && (e.Identity == nil || !e.Identity.Existing) {
 		required("", "location", "the Azure region of the identity wigen creates, e.g. westeurope")
 	} else if e.Location != "" && !locationRE.MatchString(e.Location) {
-		v.errorf(p+".location", "%q is not an Azure region name, e.g. westeurope", e.Location)
+		v.errorf(p+".location", "%s is not an Azure region name, e.g. westeurope", Quote(e.Location))
 	}
 	if e.Cluster == nil {
 		required("", "cluster", "the AKS cluster (name and issuer)")
@@ -57,7 +60,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 	for i, f := range e.AdditionalFederations {
 		fp := fmt.Sprintf("%s.additionalFederations[%d]", p, i)
 		if f.Name != "" && !clusterNameRE.MatchString(f.Name) {
-			v.errorf(fp+".name", "%q is not a valid federation name: letters, digits, '_' and '-', starting with a letter or digit, at most 63 characters", f.Name)
+			v.errorf(fp+".name", "%s is not a valid federation name: letters, digits, '_' and '-', starting with a letter or digit, at most 63 characters", Quote(f.Name))
 		}
 		v.validateIssuer(&f.Issuer, fp+".issuer")
 		if v.written(fp + ".namespace") {
@@ -65,6 +68,9 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		}
 		if v.written(fp + ".serviceAccount") {
 			v.serviceAccount(f.ServiceAccount, fp+".serviceAccount")
+			if f.ServiceAccount == defaultServiceAccount {
+				v.warnf(fp+".serviceAccount", "%s is the service account of every pod in namespace %s that names none: all of them get the identity; federate a service account of the workload's own", Quote(f.ServiceAccount), Quote(f.Namespace))
+			}
 		}
 	}
 	for i, fc := range e.FederatedCredentials() {
@@ -79,10 +85,10 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 			break // reported on their own
 		}
 		if !fc.Named && !credentialNameRE.MatchString(fc.Name) {
-			v.errorf(fp, "derives federated identity credential name %q, which is not valid: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", fc.Name)
+			v.errorf(fp, "derives federated identity credential name %s, which is not valid: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", Quote(fc.Name))
 		}
 		if len(fc.Subject) > 600 {
-			v.errorf(fp, "derives subject %q, longer than the 600 characters a federated identity credential allows", fc.Subject)
+			v.errorf(fp, "derives subject %s, longer than the 600 characters a federated identity credential allows", Quote(fc.Subject))
 		}
 	}
 	if e.AzureOpenAI == nil {
@@ -122,7 +128,7 @@ func (v *validator) validateIdentity(e *Environment, p string) {
 	if id.Name == "" {
 		v.errorf(p+".name", "is required: the name of the user-assigned managed identity")
 	} else if !identityNameRE.MatchString(id.Name) {
-		v.errorf(p+".name", "%q is not a valid user-assigned managed identity name: 3 to 128 characters, letters, digits, '_' and '-', starting with a letter or digit", id.Name)
+		v.errorf(p+".name", "%s is not a valid user-assigned managed identity name: 3 to 128 characters, letters, digits, '_' and '-', starting with a letter or digit", Quote(id.Name))
 	}
 	if v.written(p+".resourceGroup") && id.ResourceGroup != "" {
 		v.resourceGroup(id.ResourceGroup, p+".resourceGroup")
@@ -137,7 +143,7 @@ func (v *validator) validateCluster(e *Environment, p string) {
 	if c.Name == "" {
 		v.errorf(p+".name", "is required: the name of the AKS cluster")
 	} else if !clusterNameRE.MatchString(c.Name) {
-		v.errorf(p+".name", "%q is not a valid AKS cluster name: 1 to 63 characters, letters, digits, '_' and '-', starting and ending with a letter or digit", c.Name)
+		v.errorf(p+".name", "%s is not a valid AKS cluster name: 1 to 63 characters, letters, digits, '_' and '-', starting and ending with a letter or digit", Quote(c.Name))
 	}
 	if c.ResourceGroup != "" {
 		v.resourceGroup(c.ResourceGroup, p+".resourceGroup")
@@ -153,10 +159,10 @@ func (v *validator) validateCluster(e *Environment, p string) {
 	// name) are right by construction, or reported on their own.
 	if k := c.Kubeconfig; k != nil {
 		if v.written(p+".kubeconfig.path") && !kubeContextRE.MatchString(k.Path) {
-			v.errorf(p+".kubeconfig.path", "%q is not a file path", k.Path)
+			v.errorf(p+".kubeconfig.path", "%s is not a file path", Quote(k.Path))
 		}
 		if v.written(p+".kubeconfig.context") && !kubeContextRE.MatchString(k.Context) {
-			v.errorf(p+".kubeconfig.context", "%q is not a kubeconfig context name", k.Context)
+			v.errorf(p+".kubeconfig.context", "%s is not a kubeconfig context name", Quote(k.Context))
 		}
 	}
 }

@@ -37,7 +37,11 @@ func (v *validator) validateIdentities() {
 	var order []string
 	type clientIDUse struct{ key, name, env string }
 	clientIDs := map[string]clientIDUse{} // client ID -> the identity that has it
-	deployments := map[string]string{}    // cluster, namespace -> environment
+	type deployment struct {
+		env       *Environment
+		namespace string
+	}
+	var deployments []deployment
 	for i := range v.s.Spec.Environments {
 		e := &v.s.Spec.Environments[i]
 		if e.Identity == nil || e.Identity.Name == "" {
@@ -53,19 +57,19 @@ func (v *validator) validateIdentities() {
 		}
 		if !e.Identity.Existing {
 			if id.createdBy != "" {
-				v.errorf(p+".identity.name", "environment %q: identity %q is already created by environment %q; an identity is created once: set identity.existing: true in environment %q", e.Name, e.Identity.Name, id.createdBy, e.Name)
+				v.errorf(p+".identity.name", "environment %s: identity %s is already created by environment %s; an identity is created once: set identity.existing: true in environment %s", Quote(e.Name), Quote(e.Identity.Name), Quote(id.createdBy), Quote(e.Name))
 			} else {
 				id.createdBy = e.Name
 			}
 		}
 		if c := strings.ToLower(e.Identity.ClientID); c != "" {
 			if other, ok := clientIDs[c]; ok && other.key != k {
-				v.errorf(p+".identity.clientId", "environment %q: %s is already the client ID of identity %q (environment %q); each user-assigned managed identity has its own client ID: `terraform output -raw client_id` in this environment's module prints it", e.Name, e.Identity.ClientID, other.name, other.env)
+				v.errorf(p+".identity.clientId", "environment %s: %s is already the client ID of identity %s (environment %s); each user-assigned managed identity has its own client ID: `terraform output -raw client_id` in this environment's module prints it", Quote(e.Name), e.Identity.ClientID, Quote(other.name), Quote(other.env))
 			} else if !ok {
 				clientIDs[c] = clientIDUse{key: k, name: e.Identity.Name, env: e.Name}
 			}
 			if id.clientID != "" && id.clientID != c {
-				v.errorf(p+".identity.clientId", "environment %q: identity %q already has client ID %s in environment %q; one identity has one client ID", e.Name, e.Identity.Name, id.clientID, id.clientIDEnv)
+				v.errorf(p+".identity.clientId", "environment %s: identity %s already has client ID %s in environment %s; one identity has one client ID", Quote(e.Name), Quote(e.Identity.Name), id.clientID, Quote(id.clientIDEnv))
 			} else if id.clientID == "" {
 				id.clientID, id.clientIDEnv = c, e.Name
 			}
@@ -83,22 +87,23 @@ func (v *validator) validateIdentities() {
 		for j, r := range e.Roles {
 			rk := strings.ToLower(roleKey(r, e.SubscriptionID) + "\x00" + r.Scope)
 			if other, dup := id.roles[rk]; dup && other != e.Name {
-				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "environment %q assigns %q on this scope to identity %q, as environment %q already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %q and leave it to %q", e.Name, r.Role, e.Identity.Name, other, e.Name, other)
+				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "environment %s assigns %s on this scope to identity %s, as environment %s already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %s and leave it to %s", Quote(e.Name), Quote(r.Role), Quote(e.Identity.Name), Quote(other), Quote(e.Name), Quote(other))
 			} else {
 				id.roles[rk] = e.Name
 			}
 		}
 		// One release per namespace and cluster: two environments deploying
-		// there would fight over the same objects.
-		if e.Cluster != nil && e.Namespace != "" {
-			if ck := issuerKey(e, e.Cluster.Issuer); ck != "" {
-				dk := ck + "\x00" + e.Namespace
-				if other, dup := deployments[dk]; dup {
-					v.errorf(p+".namespace", "environment %q: environment %q already deploys release %q into namespace %q of this cluster (same issuer); each environment needs its own namespace or cluster", e.Name, other, v.s.ReleaseName(), e.Namespace)
-				} else {
-					deployments[dk] = e.Name
+		// there would fight over the same objects. The cluster is compared,
+		// not the form its issuer is given in (fromCluster in one
+		// environment, the URL in another).
+		if e.Cluster != nil && e.Cluster.Name != "" && e.Namespace != "" {
+			for _, other := range deployments {
+				if other.namespace == e.Namespace && sameCluster(other.env, e) {
+					v.errorf(p+".namespace", "environment %s: environment %s already deploys release %s into namespace %s of this cluster (%s); each environment needs its own namespace or cluster", Quote(e.Name), Quote(other.env.Name), Quote(v.s.ReleaseName()), Quote(e.Namespace), Quote(e.Cluster.Name))
+					break
 				}
 			}
+			deployments = append(deployments, deployment{env: e, namespace: e.Namespace})
 		}
 	}
 	for _, k := range order {
@@ -109,19 +114,31 @@ func (v *validator) validateIdentities() {
 			if n == MaxFederatedCredentials {
 				v.errorf(f.path, "is federated credential number %d on one identity; an identity holds at most %d (Microsoft Entra limits): use another identity", n+1, MaxFederatedCredentials)
 			}
-			if first, dup := names[f.name]; dup && f.named {
-				v.errorf(f.namePath, "names federated identity credential %q, which %s already has on identity %q; credential names are unique per identity: give another name", f.name, first.namePath, id.name)
-			} else if dup {
-				v.errorf(f.namePath, "derives federated identity credential name %q, which %s already has on identity %q; credential names are unique per identity: rename the federation", f.name, first.namePath, id.name)
+			// Azure resource names are case-insensitive: a name that differs
+			// only in case is the same credential (Azure Resource Manager,
+			// "Resource naming restrictions": resource names are
+			// case-insensitive unless noted; federated identity credentials
+			// are not noted). This holds for names given with
+			// cluster.federatedCredentialName or credentialName too.
+			if first, dup := names[strings.ToLower(f.name)]; dup {
+				same := "already has"
+				if first.name != f.name {
+					same = "already has, in another case (" + Quote(first.name) + "; Azure resource names ignore case),"
+				}
+				if f.named {
+					v.errorf(f.namePath, "names federated identity credential %s, which %s %s on identity %s; credential names are unique per identity: give another name", Quote(f.name), first.namePath, same, Quote(id.name))
+				} else {
+					v.errorf(f.namePath, "derives federated identity credential name %s, which %s %s on identity %s; credential names are unique per identity: rename the federation", Quote(f.name), first.namePath, same, Quote(id.name))
+				}
 			} else {
-				names[f.name] = f
+				names[strings.ToLower(f.name)] = f
 			}
 			if f.issuer == "" {
 				continue // no issuer: reported on its own
 			}
 			key := f.issuer + "\x00" + f.subject
 			if first, dup := seen[key]; dup {
-				v.errorf(f.path, "federates the same issuer and subject %q as %s; issuer and subject must be unique per identity", f.subject, first.path)
+				v.errorf(f.path, "federates the same issuer and subject %s as %s; issuer and subject must be unique per identity", Quote(f.subject), first.path)
 				continue
 			}
 			seen[key] = f
@@ -134,10 +151,33 @@ func (v *validator) validateIdentities() {
 		p := fmt.Sprintf("spec.environments[%d].roles", i)
 		if v.written(p) && len(e.Roles) == 0 && e.Identity != nil {
 			if id := ids[e.IdentityKey()]; id == nil || id.roleEnvs == 0 {
-				v.warnf(p, "lists no role: the identity can authenticate but is allowed nothing; leave roles out for %q on the Azure OpenAI account", RoleOpenAIUser)
+				v.warnf(p, "lists no role: the identity can authenticate but is allowed nothing; leave roles out for %s on the Azure OpenAI account", Quote(RoleOpenAIUser))
 			}
 		}
 	}
+}
+
+// sameCluster reports whether environments a and b deploy to one cluster.
+// One issuer URL is one cluster (an AKS issuer names its cluster's GUID).
+// Otherwise the cluster's name and resource group are compared, without
+// case as Azure compares them, a resource group left out matching any;
+// two different literal issuers are two clusters, whatever their names;
+// and a cluster read with fromCluster lies in its environment's
+// subscription, so two of them in different subscriptions differ.
+func sameCluster(a, b *Environment) bool {
+	ca, cb := a.Cluster, b.Cluster
+	ua, ub := ca.Issuer.URL, cb.Issuer.URL
+	switch {
+	case ua != "" && ub != "":
+		return ua == ub
+	case !strings.EqualFold(ca.Name, cb.Name):
+		return false
+	case ca.ResourceGroup != "" && cb.ResourceGroup != "" && !strings.EqualFold(ca.ResourceGroup, cb.ResourceGroup):
+		return false
+	case ca.Issuer.FromCluster && cb.Issuer.FromCluster && !strings.EqualFold(a.SubscriptionID, b.SubscriptionID):
+		return false
+	}
+	return true
 }
 
 // issuerKey identifies an issuer source for the uniqueness rule.

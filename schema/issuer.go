@@ -39,9 +39,9 @@ func (v *validator) validateIssuer(is *Issuer, p string) {
 	if rs := is.RemoteState; rs != nil {
 		v.backendType(rs.Backend, p+".remoteState.backend")
 		v.validateHCLKeys(rs.Config, p+".remoteState.config", false)
-		v.noSecrets(rs.Config, p+".remoteState.config", "main.tf")
+		v.noSecrets(rs.Backend, rs.Config, p+".remoteState.config", "main.tf")
 		if rs.Output != "" && !hclIdentRE.MatchString(rs.Output) {
-			v.errorf(p+".remoteState.output", "%q is not a Terraform output name", rs.Output)
+			v.errorf(p+".remoteState.output", "%s is not a Terraform output name", Quote(rs.Output))
 		}
 	}
 }
@@ -51,11 +51,11 @@ func (v *validator) validateIssuer(is *Issuer, p string) {
 // and the trailing '/' of AKS issuers.
 func (v *validator) issuerURL(s, p string) {
 	if ph := placeholder(s); ph != "" {
-		v.errorf(p, "%q looks like a placeholder (%s); put the cluster's issuer here: az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv", s, ph)
+		v.errorf(p, "%s looks like a placeholder (%s); put the cluster's issuer here: az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv", Quote(s), ph)
 		return
 	}
 	if strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n") {
-		v.errorf(p, "%q contains whitespace; the issuer is matched exactly", s)
+		v.errorf(p, "%s contains whitespace; the issuer is matched exactly", Quote(s))
 		return
 	}
 	if len(s) > 600 {
@@ -64,11 +64,11 @@ func (v *validator) issuerURL(s, p string) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
-		v.errorf(p, "%q is not an https URL; an OIDC issuer is https://host/path", s)
+		v.errorf(p, "%s is not an https URL; an OIDC issuer is https://host/path", Quote(s))
 		return
 	}
 	if u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, "?#") {
-		v.errorf(p, "%q has a query or fragment; an OIDC issuer has neither", s)
+		v.errorf(p, "%s has a query or fragment; an OIDC issuer has neither", Quote(s))
 		return
 	}
 	// The issuer is compared character for character with the iss claim of
@@ -79,18 +79,18 @@ func (v *validator) issuerURL(s, p string) {
 	aks := aksIssuerHostRE.MatchString(strings.TrimSuffix(lowerHost, "."))
 	switch {
 	case u.User != nil:
-		v.errorf(p, "%q has user information before the host; an OIDC issuer has none", s)
+		v.errorf(p, "%s has user information before the host; an OIDC issuer has none", Quote(s))
 	case !strings.HasPrefix(s, "https://"):
-		v.errorf(p, "%q: write the scheme in lowercase, https://, as it is in the tokens' iss claim (the issuer is matched exactly)", s)
+		v.errorf(p, "%s: write the scheme in lowercase, https://, as it is in the tokens' iss claim (the issuer is matched exactly)", Quote(s))
 	case host != lowerHost:
-		v.errorf(p, "%q: write the host in lowercase, %s, as it is in the tokens' iss claim (the issuer is matched exactly)", s, lowerHost)
+		v.errorf(p, "%s: write the host in lowercase, %s, as it is in the tokens' iss claim (the issuer is matched exactly)", Quote(s), lowerHost)
 	case strings.HasSuffix(host, "."):
-		v.errorf(p, "%q: the host ends with '.', which the tokens' iss claim does not have (the issuer is matched exactly)", s)
+		v.errorf(p, "%s: the host ends with '.', which the tokens' iss claim does not have (the issuer is matched exactly)", Quote(s))
 	case aks && u.Port() != "":
-		v.errorf(p, "%q: AKS issuers have no port (the issuer is matched exactly)", s)
+		v.errorf(p, "%s: AKS issuers have no port (the issuer is matched exactly)", Quote(s))
 	case strings.Contains(u.EscapedPath(), "//"):
-		v.errorf(p, "%q has an empty path segment (//); the issuer is matched exactly", s)
+		v.errorf(p, "%s has an empty path segment (//); the issuer is matched exactly", Quote(s))
 	case aks && !strings.HasSuffix(s, "/"):
-		v.errorf(p, "%q is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write %q", s, s+"/")
+		v.errorf(p, "%s is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write %s", Quote(s), Quote(s+"/"))
 	}
 }

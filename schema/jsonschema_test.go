@@ -255,11 +255,14 @@ func TestExamplesValidate(t *testing.T) {
 func TestJSONSchemaRefusesWhatLoadRefuses(t *testing.T) {
 	sch := compileJSONSchema(t)
 	for name, doc := range map[string]string{
-		"unknown field":     strings.Replace(validDoc, "    namespace: open-webui\n", "    namespce: open-webui\n", 1),
-		"bad target":        strings.Replace(validDoc, "spec:\n", "spec:\n  targets: [terraform, pulumi]\n", 1),
-		"missing chart":     strings.Replace(validDoc, "  chart:\n    version: 7.2.0\n    imageTag: v0.6.33\n", "", 1),
-		"boolean as string": strings.Replace(validDoc, "      identity:\n", "      createNamespace: \"yes\"\n      identity:\n", 1),
-		"two issuers":       strings.Replace(validDoc, "fromCluster: true", "{fromCluster: true, url: \"https://example.com/\"}", 1),
+		"unknown field":           strings.Replace(validDoc, "    namespace: open-webui\n", "    namespce: open-webui\n", 1),
+		"bad target":              strings.Replace(validDoc, "spec:\n", "spec:\n  targets: [terraform, pulumi]\n", 1),
+		"missing chart":           strings.Replace(validDoc, "  chart:\n    version: 7.2.0\n    imageTag: v0.6.33\n", "", 1),
+		"boolean as string":       strings.Replace(validDoc, "      identity:\n", "      createNamespace: \"yes\"\n      identity:\n", 1),
+		"two issuers":             strings.Replace(validDoc, "fromCluster: true", "{fromCluster: true, url: \"https://example.com/\"}", 1),
+		"default service account": strings.Replace(validDoc, "serviceAccount: open-webui", "serviceAccount: default", 1),
+		"Windows device name":     strings.Replace(validDoc, "- name: prod", "- name: nul", 1),
+		"number as a name":        strings.Replace(validDoc, "- name: prod", "- name: 123", 1),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if doc == validDoc {

@@ -25,7 +25,7 @@ var (
 
 func (v *validator) resourceGroup(s, p string) {
 	if !resourceGroupRE.MatchString(s) {
-		v.errorf(p, "%q is not a valid resource group name: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'", s)
+		v.errorf(p, "%s is not a valid resource group name: 1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'", Quote(s))
 	}
 }
 
@@ -34,7 +34,7 @@ func (v *validator) resourceGroup(s, p string) {
 // its pods are never given a token (azure-workload-identity known issues, #525).
 func (v *validator) namespace(s, p string) {
 	if msg := dns1123Label(s, 63); msg != "" {
-		v.errorf(p, "%q is not a valid namespace: %s", s, msg)
+		v.errorf(p, "%s is not a valid namespace: %s", Quote(s), msg)
 		return
 	}
 	if s == "kube-system" {
@@ -45,7 +45,25 @@ func (v *validator) namespace(s, p string) {
 // serviceAccount: a DNS-1123 subdomain of at most 253 characters (Kubernetes object names).
 func (v *validator) serviceAccount(s, p string) {
 	if len(s) > 253 || !dns1123SubdomainRE.MatchString(s) {
-		v.errorf(p, "%q is not a valid service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)", s)
+		v.errorf(p, "%s is not a valid service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)", Quote(s))
+	}
+}
+
+// defaultServiceAccount is the service account the Kubernetes service
+// account controller creates in every namespace (Kubernetes
+// documentation, "Service Accounts": "Every namespace gets a default
+// ServiceAccount upon creation").
+const defaultServiceAccount = "default"
+
+// appServiceAccount: the environment's service account is the one the
+// chart renders and wigen annotates, so it cannot be "default": that one
+// already exists in every namespace, Helm refuses to install an object it
+// does not own ("exists and cannot be imported into the current
+// release"), and every pod of the namespace that names no service account
+// would run as the federated identity.
+func (v *validator) appServiceAccount(s, p string) {
+	if s == defaultServiceAccount {
+		v.errorf(p, "%s is the service account Kubernetes creates in every namespace: the chart renders its own, Helm refuses to install over one it does not own, and every pod of the namespace naming no service account would get the identity; name the app's own, e.g. %s", Quote(s), Quote(DefaultChartName))
 	}
 }
 

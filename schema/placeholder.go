@@ -4,10 +4,7 @@
 
 package schema
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // placeholderMarks are pieces of text that example values carry and real
 // values do not: <guid>, YOUR_..., REPLACE_ME, CHANGEME, TODO, xxx, "...",
@@ -26,7 +23,7 @@ func placeholder(s string) string {
 					mark = s[i : i+j+1]
 				}
 			}
-			return "it contains " + strconv.Quote(mark)
+			return "it contains " + Quote(mark)
 		}
 	}
 	return ""

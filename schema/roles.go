@@ -66,14 +66,16 @@ func (v *validator) validateRoles(e *Environment, p string) {
 		rp := fmt.Sprintf("%s.roles[%d]", p, i)
 		switch {
 		case r.Role == "":
+		case strings.HasSuffix(r.Role, nilGUID) && (guidRE.MatchString(r.Role) || roleDefinitionIDRE.MatchString(r.Role)):
+			v.errorf(rp+".role", "%s is the nil GUID, a placeholder, not a role definition; give a built-in role name such as %s, or the role's definition ID (az role definition list --name NAME --query [].name -o tsv)", Quote(r.Role), Quote(RoleOpenAIUser))
 		case guidRE.MatchString(r.Role) || roleDefinitionIDRE.MatchString(r.Role):
 		case strings.HasPrefix(r.Role, "/"):
-			v.errorf(rp+".role", "%q is not a role definition ID: /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>, or just the role's GUID", r.Role)
+			v.errorf(rp+".role", "%s is not a role definition ID: /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>, or just the role's GUID", Quote(r.Role))
 		case placeholder(r.Role) != "" || !roleNameRE.MatchString(r.Role):
-			v.errorf(rp+".role", "%q is not a role: give a built-in role name such as %q, or a role definition ID", r.Role, RoleOpenAIUser)
+			v.errorf(rp+".role", "%s is not a role: give a built-in role name such as %s, or a role definition ID", Quote(r.Role), Quote(RoleOpenAIUser))
 		default:
 			if s := v.suggestRole(r.Role); s != "" && s != r.Role {
-				v.errorf(rp+".role", "%q is not a built-in role; did you mean %q? (names are matched exactly)", r.Role, s)
+				v.errorf(rp+".role", "%s is not a built-in role; did you mean %s? (names are matched exactly)", Quote(r.Role), Quote(s))
 			}
 		}
 		if r.Scope != "" && v.written(rp+".scope") {
@@ -87,7 +89,7 @@ func (v *validator) validateRoles(e *Environment, p string) {
 		}
 		seen[k] = i
 		if name := controlPlaneRole(r.Role); name != "" && cognitiveAccountRE.MatchString(r.Scope) {
-			v.warnf(rp+".role", "%s manages the Azure OpenAI account but does not allow inference: calls get 401; assign %q for the app", name, RoleOpenAIUser)
+			v.warnf(rp+".role", "%s manages the Azure OpenAI account but does not allow inference: calls get 401; assign %s for the app", name, Quote(RoleOpenAIUser))
 		}
 	}
 }
@@ -105,11 +107,142 @@ func roleKey(r Role, subscriptionID string) string {
 
 // builtinRoleIDs are the role definition IDs of built-in roles wigen knows
 // by name, so a role given once by name and once by ID is one role.
-// Cognitive Services OpenAI User from facts.md; the control-plane roles
-// from the Azure built-in roles reference.
+// Cognitive Services OpenAI User from facts.md; the others from the Azure
+// built-in roles reference (AI + machine learning, General).
 var builtinRoleIDs = map[string]string{
-	strings.ToLower(RoleOpenAIUser):  RoleOpenAIUserID,
-	"owner":                          "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-	"contributor":                    "b24988ac-6180-49a0-ab88-20f7382dd24c",
-	"cognitive services contributor": "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68",
+	strings.ToLower(RoleOpenAIUser):         RoleOpenAIUserID,
+	"cognitive services openai contributor": "a001fd3d-188f-4b5d-821b-7da978bf7442",
+	"cognitive services user":               "a97b65f3-24c7-4388-baec-2e87135dc908",
+	"azure ai developer":                    "64702f94-c441-49e6-a78b-ef80e0188fee",
+	"azure ai user":                         "53ca6127-db72-4b80-b1b0-d745d6d5456d",
+	"owner":                                 "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+	"contributor":                           "b24988ac-6180-49a0-ab88-20f7382dd24c",
+	"reader":                                "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+	"cognitive services contributor":        "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68",
+}
+
+// inferenceRoles are the built-in roles (by definition ID) whose data
+// actions include Azure OpenAI inference (Microsoft.CognitiveServices/
+// accounts/OpenAI/* or Microsoft.CognitiveServices/*: Azure built-in
+// roles reference, AI + machine learning).
+var inferenceRoles = map[string]bool{
+	RoleOpenAIUserID:                       true, // Cognitive Services OpenAI User
+	"a001fd3d-188f-4b5d-821b-7da978bf7442": true, // Cognitive Services OpenAI Contributor
+	"a97b65f3-24c7-4388-baec-2e87135dc908": true, // Cognitive Services User
+	"64702f94-c441-49e6-a78b-ef80e0188fee": true, // Azure AI Developer
+	"53ca6127-db72-4b80-b1b0-d745d6d5456d": true, // Azure AI User
+}
+
+// RoleAllowsInference reports whether role (a built-in role name or a role
+// definition ID) allows Azure OpenAI inference calls; known is false for a
+// role wigen cannot tell about (a custom role, or a built-in one it does
+// not list), which may.
+func RoleAllowsInference(role string) (allows, known bool) {
+	key := roleKey(Role{Role: role}, "")
+	if inferenceRoles[key] {
+		return true, true
+	}
+	for name, id := range builtinRoleIDs {
+		if id == key || name == strings.ToLower(role) {
+			return false, true
+		}
+	}
+	// Built-in roles wigen knows by name that manage, read or use other
+	// services: none of them calls Azure OpenAI.
+	for _, name := range knownRoles {
+		if strings.EqualFold(name, role) && name != "Cognitive Services Data Reader" {
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// Covers reports whether a role assigned at scope applies to the resource
+// id: the same resource, or a scope above it (its resource group, its
+// subscription), compared without case as Azure resource IDs are. A
+// management group scope may hold the subscription: it is taken to cover.
+func Covers(scope, id string) bool {
+	s, r := strings.ToLower(strings.TrimSuffix(scope, "/")), strings.ToLower(id)
+	return s == r || strings.HasPrefix(r, s+"/") || managementGroupRE.MatchString(scope)
+}
+
+// AccountRoles returns the roles the identity of environment e holds on
+// e's Azure OpenAI account: those of every environment of s sharing the
+// identity (IdentityKey) whose scope covers the account, each once, in
+// input order.
+func (s *Spec) AccountRoles(e *Environment) []Role {
+	if e.Identity == nil || e.AzureOpenAI == nil {
+		return nil
+	}
+	idx := s.identityRoles
+	if idx == nil {
+		idx = indexIdentityRoles(s)
+	}
+	var out []Role
+	for _, r := range idx[e.IdentityKey()] {
+		if Covers(r.Scope, e.AzureOpenAI.AccountID) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// indexIdentityRoles lists, per identity (IdentityKey), the roles every
+// environment using it assigns, each role and scope once, in input order.
+func indexIdentityRoles(s *Spec) map[string][]Role {
+	idx := map[string][]Role{}
+	seen := map[string]bool{}
+	for i := range s.Spec.Environments {
+		e := &s.Spec.Environments[i]
+		if e.Identity == nil {
+			continue
+		}
+		k := e.IdentityKey()
+		for _, r := range e.Roles {
+			rk := k + "\x00" + strings.ToLower(roleKey(r, e.SubscriptionID)+"\x00"+r.Scope)
+			if !seen[rk] {
+				seen[rk] = true
+				idx[k] = append(idx[k], r)
+			}
+		}
+	}
+	return idx
+}
+
+// validateInference warns about an environment whose identity holds
+// roles but none that allows Azure OpenAI inference on its account (only
+// Reader, say): the app's calls get 401 or 403. A role wigen cannot tell
+// about (a custom role) may allow it, so then it says nothing.
+func (v *validator) validateInference() {
+	for i := range v.s.Spec.Environments {
+		e := &v.s.Spec.Environments[i]
+		if e.Identity == nil || e.AzureOpenAI == nil || len(e.Roles) == 0 {
+			continue
+		}
+		var names []string
+		unknown := false
+		for _, r := range e.Roles {
+			// A scope refused on its own says enough.
+			unknown = unknown || v.checkResourceID(r.Scope) != ""
+		}
+		for _, r := range v.s.AccountRoles(e) {
+			allows, known := RoleAllowsInference(r.Role)
+			if allows || controlPlaneRole(r.Role) != "" {
+				// Nothing to warn about, or warned about on the role.
+				unknown = true
+				break
+			}
+			unknown = unknown || !known
+			names = append(names, Quote(r.Role))
+		}
+		if unknown {
+			continue
+		}
+		p := fmt.Sprintf("spec.environments[%d].roles", i)
+		if len(names) == 0 {
+			v.warnf(p, "no role of the identity is on the Azure OpenAI account %s or a scope above it: the app's calls get 401; add %s on the account", Quote(e.AzureOpenAI.AccountID), Quote(RoleOpenAIUser))
+			continue
+		}
+		v.warnf(p, "the identity holds only %s on the Azure OpenAI account %s, which does not allow inference: the app's calls get 401; add %s on the account", strings.Join(names, ", "), Quote(e.AzureOpenAI.AccountID), Quote(RoleOpenAIUser))
+	}
 }

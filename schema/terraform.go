@@ -11,42 +11,43 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strings"
 )
 
 // validateTerraform checks constraints and picks the syntax wigen emits.
 func (v *validator) validateTerraform(tf *Terraform, envs int) {
 	if _, err := parseConstraint(tf.RequiredVersion); err != nil {
-		v.errorf("spec.terraform.requiredVersion", "%q is not a Terraform version constraint (%v); e.g. \">= 1.5.0\"", tf.RequiredVersion, err)
+		v.errorf("spec.terraform.requiredVersion", "%s", notConstraint(tf.RequiredVersion, err, DefaultRequiredVersion))
 	}
 	if c := v.providerConstraint("azurerm", tf.Providers.Azurerm); c != nil {
 		if !c.admitsFrom(azurermMin) {
-			v.errorf("spec.terraform.providers.azurerm", "%q admits only versions before %s, which have no azurerm_federated_identity_credential; use \"~> 4.65\"", tf.Providers.Azurerm, azurermMin)
+			v.errorf("spec.terraform.providers.azurerm", "%s admits only versions before %s, which have no azurerm_federated_identity_credential; use \"~> 4.65\"", Quote(tf.Providers.Azurerm), azurermMin)
 		} else if c.spans(azurermUserAssignedIdentityID) {
-			v.errorf("spec.terraform.providers.azurerm", "%q admits versions on both sides of 4.65.0, where azurerm_federated_identity_credential's parent_id became user_assigned_identity_id (parent_id and resource_group_name are gone in 5.0); pin one side: \"~> 4.65\" or \">= 4.65, < 6.0\" for user_assigned_identity_id, \">= 3.0, < 4.65\" for parent_id", tf.Providers.Azurerm)
+			v.errorf("spec.terraform.providers.azurerm", "%s admits versions on both sides of 4.65.0, where azurerm_federated_identity_credential's parent_id became user_assigned_identity_id (parent_id and resource_group_name are gone in 5.0); pin one side: \"~> 4.65\" or \">= 4.65, < 6.0\" for user_assigned_identity_id, \">= 3.0, < 4.65\" for parent_id", Quote(tf.Providers.Azurerm))
 		} else {
 			tf.Syntax.UserAssignedIdentityID = c.admitsFrom(azurermUserAssignedIdentityID)
 		}
 	}
 	if c := v.providerConstraint("kubernetes", tf.Providers.Kubernetes); c != nil && !c.admitsFrom(kubernetesMin) {
-		v.errorf("spec.terraform.providers.kubernetes", "%q admits only versions before %s, which have no kubernetes_namespace_v1; use \"~> 3.0\" or \"~> 2.38\"", tf.Providers.Kubernetes, kubernetesMin)
+		v.errorf("spec.terraform.providers.kubernetes", "%s admits only versions before %s, which have no kubernetes_namespace_v1; use \"~> 3.0\" or \"~> 2.38\"", Quote(tf.Providers.Kubernetes), kubernetesMin)
 	}
 	if c := v.providerConstraint("helm", tf.Providers.Helm); c != nil {
 		switch {
 		case !c.admitsFrom(helmMin):
-			v.errorf("spec.terraform.providers.helm", "%q admits only versions before %s, whose helm_release and provider arguments differ from what wigen writes; use \">= 3.1.1, < 4.0.0\"", tf.Providers.Helm, helmMin)
+			v.errorf("spec.terraform.providers.helm", "%s admits only versions before %s, whose helm_release and provider arguments differ from what wigen writes; use \">= 3.1.1, < 4.0.0\"", Quote(tf.Providers.Helm), helmMin)
 		case c.spans(helmV3):
-			v.errorf("spec.terraform.providers.helm", "%q admits versions on both sides of 3.0.0, where helm_release's set {} blocks became set = [...] and the provider's kubernetes {} block became an attribute; pin one side: \">= 3.1.1, < 4.0.0\" or \"~> 2.17\"", tf.Providers.Helm)
+			v.errorf("spec.terraform.providers.helm", "%s admits versions on both sides of 3.0.0, where helm_release's set {} blocks became set = [...] and the provider's kubernetes {} block became an attribute; pin one side: \">= 3.1.1, < 4.0.0\" or \"~> 2.17\"", Quote(tf.Providers.Helm))
 		default:
 			tf.Syntax.HelmV3 = c.admitsFrom(helmV3)
 			if tf.Syntax.HelmV3 && c.admitsBelow(helmUpgradeFix) {
-				v.warnf("spec.terraform.providers.helm", "%q admits helm provider versions before 3.1.1, which fail chart upgrades with \"Provider produced inconsistent result after apply\"; use \">= 3.1.1, < 4.0.0\"", tf.Providers.Helm)
+				v.warnf("spec.terraform.providers.helm", "%s admits helm provider versions before 3.1.1, which fail chart upgrades with \"Provider produced inconsistent result after apply\"; use \">= 3.1.1, < 4.0.0\"", Quote(tf.Providers.Helm))
 			}
 		}
 	}
 	if b := tf.Backend; b != nil {
 		v.backendType(b.Type, "spec.terraform.backend.type")
 		v.validateHCLKeys(b.Config, "spec.terraform.backend.config", true)
-		v.noSecrets(b.Config, "spec.terraform.backend.config", "versions.tf")
+		v.noSecrets(b.Type, b.Config, "spec.terraform.backend.config", "versions.tf")
 		if envs > 1 {
 			v.onePerEnvironment(b)
 		}
@@ -57,14 +58,38 @@ func (v *validator) providerConstraint(name, s string) *constraint {
 	p := "spec.terraform.providers." + name
 	c, err := parseConstraint(s)
 	if err != nil {
-		v.errorf(p, "%q is not a Terraform version constraint (%v); e.g. \"~> 4.65\"", s, err)
+		v.errorf(p, "%s", notConstraint(s, err, providerDefaults[name]))
 		return nil
 	}
 	if c.none() {
-		v.errorf(p, "%q admits no version", s)
+		v.errorf(p, "%s admits no version", Quote(s))
 		return nil
 	}
 	return c
+}
+
+// providerDefaults are the default constraints, given as examples.
+var providerDefaults = map[string]string{
+	"azurerm":    DefaultAzurermVersion,
+	"kubernetes": DefaultKubernetesVersion,
+	"helm":       DefaultHelmVersion,
+}
+
+// notConstraint is the message for s, which parseConstraint refused with
+// err: the part hashicorp/go-version could not read, quoted, when it is
+// not all of s.
+func notConstraint(s string, err error, example string) string {
+	why := EscapeText(err.Error())
+	if part, ok := strings.CutPrefix(err.Error(), "malformed constraint: "); ok {
+		why = "cannot read " + Quote(part)
+		if strings.TrimSpace(part) == strings.TrimSpace(s) {
+			why = ""
+		}
+	}
+	if why != "" {
+		why = " (" + why + ")"
+	}
+	return fmt.Sprintf("%s is not a Terraform version constraint%s; e.g. %s", Quote(s), why, Quote(example))
 }
 
 var hclIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
@@ -82,7 +107,7 @@ func (v *validator) validateHCLKeys(m map[string]any, p string, nested bool) {
 	for _, k := range keys {
 		kp := joinKey(p, k)
 		if !hclIdentRE.MatchString(k) {
-			v.errorf(kp, "%q is not a Terraform argument name (letters, digits, '_' and '-', not starting with a digit)", k)
+			v.errorf(kp, "%s is not a Terraform argument name (letters, digits, '_' and '-', not starting with a digit)", Quote(k))
 		}
 		v.validateHCLValue(m[k], kp, nested)
 	}

@@ -49,6 +49,10 @@ type Spec struct {
 	// control-plane role on an Azure OpenAI account). Load returns them here
 	// when there is no error; with errors they are part of the error.
 	Warnings Diagnostics `yaml:"-"`
+
+	// identityRoles is indexIdentityRoles of the complete spec, made by
+	// Load (AccountRoles computes it when nil).
+	identityRoles map[string][]Role
 }
 
 // Metadata names the application.

@@ -85,14 +85,14 @@ func (v *validator) written(logical string) bool {
 func (v *validator) validate() {
 	s := v.s
 	if s.APIVersion != "" && s.APIVersion != APIVersion {
-		v.errorf("apiVersion", "%q is not supported; this wigen reads apiVersion %q", s.APIVersion, APIVersion)
+		v.errorf("apiVersion", "%s is not supported; this wigen reads apiVersion %s", Quote(s.APIVersion), Quote(APIVersion))
 	}
 	if s.Kind != "" && s.Kind != Kind {
-		v.errorf("kind", "%q is not supported; the kind is %q", s.Kind, Kind)
+		v.errorf("kind", "%s is not supported; the kind is %s", Quote(s.Kind), Quote(Kind))
 	}
 	if n := s.Metadata.Name; n != "" {
 		if msg := dns1123Label(n, 53); msg != "" {
-			v.errorf("metadata.name", "%q is not a valid Helm release name: %s", n, msg)
+			v.errorf("metadata.name", "%s is not a valid Helm release name: %s", Quote(n), msg)
 		}
 	}
 	sp := &s.Spec
@@ -108,7 +108,7 @@ func (v *validator) validate() {
 		"spec.terraform.providers.helm":       DefaultHelmVersion,
 	} {
 		if _, ok := v.d.blank[p]; ok {
-			v.errorf(p, "is empty; leave the field out for the default, %q", def)
+			v.errorf(p, "is empty; leave the field out for the default, %s", Quote(def))
 			delete(v.d.blank, p)
 		}
 	}
@@ -131,7 +131,7 @@ func (v *validator) validate() {
 		e := &sp.Environments[i]
 		p := fmt.Sprintf("spec.environments[%d]", i)
 		if first, dup := names[e.Name]; dup && e.Name != "" {
-			v.errorf(p+".name", "%q is already the name of spec.environments[%d]; environment names must be unique", e.Name, first)
+			v.errorf(p+".name", "%s is already the name of spec.environments[%d]; environment names must be unique", Quote(e.Name), first)
 		} else {
 			names[e.Name] = i
 		}
@@ -144,4 +144,5 @@ func (v *validator) validate() {
 	v.validatePersistence()
 	v.validateIdentities()
 	v.validateChartNames()
+	v.validateInference()
 }

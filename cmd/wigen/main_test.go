@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli"
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
 )
 
 func TestMain(m *testing.M) {
@@ -32,6 +34,7 @@ func TestScripts(t *testing.T) {
 			"checktime": checkTime,
 			"readonly":  readOnly,
 			"writable":  writable,
+			"holdlock":  holdLock,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -41,6 +44,24 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
+}
+
+// holdlock DIR: take the lock a render takes on the output root DIR
+// (disk.Lock, in the script's temporary folder, as the wigen processes the
+// script runs), and hold it to the end of the script.
+func holdLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: holdlock DIR")
+	}
+	name, err := disk.LockPath(ts.MkAbs(args[0]), ts.Getenv("TMPDIR"))
+	ts.Check(err)
+	fl := flock.New(name)
+	ok, err := fl.TryLock()
+	ts.Check(err)
+	if !ok {
+		ts.Fatalf("%s is locked already", args[0])
+	}
+	ts.Defer(func() { fl.Close() })
 }
 
 // undoReadOnly holds, by absolute folder, how to undo readonly.

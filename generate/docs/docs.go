@@ -615,13 +615,57 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 		})
 	}
 	if e.AzureOpenAI != nil {
+		roles := s.AccountRoles(e)
+		inherited := ""
+		for _, r := range roles {
+			if !strings.EqualFold(r.Scope, e.AzureOpenAI.AccountID) {
+				inherited = " --include-inherited" // assigned on a scope above the account
+			}
+		}
 		steps = append(steps, step{
 			What:    "The identity may call Azure OpenAI",
-			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s --output table", d.ClientIDShown, e.AzureOpenAI.AccountID),
-			Expect:  fmt.Sprintf("role `%s`", schema.RoleOpenAIUser),
+			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s%s --output table", d.ClientIDShown, e.AzureOpenAI.AccountID, inherited),
+			Expect:  rolesExpected(roles),
 		})
 	}
 	return steps
+}
+
+// rolesExpected says which role assignments az role assignment list shows
+// for the roles the identity holds on the account (schema.AccountRoles):
+// what is assigned, not a role the input does not give. A role given by
+// definition ID shows under its name, which wigen does not know.
+func rolesExpected(roles []schema.Role) string {
+	if len(roles) == 0 {
+		return "no role on the account: nothing rendered here assigns one, so the identity cannot call Azure OpenAI until one is (wigen validate warns about this)"
+	}
+	var items []string
+	for _, r := range roles {
+		if id := r.RoleDefinitionID(""); id != "" {
+			items = append(items, "the role with definition ID "+code(id[strings.LastIndex(id, "/")+1:])+" (listed under its name)")
+		} else {
+			items = append(items, "role "+code(r.Role))
+		}
+	}
+	out := andList(items)
+	allows := false
+	for _, r := range roles {
+		if ok, _ := schema.RoleAllowsInference(r.Role); ok {
+			allows = true
+		}
+	}
+	if !allows {
+		known := true
+		for _, r := range roles {
+			if _, k := schema.RoleAllowsInference(r.Role); !k {
+				known = false
+			}
+		}
+		if known {
+			out += "; no such role allows inference, so calls get 401 until a data-plane role such as " + code(schema.RoleOpenAIUser) + " is assigned (wigen validate warns about this)"
+		}
+	}
+	return out
 }
 
 func (r *rendered) allSkipped(envs []envData) []skipped {

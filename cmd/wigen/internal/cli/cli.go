@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agext/levenshtein"
 	"github.com/spf13/pflag"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/generate/output"
@@ -55,13 +56,13 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			if c := lookup(rest[0]); c != nil {
 				return c.run(e, []string{"-h"})
 			}
-			return e.usageErr(nil, "unknown command %q", rest[0])
+			return e.usageErr(nil, "unknown command %s%s", schema.Quote(rest[0]), didYouMean(rest[0]))
 		}
 		fmt.Fprint(stdout, mainUsage())
 		return ExitOK
 	case "-v", "--version":
 		if len(rest) > 0 {
-			return e.usageErr(nil, "%s takes no arguments, got %q", name, rest[0])
+			return e.usageErr(nil, "%s takes no arguments, got %s", name, schema.Quote(rest[0]))
 		}
 		return runVersion(e, nil)
 	}
@@ -78,9 +79,46 @@ func RunWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 			}
 			return e.usageErr(nil, "unknown flag %s", flag)
 		}
-		return e.usageErr(nil, "unknown command %q", name)
+		return e.usageErr(nil, "unknown command %s%s", schema.Quote(name), didYouMean(name))
 	}
 	return c.run(e, rest)
+}
+
+// commandFor maps words people type for what a command does to the
+// command: other tools' verbs for rendering, checking and diffing.
+var commandFor = map[string]string{
+	"check": "render --check", "diff": "render --diff", "generate": "render", "gen": "render",
+	"build": "render", "apply": "render", "plan": "render --diff", "template": "render",
+	"verify": "render --check", "new": "init", "create": "init", "fmt": "render",
+}
+
+// didYouMean returns "; did you mean wigen X?" for an unknown command
+// name: the command for a word of another tool (check, generate, ...), the
+// command it misspells (at most two edits, fewer than its length, case
+// ignored), or the one it starts (three letters or more); else "".
+func didYouMean(name string) string {
+	lower := strings.ToLower(name)
+	if c, ok := commandFor[lower]; ok {
+		return "; did you mean wigen " + c + "?"
+	}
+	best, dist := "", 3
+	for _, c := range commands {
+		if c.run == nil || c.hidden {
+			continue
+		}
+		if d := levenshtein.Distance(lower, c.name, nil); d < dist && d < len(lower) {
+			best, dist = c.name, d
+		}
+	}
+	for _, c := range commands {
+		if best == "" && c.run != nil && !c.hidden && len(lower) >= 3 && strings.HasPrefix(c.name, lower) {
+			best = c.name
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean wigen " + best + "?"
 }
 
 // commandFlags lists the flags of each command that defines its own
@@ -115,9 +153,12 @@ type env struct {
 	stdout, stderr io.Writer
 }
 
-// errorf prints one error line with the "wigen: " prefix.
+// errorf prints one error line with the "wigen: " prefix. Whatever the
+// values in it, it stays one line: anything that would not print is
+// escaped (schema.EscapeText; values from the input are quoted by
+// schema.Quote where they are put in).
 func (e *env) errorf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "wigen: "+format+"\n", args...)
+	fmt.Fprintln(e.stderr, "wigen: "+schema.EscapeText(fmt.Sprintf(format, args...)))
 }
 
 // usageErr reports a usage error and where to find the usage.
@@ -215,7 +256,7 @@ func (e *env) parse(c *command, fs *pflag.FlagSet, args []string, allowArgs bool
 		return true, e.usageErr(c, "%s", err)
 	}
 	if !allowArgs && fs.NArg() > 0 {
-		return true, e.usageErr(c, "%s takes no arguments, got %q", c.name, fs.Args()[0])
+		return true, e.usageErr(c, "%s takes no arguments, got %s", c.name, schema.Quote(fs.Args()[0]))
 	}
 	return false, 0
 }
@@ -281,7 +322,7 @@ func (b *plainBool) Type() string   { return "bool" }
 func (b *plainBool) Set(s string) error {
 	v, err := strconv.ParseBool(s)
 	if err != nil {
-		return fmt.Errorf("%q is not true or false", s)
+		return fmt.Errorf("%s is not true or false", schema.Quote(s))
 	}
 	*b = plainBool(v)
 	return nil

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"text/template"
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
 	"github.com/wigen-dev/wigen/templates"
 )
@@ -42,11 +45,15 @@ var versionCmd = &command{
 	name:     "version",
 	synopsis: "print wigen's version",
 	use:      "wigen version",
-	long: `Version prints the module version wigen was built from (and the commit, for a
-build from a clone). The version is never written into generated files.
+	long: `Version prints the module version wigen was built from and, for a build in a
+git checkout, the commit, whether the checkout had uncommitted changes
+(dirty) and the commit time, from the build information the go command
+records. The version is never written into generated files.
 wigen -v and wigen --version print the same.`,
 	example: `  $ wigen version
-  wigen v0.1.0 (go1.26.0)`,
+  wigen v0.1.0, built with go1.26.0
+  $ make build && bin/wigen version   # in a clone
+  wigen v0.0.0-20260102150405-abcdef123456+dirty, commit abcdef1234567890abcdef1234567890abcdef12 with uncommitted changes (dirty), committed 2026-01-02T15:04:05Z, built with go1.26.0`,
 }
 
 var initCmd = &command{
@@ -113,34 +120,48 @@ func runVersion(e *env, args []string) int {
 	return ExitOK
 }
 
-// versionString describes the build from runtime/debug build info: the
-// module version ("v1.2.3" for `go install ...@v1.2.3`, "(devel)" in a
-// clone), the VCS commit when the build recorded one, and the Go version.
+// versionString describes this build (runtime/debug.ReadBuildInfo).
 func versionString() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "wigen (unknown version)"
+		return "wigen (no build information: built without module support)"
 	}
+	return versionLine(bi)
+}
+
+// versionLine describes a build from its build information, so a team can
+// tell which wigen rendered a tree: the module version (v1.2.3 for `go
+// install ...@v1.2.3`; for a build in a git checkout, Go 1.24 and later
+// derive a pseudo-version such as v0.0.0-20260102150405-abcdef123456+dirty),
+// then the VCS revision in full, whether the checkout had uncommitted
+// changes (vcs.modified) and the commit time, as the go command recorded
+// them (-buildvcs, on by default in a checkout), and the Go version. A
+// build that recorded no revision says so, and how to get one.
+func versionLine(bi *debug.BuildInfo) string {
 	v := bi.Main.Version
 	if v == "" {
 		v = "(devel)"
 	}
-	var rev, modified string
+	vcs := map[string]string{}
 	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = ", modified"
-			}
-		}
+		vcs[s.Key] = s.Value
 	}
 	out := "wigen " + v
-	if rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
-		out += " (commit " + rev[:min(12, len(rev))] + modified + ")"
+	switch rev := vcs["vcs.revision"]; {
+	case rev != "":
+		out += ", commit " + rev
+		if vcs["vcs.modified"] == "true" {
+			out += " with uncommitted changes (dirty)"
+		} else if vcs["vcs.modified"] == "false" {
+			out += " (clean)"
+		}
+		if t := vcs["vcs.time"]; t != "" {
+			out += ", committed " + t
+		}
+	case v == "(devel)":
+		out += ", no VCS revision recorded (built with -buildvcs=false, with go run, outside a git checkout, or in a git worktree, whose .git file Go does not read: build it with make build in a clone)"
 	}
-	return out + " " + bi.GoVersion
+	return out + ", built with " + bi.GoVersion
 }
 
 // starterData fills templates/starter-wigen.yaml.tmpl.
@@ -187,20 +208,28 @@ func runInit(e *env, args []string) int {
 	}
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			e.errorf("%s exists; init never overwrites a file: edit it, or name a new file with -f", file)
-			return ExitError
+		dir := filepath.Dir(file)
+		switch info, derr := os.Stat(dir); {
+		case errors.Is(err, fs.ErrExist):
+			e.errorf("%s exists; init never overwrites a file: edit it, or name a new file with -f", schema.Name(file))
+		case errors.Is(derr, fs.ErrNotExist):
+			e.errorf("cannot write %s: the folder %s does not exist; create it first (mkdir -p %s), or name a file in an existing folder", schema.Name(file), schema.Name(dir), output.ShellQuote(dir))
+		case derr == nil && !info.IsDir():
+			e.errorf("cannot write %s: %s is a file, not a folder", schema.Name(file), schema.Name(dir))
+		default:
+			e.errorf("cannot write %s: %v", schema.Name(file), disk.Reason(err))
 		}
-		e.errorf("%s", err)
 		return ExitError
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		e.errorf("%s", err)
+		os.Remove(file)
+		e.errorf("cannot write %s: %v", schema.Name(file), disk.Reason(err))
 		return ExitError
 	}
 	if err := f.Close(); err != nil {
-		e.errorf("%s", err)
+		os.Remove(file)
+		e.errorf("cannot write %s: %v", schema.Name(file), disk.Reason(err))
 		return ExitError
 	}
 	flag := inputarg.Flag(file)

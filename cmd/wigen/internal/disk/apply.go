@@ -31,9 +31,9 @@ func (e *ApplyError) Error() string { return fmt.Sprintf("cannot %s %s: %v", e.O
 
 func (e *ApplyError) Unwrap() error { return e.Err }
 
-// reason strips the operation and path that package os puts in an error:
+// Reason strips the operation and path that package os puts in an error:
 // ApplyError names the path itself, never a temporary file's.
-func reason(err error) error {
+func Reason(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
@@ -59,10 +59,58 @@ var (
 )
 
 // tempPattern is the os.CreateTemp pattern of a temporary file beside
-// name. Such a file starts with the generated-file line (it holds a
-// rendered file, or a file wigen moved aside to remove it), so a run
-// interrupted by a crash leaves files the next run removes.
-func tempPattern(name string) string { return "." + filepath.Base(name) + ".wigen-*.tmp" }
+// name: ".<name>.wigen-<digits>.tmp". The name alone marks it as wigen's
+// (IsTempName), since a render killed between creating and renaming it
+// leaves it behind, holding nothing or part of a file. Starting with '.'
+// and ending in ".tmp", it is neither a Terraform file (*.tf) nor a YAML
+// one to the tools that read the output.
+func tempPattern(name string) string {
+	return "." + filepath.Base(name) + tempMarker + "*" + tempSuffix
+}
+
+const (
+	tempMarker = ".wigen-"
+	tempSuffix = ".tmp"
+)
+
+// IsTempName reports whether base is the name of one of wigen's temporary
+// files (tempPattern: os.CreateTemp puts decimal digits for the "*").
+func IsTempName(base string) bool {
+	rest, ok := strings.CutSuffix(base, tempSuffix)
+	if !ok || !strings.HasPrefix(rest, ".") {
+		return false
+	}
+	i := strings.LastIndex(rest, tempMarker)
+	if i < 2 { // "." and at least one character of the file's name
+		return false
+	}
+	digits := rest[i+len(tempMarker):]
+	if digits == "" {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// RemoveLeftovers removes the leftover temporary files of the plan (see
+// Plan.Leftovers), calling done with each path after it is gone. A file
+// already gone is no error.
+func (p *Plan) RemoveLeftovers(done func(path string)) error {
+	for _, rel := range p.Leftovers {
+		err := remove(filepath.Join(p.Root, filepath.FromSlash(rel)))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return &ApplyError{Op: "remove the leftover temporary file", Path: rel, Err: Reason(err)}
+		}
+		if done != nil {
+			done(rel)
+		}
+	}
+	return nil
+}
 
 // step is one file of an Apply in progress.
 type step struct {
@@ -146,14 +194,14 @@ func (p *Plan) Apply(done func(Change)) error {
 	for j, err := range errs {
 		if err != nil {
 			undo()
-			return &ApplyError{Op: "write", Path: writes[j].c.Path, Err: reason(err)}
+			return &ApplyError{Op: "write", Path: writes[j].c.Path, Err: Reason(err)}
 		}
 	}
 	for _, st := range removes {
 		temp, err := moveAside(st.name)
 		if err != nil {
 			undo()
-			return &ApplyError{Op: "remove", Path: st.c.Path, Err: reason(err)}
+			return &ApplyError{Op: "remove", Path: st.c.Path, Err: Reason(err)}
 		}
 		st.temp = temp
 	}
@@ -166,7 +214,7 @@ func (p *Plan) Apply(done func(Change)) error {
 			if st.c.Action == Create {
 				op = "create"
 			}
-			return &ApplyError{Op: op, Path: st.c.Path, Err: reason(err), Partial: i > 0}
+			return &ApplyError{Op: op, Path: st.c.Path, Err: Reason(err), Partial: i > 0}
 		}
 		st.temp = ""
 		if done != nil {
@@ -177,7 +225,7 @@ func (p *Plan) Apply(done func(Change)) error {
 	for i, st := range removes {
 		if err := remove(st.temp); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			undo()
-			return &ApplyError{Op: "remove", Path: st.c.Path, Err: reason(err), Partial: len(writes) > 0 || i > 0}
+			return &ApplyError{Op: "remove", Path: st.c.Path, Err: Reason(err), Partial: len(writes) > 0 || i > 0}
 		}
 		for d := path.Dir(st.c.Path); d != "."; d = path.Dir(d) {
 			emptied[d] = true
@@ -206,7 +254,7 @@ func (p *Plan) mkdirs(rel string, known map[string]bool) (created []string, err 
 			break
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, &ApplyError{Op: "create the folder", Path: p.rel(name), Err: reason(err)}
+			return nil, &ApplyError{Op: "create the folder", Path: p.rel(name), Err: Reason(err)}
 		}
 		missing = append(missing, name)
 		parent := filepath.Dir(name)
@@ -220,7 +268,7 @@ func (p *Plan) mkdirs(rel string, known map[string]bool) (created []string, err 
 		case err == nil:
 			created = append(created, missing[i])
 		case !errors.Is(err, fs.ErrExist):
-			return created, &ApplyError{Op: "create the folder", Path: p.rel(missing[i]), Err: reason(err)}
+			return created, &ApplyError{Op: "create the folder", Path: p.rel(missing[i]), Err: Reason(err)}
 		}
 	}
 	for n := filepath.Join(p.Root, filepath.FromSlash(rel)); !known[n]; n = filepath.Dir(n) {
@@ -263,11 +311,11 @@ func (p *Plan) removeEmptied(emptied map[string]bool) error {
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
-			return &ApplyError{Op: "read the folder", Path: d, Err: reason(err), Partial: true}
+			return &ApplyError{Op: "read the folder", Path: d, Err: Reason(err), Partial: true}
 		}
 		if len(entries) == 0 {
 			if err := remove(name); err != nil {
-				return &ApplyError{Op: "remove the empty folder", Path: d, Err: reason(err), Partial: true}
+				return &ApplyError{Op: "remove the empty folder", Path: d, Err: Reason(err), Partial: true}
 			}
 		}
 	}

@@ -86,6 +86,12 @@ type Plan struct {
 	Source string
 	// Changes holds every rendered file and every file to remove, sorted by Path.
 	Changes []Change
+	// Leftovers lists the temporary files of an earlier render that was
+	// interrupted (killed, or the machine stopped) before it renamed or
+	// removed them: paths relative to the root, sorted. They are wigen's
+	// by their name (IsTempName), whatever they hold (often nothing).
+	// Apply removes them; they make a --check out of date.
+	Leftovers []string
 	// StateLeft lists the Terraform module folders whose every rendered
 	// file the plan removes while they hold Terraform state, sorted by Dir.
 	StateLeft []StateDir
@@ -278,6 +284,10 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 			return nil
 		case d.IsDir() || !d.Type().IsRegular() || rendered[rel]:
 			return nil
+		case IsTempName(d.Name()):
+			// wigen's own temporary file, never a generated output.
+			p.Leftovers = append(p.Leftovers, rel)
+			return nil
 		}
 		src, owned, err := probe(name)
 		if err != nil {
@@ -320,6 +330,7 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 		return nil, &ConflictError{Problems: dedupe(problems)}
 	}
 	p.sort()
+	sort.Strings(p.Leftovers)
 	if p.StateLeft, err = stateLeft(realRoot, p.Changes); err != nil {
 		return nil, err
 	}
@@ -339,6 +350,12 @@ func dedupe(ps []Problem) []Problem {
 
 func (p *Plan) sort() {
 	sort.Slice(p.Changes, func(i, j int) bool { return p.Changes[i].Path < p.Changes[j].Path })
+}
+
+// UpToDate reports whether applying the plan would change nothing: every
+// rendered file is Unchanged and no leftover temporary file is there.
+func (p *Plan) UpToDate() bool {
+	return len(p.Changed()) == 0 && len(p.Leftovers) == 0
 }
 
 // Changed returns the changes that are not Unchanged, in path order.

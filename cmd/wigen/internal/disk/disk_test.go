@@ -217,6 +217,8 @@ func TestRemoveStaleFilesAndEmptiedFolders(t *testing.T) {
 	}
 }
 
+// A temporary file holding a generated file is a leftover, not an output
+// to remove (see TestLeftovers).
 func TestLeftoverTempFileIsRemoved(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "deploy")
 	apply(t, root, render1)
@@ -225,8 +227,12 @@ func TestLeftoverTempFileIsRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := apply(t, root, render1)
-	if got := actions(p)["terraform/prod/.main.tf.wigen-123.tmp"]; got != Remove {
-		t.Errorf("leftover temporary file: %v, want remove", got)
+	if _, ok := actions(p)["terraform/prod/.main.tf.wigen-123.tmp"]; ok || len(p.Leftovers) != 1 {
+		t.Errorf("leftover temporary file: actions %v, leftovers %v; want it a leftover only", actions(p), p.Leftovers)
+	}
+	must(t, p.RemoveLeftovers(nil))
+	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("leftover not removed: %v", err)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/wigen-dev/wigen/generate/output"
+	"github.com/wigen-dev/wigen/schema"
 )
 
 // Input is one source of manifests. Name is how findings name it: the path
@@ -38,13 +39,14 @@ type InputError struct {
 }
 
 func (e InputError) Error() string {
+	msg := schema.EscapeText(e.Msg)
 	if e.File == "" {
-		return e.Msg
+		return msg
 	}
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", schema.Name(e.File), e.Line, msg)
 	}
-	return e.File + ": " + e.Msg
+	return schema.Name(e.File) + ": " + msg
 }
 
 // InputErrors collects every InputError of one run; as an error it prints
@@ -119,72 +121,52 @@ func newDecoder(envNamespace string, hints Hints) *decoder {
 	}
 }
 
-// document is one YAML document of an input.
-type document struct {
-	first int // line of the document's first line (after its "---")
-	line  int // line of its first line that is neither blank nor a comment
-	data  []byte
-}
-
-// splitDocuments splits multi-document YAML at lines starting with "---",
-// as kubectl's reader (k8s.io/apimachinery/pkg/util/yaml YAMLReader) does:
-// only spaces or a comment may follow the separator. Documents holding only
-// blank lines and comments are dropped.
-func splitDocuments(file string, data []byte) ([]document, InputErrors) {
-	var (
-		docs []document
-		errs InputErrors
-		cur  = document{first: 1}
-	)
-	flush := func() {
-		if cur.line > 0 {
-			docs = append(docs, cur)
-		}
-	}
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	for i, l := range lines {
-		n := i + 1
-		if bytes.HasPrefix(l, []byte("---")) {
-			rest := strings.TrimSpace(string(l[3:]))
-			if rest == "" || strings.HasPrefix(rest, "#") {
-				flush()
-				cur = document{first: n + 1}
-				continue
-			}
-			errs = append(errs, InputError{File: file, Line: n, Msg: fmt.Sprintf("invalid document separator %q: only a comment may follow \"---\" (kubectl refuses it too); put the content on the next line", strings.TrimRight(string(l), "\r\n"))})
-			cur = document{first: n + 1}
-			continue
-		}
-		t := strings.TrimSpace(string(l))
-		if cur.line == 0 && t != "" && !strings.HasPrefix(t, "#") {
-			cur.line = n
-		}
-		cur.data = append(cur.data, l...)
-	}
-	flush()
-	return docs, errs
-}
-
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
-
 // add decodes every document of in.
 func (d *decoder) add(in Input) {
 	if in.Name != StdinName && isKustomizationFile(filepath.Base(in.Name)) {
 		d.errs = append(d.errs, InputError{File: in.Name, Msg: d.kustomizationMsg(in.Name)})
 		return
 	}
-	docs, errs := splitDocuments(in.Name, in.Data)
+	docs, errs := readDocuments(in.Name, in.Data)
 	d.errs = append(d.errs, errs...)
 	for _, doc := range docs {
-		js, dups, err := toJSON(doc)
-		if err != nil {
-			d.errs = append(d.errs, yamlError(in.Name, doc, err))
+		js, dups := doc.data, []string(nil)
+		if !doc.json {
+			var err error
+			if js, dups, err = toJSON(doc); err != nil {
+				d.errs = append(d.errs, yamlError(in.Name, doc, err))
+				continue
+			}
+		}
+		t := bytes.TrimSpace(js)
+		switch {
+		case bytes.Equal(t, []byte("null")) || len(t) == 0:
+			continue
+		case t[0] == '[':
+			d.decodeArray(in.Name, doc, t)
 			continue
 		}
-		if t := bytes.TrimSpace(js); bytes.Equal(t, []byte("null")) {
-			continue
+		d.decode(in.Name, doc.line, js, dups, &doc)
+	}
+}
+
+// decodeArray decodes a document that is a list of objects (a JSON array,
+// or a YAML sequence), each at its own line. kubectl refuses a top-level
+// list; lint reads its objects rather than report the whole document as
+// not an object.
+func (d *decoder) decodeArray(file string, doc document, js []byte) {
+	var items []json.RawMessage
+	if err := json.Unmarshal(js, &items); err != nil {
+		d.errs = append(d.errs, InputError{File: file, Line: doc.line, Msg: "invalid JSON: " + schema.EscapeText(err.Error())})
+		return
+	}
+	lines := elementLines(doc.data, doc.first, "")
+	for i, item := range items {
+		line := doc.line
+		if i < len(lines) {
+			line = lines[i]
 		}
-		d.decode(in.Name, doc.line, js, dups)
+		d.decode(file, line, item, nil, nil)
 	}
 }
 
@@ -212,25 +194,22 @@ func toJSON(doc document) (js []byte, dups []string, err error) {
 	return js, dups, nil
 }
 
-// yamlError positions a YAML syntax error in the whole file: the parser
-// counts lines from the start of the document.
+// yamlError positions a YAML syntax error in the whole file (the parser
+// counts lines from the start of the document) with schema.YAMLError.
 func yamlError(file string, doc document, err error) InputError {
-	msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
-	line := doc.line
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		if n, convErr := strconv.Atoi(m[1]); convErr == nil {
-			line = doc.first + n - 1
-			msg = strings.Replace(msg, m[0], "line "+strconv.Itoa(line), 1)
-		}
+	line, _, msg := schema.YAMLError(doc.data, err.Error())
+	if line > 0 {
+		line = doc.first + line - 1
+	} else {
+		line = doc.line
 	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	msg = strings.TrimPrefix(msg, "line "+strconv.Itoa(line)+": ")
 	return InputError{File: file, Line: line, Msg: "invalid YAML: " + msg}
 }
 
 // decode decodes one JSON document found at file:line; dups are its
-// duplicate keys, for WI061.
-func (d *decoder) decode(file string, line int, js []byte, dups []string) {
+// duplicate keys, for WI061. src, when not nil, is the document the JSON
+// came from, to find the lines of a List's items in.
+func (d *decoder) decode(file string, line int, js []byte, dups []string, src *document) {
 	obj, gvk, strict, err := d.decodeTyped(js)
 	if gvk == nil || (err != nil && (runtime.IsMissingKind(err) || runtime.IsMissingVersion(err))) {
 		d.errs = append(d.errs, d.notAnObject(file, line, js))
@@ -250,8 +229,16 @@ func (d *decoder) decode(file string, line int, js []byte, dups []string) {
 		}
 	}
 	if list, ok := obj.(*corev1.List); ok {
-		for _, item := range list.Items {
-			d.decode(file, line, item.Raw, nil)
+		var lines []int
+		if src != nil {
+			lines = elementLines(src.data, src.first, "items")
+		}
+		for i, item := range list.Items {
+			at := line
+			if i < len(lines) {
+				at = lines[i]
+			}
+			d.decode(file, at, item.Raw, nil, nil)
 		}
 		return
 	}
@@ -394,7 +381,7 @@ func (d *decoder) decodeFailed(o *object, js []byte, err error) (obj runtime.Obj
 			m[k] = string(raw)
 			converted++
 			at := fmt.Sprintf("%s %s at %s is %s %s, not a string: the API server refuses the object (label and annotation values are strings)", what, k, strings.Join(path, "."), typeName(v), raw)
-			fix := fmt.Sprintf("quote the value: %q", string(raw))
+			fix := fmt.Sprintf("quote the value: %s", schema.Quote(string(raw)))
 			if meantAsWorkloadID(k) {
 				d.finds = append(d.finds, o.finding(IDValueNotString, at, fix))
 			} else {

@@ -17,8 +17,10 @@
 // commands name the spec as -f does (quoted for the shell in commands). --env names the
 // environment; it may be left out when the spec has exactly one (a spec
 // with several refuses to guess, since each has its own namespace and client
-// ID). Arguments are files, folders (their *.yaml and *.yml files, sorted, not
-// recursive) or "-" for standard input, which is also read when there is no
+// ID). Arguments are files, folders (every *.json, *.yaml and *.yml file in
+// them and in the folders below them, sorted, as `kubectl apply -R` reads a
+// folder; a folder holding a kustomization or a Helm chart is refused) or
+// "-" for standard input, which is also read when there is no
 // argument. Findings print on stdout, one per line, sorted by file, line
 // and ID:
 //
@@ -51,9 +53,14 @@
 //
 // # Decoding
 //
-// Input is multi-document YAML, split at lines starting with "---" as kubectl
-// does (k8s.io/apimachinery/pkg/util/yaml YAMLReader: only spaces or a comment
-// may follow the separator). Each document is converted YAML → JSON with
+// An input is read as kubectl reads one (k8s.io/apimachinery/pkg/util/yaml,
+// reader.go): a JSON stream when it starts with '{' (`kubectl get -o json`,
+// or one object per line as `jq -c '.items[]'` prints them), else
+// multi-document YAML split at lines starting with "---" (YAMLReader: only
+// spaces or a comment may follow the separator). A document that is a JSON
+// array or YAML list is read object by object (kubectl refuses one), and a
+// v1 List item by item, each at its own line. Each YAML document is
+// converted YAML → JSON with
 // sigs.k8s.io/yaml (YAML 1.1: unquoted true, yes, on, y become booleans, as
 // with kubectl), then decoded like the API server does, by
 // k8s.io/apimachinery's JSON serializer in strict mode over a scheme holding
@@ -66,8 +73,7 @@
 // warnings (WI061): the API server drops them with a warning unless field
 // validation is Strict. Kinds outside the scheme (Ingress, custom resources)
 // are decoded as metadata only, so their labels and annotations are still
-// checked for misspelled Workload ID keys. A v1 List (`kubectl get -o yaml`)
-// is linted item by item, at the List's line.
+// checked for misspelled Workload ID keys.
 //
 // Malformed YAML, a document without apiVersion or kind, and input holding no
 // object at all are bad input (exit 2), never a clean pass.

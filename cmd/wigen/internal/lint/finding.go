@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/wigen-dev/wigen/schema"
 )
 
 // Severity of a finding: errors fail the run (exit 1), warnings do not.
@@ -124,11 +126,13 @@ func (f Finding) String() string {
 	if f.Fix != "" {
 		msg += "; " + f.Fix
 	}
-	at := f.File
+	at := schema.Name(f.File)
 	if f.Line > 0 {
 		at += ":" + strconv.Itoa(f.Line)
 	}
-	return fmt.Sprintf("%s: %s %s %s: %s", at, f.Severity, f.ID, f.Object(), msg)
+	// Names and values from the manifests are escaped, so a finding is
+	// always one line (schema.EscapeText).
+	return fmt.Sprintf("%s: %s %s %s: %s", at, f.Severity, f.ID, schema.EscapeText(f.Object()), schema.EscapeText(msg))
 }
 
 // sortFindings orders findings by file, line, ID, object and message, and

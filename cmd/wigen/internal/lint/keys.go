@@ -169,7 +169,7 @@ func (c *checker) checkKeys(o *object, path string, meta *metav1.ObjectMeta, pl 
 		case rule.label:
 			c.add(o.finding(IDKeyMisplaced,
 				fmt.Sprintf("%s is given as an annotation at %s.annotations; the webhook reads it as %s", k, path, rule.where),
-				fmt.Sprintf("make it a label: %s: %q", k, schema.LabelUseValue)))
+				fmt.Sprintf("make it a label: %s: %s", k, schema.Quote(schema.LabelUseValue))))
 		case !rule.at(pl):
 			c.add(o.finding(IDKeyMisplaced,
 				fmt.Sprintf("annotation %s at %s.annotations does nothing on %s; the webhook reads it as %s", k, path, pl, rule.where),

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,7 +41,10 @@ service account of the federated identity credential, its client-id
 annotation, the pod label azure.workload.identity/use: "true", the service
 account the pods run as, misspelled azure.workload.identity/* keys, and the
 other Workload ID rules. Reads standard input when no FILE is given or for
-"-"; a DIR stands for its *.yaml and *.yml files, sorted.
+"-"; a DIR stands for its *.json, *.yaml and *.yml files and those of
+every folder below it, sorted (as kubectl apply -R reads a folder). YAML
+documents and JSON streams (one object after another, or an array) are
+read alike.
 
 Prints one line per finding on stdout, FILE:LINE: SEVERITY ID
 kind/namespace/name: message; fix, sorted, and a one-line summary on
@@ -89,7 +94,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitClean
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "wigen: --format must be text or json, not %q\n", *format)
+		fmt.Fprintf(stderr, "wigen: --format must be text or json, not %s\n", schema.Quote(*format))
 		return ExitBadInput
 	}
 
@@ -105,7 +110,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		var ds schema.Diagnostics
 		if errors.As(err, &ds) {
-			fmt.Fprintln(stderr, ds.Error())
+			// Named as -f names it, as every other command does.
+			for _, d := range ds {
+				d.File = *file
+				fmt.Fprintln(stderr, d.String())
+			}
 		} else {
 			fmt.Fprintf(stderr, "wigen: %v\n", err)
 		}
@@ -234,12 +243,12 @@ func pickEnvironment(s *schema.Spec, file, name string) (*schema.Environment, er
 	if name == "" {
 		return nil, fmt.Errorf("%s has %d environments: choose one with --env (%s)", file, len(names), strings.Join(names, ", "))
 	}
-	return nil, fmt.Errorf("%s has no environment %q (environments: %s)", file, name, strings.Join(names, ", "))
+	return nil, fmt.Errorf("%s has no environment %s (environments: %s)", file, schema.Quote(name), strings.Join(names, ", "))
 }
 
 // readInputs reads the positional arguments: "-" is stdin, a folder stands
-// for its *.yaml and *.yml files (sorted, not recursive), anything else is a
-// file. No argument means stdin.
+// for the manifest files in it and in every folder below it (manifestFiles),
+// anything else is a file. No argument means stdin.
 //
 // A folder holding a kustomization, or a file its folder's kustomization
 // names as a patch, is not rendered manifests: it is refused with the
@@ -275,6 +284,9 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 		if err != nil {
 			return nil, err
 		}
+		if msg := notManifestFile(st.Mode()); msg != "" {
+			return nil, InputErrors{{File: a, Msg: msg}}
+		}
 		if !st.IsDir() {
 			if k, own := kustomizationOf(filepath.Dir(a)); k != "" && own[filepath.Base(a)] != "" {
 				return nil, InputErrors{{File: a, Msg: fmt.Sprintf("%s, not a rendered manifest; lint what the build prints: kustomize build --enable-helm %s | %s",
@@ -287,24 +299,10 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 			inputs = append(inputs, Input{Name: a, Data: data})
 			continue
 		}
-		if k, _ := kustomizationOf(a); k != "" {
-			return nil, InputErrors{{File: a, Msg: fmt.Sprintf("a Kustomize folder (%s), not rendered manifests; lint what the build prints: kustomize build --enable-helm %s | %s", filepath.Base(k), output.ShellQuote(a), hints.Lint)}}
-		}
-		entries, err := os.ReadDir(a)
+		files, err := manifestFiles(a, hints)
 		if err != nil {
 			return nil, err
 		}
-		var files []string
-		for _, de := range entries {
-			ext := filepath.Ext(de.Name())
-			if !de.IsDir() && (ext == ".yaml" || ext == ".yml") {
-				files = append(files, filepath.Join(a, de.Name()))
-			}
-		}
-		if len(files) == 0 {
-			return nil, fmt.Errorf("%s: no *.yaml or *.yml files in the folder", a)
-		}
-		sort.Strings(files)
 		for _, p := range files {
 			data, err := os.ReadFile(p)
 			if err != nil {
@@ -314,6 +312,75 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 		}
 	}
 	return inputs, nil
+}
+
+// notManifestFile says why a file of mode m cannot be read as manifests
+// ("" when it can): a device (/dev/zero would be read forever) or a
+// socket. A regular file, a folder and a FIFO can (a FIFO is what
+// wigen lint <(helm template ...) names).
+func notManifestFile(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return "is a device, not a file of manifests; name a file, or - for standard input"
+	case m&fs.ModeSocket != 0:
+		return "is a socket, not a file of manifests; name a file, or - for standard input"
+	}
+	return ""
+}
+
+// manifestExts are the file name extensions kubectl reads from a folder
+// (k8s.io/cli-runtime resource.FileExtensions).
+var manifestExts = []string{".json", ".yaml", ".yml"}
+
+// manifestFiles lists the manifest files of the folder dir, recursively,
+// as `kubectl apply -R -f DIR` reads them: every *.json, *.yaml and *.yml
+// file in dir and in each folder below it (symbolic links to folders are
+// not followed), in path order. A folder that holds a kustomization or a
+// Helm chart (Chart.yaml) is a source, not rendered manifests: it is
+// refused with the command that renders it. A manifest file that is not a
+// regular file (a FIFO) is refused rather than read, which could block.
+func manifestFiles(dir string, hints Hints) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if de.IsDir() {
+			if k, _ := kustomizationOf(p); k != "" {
+				return InputErrors{{File: p, Msg: fmt.Sprintf("a Kustomize folder (%s), not rendered manifests; lint what the build prints: kustomize build --enable-helm %s | %s", filepath.Base(k), output.ShellQuote(p), hints.Lint)}}
+			}
+			if st, err := os.Stat(filepath.Join(p, "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+				return InputErrors{{File: p, Msg: fmt.Sprintf("a Helm chart (Chart.yaml), not rendered manifests; lint what the chart renders: helm template RELEASE %s --namespace NAMESPACE | %s", output.ShellQuote(p), hints.Lint)}}
+			}
+			return nil
+		}
+		if !slices.Contains(manifestExts, filepath.Ext(p)) {
+			return nil
+		}
+		st, err := os.Stat(p) // follows a link to a file, as kubectl does
+		switch {
+		case err != nil:
+			return err
+		case st.IsDir():
+			return nil
+		case !st.Mode().IsRegular():
+			msg := notManifestFile(st.Mode())
+			if msg == "" { // a FIFO
+				msg = "is a named pipe (FIFO), which a folder is not read through; name it on its own to read it (wigen lint " + output.ShellQuote(p) + ")"
+			}
+			return InputErrors{{File: p, Msg: msg}}
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no *.json, *.yaml or *.yml files in the folder or below it", schema.Name(dir))
+	}
+	sort.Strings(files)
+	return files, nil
 }
 
 // kustomizationOf returns the path of dir's kustomization file ("" when

@@ -37,16 +37,7 @@ const twoEnvSpec = testSpec + `    - name: dev
 func mainDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { t.Helper(); writeFile(t, dir, name, data) }
 	write("wigen.yaml", testSpec)
 	write("multi.yaml", twoEnvSpec)
 	write("bad-spec.yaml", "apiVersion: wigen/v1alpha1\nkind: WorkloadIdentity\n")
@@ -60,6 +51,19 @@ func mainDir(t *testing.T) string {
 	write("broken.yaml", "apiVersion: v1\nkind: [\n")
 	write("empty/README.md", "no manifests here")
 	return dir
+}
+
+// writeFile writes data to the file name ('/'-separated, below dir),
+// making its folders.
+func writeFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func runMain(t *testing.T, dir string, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -115,7 +119,7 @@ func TestMainExitCodes(t *testing.T) {
 		{name: "invalid spec", args: []string{"-f", "bad-spec.yaml", "clean.yaml"}, code: 2, wantErrHas: "bad-spec.yaml:"},
 		{name: "missing spec", args: []string{"-f", "nope.yaml", "clean.yaml"}, code: 2, wantErrHas: "nope.yaml: no such file"},
 		{name: "missing manifest", args: []string{"nope.yaml"}, code: 2, wantErrHas: "nope.yaml"},
-		{name: "folder without manifests", args: []string{"empty"}, code: 2, wantErrHas: "empty: no *.yaml or *.yml files in the folder"},
+		{name: "folder without manifests", args: []string{"empty"}, code: 2, wantErrHas: "empty: no *.json, *.yaml or *.yml files in the folder or below it"},
 		{name: "malformed manifest", args: []string{"broken.yaml"}, code: 2, wantErrHas: "wigen: broken.yaml:2: invalid YAML"},
 		{name: "empty stdin", stdin: "", code: 2, wantErrHas: "wigen: <stdin>: no Kubernetes objects in the input"},
 		{name: "stdin twice", stdin: goodSA, args: []string{"-", "-"}, code: 2, wantErrHas: `"-" (standard input) is given twice`},
@@ -422,6 +426,10 @@ func TestMainInputFile(t *testing.T) {
 			stdout: "set it to 33333333-3333-3333-3333-333333333333, or correct identity.clientId in my infra/wigen.yaml\n"},
 		{name: "hints quote -f", stdin: string(patch), args: []string{"-f", "sp ace.yaml"}, code: ExitBadInput,
 			stderr: "kustomize build --enable-helm deploy/kustomize/overlays/prod | wigen lint -f 'sp ace.yaml' --env prod\n"},
+		// Diagnostics of an invalid spec name it as -f does, absolute
+		// path and all, as every other command names it.
+		{name: "diagnostics name -f", args: []string{"-f", filepath.Join(dir, "bad-spec.yaml")}, code: ExitBadInput,
+			stderr: filepath.Join(dir, "bad-spec.yaml") + ":1:1: metadata: is required\n"},
 		{name: "hints quote the overlay", stdin: string(patch), args: []string{"-f", "my infra/wigen.yaml"}, code: ExitBadInput,
 			stderr: "kustomize build --enable-helm 'my infra/deploy/kustomize/overlays/prod' | wigen lint -f 'my infra/wigen.yaml' --env prod\n"},
 	} {

@@ -117,7 +117,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 			}
 		}
 	}
-	labelFix := fmt.Sprintf("add %s: %q to %s (Helm: podLabels)", schema.LabelUse, schema.LabelUseValue, where)
+	labelFix := fmt.Sprintf("add %s: %s to %s (Helm: podLabels)", schema.LabelUse, schema.Quote(schema.LabelUseValue), where)
 	switch {
 	case subj != nil && !has && len(ownerPaths) > 0:
 		c.add(o.finding(IDLabelOnWorkloadOnly,
@@ -129,8 +129,8 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 			labelFix))
 	case subj != nil && value != schema.LabelUseValue:
 		c.add(o.finding(IDLabelValue,
-			fmt.Sprintf("label %s is %q on %s; the webhook's objectSelector matches only the string \"true\"", schema.LabelUse, value, where),
-			fmt.Sprintf("set it to %q", schema.LabelUseValue)))
+			fmt.Sprintf("label %s is %s on %s; the webhook's objectSelector matches only the string \"true\"", schema.LabelUse, schema.Quote(value), where),
+			fmt.Sprintf("set it to %s", schema.Quote(schema.LabelUseValue))))
 	case subj == nil && has && value == schema.LabelUseValue:
 		c.otherServiceAccount(o, sa)
 	}
@@ -164,7 +164,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 	if v, ok := ann[schema.AnnotationInjectProxySidecar]; ok {
 		if schema.MeansOff(v) {
 			c.add(o.finding(IDProxySidecarOff,
-				fmt.Sprintf("annotation %s is %q, but the webhook injects the proxy sidecar whenever the annotation is present, whatever its value (azure-workload-identity#1210)", schema.AnnotationInjectProxySidecar, v),
+				fmt.Sprintf("annotation %s is %s, but the webhook injects the proxy sidecar whenever the annotation is present, whatever its value (azure-workload-identity#1210)", schema.AnnotationInjectProxySidecar, schema.Quote(v)),
 				"remove the annotation to go without the sidecar"))
 		}
 		if pt.spec.HostNetwork {
@@ -176,7 +176,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 	if v, ok := ann[schema.AnnotationProxySidecarPort]; ok {
 		if !schema.IsPort(v) {
 			c.add(o.finding(IDProxySidecarPort,
-				fmt.Sprintf("annotation %s is %q, not a port number", schema.AnnotationProxySidecarPort, v),
+				fmt.Sprintf("annotation %s is %s, not a port number", schema.AnnotationProxySidecarPort, schema.Quote(v)),
 				"set a port in 1..65535, or remove it for the default 8000"))
 		}
 	}
@@ -387,6 +387,6 @@ func (c *checker) checkTokenExpiration(o *object, path string, ann map[string]st
 		return
 	}
 	c.add(o.finding(IDTokenExpiration,
-		fmt.Sprintf("annotation %s at %s is %q, %s: the webhook refuses to create the pods", schema.AnnotationTokenExpiration, path, v, what),
+		fmt.Sprintf("annotation %s at %s is %s, %s: the webhook refuses to create the pods", schema.AnnotationTokenExpiration, path, schema.Quote(v), what),
 		"set a whole number of seconds from 3600 to 86400, or remove it for the default 3600"))
 }

@@ -69,12 +69,12 @@ func (c *checker) checkServiceAccountValues(o *object) {
 	a := o.meta.Annotations
 	if v, ok := a[schema.AnnotationClientID]; ok && v != "" && !schema.IsGUID(v) {
 		c.add(o.finding(IDClientIDNotGUID,
-			fmt.Sprintf("annotation %s is %q, not a GUID", schema.AnnotationClientID, v),
+			fmt.Sprintf("annotation %s is %s, not a GUID", schema.AnnotationClientID, schema.Quote(v)),
 			"set it to the client ID of the user-assigned managed identity (`terraform output -raw client_id`)"))
 	}
 	if v, ok := a[schema.AnnotationTenantID]; ok && !schema.IsGUID(v) {
 		c.add(o.finding(IDTenantIDNotGUID,
-			fmt.Sprintf("annotation %s is %q, not a GUID", schema.AnnotationTenantID, v),
+			fmt.Sprintf("annotation %s is %s, not a GUID", schema.AnnotationTenantID, schema.Quote(v)),
 			"set it to the Microsoft Entra tenant ID, or remove it to use the webhook's tenant"))
 	}
 	c.checkTokenExpiration(o, "metadata.annotations", a)

@@ -5,6 +5,7 @@ package inputarg
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -20,10 +21,31 @@ func Problem(command, file string) (msg string, usage bool) {
 	if file == "" {
 		return "-f needs a file name", true
 	}
-	if info, err := os.Stat(file); err == nil && info.IsDir() {
-		return fmt.Sprintf("%s is a folder, not an input file; %s", file, nameInput(command, file)), false
+	info, err := os.Stat(file)
+	switch {
+	case err != nil:
+	case info.IsDir():
+		return fmt.Sprintf("%s is a folder, not an input file; %s", schema.Name(file), nameInput(command, file)), false
+	case !info.Mode().IsRegular():
+		// Opening a FIFO would wait for a writer, maybe forever.
+		return fmt.Sprintf("%s is %s, not a regular file; wigen reads its input from a file: name one with -f FILE", schema.Name(file), fileKind(info.Mode())), false
 	}
 	return "", false
+}
+
+// fileKind names the kind of a file that is not a regular file or folder.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 // nameInput is the hint for a folder named where an input file goes: the
