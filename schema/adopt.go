@@ -299,9 +299,9 @@ func (ad *adoption) addresses() {
 		}
 		if rel.preset && name != TutorialRelease {
 			if e.TerraformRelease() {
-				v.warnf("metadata.name", "environment %q adopts the tutorial's helm_release, whose release is named %q, but the release here is %q: a release's name cannot change, so Terraform would uninstall it and install it again (the chart's PVC, and the chat database in it, go with it unless kept); set metadata.name: %s unless your release was renamed", e.Name, TutorialRelease, name, TutorialRelease)
+				v.warnf("metadata.name", "environment %s adopts the tutorial's helm_release, whose release is named %s, but the release here is %s: a release's name cannot change, so Terraform would uninstall it and install it again (the chart's PVC, and the chat database in it, go with it unless kept); set metadata.name: %s unless your release was renamed", Quote(e.Name), Quote(TutorialRelease), Quote(name), TutorialRelease)
 			} else {
-				v.warnf("metadata.name", "environment %q adopts the tutorial's helm_release, whose release is named %q, but the release here is %q: the tutorial's release stays installed, and installing with %s adds a second one beside it, with a new, empty PVC; set metadata.name: %s unless your release was renamed", e.Name, TutorialRelease, name, appInstallers(e), TutorialRelease)
+				v.warnf("metadata.name", "environment %s adopts the tutorial's helm_release, whose release is named %s, but the release here is %s: the tutorial's release stays installed, and installing with %s adds a second one beside it, with a new, empty PVC; set metadata.name: %s unless your release was renamed", Quote(e.Name), Quote(TutorialRelease), Quote(name), appInstallers(e), TutorialRelease)
 			}
 		}
 	}
@@ -348,10 +348,10 @@ func (ad *adoption) credentials(creds map[string]addressed) {
 		idx, ok := keys[k]
 		switch {
 		case !ok:
-			v.errorf(c.path, "%q is neither the cluster's name nor an additional federation's; federated identity credentials are adopted by those: %s", k, strings.Join(names, ", "))
+			v.errorf(c.path, "%s is neither the cluster's name nor an additional federation's; federated identity credentials are adopted by those: %s", Quote(k), quoteList(names))
 			continue
 		case len(idx) > 1:
-			v.errorf(c.path, "%q names both the cluster and an additional federation, so it does not say which credential the address holds; rename the federation", k)
+			v.errorf(c.path, "%s names both the cluster and an additional federation, so it does not say which credential the address holds; rename the federation", Quote(k))
 			continue
 		}
 		if !ad.check(c, TypeFederatedCredential) {
@@ -370,8 +370,8 @@ func (ad *adoption) credentials(creds map[string]addressed) {
 			// A credential's name is immutable: moved under wigen's derived
 			// name, the tutorial's credential would be deleted and created
 			// again, and token exchange fails in between.
-			v.errorf(ad.p+".from", "environment %q adopts the tutorial's federated identity credential, which the tutorial names %q, while wigen would name it %q: a credential's name cannot change (Terraform would delete it and create it again, and token exchange fails in between); set spec.environments[%s].cluster.federatedCredentialName: %s (or the name yours has)",
-				e.Name, TutorialCredentialName, fc.Name, envIndex(ad.p), TutorialCredentialName)
+			v.errorf(ad.p+".from", "environment %s adopts the tutorial's federated identity credential, which the tutorial names %s, while wigen would name it %s: a credential's name cannot change (Terraform would delete it and create it again, and token exchange fails in between); set spec.environments[%s].cluster.federatedCredentialName: %s (or the name yours has)",
+				Quote(e.Name), Quote(TutorialCredentialName), Quote(fc.Name), envIndex(ad.p), TutorialCredentialName)
 		}
 	}
 	for i, fc := range fcs { // in the order of FederatedCredentials
@@ -402,14 +402,14 @@ func (ad *adoption) roles(roles map[string]addressed) {
 		case len(idx) == 0 && c.preset:
 			if ad.check(c, TypeRoleAssignment) {
 				ad.add(c, AdoptBlock{Kind: Removed, From: c.addr, Object: fmt.Sprintf("role assignment %s (not assigned here: kept, no longer in this state)", RoleOpenAIUser)})
-				v.warnf(c.path, "environment %q assigns no %q, so the tutorial's role assignment leaves this state and stays in Azure, managed by nothing wigen renders; assign the role here (roles) to keep managing it", e.Name, RoleOpenAIUser)
+				v.warnf(c.path, "environment %s assigns no %s, so the tutorial's role assignment leaves this state and stays in Azure, managed by nothing wigen renders; assign the role here (roles) to keep managing it", Quote(e.Name), Quote(RoleOpenAIUser))
 			}
 			continue
 		case len(idx) == 0:
-			v.errorf(c.path, "%q is not a role this environment assigns; role assignments are adopted by their role: %s", k, strings.Join(ad.roleNames(), ", "))
+			v.errorf(c.path, "%s is not a role this environment assigns; role assignments are adopted by their role: %s", Quote(k), strings.Join(ad.roleNames(), ", "))
 			continue
 		case len(idx) > 1:
-			v.errorf(c.path, "roles[%d] and roles[%d] both assign %q (on different scopes), so the role does not say which assignment the address holds; adopt them with moved blocks of your own", idx[0], idx[1], k)
+			v.errorf(c.path, "roles[%d] and roles[%d] both assign %s (on different scopes), so the role does not say which assignment the address holds; adopt them with moved blocks of your own", idx[0], idx[1], Quote(k))
 			continue
 		}
 		if claimed[idx[0]] {
@@ -445,7 +445,7 @@ func (ad *adoption) rolesOf(key string) []int {
 func (ad *adoption) roleNames() []string {
 	var out []string
 	for _, r := range ad.e.Roles {
-		out = append(out, r.Role)
+		out = append(out, Quote(r.Role))
 	}
 	if len(out) == 0 {
 		out = append(out, "none (roles is empty)")
@@ -459,13 +459,13 @@ func (ad *adoption) check(c addressed, types ...string) bool {
 	v := ad.v
 	switch {
 	case strings.HasPrefix(c.addr, "data.") || strings.Contains(c.addr, ".data."):
-		v.errorf(c.path, "%q is a data source, which holds no object to adopt; give the address of a resource (%s.NAME)", c.addr, types[0])
+		v.errorf(c.path, "%s is a data source, which holds no object to adopt; give the address of a resource (%s.NAME)", Quote(c.addr), types[0])
 		return false
 	case strings.ContainsAny(c.addr, "[]"):
-		v.errorf(c.path, "%q names one instance of a resource (count or for_each); wigen adopts whole resources: move the instance to an address without a key first (terraform state mv)", c.addr)
+		v.errorf(c.path, "%s names one instance of a resource (count or for_each); wigen adopts whole resources: move the instance to an address without a key first (terraform state mv)", Quote(c.addr))
 		return false
 	case !resourceAddressRE.MatchString(c.addr):
-		v.errorf(c.path, "%q is not a Terraform resource address: TYPE.NAME, optionally after module.NAME., e.g. %s.example", c.addr, types[0])
+		v.errorf(c.path, "%s is not a Terraform resource address: TYPE.NAME, optionally after module.NAME., e.g. %s.example", Quote(c.addr), types[0])
 		return false
 	}
 	typ := resourceType(c.addr)
@@ -474,11 +474,11 @@ func (ad *adoption) check(c addressed, types ...string) bool {
 		ok = ok || typ == t
 	}
 	if !ok {
-		v.errorf(c.path, "%q is a %s; this object is a %s", c.addr, typ, strings.Join(types, " or a "))
+		v.errorf(c.path, "%s is a %s; this object is a %s", Quote(c.addr), typ, strings.Join(types, " or a "))
 		return false
 	}
 	if first, dup := ad.from[c.addr]; dup {
-		v.errorf(c.path, "%q is already given in %s; one object is at one address", c.addr, first)
+		v.errorf(c.path, "%s is already given in %s; one object is at one address", Quote(c.addr), first)
 		return false
 	}
 	ad.from[c.addr] = c.path
@@ -499,7 +499,7 @@ func (ad *adoption) move(c addressed, to, object string) {
 // module renders another object under.
 func (ad *adoption) movable(c addressed, to string) bool {
 	if c.addr != to && ad.rendered[c.addr] {
-		ad.v.errorf(c.path, "%q is where this module renders another object; give the address the existing state holds this one under", c.addr)
+		ad.v.errorf(c.path, "%s is where this module renders another object; give the address the existing state holds this one under", Quote(c.addr))
 		delete(ad.from, c.addr) // the object rendered there may still claim it
 		return false
 	}
@@ -510,7 +510,7 @@ func (ad *adoption) movable(c addressed, to string) bool {
 // the module still renders.
 func (ad *adoption) add(c addressed, b AdoptBlock) {
 	if ad.rendered[c.addr] {
-		ad.v.errorf(c.path, "%q is where this module renders an object, so the state cannot forget it; give the address the existing state holds this one under", c.addr)
+		ad.v.errorf(c.path, "%s is where this module renders an object, so the state cannot forget it; give the address the existing state holds this one under", Quote(c.addr))
 		return
 	}
 	ad.blocks = append(ad.blocks, b)
@@ -547,30 +547,30 @@ func (ad *adoption) imports() {
 			if ids == nil {
 				where = ad.p + ".import"
 			}
-			v.errorf(where, "needs the ID of the existing %q role assignment on %s: a role assignment's ID holds a GUID Azure chose, which wigen cannot derive; add roleAssignmentIds: {%q: <ID>}, the ID `%s` prints",
-				r.Role, r.Scope, r.Role, roleAssignmentListCommand(e, r))
+			v.errorf(where, "needs the ID of the existing %s role assignment on %s: a role assignment's ID holds a GUID Azure chose, which wigen cannot derive; add roleAssignmentIds: {%s: <ID>}, the ID `%s` prints",
+				Quote(r.Role), Quote(r.Scope), Quote(r.Role), roleAssignmentListCommand(e, r))
 			continue
 		}
 		used[key] = true
 		kp := joinKey(ip, key)
 		if len(ad.rolesOf(key)) > 1 {
-			v.errorf(kp, "%q is assigned on more than one scope here, so the role does not say which assignment the ID is; adopt them with import blocks of your own", key)
+			v.errorf(kp, "%s is assigned on more than one scope here, so the role does not say which assignment the ID is; adopt them with import blocks of your own", Quote(key))
 			continue
 		}
 		m := roleAssignmentRE.FindStringSubmatch(id)
 		switch {
 		case m == nil || !guidRE.MatchString(m[2]):
-			v.errorf(kp, "%q is not a role assignment ID: %s/providers/Microsoft.Authorization/roleAssignments/<GUID>, as `%s` prints it", id, r.Scope, roleAssignmentListCommand(e, r))
+			v.errorf(kp, "%s is not a role assignment ID: %s/providers/Microsoft.Authorization/roleAssignments/<GUID>, as `%s` prints it", Quote(id), EscapeText(r.Scope), roleAssignmentListCommand(e, r))
 			continue
 		case !strings.EqualFold(m[1], r.Scope):
-			v.errorf(kp, "%q is a role assignment on %s, but roles assigns %q on %s; give the ID of the assignment on that scope, as `%s` prints it", id, m[1], r.Role, r.Scope, roleAssignmentListCommand(e, r))
+			v.errorf(kp, "%s is a role assignment on %s, but roles assigns %s on %s; give the ID of the assignment on that scope, as `%s` prints it", Quote(id), Quote(m[1]), Quote(r.Role), Quote(r.Scope), roleAssignmentListCommand(e, r))
 			continue
 		}
 		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: TypeRoleAssignment + "." + l, ID: id, Object: "role assignment " + r.Role})
 	}
 	for _, k := range sortedKeys(ids) {
 		if !used[k] && len(ad.rolesOf(k)) == 0 {
-			v.errorf(joinKey(ip, k), "%q is not a role this environment assigns; its roles are %s", k, strings.Join(ad.roleNames(), ", "))
+			v.errorf(joinKey(ip, k), "%s is not a role this environment assigns; its roles are %s", Quote(k), strings.Join(ad.roleNames(), ", "))
 		}
 	}
 	if release {
@@ -580,11 +580,13 @@ func (ad *adoption) imports() {
 
 // roleAssignmentListCommand prints the ID of the role assignment of r to
 // e's identity (Azure CLI `az role assignment list`; the assignee is the
-// identity's principal ID, read with `az identity show`).
+// identity's principal ID, read with `az identity show`), for a message:
+// the names are shell-quoted, and EscapeText keeps a name holding a
+// control character on the message's one line.
 func roleAssignmentListCommand(e *Environment, r Role) string {
-	return fmt.Sprintf(`az role assignment list --assignee "$(az identity show --name %s --resource-group %s --subscription %s --query principalId --output tsv)" --role %s --scope %s --query '[].id' --output tsv`,
+	return EscapeText(fmt.Sprintf(`az role assignment list --assignee "$(az identity show --name %s --resource-group %s --subscription %s --query principalId --output tsv)" --role %s --scope %s --query '[].id' --output tsv`,
 		output.ShellQuote(e.Identity.Name), output.ShellQuote(e.IdentityResourceGroup()), output.ShellQuote(e.SubscriptionID),
-		output.ShellQuote(r.Role), output.ShellQuote(r.Scope))
+		output.ShellQuote(r.Role), output.ShellQuote(r.Scope)))
 }
 
 // resourceType is the TYPE of [module.NAME.]...TYPE.NAME.
@@ -633,10 +635,10 @@ func (v *validator) validateAdoptTerraform() {
 		}
 		where := ""
 		if by != e.Name {
-			where = fmt.Sprintf(" into environment %q's module (which creates its federated identity credentials)", e.Name)
+			where = fmt.Sprintf(" into environment %s's module (which creates its federated identity credentials)", Quote(e.Name))
 		}
-		v.errorf("spec.terraform.requiredVersion", "%q admits Terraform versions before %s, which cannot read the %s blocks that environment %q's adopt writes%s%s; use \">= %s\"",
-			tf.RequiredVersion, need, kind, by, where, kindWhy(kind), need)
+		v.errorf("spec.terraform.requiredVersion", "%s admits Terraform versions before %s, which cannot read the %s blocks that environment %s's adopt writes%s%s; use \">= %s\"",
+			Quote(tf.RequiredVersion), need, kind, Quote(by), where, kindWhy(kind), need)
 	}
 }
 

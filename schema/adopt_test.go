@@ -178,7 +178,7 @@ func TestAdoptErrors(t *testing.T) {
 			[]string{
 				`wigen.yaml:16:20: spec.defaults.adopt.addresses.namespace: "azurerm_user_assigned_identity.x" is a azurerm_user_assigned_identity; this object is a kubernetes_namespace_v1 or a kubernetes_namespace`,
 				`wigen.yaml:36:45: spec.environments[0].adopt.addresses.roleAssignments["Cognitive Services OpenAI User"]: assigns the same role as another key of roleAssignments (a role given by name and by ID is one role); keep one`,
-				`wigen.yaml:39:19: spec.environments[0].adopt.addresses.federatedCredentials.nope: "nope" is neither the cluster's name nor an additional federation's; federated identity credentials are adopted by those: aks-prod`,
+				`wigen.yaml:39:19: spec.environments[0].adopt.addresses.federatedCredentials.nope: "nope" is neither the cluster's name nor an additional federation's; federated identity credentials are adopted by those: "aks-prod"`,
 			}},
 		{"another object's address", adoptDoc(t, "      additionalFederations:\n        - name: blue\n          namespace: jobs\n          issuer:\n            fromCluster: true\n      adopt:\n        addresses:\n          federatedCredentials:\n            aks-prod: azurerm_federated_identity_credential.blue\n            blue: azurerm_federated_identity_credential.blue\n"),
 			[]string{
@@ -187,11 +187,11 @@ func TestAdoptErrors(t *testing.T) {
 		{"one address for two objects", adoptDoc(t, "      additionalFederations:\n        - name: blue\n          namespace: jobs\n          issuer:\n            fromCluster: true\n      adopt:\n        addresses:\n          federatedCredentials:\n            aks-prod: azurerm_federated_identity_credential.x\n            blue: azurerm_federated_identity_credential.x\n"),
 			[]string{`wigen.yaml:37:19: spec.environments[0].adopt.addresses.federatedCredentials.blue: "azurerm_federated_identity_credential.x" is already given in spec.environments[0].adopt.addresses.federatedCredentials.aks-prod; one object is at one address`}},
 		{"import without role assignment IDs", adoptDoc(t, "      adopt:\n        import: true\n"),
-			[]string{`wigen.yaml:29:17: spec.environments[0].adopt.import: needs the ID of the existing "Cognitive Services OpenAI User" role assignment on ` + accountScope + `: a role assignment's ID holds a GUID Azure chose, which wigen cannot derive; add roleAssignmentIds: {"Cognitive Services OpenAI User": <ID>}, the ID ` + "`" + listCmd + "`" + ` prints`}},
+			[]string{`wigen.yaml:29:17: spec.environments[0].adopt.import: needs the ID of the existing "Cognitive Services OpenAI User" role assignment on "` + accountScope + `": a role assignment's ID holds a GUID Azure chose, which wigen cannot derive; add roleAssignmentIds: {"Cognitive Services OpenAI User": <ID>}, the ID ` + "`" + listCmd + "`" + ` prints`}},
 		{"role assignment IDs wrong", adoptDoc(t, "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: /subscriptions/11111111-1111-1111-1111-111111111111"+ra+"\n          Reader: x\n"),
 			[]string{
-				`wigen.yaml:31:43: spec.environments[0].adopt.roleAssignmentIds["Cognitive Services OpenAI User"]: "/subscriptions/11111111-1111-1111-1111-111111111111` + ra + `" is a role assignment on /subscriptions/11111111-1111-1111-1111-111111111111, but roles assigns "Cognitive Services OpenAI User" on ` + accountScope + `; give the ID of the assignment on that scope, as ` + "`" + listCmd + "`" + ` prints it`,
-				`wigen.yaml:32:19: spec.environments[0].adopt.roleAssignmentIds.Reader: "Reader" is not a role this environment assigns; its roles are Cognitive Services OpenAI User`,
+				`wigen.yaml:31:43: spec.environments[0].adopt.roleAssignmentIds["Cognitive Services OpenAI User"]: "/subscriptions/11111111-1111-1111-1111-111111111111` + ra + `" is a role assignment on "/subscriptions/11111111-1111-1111-1111-111111111111", but roles assigns "Cognitive Services OpenAI User" on "` + accountScope + `"; give the ID of the assignment on that scope, as ` + "`" + listCmd + "`" + ` prints it`,
+				`wigen.yaml:32:19: spec.environments[0].adopt.roleAssignmentIds.Reader: "Reader" is not a role this environment assigns; its roles are "Cognitive Services OpenAI User"`,
 			}},
 		{"role assignment ID not an ID", adoptDoc(t, "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: true\n"),
 			[]string{`wigen.yaml:31:43: spec.environments[0].adopt.roleAssignmentIds["Cognitive Services OpenAI User"]: must be a string, not the boolean true; quote it if you mean the text`}},
@@ -242,9 +242,9 @@ func TestKeepPersistentVolumeClaim(t *testing.T) {
 		{"existing claim: nothing to keep", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        existingClaim: open-webui\n"), false, nil},
 		{"object storage: no PVC", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        provider: s3\n"), false, nil},
 		{"opt out", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n"), false,
-			[]string{`wigen.yaml:9:32: warning: spec.chart.keepPersistentVolumeClaim: false: the chart's PVC open-webui, which holds Open WebUI's database (users, chats, connections made in the UI), is deleted with the release: on helm uninstall, when Terraform replaces the helm_release, and when the release is renamed or moves to another namespace; leave the field out to keep it`}},
+			[]string{`wigen.yaml:9:32: warning: spec.chart.keepPersistentVolumeClaim: false: the chart's PVC "open-webui", which holds Open WebUI's database (users, chats, connections made in the UI), is deleted with the release: on helm uninstall, when Terraform replaces the helm_release, and when the release is renamed or moves to another namespace; leave the field out to keep it`}},
 		{"old chart", edit(t, "version: 7.2.0", "version: 1.0.0"), false,
-			[]string{`wigen.yaml:7:14: warning: spec.chart.version: open-webui chart 1.0.0 does not pass persistence.annotations to its PVC (from 2.0.0 it does), so wigen cannot mark the PVC open-webui helm.sh/resource-policy: keep: Open WebUI's database is deleted with the release`}},
+			[]string{`wigen.yaml:7:14: warning: spec.chart.version: open-webui chart 1.0.0 does not pass persistence.annotations to its PVC (from 2.0.0 it does), so wigen cannot mark the PVC "open-webui" helm.sh/resource-policy: keep: Open WebUI's database is deleted with the release`}},
 		{"the policy is wigen's", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        annotations:\n          helm.sh/resource-policy: keep\n"), false,
 			[]string{`wigen.yaml:12:36: spec.chart.values.persistence.annotations["helm.sh/resource-policy"]: wigen sets helm.sh/resource-policy: keep on the chart's PVC; remove it (spec.chart.keepPersistentVolumeClaim: false opts out)`}},
 	} {

@@ -83,7 +83,7 @@ func (v *validator) validateChartNames() {
 		if name == "" || readsAsString(name) {
 			return
 		}
-		v.errorf(p, "%q reads as a YAML %s, not a string, and the open-webui chart writes %s unquoted into its manifests, so Helm and the API server refuse them; choose another name", name, yamlKind(name), what)
+		v.errorf(p, "%s reads as a YAML %s, not a string, and the open-webui chart writes %s unquoted into its manifests, so Helm and the API server refuse them; choose another name", Quote(name), yamlKind(name), what)
 	}
 	check("metadata.name", v.s.Metadata.Name, "the release name (the app.kubernetes.io/instance label)")
 	for i := range v.s.Spec.Environments {

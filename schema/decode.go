@@ -428,7 +428,7 @@ func (d *decoder) stringMap(n *yaml.Node, m map[string]any, v reflect.Value, wri
 		case val.Kind != yaml.ScalarNode:
 			d.errorAt(val, kw, "must be a string, not a %s", kindName(val))
 		case val.ShortTag() == "!!bool":
-			d.errorAt(val, kw, "must be a string, not the boolean %s; quote it if you mean the text", val.Value)
+			d.errorAt(val, kw, "must be a string, not the boolean %s; quote it if you mean the text", EscapeText(val.Value))
 		case !isNull(val):
 			s = val.Value
 		}

@@ -78,7 +78,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		if fc.Named {
 			// A name given keeps an existing credential as it is.
 			if !credentialNameRE.MatchString(fc.Name) {
-				v.errorf(fp, "%q is not a valid federated identity credential name: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", fc.Name)
+				v.errorf(fp, "%s is not a valid federated identity credential name: 3 to 120 characters, letters, digits, '_' and '-', starting with a letter or digit", Quote(fc.Name))
 			}
 		}
 		if e.Cluster == nil || e.Cluster.Name == "" || e.Namespace == "" || e.ServiceAccount == "" {

@@ -23,11 +23,11 @@ func (v *validator) validateGitOps(e *Environment, p string) {
 		ap := p + ".argocd"
 		if v.written(ap + ".namespace") {
 			if msg := dns1123Label(a.Namespace, 63); msg != "" {
-				v.errorf(ap+".namespace", "%q is not a namespace: %s", a.Namespace, msg)
+				v.errorf(ap+".namespace", "%s is not a namespace: %s", Quote(a.Namespace), msg)
 			}
 		}
 		if v.written(ap+".project") && (len(a.Project) > 253 || !dns1123SubdomainRE.MatchString(a.Project)) {
-			v.errorf(ap+".project", "%q is not an Argo CD project name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.'), as AppProject objects are named", a.Project)
+			v.errorf(ap+".project", "%s is not an Argo CD project name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.'), as AppProject objects are named", Quote(a.Project))
 		}
 		if d := a.Destination; d != nil {
 			dp := ap + ".destination"
@@ -37,10 +37,10 @@ func (v *validator) validateGitOps(e *Environment, p string) {
 			case d.Server != "" && v.written(dp+".server"):
 				u, err := url.Parse(d.Server)
 				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(d.Server, " \t\r\n") {
-					v.errorf(dp+".server", "%q is not a cluster API server URL as Argo CD registers it, e.g. %s", d.Server, DefaultArgoCDServer)
+					v.errorf(dp+".server", "%s is not a cluster API server URL as Argo CD registers it, e.g. %s", Quote(d.Server), DefaultArgoCDServer)
 				}
 			case d.Name != "" && strings.TrimSpace(d.Name) != d.Name:
-				v.errorf(dp+".name", "%q has surrounding whitespace; Argo CD matches the cluster name exactly", d.Name)
+				v.errorf(dp+".name", "%s has surrounding whitespace; Argo CD matches the cluster name exactly", Quote(d.Name))
 			}
 		}
 	}
@@ -48,11 +48,11 @@ func (v *validator) validateGitOps(e *Environment, p string) {
 		fp := p + ".flux"
 		if v.written(fp + ".namespace") {
 			if msg := dns1123Label(f.Namespace, 63); msg != "" {
-				v.errorf(fp+".namespace", "%q is not a namespace: %s", f.Namespace, msg)
+				v.errorf(fp+".namespace", "%s is not a namespace: %s", Quote(f.Namespace), msg)
 			}
 		}
 		if v.written(fp+".interval") && !fluxIntervalRE.MatchString(f.Interval) {
-			v.errorf(fp+".interval", "%q is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m", f.Interval)
+			v.errorf(fp+".interval", "%s is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m", Quote(f.Interval))
 		}
 	}
 }

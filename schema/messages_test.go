@@ -56,6 +56,7 @@ func TestQuote(t *testing.T) {
 // override anywhere in the input never breaks the one-line
 // FILE:LINE:COL: path: message format.
 func TestMessagesStayOnOneLine(t *testing.T) {
+	const sa = "      serviceAccount: open-webui\n"
 	bad := []string{"\n", "\x00", "\u202e", "\r", "\u2028", "\x1b[31m"}
 	fields := []struct{ old, new string }{
 		{"spec:\n", "spec:\n  terraform:\n    requiredVersion: \">= 1.5\x00\"\n"},
@@ -79,6 +80,25 @@ func TestMessagesStayOnOneLine(t *testing.T) {
 		{"spec:\n", "spec:\n  output: \"BAD\"\n"},
 		{"spec:\n", "spec:\n  chart:\n    repository: \"BAD\"\n"},
 		{"spec:\n", "spec:\n  terraform:\n    backend:\n      type: \"BAD\"\n      config:\n        \"BAD\": 1\n"},
+		// The fields of adoption, targets, GitOps, other subscriptions and
+		// chart values (issues 11 and 14).
+		{sa, sa + "      adopt:\n        addresses:\n          namespace: \"BAD\"\n          identity: \"BAD\"\n          release: \"BAD\"\n          federatedCredentials: {\"BAD\": \"BAD\", aks-prod: \"BAD\"}\n          roleAssignments: {\"BAD\": \"BAD\"}\n"},
+		{sa, sa + "      adopt:\n        addresses:\n          identity: \"data.BAD\"\n          namespace: \"azurerm_user_assigned_identity.BAD\"\n          release: \"helm_release.x[\\\"BAD\\\"]\"\n"},
+		{sa, sa + "      roles: [{role: Cognitive Services OpenAI User, scope: \"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/BAD\"}]\n      adopt:\n        import: true\n"},
+		{sa, sa + "      roles: [{role: Cognitive Services OpenAI User, scope: \"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/BAD\"}]\n      adopt:\n        import: true\n        roleAssignmentIds: {\"Cognitive Services OpenAI User\": \"/subscriptions/BAD/providers/Microsoft.Authorization/roleAssignments/BAD\", \"BAD\": \"BAD\"}\n"},
+		{"metadata:\n  name: open-webui\n", "metadata:\n  name: \"BAD\"\n"},
+		{sa, sa + "      adopt:\n        from: tutorial\n"},
+		{"    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n    values: {fullnameOverride: \"BAD\"}\n"},
+		{sa, sa + "      targets: [\"BAD\", helm, helm]\n"},
+		{sa, sa + "      targets: [argocd]\n      argocd:\n        namespace: \"BAD\"\n        project: \"BAD\"\n        destination: {server: \"BAD\"}\n"},
+		{sa, sa + "      targets: [argocd]\n      argocd:\n        destination: {name: \" BAD\"}\n"},
+		{sa, sa + "      targets: [flux]\n      flux:\n        namespace: \"BAD\"\n        interval: \"BAD\"\n"},
+		{"        resourceGroup: rg-aks\n", "        resourceGroup: rg-aks\n        subscriptionId: \"BAD\"\n        federatedCredentialName: \"BAD\"\n"},
+		{sa, sa + "      additionalFederations:\n        - name: \"BAD\"\n          namespace: jobs\n          credentialName: \"BAD\"\n          issuer: {fromCluster: true}\n"},
+		{sa, sa + "      chart:\n        version: \"BAD\"\n        values:\n          \"BAD\": {\"BAD\": .inf}\n          podAnnotations: {\"azure.workload.identity/BAD\": \"1\", \"BAD\": 1}\n          persistence: {existingClaim: \"BAD\", annotations: {\"BAD\": 1}}\n"},
+		{"    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      \"BAD\": {\"BAD\": 1e400}\n      serviceAccount: {\"BAD\": 1}\n      podAnnotations: {\"azure.workload.identity/BAD\": \"1\"}\n      extraEnvVars: [{name: \"BAD\", value: \"BAD\"}]\n"},
+		{"spec:\n", "spec:\n  terraform:\n    release: false\n    requiredVersion: \">= 1.0, BAD\"\n"},
+		{"spec:\n", "spec:\n  defaults:\n    adopt:\n      addresses: {identity: \"BAD\"}\n    chart:\n      values: {\"BAD\": 1}\n"},
 	}
 	for _, b := range bad {
 		esc := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(b, "\n", `\n`), "\r", `\r`), "\x1b", `\x1b`)
@@ -89,13 +109,16 @@ func TestMessagesStayOnOneLine(t *testing.T) {
 			}
 			doc := strings.Replace(validDoc, f.old, strings.ReplaceAll(f.new, "BAD", "v"+esc+"x"), 1)
 			s, err := LoadBytes("wigen.yaml", []byte(doc))
+			var ds Diagnostics
 			if err == nil {
 				if len(s.Warnings) == 0 {
 					t.Errorf("%q in %q: accepted", b, f.new)
 				}
-				continue
+				ds = s.Warnings
+			} else {
+				ds = err.(Diagnostics)
 			}
-			for _, d := range err.(Diagnostics) {
+			for _, d := range ds {
 				line := d.String()
 				for _, r := range line {
 					if r == '\n' || r == '\r' || r == 0 || r == 0x1b || r == '\u202e' || r == '\u2028' || !utf8.ValidRune(r) {

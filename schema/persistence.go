@@ -14,7 +14,6 @@ package schema
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	version "github.com/hashicorp/go-version"
 )
@@ -110,7 +109,7 @@ func (v *validator) validatePersistence() {
 	if len(names) == 0 || c.Version == "" {
 		return
 	}
-	name := strings.Join(names, ", ")
+	name := quoteList(names)
 	switch {
 	case c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim:
 		v.warnf("spec.chart.keepPersistentVolumeClaim", "false: the chart's PVC %s, which holds Open WebUI's database (users, chats, connections made in the UI), is deleted with the release: on helm uninstall, when Terraform replaces the helm_release, and when the release is renamed or moves to another namespace; leave the field out to keep it", name)

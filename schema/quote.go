@@ -27,6 +27,15 @@ import (
 // rule to read and to test.
 func Quote(s string) string { return strconv.Quote(s) }
 
+// quoteList returns the values, each quoted by Quote, separated by ", ".
+func quoteList(values []string) string {
+	q := make([]string, len(values))
+	for i, s := range values {
+		q[i] = Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
 // EscapeText returns text that wigen does not write itself, such as a
 // parser's error message, for embedding in a message unquoted: every rune
 // Quote would escape, except '"' and '\\', is escaped the same way, so the

@@ -29,7 +29,7 @@ func (v *validator) targetList(ts []string, p, emptyHint string) {
 	seen := map[string]bool{}
 	for i, t := range ts {
 		if seen[t] {
-			v.errorf(fmt.Sprintf("%s[%d]", p, i), "%q is listed twice", t)
+			v.errorf(fmt.Sprintf("%s[%d]", p, i), "%s is listed twice", Quote(t))
 		}
 		seen[t] = true
 	}
@@ -47,7 +47,7 @@ func (v *validator) validateEnvironmentTargets(e *Environment, p string) {
 		releaseP = "spec.terraform.release"
 	}
 	if releaseWritten && !e.HasTarget(TargetTerraform) {
-		v.warnf(releaseP, "has no effect: environment %q renders no terraform target", e.Name)
+		v.warnf(releaseP, "has no effect: environment %s renders no terraform target", Quote(e.Name))
 	}
 	if !e.HasTarget(TargetTerraform) {
 		return
@@ -58,7 +58,7 @@ func (v *validator) validateEnvironmentTargets(e *Environment, p string) {
 			renders = renders || e.HasTarget(t)
 		}
 		if !renders {
-			v.errorf(releaseP, "is false, so environment %q's Terraform module does not install the app, and the environment renders none of %s to install it; add one to its targets (or spec.targets), or leave terraform.release out", e.Name, strings.Join(appTargets, ", "))
+			v.errorf(releaseP, "is false, so environment %s's Terraform module does not install the app, and the environment renders none of %s to install it; add one to its targets (or spec.targets), or leave terraform.release out", Quote(e.Name), strings.Join(appTargets, ", "))
 		}
 		return
 	}
@@ -68,7 +68,7 @@ func (v *validator) validateEnvironmentTargets(e *Environment, p string) {
 			if !v.written(tp) {
 				tp = "spec.targets"
 			}
-			v.warnf(tp, "environment %q renders %s and a Terraform module that installs release %q too (terraform.release is true): both would install it in namespace %q and undo each other's changes; set terraform.release: false to leave the app to %s", e.Name, t, v.s.ReleaseName(), e.Namespace, t)
+			v.warnf(tp, "environment %s renders %s and a Terraform module that installs release %s too (terraform.release is true): both would install it in namespace %s and undo each other's changes; set terraform.release: false to leave the app to %s", Quote(e.Name), t, Quote(v.s.ReleaseName()), Quote(e.Namespace), t)
 		}
 	}
 }

@@ -347,7 +347,7 @@ func (c *checker) checkServiceHosts(o *object, containers []corev1.Container) {
 					continue
 				}
 				c.add(o.finding(IDOtherNamespaceService,
-					fmt.Sprintf("container %s sets %s to %q, which names service %s in namespace %s, but the pod is in namespace %s: the chart was rendered with another namespace than its objects got, so the app calls a service that is not there", ct.Name, ev.Name, ev.Value, svc, ns, o.namespace),
+					fmt.Sprintf("container %s sets %s to %s, which names service %s in namespace %s, but the pod is in namespace %s: the chart was rendered with another namespace than its objects got, so the app calls a service that is not there", ct.Name, ev.Name, schema.Quote(ev.Value), svc, ns, o.namespace),
 					fmt.Sprintf("render the chart in namespace %s: `helm template --namespace %s`, or namespace: %s in the kustomization's helmCharts entry (without it kustomize 5.5, the one in kubectl, renders the chart in \"default\")", o.namespace, o.namespace, o.namespace)))
 			}
 		}

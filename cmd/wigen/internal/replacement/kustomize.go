@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wigen-dev/wigen/generate/kustomize"
+	"github.com/wigen-dev/wigen/schema"
 )
 
 type overlay struct {
@@ -94,17 +95,17 @@ func compareOverlays(env string, o, n *overlay) []Replacement {
 	var out []Replacement
 	oldPVC, _ := pvc(o.chart)
 	if o.namespace != n.namespace {
-		c := fmt.Sprintf("every object of the app moves to namespace %s: applied with pruning (Argo CD, Flux), the objects in %s are deleted", n.namespace, o.namespace)
+		c := fmt.Sprintf("every object of the app moves to namespace %s: applied with pruning (Argo CD, Flux), the objects in %s are deleted", schema.Quote(n.namespace), schema.Quote(o.namespace))
 		if oldPVC != "" {
-			c += fmt.Sprintf(", the PVC %s and the chat database in it among them, and the app starts on a new, empty one", oldPVC)
+			c += fmt.Sprintf(", the PVC %s and the chat database in it among them, and the app starts on a new, empty one", schema.Quote(oldPVC))
 		}
-		out = append(out, Replacement{Env: env, Path: n.path, Object: "Kustomize overlay namespace " + o.namespace, Change: "becomes " + n.namespace, Consequence: c})
+		out = append(out, Replacement{Env: env, Path: n.path, Object: "Kustomize overlay namespace " + schema.Quote(o.namespace), Change: "becomes " + schema.Quote(n.namespace), Consequence: c})
 	}
 	if r, ok := renamed(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, func(old string, kept bool) string {
 		if kept {
-			return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: %s", old, reattach(old))
+			return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: %s", schema.Quote(old), reattach(old))
 		}
-		return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s and the chat database in it are deleted", old)
+		return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s and the chat database in it are deleted", schema.Quote(old))
 	}); ok {
 		out = append(out, r)
 	}

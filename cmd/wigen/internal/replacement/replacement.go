@@ -63,16 +63,18 @@ type Replacement struct {
 	// Path is the rendered file that shows the change, relative to the
 	// output root ('/' separators).
 	Path string
-	// Object and Change say what changes ("identity id-a", "becomes
-	// id-b"); Consequence what that does to the deployed object.
+	// Object and Change say what changes (`identity "id-a"`, `becomes
+	// "id-b"`: every name in them quoted by schema.Quote, so a name read
+	// from a file holding a control character keeps the line one line);
+	// Consequence what that does to the deployed object.
 	Object, Change, Consequence string
 }
 
 // Line is the replacement in one line, with path as the caller shows
-// Path: "environment prod: identity id-a becomes id-b (PATH): Terraform
-// replaces it: ...".
+// Path: `environment "prod": identity "id-a" becomes "id-b" (PATH):
+// Terraform replaces it: ...`.
 func (r Replacement) Line(path string) string {
-	return fmt.Sprintf("environment %s: %s %s (%s): %s", r.Env, r.Object, r.Change, path, r.Consequence)
+	return fmt.Sprintf("environment %s: %s %s (%s): %s", schema.Quote(r.Env), r.Object, r.Change, path, r.Consequence)
 }
 
 // Find compares old (the files of the previous render, by path relative
@@ -203,7 +205,7 @@ func renamed(env, file, where string, o, n chart, how func(oldPVC string, kept b
 	}
 	var cause []string
 	if o.version != n.version {
-		cause = append(cause, fmt.Sprintf("chart %s %s -> %s", n.name, o.version, n.version))
+		cause = append(cause, fmt.Sprintf("chart %s %s -> %s", schema.Quote(n.name), schema.Quote(o.version), schema.Quote(n.version)))
 	}
 	for _, k := range []string{"nameOverride", "fullnameOverride"} {
 		if fmt.Sprint(o.values[k]) != fmt.Sprint(n.values[k]) {
@@ -211,23 +213,23 @@ func renamed(env, file, where string, o, n chart, how func(oldPVC string, kept b
 		}
 	}
 	if o.release != n.release {
-		cause = append(cause, "release "+o.release+" -> "+n.release)
+		cause = append(cause, "release "+schema.Quote(o.release)+" -> "+schema.Quote(n.release))
 	}
 	oldPVC, kept := pvc(o)
 	objects := "the workload and Service"
 	if oldPVC != "" {
 		objects = "the workload, Service and PVC"
 	}
-	c := fmt.Sprintf("the new objects replace the old: anything that calls Service %s by name (an ingress) must follow", from)
+	c := fmt.Sprintf("the new objects replace the old: anything that calls Service %s by name (an ingress) must follow", schema.Quote(from))
 	if oldPVC != "" {
 		c = how(oldPVC, kept) + "; " + c
 	}
 	return Replacement{Env: env, Path: file, Object: where,
-		Change:      fmt.Sprintf("(%s) renames %s %s to %s", strings.Join(cause, ", "), objects, from, to),
+		Change:      fmt.Sprintf("(%s) renames %s %s to %s", strings.Join(cause, ", "), objects, schema.Quote(from), schema.Quote(to)),
 		Consequence: c}, true
 }
 
 // reattach says how to keep the data of a kept PVC.
 func reattach(pvc string) string {
-	return fmt.Sprintf("set persistence.existingClaim: %s in the environment's chart.values (spec.environments[].chart.values) to use it again", pvc)
+	return fmt.Sprintf("set persistence.existingClaim: %s in the environment's chart.values (spec.environments[].chart.values) to use it again", schema.Quote(pvc))
 }

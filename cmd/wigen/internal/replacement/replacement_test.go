@@ -94,40 +94,40 @@ func TestFind(t *testing.T) {
 		{"same input", base, base, nil},
 		{"in-place changes", base, edited(t, "deployments: [gpt-4o]", "deployments: [gpt-4o, o3]", "location: westeurope\n", "location: westeurope\n      tenantId: 22222222-2222-2222-2222-222222222222\n"), nil},
 		{"identity renamed", base, edited(t, "name: id-a", "name: id-b"),
-			[]string{"environment prod: identity id-a becomes id-b (" + main + "): " + newIdentity}},
+			[]string{"environment \"prod\": identity \"id-a\" becomes \"id-b\" (" + main + "): " + newIdentity}},
 		{"identity moved", base, edited(t, "location: westeurope", "location: northeurope", "resourceGroup: rg-app", "resourceGroup: rg-other"),
-			[]string{"environment prod: identity id-a moves from resource group rg-app to rg-other and moves from location westeurope to northeurope (" + main + "): " + newIdentity}},
+			[]string{"environment \"prod\": identity \"id-a\" moves from resource group \"rg-app\" to \"rg-other\" and moves from location \"westeurope\" to \"northeurope\" (" + main + "): " + newIdentity}},
 		{"identity no longer created", base, edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n"),
-			[]string{"environment prod: identity id-a is no longer created by this module (identity.existing) (" + main + "): Terraform destroys it: its client ID and principal ID are gone for good, its role assignments with it; to keep the identity, make the state forget it instead: adopt.addresses.identity: azurerm_user_assigned_identity.this"}},
+			[]string{"environment \"prod\": identity \"id-a\" is no longer created by this module (identity.existing) (" + main + "): Terraform destroys it: its client ID and principal ID are gone for good, its role assignments with it; to keep the identity, make the state forget it instead: adopt.addresses.identity: azurerm_user_assigned_identity.this"}},
 		{"identity no longer created, state forgets it", base, edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n", "          fromCluster: true\n", "          fromCluster: true\n      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.this\n"), nil},
 		{"namespace changed", base, edited(t, "namespace: open-webui", "namespace: chat"),
 			[]string{
-				"environment prod: Kustomize overlay namespace open-webui becomes chat (" + overlay + "): every object of the app moves to namespace chat: applied with pruning (Argo CD, Flux), the objects in open-webui are deleted, the PVC open-webui and the chat database in it among them, and the app starts on a new, empty one",
-				"environment prod: namespace open-webui becomes chat (" + main + "): Terraform deletes namespace open-webui and everything in it, the PVC open-webui and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion)",
+				"environment \"prod\": Kustomize overlay namespace \"open-webui\" becomes \"chat\" (" + overlay + "): every object of the app moves to namespace \"chat\": applied with pruning (Argo CD, Flux), the objects in \"open-webui\" are deleted, the PVC \"open-webui\" and the chat database in it among them, and the app starts on a new, empty one",
+				"environment \"prod\": namespace \"open-webui\" becomes \"chat\" (" + main + "): Terraform deletes namespace \"open-webui\" and everything in it, the PVC \"open-webui\" and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion)",
 				// The derived credential name holds the namespace.
-				"environment prod: federated identity credential aks-prod-open-webui-open-webui becomes aks-prod-chat-open-webui (" + main + "): a credential's name cannot change, so Terraform deletes it and creates aks-prod-chat-open-webui: token exchange for system:serviceaccount:open-webui:open-webui fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: aks-prod-open-webui-open-webui)",
-				"environment prod: release open-webui in namespace open-webui becomes open-webui in namespace chat (" + main + "): Terraform uninstalls it and installs it again: the PVC open-webui stays in namespace open-webui (helm.sh/resource-policy: keep), and the release in chat starts with a new, empty database",
+				"environment \"prod\": federated identity credential \"aks-prod-open-webui-open-webui\" becomes \"aks-prod-chat-open-webui\" (" + main + "): a credential's name cannot change, so Terraform deletes it and creates \"aks-prod-chat-open-webui\": token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: \"aks-prod-open-webui-open-webui\")",
+				"environment \"prod\": release \"open-webui\" in namespace \"open-webui\" becomes \"open-webui\" in namespace \"chat\" (" + main + "): Terraform uninstalls it and installs it again: the PVC \"open-webui\" stays in namespace \"open-webui\" (helm.sh/resource-policy: keep), and the release in \"chat\" starts with a new, empty database",
 			}},
 		{"namespace no longer created", base, edited(t, "      identity:\n", "      createNamespace: false\n      identity:\n"),
-			[]string{"environment prod: namespace open-webui is no longer created by this module (createNamespace: false) (" + main + "): Terraform deletes namespace open-webui and everything in it, the PVC open-webui and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion); to keep the namespace, make the state forget it instead: adopt.addresses.namespace: kubernetes_namespace_v1.this"}},
+			[]string{"environment \"prod\": namespace \"open-webui\" is no longer created by this module (createNamespace: false) (" + main + "): Terraform deletes namespace \"open-webui\" and everything in it, the PVC \"open-webui\" and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion); to keep the namespace, make the state forget it instead: adopt.addresses.namespace: kubernetes_namespace_v1.this"}},
 		{"release renamed, chart 7.2.0 names objects alike", base, edited(t, "name: open-webui\nspec", "name: chat\nspec"),
-			[]string{"environment prod: release open-webui in namespace open-webui becomes chat in namespace open-webui (" + main + "): Terraform uninstalls it and installs it again: the PVC open-webui stays (helm.sh/resource-policy: keep), but the new release does not use it: set persistence.existingClaim: open-webui in the environment's chart.values (spec.environments[].chart.values) to use it again"}},
+			[]string{"environment \"prod\": release \"open-webui\" in namespace \"open-webui\" becomes \"chat\" in namespace \"open-webui\" (" + main + "): Terraform uninstalls it and installs it again: the PVC \"open-webui\" stays (helm.sh/resource-policy: keep), but the new release does not use it: set persistence.existingClaim: \"open-webui\" in the environment's chart.values (spec.environments[].chart.values) to use it again"}},
 		{"release renamed without keeping the PVC", edited(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n"), edited(t, "name: open-webui\nspec", "name: chat\nspec", "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n"),
-			[]string{"environment prod: release open-webui in namespace open-webui becomes chat in namespace open-webui (" + main + "): Terraform uninstalls it and installs it again: the chart's PVC open-webui is deleted, and the chat database in it"}},
+			[]string{"environment \"prod\": release \"open-webui\" in namespace \"open-webui\" becomes \"chat\" in namespace \"open-webui\" (" + main + "): Terraform uninstalls it and installs it again: the chart's PVC \"open-webui\" is deleted, and the chat database in it"}},
 		{"chart 7.2.0 to 16.0.0 with release chat", edited(t, "name: open-webui\nspec", "name: chat\nspec"), edited(t, "name: open-webui\nspec", "name: chat\nspec", "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"),
 			[]string{
-				"environment prod: Kustomize overlay (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui (" + overlay + "): the app starts on a new, empty PVC; applied with pruning, open-webui is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: set persistence.existingClaim: open-webui in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service open-webui by name (an ingress) must follow",
-				"environment prod: release chat (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui (" + main + "): the upgrade starts on a new, empty PVC and leaves open-webui (helm.sh/resource-policy: keep) unused: set persistence.existingClaim: open-webui in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service open-webui by name (an ingress) must follow",
+				"environment \"prod\": Kustomize overlay (chart \"open-webui\" \"7.2.0\" -> \"16.0.0\") renames the workload, Service and PVC \"open-webui\" to \"chat-open-webui\" (" + overlay + "): the app starts on a new, empty PVC; applied with pruning, \"open-webui\" is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: set persistence.existingClaim: \"open-webui\" in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service \"open-webui\" by name (an ingress) must follow",
+				"environment \"prod\": release \"chat\" (chart \"open-webui\" \"7.2.0\" -> \"16.0.0\") renames the workload, Service and PVC \"open-webui\" to \"chat-open-webui\" (" + main + "): the upgrade starts on a new, empty PVC and leaves \"open-webui\" (helm.sh/resource-policy: keep) unused: set persistence.existingClaim: \"open-webui\" in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service \"open-webui\" by name (an ingress) must follow",
 			}},
 		{"chart 7.2.0 to 16.0.0 with release open-webui keeps the names", base, edited(t, "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"), nil},
 		{"cluster renamed: the credential moves", base, edited(t, "name: aks-prod", "name: aks-blue"),
-			[]string{"environment prod: federated identity credential aks-prod-open-webui-open-webui moves from azurerm_federated_identity_credential.aks_prod to azurerm_federated_identity_credential.aks_blue (" + main + "): Terraform deletes it and creates it again under the new address: token exchange for system:serviceaccount:open-webui:open-webui fails in between"}},
+			[]string{"environment \"prod\": federated identity credential \"aks-prod-open-webui-open-webui\" moves from \"azurerm_federated_identity_credential.aks_prod\" to \"azurerm_federated_identity_credential.aks_blue\" (" + main + "): Terraform deletes it and creates it again under the new address: token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between"}},
 		{"cluster renamed, credential named: one name at two addresses", edited(t, "        name: aks-prod\n", "        name: aks-prod\n        federatedCredentialName: fic\n"), edited(t, "        name: aks-prod\n", "        name: aks-blue\n        federatedCredentialName: fic\n"),
-			[]string{"environment prod: federated identity credential fic moves from azurerm_federated_identity_credential.aks_prod to azurerm_federated_identity_credential.aks_blue (" + main + "): Terraform deletes it and creates it again under the new address: token exchange for system:serviceaccount:open-webui:open-webui fails in between, and, the two having one name, the delete can remove the credential just created"}},
+			[]string{"environment \"prod\": federated identity credential \"fic\" moves from \"azurerm_federated_identity_credential.aks_prod\" to \"azurerm_federated_identity_credential.aks_blue\" (" + main + "): Terraform deletes it and creates it again under the new address: token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between, and, the two having one name, the delete can remove the credential just created"}},
 		{"credential renamed", base, edited(t, "        name: aks-prod\n", "        name: aks-prod\n        federatedCredentialName: fic\n"),
-			[]string{"environment prod: federated identity credential aks-prod-open-webui-open-webui becomes fic (" + main + "): a credential's name cannot change, so Terraform deletes it and creates fic: token exchange for system:serviceaccount:open-webui:open-webui fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: aks-prod-open-webui-open-webui)"}},
+			[]string{"environment \"prod\": federated identity credential \"aks-prod-open-webui-open-webui\" becomes \"fic\" (" + main + "): a credential's name cannot change, so Terraform deletes it and creates \"fic\": token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: \"aks-prod-open-webui-open-webui\")"}},
 		{"another existing identity", edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n"), edited(t, "        name: id-a\n", "        name: id-b\n        existing: true\n"),
-			[]string{"environment prod: federated identity credential aks-prod-open-webui-open-webui moves from identity id-a in resource group rg-app to identity id-b in resource group rg-app (" + main + "): a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for system:serviceaccount:open-webui:open-webui fails in between"}},
+			[]string{"environment \"prod\": federated identity credential \"aks-prod-open-webui-open-webui\" moves from identity \"id-a\" in resource group \"rg-app\" to identity \"id-b\" in resource group \"rg-app\" (" + main + "): a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between"}},
 		{"environment added and removed", base, strings.Replace(base, "- name: prod", "- name: staging", 1), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -171,7 +171,7 @@ func TestFindLegacyBase(t *testing.T) {
 			got = append(got, r.Object+" "+r.Change)
 		}
 	}
-	want := []string{"Kustomize overlay (chart open-webui 7.2.0 -> 16.0.0) renames the workload, Service and PVC open-webui to chat-open-webui"}
+	want := []string{"Kustomize overlay (chart \"open-webui\" \"7.2.0\" -> \"16.0.0\") renames the workload, Service and PVC \"open-webui\" to \"chat-open-webui\""}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("replacements of the overlay (-want +got):\n%s", d)
 	}
@@ -193,12 +193,12 @@ func TestFindReleaseLeavesTerraform(t *testing.T) {
 		want     []string
 	}{
 		{"release and namespace leave the module", base, azureOnly(), []string{
-			"environment prod: namespace open-webui is no longer created by this module (terraform.release: false) (" + main + "): Terraform deletes namespace open-webui and everything in it, the PVC open-webui and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion); to keep the namespace, make the state forget it instead: adopt.addresses.namespace: kubernetes_namespace_v1.this",
-			"environment prod: release open-webui in namespace open-webui is no longer installed by this module (terraform.release: false) (" + main + "): Terraform uninstalls it, and the app is down until the environment's other target installs it again; the PVC open-webui stays (helm.sh/resource-policy: keep); to leave it installed for that target to take over, make the state forget it instead: adopt.addresses.release: helm_release.this",
+			"environment \"prod\": namespace \"open-webui\" is no longer created by this module (terraform.release: false) (" + main + "): Terraform deletes namespace \"open-webui\" and everything in it, the PVC \"open-webui\" and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion); to keep the namespace, make the state forget it instead: adopt.addresses.namespace: kubernetes_namespace_v1.this",
+			"environment \"prod\": release \"open-webui\" in namespace \"open-webui\" is no longer installed by this module (terraform.release: false) (" + main + "): Terraform uninstalls it, and the app is down until the environment's other target installs it again; the PVC \"open-webui\" stays (helm.sh/resource-policy: keep); to leave it installed for that target to take over, make the state forget it instead: adopt.addresses.release: helm_release.this",
 		}},
 		{"not kept: the PVC goes with the release", edited(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n", "      identity:\n", "      createNamespace: false\n      identity:\n"),
 			azureOnly("    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    keepPersistentVolumeClaim: false\n", "      identity:\n", "      createNamespace: false\n      identity:\n"), []string{
-				"environment prod: release open-webui in namespace open-webui is no longer installed by this module (terraform.release: false) (" + main + "): Terraform uninstalls it, and the app is down until the environment's other target installs it again; the chart's PVC open-webui is deleted, and the chat database in it; to leave it installed for that target to take over, make the state forget it instead: adopt.addresses.release: helm_release.this",
+				"environment \"prod\": release \"open-webui\" in namespace \"open-webui\" is no longer installed by this module (terraform.release: false) (" + main + "): Terraform uninstalls it, and the app is down until the environment's other target installs it again; the chart's PVC \"open-webui\" is deleted, and the chat database in it; to leave it installed for that target to take over, make the state forget it instead: adopt.addresses.release: helm_release.this",
 			}},
 		{"adopt's removed blocks keep both", base, azureOnly("          fromCluster: true\n", "          fromCluster: true\n      adopt:\n        addresses:\n          namespace: kubernetes_namespace_v1.this\n          release: helm_release.this\n"), nil},
 	} {
@@ -257,8 +257,34 @@ func TestFindCredentialsBetweenModules(t *testing.T) {
 	if got := lines(Find(old, shared)); len(got) != 0 {
 		t.Errorf("credentials moving between modules are reported as replacements:\n%s", strings.Join(got, "\n"))
 	}
-	want := []string{"environment dev: federated identity credential aks-dev-open-webui-open-webui moves from azurerm_federated_identity_credential.aks_dev to azurerm_federated_identity_credential.aks_blue (terraform/dev/main.tf): Terraform deletes it and creates it again under the new address: token exchange for system:serviceaccount:open-webui:open-webui fails in between"}
+	want := []string{"environment \"dev\": federated identity credential \"aks-dev-open-webui-open-webui\" moves from \"azurerm_federated_identity_credential.aks_dev\" to \"azurerm_federated_identity_credential.aks_blue\" (terraform/dev/main.tf): Terraform deletes it and creates it again under the new address: token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between"}
 	if d := cmp.Diff(want, lines(Find(old, tree(t, sharedDoc(t, "rg-app", "aks-blue"))))); d != "" {
 		t.Errorf("dev's own credential moved (-want +got):\n%s", d)
+	}
+}
+
+// TestFindQuotesNames: the names in a replacement's line come from the
+// previous render's files, which validation never saw; a main.tf edited to
+// hold a newline or a right-to-left override in the identity's name still
+// gives one line, the name quoted as schema.Quote quotes it.
+func TestFindQuotesNames(t *testing.T) {
+	for _, name := range []string{`id-a\nwigen: fake line`, `id-a\u202e`} {
+		old := tree(t, base)
+		main := "terraform/prod/main.tf"
+		if !strings.Contains(string(old[main]), `"id-a"`) {
+			t.Fatalf("%s holds no \"id-a\"", main)
+		}
+		old[main] = []byte(strings.Replace(string(old[main]), `"id-a"`, `"`+name+`"`, 1))
+		got := lines(Find(old, tree(t, base)))
+		if len(got) != 1 {
+			t.Fatalf("replacements of %s: %q, want one", name, got)
+		}
+		decoded := strings.NewReplacer(`\n`, "\n", `\u202e`, "\u202e").Replace(name)
+		if want := "environment \"prod\": identity " + schema.Quote(decoded) + " becomes \"id-a\""; !strings.HasPrefix(got[0], want) {
+			t.Errorf("line = %q, want it to start with %q", got[0], want)
+		}
+		if strings.ContainsAny(got[0], "\n\u202e") {
+			t.Errorf("line holds the raw character: %q", got[0])
+		}
 	}
 }

@@ -63,7 +63,7 @@ func readModule(files map[string][]byte, env string) (*module, bool) {
 	}
 	for _, b := range body.Blocks {
 		if len(b.Labels) == 2 && b.Labels[0] == schema.TypeIdentity && (b.Type == "resource" || b.Type == "data") {
-			m.identityRef = fmt.Sprintf("%s in resource group %s", str(b.Body, "name"), str(b.Body, "resource_group_name"))
+			m.identityRef = fmt.Sprintf("%s in resource group %s", schema.Quote(str(b.Body, "name")), schema.Quote(str(b.Body, "resource_group_name")))
 		}
 		if b.Type != "resource" || len(b.Labels) != 2 {
 			continue
@@ -189,20 +189,20 @@ func compareModules(env string, o, n *module, elsewhere func(name string) bool) 
 		case ni != nil:
 			var changes []string
 			if oi.name != ni.name {
-				changes = append(changes, "becomes "+ni.name)
+				changes = append(changes, "becomes "+schema.Quote(ni.name))
 			}
 			if oi.resourceGroup != ni.resourceGroup {
-				changes = append(changes, fmt.Sprintf("moves from resource group %s to %s", oi.resourceGroup, ni.resourceGroup))
+				changes = append(changes, fmt.Sprintf("moves from resource group %s to %s", schema.Quote(oi.resourceGroup), schema.Quote(ni.resourceGroup)))
 			}
 			if oi.location != ni.location {
-				changes = append(changes, fmt.Sprintf("moves from location %s to %s", oi.location, ni.location))
+				changes = append(changes, fmt.Sprintf("moves from location %s to %s", schema.Quote(oi.location), schema.Quote(ni.location)))
 			}
 			if len(changes) > 0 {
-				add("identity "+oi.name, strings.Join(changes, " and "),
+				add("identity "+schema.Quote(oi.name), strings.Join(changes, " and "),
 					"Terraform replaces it: a new client ID and principal ID, so everything that names the client ID (identity.clientId, the Helm values, the Kustomize overlay) needs the new one, and its federated identity credentials and role assignments are created again")
 			}
 		case !n.removed[schema.IdentityAddress]:
-			add("identity "+oi.name, "is no longer created by this module (identity.existing)",
+			add("identity "+schema.Quote(oi.name), "is no longer created by this module (identity.existing)",
 				"Terraform destroys it: its client ID and principal ID are gone for good, its role assignments with it; to keep the identity, make the state forget it instead: adopt.addresses.identity: "+schema.IdentityAddress)
 		}
 	}
@@ -210,19 +210,19 @@ func compareModules(env string, o, n *module, elsewhere func(name string) bool) 
 	// The namespace: a new name is a new namespace; deleting one deletes
 	// everything in it (Helm's keep policy does not stop that).
 	if o.namespace != "" {
-		gone := fmt.Sprintf("Terraform deletes namespace %s and everything in it", o.namespace)
+		gone := fmt.Sprintf("Terraform deletes namespace %s and everything in it", schema.Quote(o.namespace))
 		if oldPVC != "" {
-			gone += fmt.Sprintf(", the PVC %s and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion)", oldPVC)
+			gone += fmt.Sprintf(", the PVC %s and the chat database in it too (helm.sh/resource-policy: keep does not stop a namespace's deletion)", schema.Quote(oldPVC))
 		}
 		switch {
 		case n.namespace != "" && n.namespace != o.namespace:
-			add("namespace "+o.namespace, "becomes "+n.namespace, gone)
+			add("namespace "+schema.Quote(o.namespace), "becomes "+schema.Quote(n.namespace), gone)
 		case n.namespace == "" && !n.removed[schema.NamespaceAddress]:
 			why := "createNamespace: false"
 			if o.release != nil && n.release == nil {
 				why = "terraform.release: false"
 			}
-			add("namespace "+o.namespace, "is no longer created by this module ("+why+")",
+			add("namespace "+schema.Quote(o.namespace), "is no longer created by this module ("+why+")",
 				gone+"; to keep the namespace, make the state forget it instead: adopt.addresses.namespace: "+schema.NamespaceAddress)
 		}
 	}
@@ -237,11 +237,11 @@ func compareModules(env string, o, n *module, elsewhere func(name string) bool) 
 		switch {
 		case oldPVC == "":
 		case kept:
-			c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep)", oldPVC)
+			c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep)", schema.Quote(oldPVC))
 		default:
-			c += fmt.Sprintf("; the chart's PVC %s is deleted, and the chat database in it", oldPVC)
+			c += fmt.Sprintf("; the chart's PVC %s is deleted, and the chat database in it", schema.Quote(oldPVC))
 		}
-		add(fmt.Sprintf("release %s in namespace %s", or.name, or.namespace), "is no longer installed by this module (terraform.release: false)",
+		add(fmt.Sprintf("release %s in namespace %s", schema.Quote(or.name), schema.Quote(or.namespace)), "is no longer installed by this module (terraform.release: false)",
 			c+"; to leave it installed for that target to take over, make the state forget it instead: adopt.addresses.release: "+schema.ReleaseAddress)
 	}
 
@@ -254,23 +254,23 @@ func compareModules(env string, o, n *module, elsewhere func(name string) bool) 
 			switch {
 			case oldPVC == "":
 			case newClaim == oldPVC && or.namespace == nr.namespace:
-				c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep) and the new release mounts it (persistence.existingClaim)", oldPVC)
+				c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep) and the new release mounts it (persistence.existingClaim)", schema.Quote(oldPVC))
 			case kept && or.namespace == nr.namespace:
-				c += fmt.Sprintf(": the PVC %s stays (helm.sh/resource-policy: keep), but the new release does not use it: %s", oldPVC, reattach(oldPVC))
+				c += fmt.Sprintf(": the PVC %s stays (helm.sh/resource-policy: keep), but the new release does not use it: %s", schema.Quote(oldPVC), reattach(oldPVC))
 			case kept:
-				c += fmt.Sprintf(": the PVC %s stays in namespace %s (helm.sh/resource-policy: keep), and the release in %s starts with a new, empty database", oldPVC, or.namespace, nr.namespace)
+				c += fmt.Sprintf(": the PVC %s stays in namespace %s (helm.sh/resource-policy: keep), and the release in %s starts with a new, empty database", schema.Quote(oldPVC), schema.Quote(or.namespace), schema.Quote(nr.namespace))
 			default:
-				c += fmt.Sprintf(": the chart's PVC %s is deleted, and the chat database in it", oldPVC)
+				c += fmt.Sprintf(": the chart's PVC %s is deleted, and the chat database in it", schema.Quote(oldPVC))
 			}
-			add(fmt.Sprintf("release %s in namespace %s", or.name, or.namespace), fmt.Sprintf("becomes %s in namespace %s", nr.name, nr.namespace), c)
-		} else if r, ok := renamed(env, n.path, "release "+nr.name, o.chart(), n.chart(), func(old string, kept bool) string {
+			add(fmt.Sprintf("release %s in namespace %s", schema.Quote(or.name), schema.Quote(or.namespace)), fmt.Sprintf("becomes %s in namespace %s", schema.Quote(nr.name), schema.Quote(nr.namespace)), c)
+		} else if r, ok := renamed(env, n.path, "release "+schema.Quote(nr.name), o.chart(), n.chart(), func(old string, kept bool) string {
 			switch {
 			case schema.ExistingClaim(n.values) == old:
-				return fmt.Sprintf("the PVC %s stays and the release mounts it (persistence.existingClaim)", old)
+				return fmt.Sprintf("the PVC %s stays and the release mounts it (persistence.existingClaim)", schema.Quote(old))
 			case kept:
-				return fmt.Sprintf("the upgrade starts on a new, empty PVC and leaves %s (helm.sh/resource-policy: keep) unused: %s", old, reattach(old))
+				return fmt.Sprintf("the upgrade starts on a new, empty PVC and leaves %s (helm.sh/resource-policy: keep) unused: %s", schema.Quote(old), reattach(old))
 			}
-			return fmt.Sprintf("the upgrade deletes the PVC %s, and the chat database in it, and starts on a new, empty one", old)
+			return fmt.Sprintf("the upgrade deletes the PVC %s, and the chat database in it, and starts on a new, empty one", schema.Quote(old))
 		}); ok {
 			out = append(out, r)
 		}
@@ -329,11 +329,11 @@ func compareCredentials(env, file string, o, n *module, identityReplaced bool, e
 		paired[a] = true
 		switch {
 		case oc.name != nc.name:
-			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + oc.name, Change: "becomes " + nc.name,
-				Consequence: fmt.Sprintf("a credential's name cannot change, so Terraform deletes it and creates %s: token exchange for %s fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: %s)", nc.name, oc.subject, oc.name)})
+			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + schema.Quote(oc.name), Change: "becomes " + schema.Quote(nc.name),
+				Consequence: fmt.Sprintf("a credential's name cannot change, so Terraform deletes it and creates %s: token exchange for %s fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: %s)", schema.Quote(nc.name), schema.Quote(oc.subject), schema.Quote(oc.name))})
 		case !identityReplaced && o.identityRef != n.identityRef:
-			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + oc.name, Change: fmt.Sprintf("moves from identity %s to identity %s", o.identityRef, n.identityRef),
-				Consequence: fmt.Sprintf("a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for %s fails in between", oc.subject)})
+			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + schema.Quote(oc.name), Change: fmt.Sprintf("moves from identity %s to identity %s", o.identityRef, n.identityRef),
+				Consequence: fmt.Sprintf("a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for %s fails in between", schema.Quote(oc.subject))})
 		}
 	}
 	for _, oc := range rest {
@@ -345,12 +345,12 @@ func compareCredentials(env, file string, o, n *module, identityReplaced bool, e
 				continue // another module created that one: it moves between modules
 			}
 			paired[nc.address] = true
-			c := fmt.Sprintf("Terraform deletes it and creates it again under the new address: token exchange for %s fails in between", oc.subject)
+			c := fmt.Sprintf("Terraform deletes it and creates it again under the new address: token exchange for %s fails in between", schema.Quote(oc.subject))
 			if nc.name == oc.name {
 				c += ", and, the two having one name, the delete can remove the credential just created"
 			}
-			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + oc.name,
-				Change: fmt.Sprintf("moves from %s to %s", oc.address, nc.address), Consequence: c})
+			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + schema.Quote(oc.name),
+				Change: fmt.Sprintf("moves from %s to %s", schema.Quote(oc.address), schema.Quote(nc.address)), Consequence: c})
 			break
 		}
 	}
