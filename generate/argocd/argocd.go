@@ -38,6 +38,12 @@ const (
 	Kind       = "Application"
 )
 
+// ValuesQuery is the yq expression that prints the Helm values an
+// Application holds inline (spec.source.helm.valuesObject, where NewApplication
+// writes them): the environment README and wigen lint take them out with it
+// to render the chart as Argo CD does.
+const ValuesQuery = ".spec.source.helm.valuesObject"
+
 // Path is the path, relative to the output root, of environment env's
 // Application.
 func Path(env string) string { return "argocd/" + env + "/application.yaml" }

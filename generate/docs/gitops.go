@@ -90,12 +90,12 @@ func lintCommands(s *schema.Spec, e *schema.Environment, d *envData) *lintData {
 	l := &lintData{}
 	values := helm.StandalonePath(e.Name)
 	if !d.Helm {
-		l.ValuesFile = "/tmp/" + s.ReleaseName() + "-" + e.Name + "-values.yaml"
+		l.ValuesFile = helm.ExtractedValuesPath(s.ReleaseName(), e.Name)
 		values = l.ValuesFile
 		if d.ArgoCD != nil {
-			l.Extract = fmt.Sprintf("yq '.spec.source.helm.valuesObject' %s > %s", d.ArgoCD.Path, output.ShellQuote(l.ValuesFile))
+			l.Extract = fmt.Sprintf("yq '%s' %s > %s", argocd.ValuesQuery, d.ArgoCD.Path, output.ShellQuote(l.ValuesFile))
 		} else {
-			l.Extract = fmt.Sprintf("yq '.spec.values' %s > %s", path.Join(d.Flux.Dir, flux.HelmReleaseFile), output.ShellQuote(l.ValuesFile))
+			l.Extract = fmt.Sprintf("yq '%s' %s > %s", flux.ValuesQuery, path.Join(d.Flux.Dir, flux.HelmReleaseFile), output.ShellQuote(l.ValuesFile))
 		}
 	}
 	ref, repo := helm.ChartRef(s)

@@ -60,6 +60,11 @@ const (
 	KustomizationFile  = "kustomization.yaml"
 )
 
+// ValuesQuery is the yq expression that prints the Helm values a
+// HelmRelease holds inline (spec.values): the environment README and wigen
+// lint take them out with it to render the chart as Flux does.
+const ValuesQuery = ".spec.values"
+
 // Dir is the folder of environment env, relative to the output root.
 func Dir(env string) string { return "flux/" + env }
 

@@ -12,6 +12,14 @@ import (
 // env's standalone values file.
 func StandalonePath(env string) string { return "helm/" + env + "/values.yaml" }
 
+// ExtractedValuesPath is where the commands that take the Helm values out
+// of an Argo CD Application or a Flux HelmRelease write them, to render the
+// chart with helm template as Argo CD or Flux does (the environment README,
+// wigen lint's hint): /tmp/RELEASE-ENV-values.yaml.
+func ExtractedValuesPath(release, env string) string {
+	return "/tmp/" + release + "-" + env + "-values.yaml"
+}
+
 // TerraformDir is the folder, relative to the output root, of environment
 // env's Terraform root module (generate/terraform writes it).
 func TerraformDir(env string) string { return "terraform/" + env }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -36,6 +37,12 @@ type Hints struct {
 	// Spec is the input as -f names it (wigen.yaml by default), named in
 	// fixes that say to correct it (WI004, WI006).
 	Spec string
+	// Values is the file the command suggested for an Argo CD Application
+	// or a Flux HelmRelease writes their inline values to (gitops.go).
+	Values string
+	// envs are the hints of the spec's other environments, by name, for
+	// the GitOps objects of their folders (gitops.go); nil without a spec.
+	envs map[string]Hints
 }
 
 // DefaultHints are the hints for environment e when the spec's chart and
@@ -47,6 +54,7 @@ func DefaultHints(e *schema.Environment) Hints {
 		Overlay:      "deploy/kustomize/overlays/" + e.Name,
 		Lint:         "wigen lint --env " + e.Name,
 		Spec:         schema.DefaultFile,
+		Values:       helm.ExtractedValuesPath("RELEASE", e.Name),
 	}
 }
 
@@ -89,7 +97,7 @@ func lint(s *schema.Spec, e *schema.Environment, inputs []Input, hints Hints) (*
 		d.add(in)
 	}
 	if len(d.errs) > 0 {
-		return nil, d.errs
+		return nil, d.inputErrors()
 	}
 	names := make([]string, len(inputs))
 	for i, in := range inputs {

@@ -105,6 +105,31 @@ type decoder struct {
 	objects []*object
 	finds   []Finding
 	errs    InputErrors
+	// sources are the indices in errs of Flux chart sources refused
+	// (gitops.go), holders how many Applications and HelmReleases were:
+	// with a HelmRelease refused, its source says nothing more.
+	sources []int
+	holders int
+}
+
+// inputErrors returns every input error, without those of Flux chart sources
+// when a HelmRelease or an Application was refused too (its message gives
+// the command for both, kustomize build of a Flux folder prints both).
+func (d *decoder) inputErrors() InputErrors {
+	if d.holders == 0 || len(d.sources) == 0 {
+		return d.errs
+	}
+	drop := map[int]bool{}
+	for _, i := range d.sources {
+		drop[i] = true
+	}
+	var out InputErrors
+	for i, e := range d.errs {
+		if !drop[i] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func newDecoder(envNamespace string, hints Hints) *decoder {
@@ -124,7 +149,13 @@ func newDecoder(envNamespace string, hints Hints) *decoder {
 // add decodes every document of in.
 func (d *decoder) add(in Input) {
 	if in.Name != StdinName && isKustomizationFile(filepath.Base(in.Name)) {
-		d.errs = append(d.errs, InputError{File: in.Name, Msg: d.kustomizationMsg(in.Name)})
+		msg := d.kustomizationMsg(in.Name)
+		if k, own := kustomizationOf(filepath.Dir(in.Name)); k != "" {
+			if m, ok := gitOpsFolder(d.hints, filepath.Dir(in.Name), k, own); ok {
+				msg = m
+			}
+		}
+		d.errs = append(d.errs, InputError{File: in.Name, Msg: msg})
 		return
 	}
 	docs, errs := readDocuments(in.Name, in.Data)
@@ -217,6 +248,18 @@ func (d *decoder) decode(file string, line int, js []byte, dups []string, src *d
 	}
 	if gvk.Group == kustomizeGroup {
 		d.errs = append(d.errs, InputError{File: file, Line: line, Msg: d.kustomizationMsg(file)})
+		return
+	}
+	if k, ok := gitOpsKinds[gvk.GroupKind()]; ok {
+		var doc map[string]any
+		_ = json.Unmarshal(js, &doc) // valid JSON: it decoded
+		name, _ := lookup(doc, "metadata", "name").(string)
+		if k.values == "" {
+			d.sources = append(d.sources, len(d.errs))
+		} else {
+			d.holders++
+		}
+		d.errs = append(d.errs, InputError{File: file, Line: line, Msg: gitOpsMsg(d.hints, file, k, name)})
 		return
 	}
 	o := &object{file: file, line: line, gvk: *gvk}

@@ -49,7 +49,14 @@
 // with the `kustomize build --enable-helm` command to lint instead. A
 // document without apiVersion and kind is most often a Helm values file: the
 // message gives the `helm template` command of the spec's chart, version and
-// namespace with that file.
+// namespace with that file. GitOps objects are not manifests either
+// (gitops.go): an Argo CD Application, a Flux HelmRelease, HelmRepository
+// or OCIRepository, in a file, on standard input or among other objects,
+// and a folder (or its kustomization file) whose kustomization lists one
+// (wigen's flux/<env>/) are refused with the command that renders what they
+// install: yq taking the values the Application or HelmRelease holds inline
+// into a file, then `helm template` of the spec's chart with them, for the
+// environment whose argocd/<env> or flux/<env> folder holds the file.
 //
 // # Decoding
 //

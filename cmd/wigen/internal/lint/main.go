@@ -52,7 +52,10 @@ stderr (stdout stays empty when nothing is found). Objects without
 metadata.namespace are taken to be in the environment's namespace. Lint
 what Helm or Kustomize renders, not their sources: a Helm values file, a
 kustomization, or an overlay's patch or resource (namespace.yaml) is
-refused with the command that renders it. A finding no object in the
+refused with the command that renders it; so are an Argo CD Application,
+a Flux HelmRelease, HelmRepository or OCIRepository and a Flux folder,
+with the helm template command that renders what they install from the
+values they hold inline. A finding no object in the
 input is to blame for (WI001 with neither the service account nor a
 workload running as it) has no LINE and names every input.
 
@@ -206,6 +209,18 @@ func plural(n int, word string) string {
 // wigen lint, with paths as -f (specFile) names them, quoted for the shell
 // where they need it.
 func hintsFor(s *schema.Spec, e *schema.Environment, specFile string) Hints {
+	h := envHints(s, e, specFile)
+	h.envs = map[string]Hints{}
+	for i := range s.Spec.Environments {
+		if o := &s.Spec.Environments[i]; o.Name != e.Name {
+			h.envs[o.Name] = envHints(s, o, specFile)
+		}
+	}
+	return h
+}
+
+// envHints are hintsFor's hints of environment e alone.
+func envHints(s *schema.Spec, e *schema.Environment, specFile string) Hints {
 	ref, repo := helm.ChartRef(s)
 	parts := append([]string{"helm template", s.ReleaseName(), ref}, repo...)
 	parts = append(parts, "--version "+s.Spec.Chart.Version, "--namespace "+e.Namespace)
@@ -214,6 +229,7 @@ func hintsFor(s *schema.Spec, e *schema.Environment, specFile string) Hints {
 		Overlay:      filepath.Join(filepath.Dir(specFile), filepath.FromSlash(s.Spec.Output), filepath.FromSlash(kustomize.OverlayDir(e.Name))),
 		Lint:         "wigen lint" + inputarg.Flag(specFile) + " --env " + e.Name,
 		Spec:         specFile,
+		Values:       helm.ExtractedValuesPath(s.ReleaseName(), e.Name),
 	}
 }
 
@@ -288,13 +304,20 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 			return nil, InputErrors{{File: a, Msg: msg}}
 		}
 		if !st.IsDir() {
-			if k, own := kustomizationOf(filepath.Dir(a)); k != "" && own[filepath.Base(a)] != "" {
-				return nil, InputErrors{{File: a, Msg: fmt.Sprintf("%s, not a rendered manifest; lint what the build prints: kustomize build --enable-helm %s | %s",
-					own[filepath.Base(a)], output.ShellQuote(filepath.Dir(a)), hints.Lint)}}
+			k, own := kustomizationOf(filepath.Dir(a))
+			part := k != "" && own[filepath.Base(a)] != ""
+			if part && !st.Mode().IsRegular() {
+				return nil, InputErrors{{File: a, Msg: partMsg(a, own, hints)}}
 			}
 			data, err := os.ReadFile(a)
 			if err != nil {
 				return nil, err
+			}
+			// A file of a Flux folder is a GitOps object, which decoding
+			// refuses with what renders it (gitops.go), not a patch or
+			// resource for kustomize build.
+			if _, _, gitOps := gitOpsObject(a, data); part && !gitOps {
+				return nil, InputErrors{{File: a, Msg: partMsg(a, own, hints)}}
 			}
 			inputs = append(inputs, Input{Name: a, Data: data})
 			continue
@@ -312,6 +335,13 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 		}
 	}
 	return inputs, nil
+}
+
+// partMsg refuses file a, which the kustomization of its folder takes in
+// (own, from kustomizationOf), with the build that renders it.
+func partMsg(a string, own map[string]string, hints Hints) string {
+	return fmt.Sprintf("%s, not a rendered manifest; lint what the build prints: kustomize build --enable-helm %s | %s",
+		own[filepath.Base(a)], output.ShellQuote(filepath.Dir(a)), hints.Lint)
 }
 
 // notManifestFile says why a file of mode m cannot be read as manifests
@@ -346,7 +376,10 @@ func manifestFiles(dir string, hints Hints) ([]string, error) {
 			return err
 		}
 		if de.IsDir() {
-			if k, _ := kustomizationOf(p); k != "" {
+			if k, own := kustomizationOf(p); k != "" {
+				if msg, ok := gitOpsFolder(hints, p, k, own); ok {
+					return InputErrors{{File: p, Msg: msg}}
+				}
 				return InputErrors{{File: p, Msg: fmt.Sprintf("a Kustomize folder (%s), not rendered manifests; lint what the build prints: kustomize build --enable-helm %s | %s", filepath.Base(k), output.ShellQuote(p), hints.Lint)}}
 			}
 			if st, err := os.Stat(filepath.Join(p, "Chart.yaml")); err == nil && st.Mode().IsRegular() {
