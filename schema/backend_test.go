@@ -98,3 +98,34 @@ func TestBackendSecrets(t *testing.T) {
 		}
 	}
 }
+
+// The secret rules hold for what issues 11 and 14 added around them: an
+// Azure-only module (terraform.release: false, whose versions.tf still
+// holds the backend), an additional federation's issuer read from remote
+// state, an issuer given in spec.defaults, and an environment whose
+// cluster lies in another subscription (its remote state is read the same
+// way).
+func TestBackendSecretsNewFields(t *testing.T) {
+	for _, tt := range []struct{ name, doc, path string }{
+		{"Azure-only module", edit(t, "spec:\n", "spec:\n  targets: [terraform, helm]\n  terraform:\n    release: false\n    backend: {type: gcs, config: {bucket: b, access_token: t}}\n"),
+			"spec.terraform.backend.config.access_token"},
+		{"additional federation's remote state", edit(t, "      cluster:\n", "      additionalFederations:\n        - name: blue\n          namespace: jobs\n          issuer:\n            remoteState: {backend: azurerm, config: {oidc_request_token: t}, output: oidc_issuer_url}\n      cluster:\n"),
+			"spec.environments[0].additionalFederations[0].issuer.remoteState.config.oidc_request_token"},
+		{"issuer in spec.defaults", edit(t, "        issuer:\n          fromCluster: true\n", "", "  environments:\n", "  defaults:\n    cluster:\n      issuer:\n        remoteState: {backend: kubernetes, config: {token: t}, output: issuer}\n  environments:\n"),
+			"spec.defaults.cluster.issuer.remoteState.config.token"},
+		{"cluster in another subscription", edit(t, "          fromCluster: true\n", "          remoteState: {backend: http, config: {password: p}, output: issuer}\n", "        resourceGroup: rg-aks\n", "        resourceGroup: rg-aks\n        subscriptionId: 99999999-9999-9999-9999-999999999999\n"),
+			"spec.environments[0].cluster.issuer.remoteState.config.password"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, d := range diagnostics(t, tt.doc) {
+				if strings.Contains(d, "carries a secret") {
+					got = append(got, d)
+				}
+			}
+			if len(got) != 1 || !strings.Contains(got[0], tt.path+":") {
+				t.Errorf("secrets refused: %q, want one at %s", got, tt.path)
+			}
+		})
+	}
+}
