@@ -15,7 +15,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 	if e.Name != "" {
 		if msg := dns1123Label(e.Name, 63); msg != "" {
 			v.errorf(p+".name", "%s is not a valid environment name (it names output folders): %s", Quote(e.Name), msg)
-		} else if msg := windowsName(e.Name); msg != "" {
+		} else if msg := WindowsName(e.Name); msg != "" {
 			v.errorf(p+".name", "%s names output folders, and %s", Quote(e.Name), msg)
 		}
 	}

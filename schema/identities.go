@@ -37,10 +37,6 @@ func (v *validator) validateIdentities() {
 	var order []string
 	type clientIDUse struct{ key, name, env string }
 	clientIDs := map[string]clientIDUse{} // client ID -> the identity that has it
-	type deployment struct {
-		env       *Environment
-		namespace string
-	}
 	var deployments []deployment
 	for i := range v.s.Spec.Environments {
 		e := &v.s.Spec.Environments[i]
@@ -97,13 +93,15 @@ func (v *validator) validateIdentities() {
 		// not the form its issuer is given in (fromCluster in one
 		// environment, the URL in another).
 		if e.Cluster != nil && e.Cluster.Name != "" && e.Namespace != "" {
+			d := deployment{env: e, namespace: e.Namespace, subscription: e.ClusterSubscriptionID(),
+				knownSubscription: v.written(p+".cluster.subscriptionId") || e.Cluster.Issuer.FromCluster}
 			for _, other := range deployments {
-				if other.namespace == e.Namespace && sameCluster(other.env, e) {
+				if other.namespace == e.Namespace && sameCluster(other, d) {
 					v.errorf(p+".namespace", "environment %s: environment %s already deploys release %s into namespace %s of this cluster (%s); each environment needs its own namespace or cluster", Quote(e.Name), Quote(other.env.Name), Quote(v.s.ReleaseName()), Quote(e.Namespace), Quote(e.Cluster.Name))
 					break
 				}
 			}
-			deployments = append(deployments, deployment{env: e, namespace: e.Namespace})
+			deployments = append(deployments, d)
 		}
 	}
 	for _, k := range order {
@@ -157,15 +155,29 @@ func (v *validator) validateIdentities() {
 	}
 }
 
-// sameCluster reports whether environments a and b deploy to one cluster.
-// One issuer URL is one cluster (an AKS issuer names its cluster's GUID).
-// Otherwise the cluster's name and resource group are compared, without
-// case as Azure compares them, a resource group left out matching any;
-// two different literal issuers are two clusters, whatever their names;
-// and a cluster read with fromCluster lies in its environment's
-// subscription, so two of them in different subscriptions differ.
-func sameCluster(a, b *Environment) bool {
-	ca, cb := a.Cluster, b.Cluster
+// deployment is an environment's release in a namespace of its cluster,
+// for the one-release-per-namespace rule.
+type deployment struct {
+	env       *Environment
+	namespace string
+	// subscription is the cluster's subscription; knownSubscription says
+	// whether the input says it: cluster.subscriptionId (issue 14), or with
+	// fromCluster the subscription the data source reads the cluster in
+	// (Environment.ClusterSubscriptionID). A cluster given only by its
+	// issuer URL may lie in any subscription.
+	subscription      string
+	knownSubscription bool
+}
+
+// sameCluster reports whether deployments a and b are on one cluster, by
+// what their clusters say of themselves. One issuer URL is one cluster (an
+// AKS issuer names its cluster's GUID). Otherwise the cluster's name and
+// resource group are compared, without case as Azure compares them, a
+// resource group left out matching any; two different literal issuers are
+// two clusters, whatever their names; and two clusters whose subscriptions
+// the input says are different are two clusters.
+func sameCluster(a, b deployment) bool {
+	ca, cb := a.env.Cluster, b.env.Cluster
 	ua, ub := ca.Issuer.URL, cb.Issuer.URL
 	switch {
 	case ua != "" && ub != "":
@@ -174,7 +186,7 @@ func sameCluster(a, b *Environment) bool {
 		return false
 	case ca.ResourceGroup != "" && cb.ResourceGroup != "" && !strings.EqualFold(ca.ResourceGroup, cb.ResourceGroup):
 		return false
-	case ca.Issuer.FromCluster && cb.Issuer.FromCluster && !strings.EqualFold(a.SubscriptionID, b.SubscriptionID):
+	case a.knownSubscription && b.knownSubscription && !strings.EqualFold(a.subscription, b.subscription):
 		return false
 	}
 	return true

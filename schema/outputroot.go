@@ -24,8 +24,8 @@ func (v *validator) validateOutput(out string) {
 		v.errorf(p, "%s is not a clean path; write %s", Quote(out), Quote(clean))
 	case out == v.s.Source:
 		v.errorf(p, "%s is the input file itself; name a folder, e.g. deploy", Quote(out))
-	case len(out) > maxOutputLen:
-		v.errorf(p, "is %d bytes long; at most %d, so that the paths of the files below it stay within what file systems allow", len(out), maxOutputLen)
+	case len(out) > MaxOutputLen:
+		v.errorf(p, "is %d bytes long; at most %d, so that the paths of the files below it stay within what file systems allow", len(out), MaxOutputLen)
 	default:
 		for _, seg := range strings.Split(out, "/") {
 			if !pathSegmentRE.MatchString(seg) {
@@ -36,11 +36,11 @@ func (v *validator) validateOutput(out string) {
 				v.errorf(p, "%s is inside the repository's .git folder; name a folder of your own, e.g. deploy", Quote(out))
 				return
 			}
-			if len(seg) > maxNameLen {
-				v.errorf(p, "has a folder name of %d bytes; file systems allow at most %d (NAME_MAX)", len(seg), maxNameLen)
+			if len(seg) > MaxNameLen {
+				v.errorf(p, "has a folder name of %d bytes; file systems allow at most %d (NAME_MAX)", len(seg), MaxNameLen)
 				return
 			}
-			if msg := windowsName(seg); msg != "" {
+			if msg := WindowsName(seg); msg != "" {
 				v.errorf(p, "%s: the folder name %s %s", Quote(out), Quote(seg), msg)
 				return
 			}
@@ -49,12 +49,17 @@ func (v *validator) validateOutput(out string) {
 }
 
 // Path limits. A folder or file name is at most 255 bytes on ext4, XFS,
-// btrfs and APFS, and 255 UTF-16 units on NTFS (NAME_MAX); a path at most
-// 4096 bytes on Linux (PATH_MAX). spec.output is kept far below that, for
-// the files and folders wigen puts under it.
+// btrfs and APFS, and 255 UTF-16 units on NTFS (NAME_MAX: MaxNameLen); a
+// path at most 4096 bytes on Linux (PATH_MAX: MaxPathLen). spec.output is
+// kept far below that (MaxOutputLen), for the files and folders wigen puts
+// under it, whose names are fixed but for the environment's (a DNS-1123
+// label, at most 63 bytes, and never a name WindowsName refuses):
+// generate's TestOutputPaths checks every path of every target against
+// these limits.
 const (
-	maxNameLen   = 255
-	maxOutputLen = 1024
+	MaxNameLen   = 255
+	MaxPathLen   = 4096
+	MaxOutputLen = 1024
 )
 
 // windowsReserved are the names Windows refuses for a file or folder,
@@ -68,10 +73,10 @@ var windowsReserved = map[string]bool{
 	"com¹": true, "com²": true, "com³": true, "lpt¹": true, "lpt²": true, "lpt³": true,
 }
 
-// windowsName says why Windows cannot hold a file or folder named name
+// WindowsName says why Windows cannot hold a file or folder named name
 // ("" when it can): a reserved device name (with or without an extension),
 // or a name ending in '.' or a space (Naming Files, Paths, and Namespaces).
-func windowsName(name string) string {
+func WindowsName(name string) string {
 	stem, _, _ := strings.Cut(name, ".")
 	switch {
 	case windowsReserved[strings.ToLower(stem)]:
