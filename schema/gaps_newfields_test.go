@@ -3,16 +3,7 @@ package schema
 import (
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
-
-// devOn is validDoc with a second environment, dev, written out by the
-// caller (identity, cluster and namespace included), before prod.
-func devOn(t *testing.T, dev string) string {
-	t.Helper()
-	return edit(t, "  environments:\n", "  environments:\n    - name: dev\n      location: westeurope\n      resourceGroup: rg-app\n      serviceAccount: open-webui\n"+dev)
-}
 
 // The validation gaps issue 12 closed hold for the fields issues 11 and 14
 // added: credential names given with cluster.federatedCredentialName and
@@ -33,11 +24,7 @@ func TestValidationGapsNewFields(t *testing.T) {
 	named := func(name string) string {
 		return "        resourceGroup: rg-aks\n        federatedCredentialName: " + name + "\n"
 	}
-	tests := []struct {
-		name string
-		doc  string
-		want []string // parts of the diagnostics, one per diagnostic; nil for valid
-	}{
+	tests := []diagnosticCase{
 		// Credential names, given and derived, without case.
 		{"given names differing in case", edit(t, "        resourceGroup: rg-aks\n", named("FIC"), "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - name: blue\n          credentialName: fic\n          issuer: {url: \"https://issuer.example.com/x\"}\n"),
 			[]string{`spec.environments[0].additionalFederations[0].credentialName: names federated identity credential "fic", which spec.environments[0].cluster.federatedCredentialName already has, in another case ("FIC"; Azure resource names ignore case), on identity "id-app"; credential names are unique per identity: give another name`}},
@@ -81,17 +68,5 @@ func TestValidationGapsNewFields(t *testing.T) {
 		{"unquoted number as a credential name", edit(t, "        resourceGroup: rg-aks\n", named("12345")),
 			[]string{`spec.environments[0].cluster.federatedCredentialName: must be a string, not the number 12345; quote it: "12345"`}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := diagnostics(t, tt.doc)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(tt.want), cmp.Diff(tt.want, got))
-			}
-			for i, w := range tt.want {
-				if !strings.Contains(got[i], w) {
-					t.Errorf("diagnostic %d:\n got %s\nwant a part %s", i, got[i], w)
-				}
-			}
-		})
-	}
+	checkDiagnostics(t, tests)
 }

@@ -11,7 +11,14 @@ import (
 // identity rules (its own identity), for rules across environments.
 func twoEnvs(t *testing.T, dev string) string {
 	t.Helper()
-	return edit(t, "  environments:\n", "  environments:\n    - name: dev\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      location: westeurope\n      resourceGroup: rg-app\n      serviceAccount: open-webui\n      identity: {name: id-dev}\n"+dev)
+	return devOn(t, "      subscriptionId: 11111111-1111-1111-1111-111111111111\n      identity: {name: id-dev}\n"+dev)
+}
+
+// devOn is validDoc with a second environment, dev, before prod, the rest
+// of it (identity, cluster, namespace) written out by the caller.
+func devOn(t *testing.T, dev string) string {
+	t.Helper()
+	return edit(t, "  environments:\n", "  environments:\n    - name: dev\n      location: westeurope\n      resourceGroup: rg-app\n      serviceAccount: open-webui\n"+dev)
 }
 
 // The validation gaps of issue 12 item 7, each a rule with its source (in
@@ -21,11 +28,7 @@ func TestValidationGaps(t *testing.T) {
 	fed := func(name string) string {
 		return "          fromCluster: true\n      additionalFederations:\n        - name: " + name + "\n          issuer: {url: \"https://issuer.example.com/x\"}\n"
 	}
-	tests := []struct {
-		name string
-		doc  string
-		want []string // parts of the diagnostics, one per diagnostic; nil for valid
-	}{
+	tests := []diagnosticCase{
 		// Federated identity credential names are Azure resource names:
 		// case-insensitive.
 		{"credential names differing in case", edit(t, "          fromCluster: true\n", fed("Batch")+"        - name: batch\n          issuer: {url: \"https://issuer.example.com/y\"}\n"),
@@ -87,6 +90,20 @@ func TestValidationGaps(t *testing.T) {
 			[]string{`spec.environments[0].namespace: must be a string, not the number 1.5; quote it: "1.5"`}},
 		{"quoted number as environment name is fine", edit(t, "- name: prod", "- name: \"123\""), nil},
 	}
+	checkDiagnostics(t, tests)
+}
+
+// diagnosticCase is an input and parts of its diagnostics, one per
+// diagnostic, in order; want nil for a valid input.
+type diagnosticCase struct {
+	name string
+	doc  string
+	want []string
+}
+
+// checkDiagnostics loads each case's input and compares its diagnostics.
+func checkDiagnostics(t *testing.T, tests []diagnosticCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := diagnostics(t, tt.doc)

@@ -7,29 +7,14 @@ import (
 	"github.com/wigen-dev/wigen/schema"
 )
 
-const rolesSpec = `apiVersion: wigen/v1alpha1
-kind: WorkloadIdentity
-metadata:
-  name: open-webui
-spec:
-  chart:
-    version: 16.0.0
-    imageTag: v0.11.0
-  azureOpenAI:
-    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
-    endpoint: https://aoai.openai.azure.com
-    deployments: [gpt-4o]
-  roles: ROLES
-  environments:
-    - name: prod
-      subscriptionId: 11111111-1111-1111-1111-111111111111
-      location: westeurope
-      resourceGroup: rg-app
-      namespace: open-webui
-      serviceAccount: open-webui
-      identity: {name: id-app, clientId: 33333333-3333-3333-3333-333333333333}
-      cluster: {name: aks, resourceGroup: rg-aks, issuer: {fromCluster: true}}
-`
+// rolesSpec is adoptReadmeSpec without adopt, with the client ID (so the
+// role check is rendered) and spec.roles set to ROLES.
+var rolesSpec = strings.NewReplacer(
+	"CHART\n", "",
+	"ADOPT", "",
+	"  environments:\n", "  roles: ROLES\n  environments:\n",
+	"        name: id-app\n", "        name: id-app\n        clientId: 33333333-3333-3333-3333-333333333333\n",
+).Replace(adoptReadmeSpec)
 
 // The environment README's role check expects what is assigned on the
 // account, not Cognitive Services OpenAI User whatever the input says;
