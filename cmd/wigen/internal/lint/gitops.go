@@ -46,7 +46,7 @@ type gitOpsKind struct {
 // (source.toolkit.fluxcd.io), the CRDs in ../shared/reference/crds.
 var gitOpsKinds = map[k8sschema.GroupKind]gitOpsKind{
 	{Group: "argoproj.io", Kind: argocd.Kind}:                          {what: "an Argo CD Application", kind: argocd.Kind, by: "Argo CD", values: argocd.ValuesQuery, stdin: "APPLICATION_FILE"},
-	{Group: "helm.toolkit.fluxcd.io", Kind: flux.KindHelmRelease}:      {what: "a Flux HelmRelease", kind: flux.KindHelmRelease, by: "Flux", values: flux.ValuesQuery, stdin: "HELMRELEASE_FILE"},
+	{Group: "helm.toolkit.fluxcd.io", Kind: flux.KindHelmRelease}:      {what: "a Flux HelmRelease", kind: flux.KindHelmRelease, by: "Flux", values: flux.ValuesQuery, stdin: helmReleaseStdin},
 	{Group: "source.toolkit.fluxcd.io", Kind: flux.KindHelmRepository}: {what: "a Flux HelmRepository", kind: flux.KindHelmRepository, by: "Flux"},
 	{Group: "source.toolkit.fluxcd.io", Kind: flux.KindOCIRepository}:  {what: "a Flux OCIRepository", kind: flux.KindOCIRepository, by: "Flux"},
 }
@@ -87,11 +87,7 @@ func gitOpsMsg(h Hints, file string, k gitOpsKind, name string) string {
 // the environment README shows.
 func (h Hints) gitOpsCommand(values, file string) string {
 	v := output.ShellQuote(h.Values)
-	holder := file
-	if holder != helmReleaseStdin && holder != "APPLICATION_FILE" {
-		holder = output.ShellQuote(file)
-	}
-	return "yq '" + values + "' " + holder + " > " + v + " && " + h.HelmTemplate + " --values " + v + " | " + h.Lint
+	return "yq '" + values + "' " + output.ShellQuote(file) + " > " + v + " && " + h.HelmTemplate + " --values " + v + " | " + h.Lint
 }
 
 // gitOpsObject returns the first GitOps object of a file's data (its kind
