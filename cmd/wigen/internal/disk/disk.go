@@ -32,7 +32,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -170,12 +169,9 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 		}
 		rendered[f.Path] = true
 	}
-	for _, f := range files {
-		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
-			if rendered[d] {
-				return nil, fmt.Errorf("%s is rendered as a file and as a folder of %s", d, f.Path)
-			}
-		}
+	dirs, err := renderedDirs(files, rendered)
+	if err != nil {
+		return nil, err
 	}
 
 	var problems []Problem
@@ -266,7 +262,7 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 		}
 		rel = filepath.ToSlash(rel)
 		switch {
-		case d.IsDir() && d.Name() == terraformWorkDir && !renderedBelow(rendered, rel):
+		case d.IsDir() && d.Name() == terraformWorkDir && !dirs[rel]:
 			// Terraform's working directory (terraform init): never
 			// wigen's, and its provider folders may be symbolic links into
 			// a plugin cache outside the root (TF_PLUGIN_CACHE_DIR).

@@ -6,12 +6,14 @@ package disk
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
-	"strings"
+
+	"github.com/wigen-dev/wigen/generate/output"
 )
 
 // StateDir is a folder whose generated Terraform files the plan removes
@@ -34,16 +36,26 @@ var stateNames = []string{"terraform.tfstate", ".terraform"}
 // terraformWorkDir is the folder `terraform init` creates in a root module.
 const terraformWorkDir = ".terraform"
 
-// renderedBelow reports whether a rendered file lies under the folder dir.
-// wigen renders nothing under .terraform; a render that did would have its
-// folder walked like any other.
-func renderedBelow(rendered map[string]bool, dir string) bool {
-	for p := range rendered {
-		if strings.HasPrefix(p, dir+"/") {
-			return true
+// renderedDirs returns the set of folders (relative to the root) that hold
+// a rendered file at any depth, so that the walk knows in one lookup
+// whether a .terraform folder has anything of wigen's below it (wigen
+// renders nothing under .terraform; a render that did would have its
+// folder walked like any other). It refuses a path rendered both as a
+// file and as a folder of another. rendered is the set of files' paths.
+func renderedDirs(files []output.File, rendered map[string]bool) (map[string]bool, error) {
+	dirs := make(map[string]bool, len(files)/2)
+	for _, f := range files {
+		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
+			if rendered[d] {
+				return nil, fmt.Errorf("%s is rendered as a file and as a folder of %s", d, f.Path)
+			}
+			if dirs[d] {
+				break // its parents are in the set and were checked
+			}
+			dirs[d] = true
 		}
 	}
-	return false
+	return dirs, nil
 }
 
 // stateLeft finds the folders under root whose removed files include a
