@@ -39,6 +39,39 @@ func checkPath(p string) error {
 	return nil
 }
 
+// renderedPaths checks the n paths of a render (pathAt(i)): each clean
+// (checkPath), none twice, none both a file and a folder of another. It
+// returns the index of each path, and the set of folders (relative to the
+// root) holding a rendered file at any depth, so that the walk knows in
+// one lookup whether a folder has anything of wigen's below it.
+func renderedPaths(n int, pathAt func(int) string) (files map[string]int, dirs map[string]bool, err error) {
+	files = make(map[string]int, n)
+	for i := range n {
+		p := pathAt(i)
+		if err := checkPath(p); err != nil {
+			return nil, nil, err
+		}
+		if _, dup := files[p]; dup {
+			return nil, nil, fmt.Errorf("%s is rendered twice", p)
+		}
+		files[p] = i
+	}
+	dirs = make(map[string]bool, n/2)
+	for i := range n {
+		p := pathAt(i)
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if _, ok := files[d]; ok {
+				return nil, nil, fmt.Errorf("%s is rendered as a file and as a folder of %s", d, p)
+			}
+			if dirs[d] {
+				break // its parents are in the set and were checked
+			}
+			dirs[d] = true
+		}
+	}
+	return files, dirs, nil
+}
+
 type dirState int
 
 type planner struct {

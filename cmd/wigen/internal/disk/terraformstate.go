@@ -6,14 +6,11 @@ package disk
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
-
-	"github.com/wigen-dev/wigen/generate/output"
 )
 
 // StateDir is a folder whose generated Terraform files the plan removes
@@ -33,29 +30,18 @@ type StateDir struct {
 // backend configuration of a remote state).
 var stateNames = []string{"terraform.tfstate", ".terraform"}
 
-// terraformWorkDir is the folder `terraform init` creates in a root module.
-const terraformWorkDir = ".terraform"
+// terraformWorkDirName is the folder `terraform init` creates in a root
+// module.
+const terraformWorkDirName = ".terraform"
 
-// renderedDirs returns the set of folders (relative to the root) that hold
-// a rendered file at any depth, so that the walk knows in one lookup
-// whether a .terraform folder has anything of wigen's below it (wigen
-// renders nothing under .terraform; a render that did would have its
-// folder walked like any other). It refuses a path rendered both as a
-// file and as a folder of another. rendered is the set of files' paths.
-func renderedDirs(files []output.File, rendered map[string]bool) (map[string]bool, error) {
-	dirs := make(map[string]bool, len(files)/2)
-	for _, f := range files {
-		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
-			if rendered[d] {
-				return nil, fmt.Errorf("%s is rendered as a file and as a folder of %s", d, f.Path)
-			}
-			if dirs[d] {
-				break // its parents are in the set and were checked
-			}
-			dirs[d] = true
-		}
-	}
-	return dirs, nil
+// terraformWorkDir reports whether the walk's entry d, at rel under the
+// root, is Terraform's working directory (terraform init), which the walk
+// skips: never wigen's, and its provider folders may be symbolic links
+// into a plugin cache outside the root (TF_PLUGIN_CACHE_DIR). A
+// .terraform folder holding a rendered file (dirs: the folders holding
+// one at any depth) is walked like any other; wigen renders nothing there.
+func terraformWorkDir(d fs.DirEntry, rel string, dirs map[string]bool) bool {
+	return d.IsDir() && d.Name() == terraformWorkDirName && !dirs[rel]
 }
 
 // stateLeft finds the folders under root whose removed files include a
