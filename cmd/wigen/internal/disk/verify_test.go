@@ -49,14 +49,20 @@ func TestVerify(t *testing.T) {
 		{"a line added", func(t *testing.T, _, root string) { write(t, root, "README.md", string(render1[0].Data)+"x\n") }, false},
 		{"truncated", func(t *testing.T, _, root string) { write(t, root, "README.md", string(render1[0].Data[:10])) }, false},
 		{"emptied", func(t *testing.T, _, root string) { write(t, root, "README.md", "") }, false},
-		{"a file missing", func(t *testing.T, _, root string) { must(t, os.Remove(filepath.Join(root, "terraform/prod/values.yaml"))) }, false},
+		{"a file missing", func(t *testing.T, _, root string) {
+			must(t, os.Remove(filepath.Join(root, "terraform/prod/values.yaml")))
+		}, false},
 		{"a folder missing", func(t *testing.T, _, root string) { must(t, os.RemoveAll(filepath.Join(root, "terraform/dev"))) }, false},
 		{"a folder where a file goes", func(t *testing.T, _, root string) {
 			must(t, os.Remove(filepath.Join(root, "README.md")))
 			must(t, os.Mkdir(filepath.Join(root, "README.md"), 0o755))
 		}, false},
-		{"an extra file of this input", func(t *testing.T, _, root string) { write(t, root, "terraform/qa/main.tf", string(gen("terraform/qa/main.tf", "qa = 1\n").Data)) }, false},
-		{"a temporary file an interrupted render left", func(t *testing.T, _, root string) { write(t, root, "terraform/prod/.main.tf.wigen-123.tmp", string(render1[2].Data)) }, false},
+		{"an extra file of this input", func(t *testing.T, _, root string) {
+			write(t, root, "terraform/qa/main.tf", string(gen("terraform/qa/main.tf", "qa = 1\n").Data))
+		}, false},
+		{"a temporary file an interrupted render left", func(t *testing.T, _, root string) {
+			write(t, root, "terraform/prod/.main.tf.wigen-123.tmp", string(render1[2].Data))
+		}, false},
 		{"a file of another input", func(t *testing.T, _, root string) {
 			write(t, root, "b.md", output.Header("b.md", "b.yaml")+"x\n")
 		}, false},
