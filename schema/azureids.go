@@ -8,7 +8,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 )
 
 func (v *validator) checkResourceID(id string) string {
@@ -41,9 +40,9 @@ func (v *validator) guid(s, p, what string) {
 
 var (
 	// An Azure resource ID: /subscriptions/<guid>[/resourceGroups/<rg>[/providers/<ns>/<type>/<name>[/<type>/<name>]...]]
-	resourceIDRE = regexp.MustCompile(`(?i)^/subscriptions/([^/\s]+)(/resourceGroups/[^/\s]+(/providers/[^/\s]+(/[^/\s]+/[^/\s]+)+)?)?$`)
+	resourceIDRE = lazyRE(`(?i)^/subscriptions/([^/\s]+)(/resourceGroups/[^/\s]+(/providers/[^/\s]+(/[^/\s]+/[^/\s]+)+)?)?$`)
 	// A management group scope.
-	managementGroupRE = regexp.MustCompile(`(?i)^/providers/Microsoft\.Management/managementGroups/[^/\s]+$`)
+	managementGroupRE = lazyRE(`(?i)^/providers/Microsoft\.Management/managementGroups/[^/\s]+$`)
 )
 
 // checkResourceID returns "" for a well-formed Azure resource ID whose

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -62,7 +61,7 @@ func (v *validator) validateChart(c *Chart) {
 	v.validateChartValues(c.Values, "spec.chart.values")
 }
 
-var chartNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+var chartNameRE = lazyRE(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 
 // Environment variables the Workload ID webhook injects; a value the pod
 // already sets is kept, so a preset one silently wins (facts.md).

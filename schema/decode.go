@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -66,7 +65,7 @@ func (d *decoder) errorAt(n *yaml.Node, p, format string, args ...any) {
 	d.diags = append(d.diags, Diagnostic{File: d.file, Line: n.Line, Column: n.Column, Path: p, Message: fmt.Sprintf(format, args...)})
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRE = lazyRE(`^yaml: line (\d+): (.*)$`)
 
 // parseYAML parses exactly one YAML document.
 func (d *decoder) parseYAML(data []byte) *yaml.Node {
@@ -125,7 +124,7 @@ func (d *decoder) yamlError(err error, data []byte) {
 	d.diags = append(d.diags, Diagnostic{File: d.file, Message: "invalid YAML: " + msg})
 }
 
-var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+var unknownAnchorRE = lazyRE(`^unknown anchor '(.*)' referenced$`)
 
 // findAlias returns the line and column (1-based, in bytes) of the first
 // use of alias *name in data, or 0, 0.

@@ -8,7 +8,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 )
 
 func (v *validator) validateEnvironment(e *Environment, p string) {
@@ -91,8 +90,8 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 }
 
 var (
-	locationRE    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ]{1,63}$`)
-	kubeContextRE = regexp.MustCompile(`^\S(.*\S)?$`)
+	locationRE    = lazyRE(`^[A-Za-z][A-Za-z0-9 ]{1,63}$`)
+	kubeContextRE = lazyRE(`^\S(.*\S)?$`)
 )
 
 func (v *validator) validateIdentity(e *Environment, p string) {

@@ -5,7 +5,6 @@ package schema
 
 import (
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -38,4 +37,4 @@ func (v *validator) validateOutput(out string) {
 	}
 }
 
-var pathSegmentRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+var pathSegmentRE = lazyRE(`^[A-Za-z0-9._-]+$`)

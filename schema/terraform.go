@@ -9,7 +9,6 @@ package schema
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 )
 
@@ -67,7 +66,7 @@ func (v *validator) providerConstraint(name, s string) *constraint {
 	return c
 }
 
-var hclIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var hclIdentRE = lazyRE(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // validateHCLKeys: Terraform argument names are HCL identifiers. With
 // nested, mappings below the top level become nested blocks (a backend's
