@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -236,14 +235,9 @@ func (pl *planner) linkInside(name string) bool {
 // probe reads the start of name and reports whether it is wigen's, and
 // from which input (output.GeneratedFrom).
 func probe(name string) (source string, owned bool, err error) {
-	f, err := os.Open(name)
+	var buf [headerProbe]byte
+	n, err := readFull(name, buf[:])
 	if err != nil {
-		return "", false, err
-	}
-	defer f.Close()
-	buf := make([]byte, headerProbe)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return "", false, err
 	}
 	source, owned = output.GeneratedFrom(buf[:n])
@@ -252,26 +246,17 @@ func probe(name string) (source string, owned bool, err error) {
 
 // readRegular reads the file name, of about size bytes (from Lstat).
 func readRegular(name string, size int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	// One byte more than expected: the usual case is one short read; a
-	// file that grew since Lstat is read on to its end.
+	// file that grew since Lstat is read again, whole.
 	buf := make([]byte, size+1)
-	n, err := io.ReadFull(f, buf)
+	n, err := readFull(name, buf)
 	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return buf[:n], nil
 	case err != nil:
 		return nil, err
+	case int64(n) <= size:
+		return buf[:n], nil
 	}
-	rest, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	return append(buf, rest...), nil
+	return os.ReadFile(name)
 }
 
 const (

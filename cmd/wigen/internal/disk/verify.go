@@ -5,8 +5,6 @@ package disk
 
 import (
 	"crypto/sha256"
-	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -154,11 +152,6 @@ var readBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // sameContent reports whether the file name holds exactly sum.Size bytes
 // whose SHA-256 is sum.SHA256.
 func sameContent(name string, sum FileSum) bool {
-	f, err := os.Open(name)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
 	bp := readBuffers.Get().(*[]byte)
 	defer readBuffers.Put(bp)
 	// One byte more than expected: a longer file shows in one read.
@@ -166,9 +159,6 @@ func sameContent(name string, sum FileSum) bool {
 		*bp = make([]byte, sum.Size+1)
 	}
 	buf := (*bp)[:sum.Size+1]
-	n, err := io.ReadFull(f, buf)
-	if !errors.Is(err, io.ErrUnexpectedEOF) && !(errors.Is(err, io.EOF) && sum.Size == 0) {
-		return false // an error, or more than sum.Size bytes
-	}
-	return int64(n) == sum.Size && sha256.Sum256(buf[:n]) == sum.SHA256
+	n, err := readFull(name, buf)
+	return err == nil && int64(n) == sum.Size && sha256.Sum256(buf[:n]) == sum.SHA256
 }
