@@ -26,15 +26,7 @@ func TestMarshalYAMLScalarsAsSigsYAML(t *testing.T) {
 		1.0, -0.0, 1.5, 123456789.0, 1e20, 1e21, 1e-7, 0.1, float32(2.5), true, false, nil)
 	check := func(what string, v any) {
 		t.Helper()
-		want, err := yaml.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := MarshalYAML(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
+		if want, got := bothWays(t, v); !bytes.Equal(got, want) {
 			t.Errorf("%s: MarshalYAML wrote %q, sigs.k8s.io/yaml %q", what, got, want)
 		}
 	}
@@ -75,18 +67,24 @@ func TestMarshalYAMLDocumentsAsSigsYAML(t *testing.T) {
 		nil,
 	}
 	for i, v := range values {
-		want, err := yaml.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := MarshalYAML(v)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want, got := bothWays(t, v)
 		if d := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); d != "" {
 			t.Errorf("value %d (-sigs.k8s.io/yaml +MarshalYAML):\n%s", i, d)
 		}
 	}
+}
+
+// bothWays marshals v with sigs.k8s.io/yaml (want) and MarshalYAML (got).
+func bothWays(t *testing.T, v any) (want, got []byte) {
+	t.Helper()
+	want, err := yaml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = MarshalYAML(v); err != nil {
+		t.Fatal(err)
+	}
+	return want, got
 }
 
 // TestMarshalYAMLKeyOrder: keys come out in plain byte order, the same

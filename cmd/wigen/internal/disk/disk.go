@@ -220,22 +220,9 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 
 	// Walk the tree for wigen's files the render no longer produces and for
 	// symbolic links leading out of the root. WalkDir does not follow links.
-	err = filepath.WalkDir(realRoot, func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if name == realRoot {
-			return nil
-		}
-		rel, err := filepath.Rel(realRoot, name)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
+	err = walkTree(realRoot, dirs, func(name, rel string, d fs.DirEntry) error {
 		_, isRendered := rendered[rel]
 		switch {
-		case terraformWorkDir(d, rel, dirs):
-			return fs.SkipDir
 		case d.Type()&fs.ModeSymlink != 0:
 			if !pl.linkInside(name) {
 				problems = append(problems, Problem{Path: rel, Message: "is a symbolic link pointing outside the output root; wigen refuses to work through it: remove it"})

@@ -44,6 +44,31 @@ func terraformWorkDir(d fs.DirEntry, rel string, dirs map[string]bool) bool {
 	return d.IsDir() && d.Name() == terraformWorkDirName && !dirs[rel]
 }
 
+// walkTree walks the tree under realRoot (real and absolute), never
+// following a symbolic link and skipping Terraform's working directories
+// (terraformWorkDir; dirs: the folders holding a rendered file), and calls
+// visit with every other entry, its name and its path relative to the
+// root ('/' separators).
+func walkTree(realRoot string, dirs map[string]bool, visit func(name, rel string, d fs.DirEntry) error) error {
+	return filepath.WalkDir(realRoot, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if name == realRoot {
+			return nil
+		}
+		rel, err := filepath.Rel(realRoot, name)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if terraformWorkDir(d, rel, dirs) {
+			return fs.SkipDir
+		}
+		return visit(name, rel, d)
+	})
+}
+
 // stateLeft finds the folders under root whose removed files include a
 // Terraform file (.tf), where the render keeps no file, and which hold
 // Terraform state or a Terraform working directory (stateNames).

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 )
@@ -65,22 +64,9 @@ func Verify(root, source string, sums []FileSum, opts Options) (ok bool, why str
 
 	found := make([]string, len(sums)) // the file of each sum, by index
 	var doubt string
-	err = filepath.WalkDir(realRoot, func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if name == realRoot {
-			return nil
-		}
-		rel, err := filepath.Rel(realRoot, name)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
+	err = walkTree(realRoot, dirs, func(name, rel string, d fs.DirEntry) error {
 		i, isRendered := rendered[rel]
 		switch {
-		case terraformWorkDir(d, rel, dirs):
-			return fs.SkipDir
 		case d.Type()&fs.ModeSymlink != 0:
 			doubt = rel + " is a symbolic link"
 			return fs.SkipAll
