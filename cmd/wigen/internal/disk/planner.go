@@ -150,7 +150,10 @@ func (pl *planner) file(f output.File) fileResult {
 	}
 	c := Change{Path: f.Path, Old: data, New: f.Data, mode: info.Mode().Perm()}
 	if bytes.Equal(data, f.Data) {
-		c.Action = Unchanged
+		// The same bytes: Old shares New's, and what was read is garbage
+		// at once (a check of 1000 environments would otherwise hold every
+		// file twice).
+		c.Action, c.Old = Unchanged, f.Data
 	} else {
 		c.Action = Update
 	}
