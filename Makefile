@@ -35,9 +35,11 @@ vet:
 	$(GO) vet ./...
 
 ## golden-update: regenerate every golden output tree and diagnostics.txt with the real CLI
-## (--allow-replace: a golden case is an example, never deployed)
+## (--allow-replace: a golden case is an example, never deployed; golden-update
+## and golden-check render with --no-cache: in full, and without reading or
+## writing the user's render cache)
 golden-update: build
-	@set -e; for f in $(CASES); do echo "== $$f"; $(BIN) render --allow-replace -f $$f; done
+	@set -e; for f in $(CASES); do echo "== $$f"; $(BIN) render --no-cache --allow-replace -f $$f; done
 	@set -e; for f in $(ERROR_CASES); do \
 		d=$$(dirname $$f); echo "== $$f"; \
 		status=0; (cd $$d && $(ABS_BIN) validate >/dev/null 2>diagnostics.txt) || status=$$?; \
@@ -48,7 +50,7 @@ golden-update: build
 ## golden-check: wigen render --check on every golden case; wigen validate on every error case
 golden-check: build
 	@fail=0; \
-	for f in $(CASES); do $(BIN) render --check -f $$f || fail=1; done; \
+	for f in $(CASES); do $(BIN) render --no-cache --check -f $$f || fail=1; done; \
 	for f in $(ERROR_CASES); do \
 		d=$$(dirname $$f); \
 		(cd $$d && $(ABS_BIN) validate 2>&1 >/dev/null) | diff -u $$d/diagnostics.txt - || { echo "$$d: diagnostics differ (make golden-update)"; fail=1; }; \

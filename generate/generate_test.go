@@ -156,3 +156,63 @@ func TestPerEnvironmentTargets(t *testing.T) {
 		t.Errorf("skipped %v: dev's client ID is the one written in staging", res.Skipped)
 	}
 }
+
+// TestRenderKeyOrder: chart.values keys whose order go.yaml.in/yaml/v2
+// (sigs.k8s.io/yaml) changes from run to run come out in byte order, the
+// same bytes on every render, in every YAML file that carries them.
+func TestRenderKeyOrder(t *testing.T) {
+	values := `
+  chart:
+    version: 16.0.0
+    imageTag: v0.11.0
+    values:
+      podAnnotations:
+        q256MB: a
+        q2GB: b
+        q4GB: c
+        "0123": d
+        "1_000": e
+        "123": f`
+	data := strings.Replace(strings.Replace(input, "TARGETS", "[terraform, helm, kustomize]", 1), `
+  chart:
+    version: 16.0.0
+    imageTag: v0.11.0`, values, 1)
+	s, err := schema.LoadBytes("wigen.yaml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := Render(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `podAnnotations:
+  "0123": d
+  "123": f
+  "1_000": e
+  q256MB: a
+  q2GB: b
+  q4GB: c
+`
+	var carriers []string
+	for _, f := range first.Files {
+		if strings.Contains(string(f.Data), "q2GB") {
+			carriers = append(carriers, f.Path)
+			if !strings.Contains(string(f.Data), want) {
+				t.Errorf("%s: podAnnotations not in byte order:\n%s", f.Path, f.Data)
+			}
+		}
+	}
+	wantCarriers := []string{"helm/prod/values.yaml", "kustomize/overlays/prod/values.yaml", "terraform/dev/values.yaml", "terraform/prod/values.yaml", "terraform/qa/values.yaml"}
+	if diff := cmp.Diff(wantCarriers, carriers); diff != "" {
+		t.Errorf("files carrying chart.values (-want +got):\n%s", diff)
+	}
+	for run := range 20 {
+		again, err := Render(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(first.Files, again.Files); diff != "" {
+			t.Fatalf("render %d differs from the first (-first +again):\n%s", run+2, diff)
+		}
+	}
+}

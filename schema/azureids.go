@@ -8,7 +8,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -45,9 +44,9 @@ const nilGUID = "00000000-0000-0000-0000-000000000000"
 
 var (
 	// An Azure resource ID: /subscriptions/<guid>[/resourceGroups/<rg>[/providers/<ns>/<type>/<name>[/<type>/<name>]...]]
-	resourceIDRE = regexp.MustCompile(`(?i)^/subscriptions/([^/\s]+)(/resourceGroups/[^/\s]+(/providers/[^/\s]+(/[^/\s]+/[^/\s]+)+)?)?$`)
+	resourceIDRE = lazyRE(`(?i)^/subscriptions/([^/\s]+)(/resourceGroups/[^/\s]+(/providers/[^/\s]+(/[^/\s]+/[^/\s]+)+)?)?$`)
 	// A management group scope.
-	managementGroupRE = regexp.MustCompile(`(?i)^/providers/Microsoft\.Management/managementGroups/[^/\s]+$`)
+	managementGroupRE = lazyRE(`(?i)^/providers/Microsoft\.Management/managementGroups/[^/\s]+$`)
 )
 
 // checkResourceID returns "" for a well-formed Azure resource ID whose

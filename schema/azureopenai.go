@@ -9,7 +9,6 @@ package schema
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -71,7 +70,7 @@ func accountName(id string) string {
 }
 
 var (
-	apiVersionRE       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(-preview)?$`)
-	deploymentRE       = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-	cognitiveAccountRE = regexp.MustCompile(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.CognitiveServices/accounts/[^/]+$`)
+	apiVersionRE       = lazyRE(`^\d{4}-\d{2}-\d{2}(-preview)?$`)
+	deploymentRE       = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)
+	cognitiveAccountRE = lazyRE(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.CognitiveServices/accounts/[^/]+$`)
 )

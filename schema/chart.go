@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -121,11 +120,11 @@ func yamlKind(s string) string {
 	return "value"
 }
 
-var chartNameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+var chartNameRE = lazyRE(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 
 // podAnnotationsPathRE matches the podAnnotations of the spec-level chart
 // values and of an environment's.
-var podAnnotationsPathRE = regexp.MustCompile(`^spec\.(environments\[\d+\]\.)?chart\.values\.podAnnotations$`)
+var podAnnotationsPathRE = lazyRE(`^spec\.(environments\[\d+\]\.)?chart\.values\.podAnnotations$`)
 
 // Environment variables the Workload ID webhook injects; a value the pod
 // already sets is kept, so a preset one silently wins (facts.md).

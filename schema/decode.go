@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,7 +112,7 @@ func (d *decoder) yamlError(err error, data []byte) {
 	d.diags = append(d.diags, Diagnostic{File: d.file, Line: line, Column: col, Message: "invalid YAML: " + msg})
 }
 
-var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+var unknownAnchorRE = lazyRE(`^unknown anchor '(.*)' referenced$`)
 
 // findAlias returns the line and column (1-based, in bytes) of the first
 // use of alias *name in data, or 0, 0.

@@ -8,7 +8,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 )
 
 func (v *validator) validateEnvironment(e *Environment, p string) {
@@ -119,8 +118,8 @@ func credentialNamePath(p string, i int, named bool) string {
 }
 
 var (
-	locationRE    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ]{1,63}$`)
-	kubeContextRE = regexp.MustCompile(`^\S(.*\S)?$`)
+	locationRE    = lazyRE(`^[A-Za-z][A-Za-z0-9 ]{1,63}$`)
+	kubeContextRE = lazyRE(`^\S(.*\S)?$`)
 )
 
 func (v *validator) validateIdentity(e *Environment, p string) {

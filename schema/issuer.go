@@ -9,7 +9,6 @@ package schema
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -17,7 +16,7 @@ import (
 // exchange fails with AADSTS70021 (azure-workload-identity troubleshooting,
 // #1700). Other issuers have no trailing slash, so wigen never adds or
 // removes one: it refuses an AKS issuer without it.
-var aksIssuerHostRE = regexp.MustCompile(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.com|oidc\.prod-aks\.azure\.com)$`)
+var aksIssuerHostRE = lazyRE(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.com|oidc\.prod-aks\.azure\.com)$`)
 
 func (v *validator) validateIssuer(is *Issuer, p string) {
 	set := 0

@@ -24,6 +24,18 @@ const DefaultFile = "wigen.yaml"
 // "FILE:LINE:COL: field.path: message" with FILE the base name of path. Any
 // other error (the file cannot be read) is returned as is.
 func Load(path string) (*Spec, error) {
+	data, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return LoadBytes(filepath.Base(path), data)
+}
+
+// ReadFile reads the input at path as Load does: at most MaxInputBytes+1
+// bytes (LoadBytes refuses a longer input), with Load's errors; anything
+// but a regular file is refused. It is the only thing Load reads:
+// LoadBytes(filepath.Base(path), data) is Load.
+func ReadFile(path string) ([]byte, error) {
 	// A FIFO, socket or device is refused before it is opened: opening a
 	// FIFO waits for a writer, maybe forever.
 	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
@@ -44,7 +56,7 @@ func Load(path string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return LoadBytes(filepath.Base(path), data)
+	return data, nil
 }
 
 // LoadBytes is Load on bytes already read; name is the file name used in

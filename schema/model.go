@@ -3,7 +3,6 @@ package schema
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -316,7 +315,7 @@ func (e *Environment) FederatedCredentials() []FederatedCredential {
 	return out
 }
 
-var credentialNameBad = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+var credentialNameBad = lazyRE(`[^A-Za-z0-9_-]`)
 
 // CredentialName derives a federated identity credential name from the
 // federation (cluster) name, namespace and service account:

@@ -8,19 +8,18 @@
 package schema
 
 import (
-	"regexp"
 	"strconv"
 )
 
 var (
-	clusterNameRE    = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$`)
-	credentialNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$`)
+	clusterNameRE    = lazyRE(`^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$`)
+	credentialNameRE = lazyRE(`^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$`)
 	// identityNameRE: user-assigned managed identity names, 3 to 128
 	// characters (Azure resource naming rules, Microsoft.ManagedIdentity).
-	identityNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$`)
+	identityNameRE = lazyRE(`^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$`)
 	// resourceGroupRE: 1 to 90 characters: letters, digits, '_', '(', ')',
 	// '-', '.', not ending in '.' (Azure resource naming rules, Microsoft.Resources).
-	resourceGroupRE = regexp.MustCompile(`^[\p{L}\p{N}_().-]{0,89}[\p{L}\p{N}_()-]$`)
+	resourceGroupRE = lazyRE(`^[\p{L}\p{N}_().-]{0,89}[\p{L}\p{N}_()-]$`)
 )
 
 func (v *validator) resourceGroup(s, p string) {
@@ -68,8 +67,8 @@ func (v *validator) appServiceAccount(s, p string) {
 }
 
 var (
-	dns1123LabelRE     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	dns1123SubdomainRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+	dns1123LabelRE     = lazyRE(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	dns1123SubdomainRE = lazyRE(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
 )
 
 // dns1123Label returns "" for a DNS-1123 label of at most max characters,

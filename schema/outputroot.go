@@ -5,7 +5,6 @@ package schema
 
 import (
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -87,4 +86,4 @@ func WindowsName(name string) string {
 	return ""
 }
 
-var pathSegmentRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+var pathSegmentRE = lazyRE(`^[A-Za-z0-9._-]+$`)

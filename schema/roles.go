@@ -7,7 +7,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -55,8 +54,8 @@ var knownRoles = []string{
 }
 
 var (
-	roleDefinitionIDRE = regexp.MustCompile(`(?i)^(/subscriptions/[0-9a-f-]{36})?/providers/Microsoft\.Authorization/roleDefinitions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	roleNameRE         = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._()/-]{0,127}$`)
+	roleDefinitionIDRE = lazyRE(`(?i)^(/subscriptions/[0-9a-f-]{36})?/providers/Microsoft\.Authorization/roleDefinitions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	roleNameRE         = lazyRE(`^[A-Za-z0-9][A-Za-z0-9 ._()/-]{0,127}$`)
 )
 
 func (v *validator) validateRoles(e *Environment, p string) {

@@ -9,7 +9,6 @@ package schema
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -92,7 +91,7 @@ func notConstraint(s string, err error, example string) string {
 	return fmt.Sprintf("%s is not a Terraform version constraint%s; e.g. %s", Quote(s), why, Quote(example))
 }
 
-var hclIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var hclIdentRE = lazyRE(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // validateHCLKeys: Terraform argument names are HCL identifiers. With
 // nested, mappings below the top level become nested blocks (a backend's

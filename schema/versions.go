@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -17,7 +16,7 @@ type constraint struct {
 	candidates []*version.Version
 }
 
-var mentionedRE = regexp.MustCompile(`\d+(?:\.\d+){0,2}`)
+var mentionedRE = lazyRE(`\d+(?:\.\d+){0,2}`)
 
 // parseConstraint parses Terraform constraint syntax ("~> 4.65",
 // ">= 3.1.1, < 4.0.0") with hashicorp/go-version.
@@ -125,7 +124,7 @@ const (
 )
 
 // imageTagRE is an Open WebUI image tag with a version: v0.6.33, 0.6.33-cuda.
-var imageTagRE = regexp.MustCompile(`^v?(\d+\.\d+\.\d+)(?:[-+][0-9A-Za-z.-]+)?$`)
+var imageTagRE = lazyRE(`^v?(\d+\.\d+\.\d+)(?:[-+][0-9A-Za-z.-]+)?$`)
 
 // appVersion returns the version core of an Open WebUI image tag.
 func appVersion(tag string) (*version.Version, bool) {
@@ -138,7 +137,7 @@ func appVersion(tag string) (*version.Version, bool) {
 }
 
 // semverRE is an exact chart version (Helm charts use SemVer 2).
-var semverRE = regexp.MustCompile(`^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
+var semverRE = lazyRE(`^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
 
 func versionAtLeast(v *version.Version, min string) bool {
 	return !v.LessThan(version.Must(version.NewVersion(min)))

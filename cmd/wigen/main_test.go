@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -29,12 +30,28 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
+		// Each script has a render cache of its own, outside $WORK (so
+		// that no walk of $WORK sees it), removed afterwards: scripts
+		// never use the user's, and a second render in a script is a
+		// cache hit, verified against the tree, as users get it.
+		Setup: func(env *testscript.Env) error {
+			dir, err := os.MkdirTemp("", "wigen-script-cache-")
+			if err != nil {
+				return err
+			}
+			env.Defer(func() { os.RemoveAll(dir) })
+			env.Setenv("WIGEN_CACHE", dir)
+			return nil
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"settime":   setTime,
-			"checktime": checkTime,
-			"readonly":  readOnly,
-			"writable":  writable,
-			"holdlock":  holdLock,
+			"settime":    setTime,
+			"checktime":  checkTime,
+			"readonly":   readOnly,
+			"writable":   writable,
+			"holdlock":   holdLock,
+			"cacheentry": cacheEntry,
+			"append":     appendLine,
+			"newbinary":  newBinary,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -198,4 +215,68 @@ func walkFiles(ts *testscript.TestScript, dir string, f func(string, fs.FileInfo
 	if n == 0 {
 		ts.Fatalf("no files under %s", dir)
 	}
+}
+
+// cacheentry corrupt|remove: corrupt (flip one byte in the middle of) or
+// remove every entry of the script's render cache; there must be one.
+func cacheEntry(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 || args[0] != "corrupt" && args[0] != "remove" {
+		ts.Fatalf("usage: cacheentry corrupt|remove")
+	}
+	names, err := filepath.Glob(filepath.Join(ts.Getenv("WIGEN_CACHE"), "render-v1", "*"))
+	ts.Check(err)
+	if len(names) == 0 {
+		ts.Fatalf("no cache entry")
+	}
+	for _, name := range names {
+		if args[0] == "remove" {
+			ts.Check(os.Remove(name))
+			continue
+		}
+		data, err := os.ReadFile(name)
+		ts.Check(err)
+		data[len(data)/2] ^= 0x20
+		ts.Check(os.WriteFile(name, data, 0o600))
+	}
+}
+
+// newbinary: replace the wigen the script runs by another binary: a copy
+// of it with one byte appended (the ELF loader ignores what follows the
+// program), in a folder put first in PATH. Its build ID (the hash of its
+// content: a test binary has no VCS information) is another.
+func newBinary(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: newbinary")
+	}
+	if runtime.GOOS == "windows" {
+		ts.Fatalf("newbinary: not on Windows")
+	}
+	var old string
+	for _, dir := range filepath.SplitList(ts.Getenv("PATH")) {
+		if info, err := os.Stat(filepath.Join(dir, "wigen")); err == nil && info.Mode().IsRegular() {
+			old = filepath.Join(dir, "wigen")
+			break
+		}
+	}
+	if old == "" {
+		ts.Fatalf("no wigen in PATH")
+	}
+	data, err := os.ReadFile(old)
+	ts.Check(err)
+	dir := ts.MkAbs(fmt.Sprintf(".bin-%d", len(data)+1))
+	ts.Check(os.MkdirAll(dir, 0o755))
+	ts.Check(os.WriteFile(filepath.Join(dir, "wigen"), append(data, 0), 0o755))
+	ts.Setenv("PATH", dir+string(os.PathListSeparator)+ts.Getenv("PATH"))
+}
+
+// append FILE LINE: add LINE and a newline at the end of FILE.
+func appendLine(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: append FILE LINE")
+	}
+	f, err := os.OpenFile(ts.MkAbs(args[0]), os.O_WRONLY|os.O_APPEND, 0)
+	ts.Check(err)
+	_, err = f.WriteString(args[1] + "\n")
+	ts.Check(err)
+	ts.Check(f.Close())
 }

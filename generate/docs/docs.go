@@ -39,6 +39,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/wigen-dev/wigen/generate/argocd"
@@ -70,9 +71,14 @@ func EnvironmentReadme(env string) string { return "environments/" + env + "/REA
 // exists on no cluster: `kubectl get` of it fails on a healthy one.
 const webhookConfiguration = "azure-wi-webhook-mutating-webhook-configuration"
 
-var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
-	"code": code,
-}).ParseFS(templates.FS, rootTemplate, envTemplate))
+// tmpl parses the README templates on first use: half a millisecond that
+// every run of wigen paid at start-up otherwise, a render answered from
+// the render cache included.
+var tmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"code": code,
+	}).ParseFS(templates.FS, rootTemplate, envTemplate))
+})
 
 // Render returns README.md and environments/<env>/README.md for every
 // environment, in that order.
@@ -130,7 +136,7 @@ func Render(s *schema.Spec) ([]output.File, error) {
 func execute(p, source, name string, data any) (output.File, error) {
 	var b bytes.Buffer
 	b.WriteString(output.Header(p, source))
-	if err := tmpl.ExecuteTemplate(&b, name, data); err != nil {
+	if err := tmpl().ExecuteTemplate(&b, name, data); err != nil {
 		return output.File{}, fmt.Errorf("render %s: %w", p, err)
 	}
 	// One final newline, no trailing spaces, no run of blank lines (the

@@ -31,9 +31,10 @@ const (
 	KustomizeChart
 )
 
-// Values returns the Helm values for environment e of s. The result is a fresh tree of map[string]any, []any
-// and scalars, safe to modify; marshal it with sigs.k8s.io/yaml (through
-// JSON) so every string stays a string.
+// Values returns the Helm values for environment e of s. The result is a
+// fresh tree of map[string]any, []any and scalars, safe to modify; marshal
+// it with output.MarshalYAML, which keeps every string a string and writes
+// the keys in byte order.
 //
 // Keys are those of the open-webui chart (open-webui/helm-charts,
 // charts/open-webui/values.yaml, read at 7.2.0 and 16.0.0; facts.md "Open

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/api/types"
-	"sigs.k8s.io/yaml"
 
 	"github.com/wigen-dev/wigen/generate/output"
 )
@@ -70,13 +69,15 @@ var allFields = func() []string {
 }()
 
 // marshalKustomization writes k in kustomize's field order. It marshals k
-// once with sigs.k8s.io/yaml (through JSON: every string that YAML 1.1
-// would read as another type comes out quoted), then orders the top-level
-// blocks of that mapping: a block is a key at column 0 and every following
-// line that is indented or a sequence item, which is how sigs.k8s.io/yaml
-// writes a mapping's values. Nothing is written by hand.
+// once with output.MarshalYAML (through JSON: every string that YAML 1.1
+// would read as another type comes out quoted; keys in byte order), then
+// orders the top-level blocks of that mapping: a block is a key at column
+// 0 and every following line that is indented or a sequence item, which is
+// how go.yaml.in/yaml/v2 writes a mapping's values. Nothing is written by
+// hand. Only the top level takes kustomize's order; every mapping inside
+// keeps byte order, as in every other YAML file wigen writes.
 func marshalKustomization(k *types.Kustomization) ([]byte, error) {
-	y, err := yaml.Marshal(k)
+	y, err := output.MarshalYAML(k)
 	if err != nil {
 		return nil, fmt.Errorf("marshal kustomization: %w", err)
 	}

@@ -27,8 +27,9 @@
 //     /metadata/annotations would replace the chart's annotations);
 //   - every file lives inside the overlay folder (krusty's default load
 //     restrictions are root-only: a values file in another folder is refused);
-//   - every YAML file is marshalled (sigs.k8s.io/yaml), never written by
-//     hand, so strings such as "true", "on" or "0123" stay strings;
+//   - every YAML file is marshalled (output.MarshalYAML), never written by
+//     hand, so strings such as "true", "on" or "0123" stay strings and keys
+//     come out in byte order;
 //   - kustomization.yaml is a types.Kustomization written in kustomize's own
 //     field order, with no deprecated field (CheckDeprecatedFields is empty).
 package kustomize

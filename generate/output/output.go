@@ -7,15 +7,12 @@ package output
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"path"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
-
-	yamlv2 "go.yaml.in/yaml/v2"
 )
 
 // File is one rendered file.
@@ -95,89 +92,6 @@ func markerText(data []byte) (string, bool) {
 		return "", false
 	}
 	return s, true
-}
-
-// YAML marshals v exactly as sigs.k8s.io/yaml.Marshal does (through JSON,
-// so JSON tags apply and every string that YAML 1.1 would read as another
-// type, such as "true", "on", "0123", comes out quoted), after the
-// generated-file line and any comment lines.
-func YAML(p, source string, v any, comments ...string) (File, error) {
-	body, err := marshalYAML(v)
-	if err != nil {
-		return File{}, fmt.Errorf("marshal %s: %w", p, err)
-	}
-	var b bytes.Buffer
-	b.WriteString(Header(p, source))
-	for _, c := range comments {
-		for _, line := range strings.Split(c, "\n") {
-			if line == "" {
-				b.WriteString("#\n")
-				continue
-			}
-			b.WriteString("# " + line + "\n")
-		}
-	}
-	b.Write(body)
-	return File{Path: p, Data: b.Bytes()}, nil
-}
-
-// marshalYAML is sigs.k8s.io/yaml.Marshal (json.Marshal, then JSONToYAML)
-// without its slowest step: JSONToYAML reads the JSON back with the YAML
-// parser to pick Go number types; here encoding/json reads it and each
-// number's text goes through that same YAML parser. The value handed to
-// go.yaml.in/yaml/v2 is the same, so the bytes are the same (a test
-// compares them with sigs.k8s.io/yaml.Marshal).
-func marshalYAML(v any) ([]byte, error) {
-	js, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	var generic any
-	if err := dec.Decode(&generic); err != nil {
-		return nil, err
-	}
-	val, err := yamlValue(generic)
-	if err != nil {
-		return nil, err
-	}
-	return yamlv2.Marshal(val)
-}
-
-// yamlValue turns a decoded JSON value into what go.yaml.in/yaml/v2 makes
-// of the same JSON text: map[interface{}]interface{} for objects, numbers
-// resolved by the YAML parser.
-func yamlValue(x any) (any, error) {
-	switch t := x.(type) {
-	case map[string]any:
-		m := make(map[any]any, len(t))
-		for k, v := range t {
-			yv, err := yamlValue(v)
-			if err != nil {
-				return nil, err
-			}
-			m[k] = yv
-		}
-		return m, nil
-	case []any:
-		out := make([]any, len(t))
-		for i, v := range t {
-			yv, err := yamlValue(v)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = yv
-		}
-		return out, nil
-	case json.Number:
-		var n any
-		if err := yamlv2.Unmarshal([]byte(t.String()), &n); err != nil {
-			return nil, err
-		}
-		return n, nil
-	}
-	return x, nil
 }
 
 // Sort orders files by path, the order they are written and listed in.

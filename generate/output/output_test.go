@@ -1,49 +1,9 @@
 package output
 
 import (
-	"math"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	"sigs.k8s.io/yaml"
 )
-
-// TestMarshalYAMLIsSigsYAML: marshalYAML writes the bytes
-// sigs.k8s.io/yaml.Marshal writes, for every kind of value wigen marshals.
-func TestMarshalYAMLIsSigsYAML(t *testing.T) {
-	type labels struct {
-		Name   string            `json:"name"`
-		Labels map[string]string `json:"labels,omitempty"`
-		Count  int               `json:"count"`
-	}
-	values := []any{
-		map[string]any{
-			"strings": []any{"true", "false", "yes", "no", "on", "off", "y", "n", "Y", "N", "~", "null", "", " ", "0123", "1e3", "0x1F", "1_000", ".inf", "-.Inf", ".nan", "12:30", "2024-10-21", "- x", "a: b", "#c", "'q'", "\"d\"", "multi\nline", "tab\there", "é ü 中", "<>&", "\u2028"},
-			"numbers": []any{0, 1, -1, int64(math.MaxInt64), int64(math.MinInt64), uint64(math.MaxUint64), 1.5, 1e21, 1e-7, 0.1, float32(2.5)},
-			"bools":   []any{true, false, nil},
-			"nested":  map[string]any{"a10": 1, "a9": 2, "A": 3, "_": 4, "azure.workload.identity/use": "true", "1": "one", "10": "ten", "2": "two"},
-			"empty":   map[string]any{"map": map[string]any{}, "list": []any{}},
-		},
-		labels{Name: "open-webui", Labels: map[string]string{"azure.workload.identity/use": "true"}, Count: 3},
-		[]any{"on", map[string]any{"name": "OPENAI_API_CONFIGS", "value": `{"0":{"azure":true,"model_ids":["gpt-4o"]}}`}},
-		"just a string",
-		nil,
-	}
-	for i, v := range values {
-		want, err := yaml.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := marshalYAML(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); d != "" {
-			t.Errorf("value %d (-sigs.k8s.io/yaml +marshalYAML):\n%s", i, d)
-		}
-	}
-}
 
 func TestHeaderAndIsGenerated(t *testing.T) {
 	for _, p := range []string{"a/main.tf", "values.yaml", "k.yml", "README.md"} {

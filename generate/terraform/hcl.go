@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -108,14 +109,13 @@ func comment(body *hclwrite.Body, lines ...string) {
 	body.AppendUnstructuredTokens(toks)
 }
 
-// fixedExpr parses the expression of `name = <src>` from fixed source text
-// (a constant in this package) and returns its tokens.
+// fixedExpr returns the tokens of the expression of `name = <src>`, from
+// fixed source text (a constant in this package).
 func fixedExpr(src string) hclwrite.Tokens {
-	f, diags := hclwrite.ParseConfig([]byte("x = "+src+"\n"), "fixed.tf", hcl.InitialPos)
-	if diags.HasErrors() {
-		panic(fmt.Sprintf("fixed expression %q: %s", src, diags.Error()))
-	}
-	return f.Body().GetAttribute("x").Expr().BuildTokens(nil)
+	return fixedTokens(src, func() hclwrite.Tokens {
+		f := parseFixed("x = " + src + "\n")
+		return f.Body().GetAttribute("x").Expr().BuildTokens(nil)
+	})
 }
 
 // emptyBlock appends `typeName {}` on one line (terraform fmt keeps it so;
@@ -124,11 +124,40 @@ func emptyBlock(body *hclwrite.Body, typeName string) {
 	if !hclsyntax.ValidIdentifier(typeName) {
 		panic("emptyBlock: not an identifier: " + typeName)
 	}
-	f, diags := hclwrite.ParseConfig([]byte(typeName+" {}\n"), "fixed.tf", hcl.InitialPos)
-	if diags.HasErrors() {
-		panic(diags.Error())
+	body.AppendUnstructuredTokens(fixedTokens(typeName+" {}\n", func() hclwrite.Tokens {
+		return parseFixed(typeName + " {}\n").Body().Blocks()[0].BuildTokens(nil)
+	}))
+}
+
+// fixed holds the tokens of each fixed source text, parsed once.
+var fixed sync.Map // source text -> hclwrite.Tokens
+
+// fixedTokens returns a copy of the tokens parse returns for the fixed
+// source text src, parsing it on the first call only (every module has
+// these fragments). Each call gets tokens of its own: hclwrite's formatter
+// sets the spaces before each token it writes, in place. The tokens'
+// bytes are shared, which is safe: nothing writes to them.
+func fixedTokens(src string, parse func() hclwrite.Tokens) hclwrite.Tokens {
+	v, ok := fixed.Load(src)
+	if !ok {
+		v, _ = fixed.LoadOrStore(src, parse())
 	}
-	body.AppendBlock(f.Body().Blocks()[0])
+	toks := v.(hclwrite.Tokens)
+	out := make(hclwrite.Tokens, len(toks))
+	for i, t := range toks {
+		c := *t
+		out[i] = &c
+	}
+	return out
+}
+
+// parseFixed parses fixed source text; it panics on an error (a bug).
+func parseFixed(src string) *hclwrite.File {
+	f, diags := hclwrite.ParseConfig([]byte(src), "fixed.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		panic(fmt.Sprintf("fixed source %q: %s", src, diags.Error()))
+	}
+	return f
 }
 
 // ctyValue converts a free-form value decoded from wigen.yaml

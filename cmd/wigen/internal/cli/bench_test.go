@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,27 +78,103 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// BenchmarkCheck runs `wigen render --check` in-process (load, validate,
-// render, compare with disk) on a written, up-to-date tree, with the
-// garbage collector set as the wigen binary sets it (TuneGC).
+// BenchmarkCheck runs `wigen render --check` in-process on a written,
+// up-to-date tree of 100 and 1000 environments, with the garbage
+// collector set as the wigen binary sets it (TuneGC): cold (--no-cache:
+// load, validate, render, compare with disk) and warm (a cache hit: read
+// the input, look up the entry, verify the tree in one walk), each
+// without and with the .terraform folder `terraform init` leaves in every
+// module. BenchmarkReadTree is the floor a warm check is measured against.
 func BenchmarkCheck(b *testing.B) {
 	TuneGC()
+	b.Setenv("WIGEN_CACHE", b.TempDir())
 	for _, n := range []int{100, 1000} {
+		for _, initialized := range []bool{false, true} {
+			file, _ := checkedTree(b, n, initialized)
+			for _, mode := range []string{"cold", "warm"} {
+				b.Run(fmt.Sprintf("envs=%d/terraform-init=%t/%s", n, initialized, mode), func(b *testing.B) {
+					args := []string{"render", "--check", "-f", file}
+					if mode == "cold" {
+						args = append(args, "--no-cache")
+					}
+					// The first check fills the cache for warm.
+					if code := RunWithInput(args, nil, io.Discard, io.Discard); code != ExitOK {
+						b.Fatalf("check: exit %d", code)
+					}
+					b.ReportAllocs()
+					for b.Loop() {
+						if code := RunWithInput(args, nil, io.Discard, io.Discard); code != ExitOK {
+							b.Fatalf("check: exit %d", code)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkReadTree reads every file of the output tree of 100 and 1000
+// environments once (a walk, then each file whole): the floor of a check.
+func BenchmarkReadTree(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		_, root := checkedTree(b, n, false)
 		b.Run(fmt.Sprintf("envs=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			file := filepath.Join(dir, schema.DefaultFile)
-			if err := os.WriteFile(file, benchInput(n), 0o644); err != nil {
-				b.Fatal(err)
-			}
-			if code := RunWithInput([]string{"render", "-f", file}, nil, io.Discard, io.Discard); code != ExitOK {
-				b.Fatalf("render: exit %d", code)
-			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if code := RunWithInput([]string{"render", "--check", "-f", file}, nil, io.Discard, io.Discard); code != ExitOK {
-					b.Fatalf("check: exit %d", code)
+				err := filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
+					if err != nil || !d.Type().IsRegular() {
+						return err
+					}
+					_, err = os.ReadFile(name)
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// checkedTree writes an input of n environments (benchInput) in a new
+// folder and renders it (without the cache); with initialized, every
+// module also gets what `terraform init` leaves: a .terraform folder
+// (providers, the backend's state) and .terraform.lock.hcl. It returns the
+// input file and the output root.
+func checkedTree(b *testing.B, n int, initialized bool) (file, root string) {
+	b.Helper()
+	dir := b.TempDir()
+	file = filepath.Join(dir, schema.DefaultFile)
+	if err := os.WriteFile(file, benchInput(n), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if code := RunWithInput([]string{"render", "--no-cache", "-f", file}, nil, io.Discard, io.Discard); code != ExitOK {
+		b.Fatalf("render: exit %d", code)
+	}
+	root = filepath.Join(dir, schema.DefaultOutput)
+	if !initialized {
+		return file, root
+	}
+	modules, err := filepath.Glob(filepath.Join(root, "terraform", "*"))
+	if err != nil || len(modules) != n {
+		b.Fatalf("%d modules (%v)", len(modules), err)
+	}
+	for _, m := range modules {
+		for name, data := range map[string]string{
+			".terraform.lock.hcl":          "# This file is maintained automatically by \"terraform init\".\n",
+			".terraform/terraform.tfstate": "{\"version\": 3, \"backend\": {\"type\": \"azurerm\"}}\n",
+			".terraform/providers/registry.terraform.io/hashicorp/azurerm/4.30.0/linux_amd64/terraform-provider-azurerm_v4.30.0_x5":       "provider",
+			".terraform/providers/registry.terraform.io/hashicorp/helm/3.0.2/linux_amd64/terraform-provider-helm_v3.0.2_x5":               "provider",
+			".terraform/providers/registry.terraform.io/hashicorp/kubernetes/2.37.1/linux_amd64/terraform-provider-kubernetes_v2.37.1_x5": "provider",
+		} {
+			name = filepath.Join(m, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+				b.Fatal(err)
+			}
+			if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return file, root
 }

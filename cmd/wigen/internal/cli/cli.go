@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -125,7 +126,7 @@ func didYouMean(name string) string {
 // (lint's are those package lint parses), for the hint on a flag given
 // before the command.
 var commandFlags = map[string][]string{
-	"render":   {"-f", "--file", "--check", "--diff", "--exit-code", "--allow-replace"},
+	"render":   {"-f", "--file", "--check", "--diff", "--exit-code", "--allow-replace", "--no-cache"},
 	"validate": {"-f", "--file"},
 	"init":     {"-f", "--file"},
 	"lint":     {"-f", "--file", "--env", "--format"},
@@ -286,7 +287,17 @@ func (e *env) checkInput(c *command, file string) bool {
 // diagnostic (or the error) and returns nil. Warnings of a valid input are
 // printed on stderr.
 func (e *env) load(file string) *schema.Spec {
-	s, err := schema.Load(file)
+	data, err := schema.ReadFile(file)
+	if err != nil {
+		e.errorf("%s", err)
+		return nil
+	}
+	return e.loadBytes(file, data)
+}
+
+// loadBytes is load on the input's bytes, already read from file.
+func (e *env) loadBytes(file string, data []byte) *schema.Spec {
+	s, err := schema.LoadBytes(filepath.Base(file), data)
 	if err != nil {
 		var ds schema.Diagnostics
 		if errors.As(err, &ds) {

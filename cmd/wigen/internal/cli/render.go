@@ -22,7 +22,7 @@ import (
 var renderCmd = &command{
 	name:     "render",
 	synopsis: "write the output tree, or check or diff it against wigen.yaml",
-	use:      "wigen render [-f FILE] [--check] [--diff] [--exit-code] [--allow-replace]",
+	use:      "wigen render [-f FILE] [--check] [--diff] [--exit-code] [--allow-replace] [--no-cache]",
 	long: `Render validates the input (nothing is written on any error), renders every
 file in memory, compares the result with the output root (spec.output,
 relative to the input's folder) once, and then acts on that comparison.
@@ -85,7 +85,15 @@ diff (a/ disk, b/ render) that git apply, run in the current folder,
 accepts (when the output root is not below the current folder, the paths
 start at the root's parent, and a note says where to run git apply).
 Either exits 1 when the tree is out of date, so --exit-code goes with
-neither.`,
+neither.
+
+Render remembers what it rendered (each file's SHA-256, and the warnings
+and notes) in a cache in your user cache folder: when the same binary runs
+on the same input again, it checks the tree against that in one walk, with
+every check above, instead of rendering; anything different, missing or in
+doubt falls back to the full render and comparison. WIGEN_CACHE=DIR (an
+absolute path) puts the cache elsewhere; --no-cache or WIGEN_CACHE=off
+renders every time.`,
 	example: `  $ wigen render
   created deploy/terraform/prod/main.tf
   ...
@@ -112,12 +120,13 @@ func init() { renderCmd.run = runRender }
 func runRender(e *env, args []string) int {
 	fs := renderCmd.flagSet()
 	var file string
-	var check, diff, exitCode, allowReplace bool
+	var check, diff, exitCode, allowReplace, noCache bool
 	fileFlag(fs, &file)
 	boolFlag(fs, &check, "check", "", "write nothing; list stale, missing and extra files; exit 1 if any")
 	boolFlag(fs, &diff, "diff", "", "write nothing; print a unified diff of what render would change; exit 1 if any")
 	boolFlag(fs, &exitCode, "exit-code", "", "exit 1 when a file was written or removed (for pre-commit)")
 	boolFlag(fs, &allowReplace, "allow-replace", "", "render even when the change replaces an identity, credential, namespace, release or the chart's PVC (listed as warnings)")
+	boolFlag(fs, &noCache, "no-cache", "", "render and compare in full, without the render cache")
 	if done, code := e.parse(renderCmd, fs, args, false); done {
 		return code
 	}
@@ -132,7 +141,19 @@ func runRender(e *env, args []string) int {
 		return ExitError
 	}
 
-	s := e.load(file)
+	data, err := schema.ReadFile(file)
+	if err != nil {
+		e.errorf("%s", err)
+		return ExitError
+	}
+	// The render cache (rendercache.go): a hit has printed everything.
+	rc := e.openRenderCache(noCache, file, data)
+	if rc.hit(e, check, diff) {
+		return ExitOK
+	}
+	rc.record(e)
+
+	s := e.loadBytes(file, data)
 	if s == nil {
 		return ExitError
 	}
@@ -159,6 +180,7 @@ func runRender(e *env, args []string) int {
 		e.errorf("%s", helm.MissingClientIDNote(s, file, sk.Index, paths, output.ShellQuote(show(helm.TerraformDir(sk.Env)))))
 	}
 	rerun := renderCommand(file)
+	rc.stopRecording(e)
 
 	// One run at a time on a tree: a render writes under an exclusive lock;
 	// --check and --diff read under a shared one.
@@ -173,7 +195,7 @@ func runRender(e *env, args []string) int {
 	}
 	defer unlock()
 
-	plan, err := disk.NewPlanWith(root, s.Source, res.Files, disk.Options{Input: file, OtherInput: otherInput})
+	plan, err := disk.NewPlanWith(root, s.Source, res.Files, renderOptions(file))
 	if err != nil {
 		var ce *disk.ConflictError
 		if errors.As(err, &ce) {
@@ -210,7 +232,7 @@ func runRender(e *env, args []string) int {
 				fmt.Fprintf(e.stdout, "%s: out of date: %d stale, %d missing, %d extra%s; run %s to update it\n",
 					rootShown, plan.Count(disk.Update), plan.Count(disk.Create), plan.Count(disk.Remove), leftovers, schema.Quote(rerun))
 			} else {
-				fmt.Fprintf(e.stdout, "%s: up to date, %s\n", rootShown, files(plan.Rendered()))
+				e.upToDate(rootShown, plan.Rendered())
 			}
 		}
 		if diff && !check {
@@ -237,11 +259,13 @@ func runRender(e *env, args []string) int {
 		if changed {
 			return ExitChanged
 		}
+		rc.store(e, root, rootShown, res.Files)
 		return ExitOK
 	}
 
 	if !changed {
-		fmt.Fprintf(e.stdout, "%s: up to date, %s\n", rootShown, files(plan.Rendered()))
+		e.upToDate(rootShown, plan.Rendered())
+		rc.store(e, root, rootShown, res.Files)
 		return ExitOK
 	}
 	if len(replaced) > 0 && !allowReplace {
@@ -277,6 +301,7 @@ func runRender(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d created, %d updated, %d removed, %d unchanged\n", rootShown,
 		plan.Count(disk.Create), plan.Count(disk.Update), plan.Count(disk.Remove), plan.Count(disk.Unchanged))
+	rc.store(e, root, rootShown, res.Files)
 	e.warnStateLeft(plan, show, true, file)
 	if exitCode {
 		return ExitChanged
@@ -327,6 +352,17 @@ func holdsVerb(n int) string {
 		return "holds"
 	}
 	return "hold"
+}
+
+// upToDate prints the line of an up-to-date output root of n files.
+func (e *env) upToDate(rootShown string, n int) {
+	fmt.Fprintf(e.stdout, "%s: up to date, %s\n", rootShown, files(n))
+}
+
+// renderOptions are the checks of disk.NewPlanWith (and disk.Verify) for
+// the input file.
+func renderOptions(file string) disk.Options {
+	return disk.Options{Input: file, OtherInput: otherInput}
 }
 
 // stopped says what a render that found conflicts did: a render wrote

@@ -29,10 +29,8 @@ package disk
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -166,38 +164,14 @@ func NewPlan(root, source string, files []output.File) (*Plan, error) {
 // NewPlanWith is NewPlan with the checks of opts.
 func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan, error) {
 	p := &Plan{Root: root, Source: source}
-	rendered := make(map[string]bool, len(files))
-	for _, f := range files {
-		if err := checkPath(f.Path); err != nil {
-			return nil, err
-		}
-		if rendered[f.Path] {
-			return nil, fmt.Errorf("%s is rendered twice", f.Path)
-		}
-		rendered[f.Path] = true
-	}
-	for _, f := range files {
-		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
-			if rendered[d] {
-				return nil, fmt.Errorf("%s is rendered as a file and as a folder of %s", d, f.Path)
-			}
-		}
+	rendered, dirs, err := renderedPaths(len(files), func(i int) string { return files[i].Path })
+	if err != nil {
+		return nil, err
 	}
 
-	var problems []Problem
-	if opts.Input != "" {
-		prob, err := checkRootPath(filepath.Dir(opts.Input), root)
-		if err != nil {
-			return nil, err
-		}
-		if prob != nil {
-			return nil, &ConflictError{Problems: []Problem{*prob}}
-		}
-		if opts.OtherInput != nil {
-			if problems, err = otherInputsAbove(root, source, opts); err != nil {
-				return nil, err
-			}
-		}
+	problems, err := inputProblems(root, source, opts)
+	if err != nil {
+		return nil, err
 	}
 
 	info, err := os.Stat(root)
@@ -216,14 +190,7 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 	case !info.IsDir():
 		return nil, &ConflictError{Problems: []Problem{{Path: "", Message: "is not a folder; move it away or set another spec.output"}}}
 	}
-	// The root itself may be a symbolic link to a folder inside the
-	// input's folder (checkRootPath); everything below it is judged
-	// against its real location.
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return nil, err
-	}
-	realRoot, err = filepath.Abs(realRoot)
+	realRoot, err := resolveRoot(root)
 	if err != nil {
 		return nil, err
 	}
@@ -259,30 +226,15 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 
 	// Walk the tree for wigen's files the render no longer produces and for
 	// symbolic links leading out of the root. WalkDir does not follow links.
-	err = filepath.WalkDir(realRoot, func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if name == realRoot {
-			return nil
-		}
-		rel, err := filepath.Rel(realRoot, name)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
+	err = walkTree(realRoot, dirs, func(name, rel string, d fs.DirEntry) error {
+		_, isRendered := rendered[rel]
 		switch {
-		case d.IsDir() && d.Name() == terraformWorkDir && !renderedBelow(rendered, rel):
-			// Terraform's working directory (terraform init): never
-			// wigen's, and its provider folders may be symbolic links into
-			// a plugin cache outside the root (TF_PLUGIN_CACHE_DIR).
-			return fs.SkipDir
 		case d.Type()&fs.ModeSymlink != 0:
 			if !pl.linkInside(name) {
 				problems = append(problems, Problem{Path: rel, Message: "is a symbolic link pointing outside the output root; wigen refuses to work through it: remove it"})
 			}
 			return nil
-		case d.IsDir() || !d.Type().IsRegular() || rendered[rel]:
+		case d.IsDir() || !d.Type().IsRegular() || isRendered:
 			return nil
 		case IsTempName(d.Name()):
 			// wigen's own temporary file, never a generated output.
@@ -294,11 +246,8 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 			return err
 		}
 		if !owned {
-			if d.Name() == source && opts.Input != "" && opts.OtherInput != nil && !sameFile(name, opts.Input) {
-				if _, ok := opts.OtherInput(name); ok {
-					problems = append(problems, Problem{Path: rel, Message: fmt.Sprintf(
-						"is another input named %s, inside this output root: wigen tells inputs apart by their file name only, so a render of this input would remove the files of that one; move it out of the output root, or rename one of them", source)})
-				}
+			if prob := otherInputInside(name, rel, d.Name(), source, opts); prob != nil {
+				problems = append(problems, *prob)
 			}
 			return nil
 		}
@@ -335,6 +284,39 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 		return nil, err
 	}
 	return p, nil
+}
+
+// inputProblems runs the checks of opts that come before the walk: a
+// symbolic link on the way to the root leading out of the input's folder
+// (returned alone, as a *ConflictError), then other inputs of the same
+// file name above the root (returned as problems).
+func inputProblems(root, source string, opts Options) ([]Problem, error) {
+	if opts.Input == "" {
+		return nil, nil
+	}
+	prob, err := checkRootPath(filepath.Dir(opts.Input), root)
+	if err != nil {
+		return nil, err
+	}
+	if prob != nil {
+		return nil, &ConflictError{Problems: []Problem{*prob}}
+	}
+	if opts.OtherInput == nil {
+		return nil, nil
+	}
+	return otherInputsAbove(root, source, opts)
+}
+
+// resolveRoot returns the real, absolute location of the existing folder
+// root. The root itself may be a symbolic link to a folder inside the
+// input's folder (checkRootPath); everything below it is judged against
+// its real location.
+func resolveRoot(root string) (string, error) {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(realRoot)
 }
 
 func dedupe(ps []Problem) []Problem {

@@ -72,3 +72,18 @@ func sameFile(a, b string) bool {
 	ib, err := os.Stat(b)
 	return err == nil && os.SameFile(ia, ib)
 }
+
+// otherInputInside returns the problem of the file name under the root
+// (rel relative to it, base its file name), which is not wigen's, when it
+// is another input of the rendered input's file name (source), as
+// opts.OtherInput says; nil otherwise, and when opts skip the check.
+func otherInputInside(name, rel, base, source string, opts Options) *Problem {
+	if base != source || opts.Input == "" || opts.OtherInput == nil || sameFile(name, opts.Input) {
+		return nil
+	}
+	if _, ok := opts.OtherInput(name); !ok {
+		return nil
+	}
+	return &Problem{Path: rel, Message: fmt.Sprintf(
+		"is another input named %s, inside this output root: wigen tells inputs apart by their file name only, so a render of this input would remove the files of that one; move it out of the output root, or rename one of them", source)}
+}

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -38,6 +37,39 @@ func checkPath(p string) error {
 		return fmt.Errorf("refusing to write %s: not a clean path below the output root", schema.Quote(p))
 	}
 	return nil
+}
+
+// renderedPaths checks the n paths of a render (pathAt(i)): each clean
+// (checkPath), none twice, none both a file and a folder of another. It
+// returns the index of each path, and the set of folders (relative to the
+// root) holding a rendered file at any depth, so that the walk knows in
+// one lookup whether a folder has anything of wigen's below it.
+func renderedPaths(n int, pathAt func(int) string) (files map[string]int, dirs map[string]bool, err error) {
+	files = make(map[string]int, n)
+	for i := range n {
+		p := pathAt(i)
+		if err := checkPath(p); err != nil {
+			return nil, nil, err
+		}
+		if _, dup := files[p]; dup {
+			return nil, nil, fmt.Errorf("%s is rendered twice", p)
+		}
+		files[p] = i
+	}
+	dirs = make(map[string]bool, n/2)
+	for i := range n {
+		p := pathAt(i)
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if _, ok := files[d]; ok {
+				return nil, nil, fmt.Errorf("%s is rendered as a file and as a folder of %s", d, p)
+			}
+			if dirs[d] {
+				break // its parents are in the set and were checked
+			}
+			dirs[d] = true
+		}
+	}
+	return files, dirs, nil
 }
 
 type dirState int
@@ -119,7 +151,10 @@ func (pl *planner) file(f output.File) fileResult {
 	}
 	c := Change{Path: f.Path, Old: data, New: f.Data, mode: info.Mode().Perm()}
 	if bytes.Equal(data, f.Data) {
-		c.Action = Unchanged
+		// The same bytes: Old shares New's, and what was read is garbage
+		// at once (a check of 1000 environments would otherwise hold every
+		// file twice).
+		c.Action, c.Old = Unchanged, f.Data
 	} else {
 		c.Action = Update
 	}
@@ -204,14 +239,9 @@ func (pl *planner) linkInside(name string) bool {
 // probe reads the start of name and reports whether it is wigen's, and
 // from which input (output.GeneratedFrom).
 func probe(name string) (source string, owned bool, err error) {
-	f, err := os.Open(name)
+	var buf [headerProbe]byte
+	n, err := readFull(name, buf[:])
 	if err != nil {
-		return "", false, err
-	}
-	defer f.Close()
-	buf := make([]byte, headerProbe)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return "", false, err
 	}
 	source, owned = generatedFrom(buf[:n])
@@ -231,26 +261,17 @@ func generatedFrom(data []byte) (source string, owned bool) {
 
 // readRegular reads the file name, of about size bytes (from Lstat).
 func readRegular(name string, size int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	// One byte more than expected: the usual case is one short read; a
-	// file that grew since Lstat is read on to its end.
+	// file that grew since Lstat is read again, whole.
 	buf := make([]byte, size+1)
-	n, err := io.ReadFull(f, buf)
+	n, err := readFull(name, buf)
 	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return buf[:n], nil
 	case err != nil:
 		return nil, err
+	case int64(n) <= size:
+		return buf[:n], nil
 	}
-	rest, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	return append(buf, rest...), nil
+	return os.ReadFile(name)
 }
 
 const (

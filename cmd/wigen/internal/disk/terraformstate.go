@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strings"
 )
 
 // StateDir is a folder whose generated Terraform files the plan removes
@@ -31,19 +30,43 @@ type StateDir struct {
 // backend configuration of a remote state).
 var stateNames = []string{"terraform.tfstate", ".terraform"}
 
-// terraformWorkDir is the folder `terraform init` creates in a root module.
-const terraformWorkDir = ".terraform"
+// terraformWorkDirName is the folder `terraform init` creates in a root
+// module.
+const terraformWorkDirName = ".terraform"
 
-// renderedBelow reports whether a rendered file lies under the folder dir.
-// wigen renders nothing under .terraform; a render that did would have its
-// folder walked like any other.
-func renderedBelow(rendered map[string]bool, dir string) bool {
-	for p := range rendered {
-		if strings.HasPrefix(p, dir+"/") {
-			return true
+// terraformWorkDir reports whether the walk's entry d, at rel under the
+// root, is Terraform's working directory (terraform init), which the walk
+// skips: never wigen's, and its provider folders may be symbolic links
+// into a plugin cache outside the root (TF_PLUGIN_CACHE_DIR). A
+// .terraform folder holding a rendered file (dirs: the folders holding
+// one at any depth) is walked like any other; wigen renders nothing there.
+func terraformWorkDir(d fs.DirEntry, rel string, dirs map[string]bool) bool {
+	return d.IsDir() && d.Name() == terraformWorkDirName && !dirs[rel]
+}
+
+// walkTree walks the tree under realRoot (real and absolute), never
+// following a symbolic link and skipping Terraform's working directories
+// (terraformWorkDir; dirs: the folders holding a rendered file), and calls
+// visit with every other entry, its name and its path relative to the
+// root ('/' separators).
+func walkTree(realRoot string, dirs map[string]bool, visit func(name, rel string, d fs.DirEntry) error) error {
+	return filepath.WalkDir(realRoot, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-	}
-	return false
+		if name == realRoot {
+			return nil
+		}
+		rel, err := filepath.Rel(realRoot, name)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if terraformWorkDir(d, rel, dirs) {
+			return fs.SkipDir
+		}
+		return visit(name, rel, d)
+	})
 }
 
 // stateLeft finds the folders under root whose removed files include a

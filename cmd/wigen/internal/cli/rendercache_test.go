@@ -1,0 +1,268 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/cache"
+)
+
+// cacheFixture is a fixture whose input has a warning (the endpoint names
+// another account than accountId) and a note (dev has no client ID), with
+// a cache of its own, rendered once (so the cache holds its render).
+func cacheFixture(t *testing.T) *fixture {
+	t.Helper()
+	t.Setenv(cache.Env, t.TempDir())
+	t.Setenv(cacheDebugEnv, "1")
+	f := newFixture(t)
+	data, err := os.ReadFile(f.file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(data), "endpoint: https://aoai-example.openai.azure.com", "endpoint: https://aoai-other.openai.azure.com", 1)
+	s = strings.Replace(s, "        clientId: 33333333-3333-3333-3333-333333333333\n", "", 1)
+	f.write("wigen.yaml", s)
+	code, _, stderr := f.run("render", "-f", f.file)
+	if code != ExitOK || !strings.Contains(stderr, "cache: stored") {
+		t.Fatalf("render: exit %d\n%s", code, stderr)
+	}
+	return f
+}
+
+// traced splits stderr into the cache's trace lines and the rest.
+func traced(stderr string) (trace, rest string) {
+	for _, line := range strings.SplitAfter(stderr, "\n") {
+		if strings.HasPrefix(line, "wigen: cache: ") {
+			trace += line
+		} else {
+			rest += line
+		}
+	}
+	return trace, rest
+}
+
+// TestCacheHitPrintsWhatRenderPrints: in every mode, a hit exits and
+// prints exactly what the full render and comparison (--no-cache) print on
+// the same up-to-date tree: the warnings and notes, the "up to date" line.
+func TestCacheHitPrintsWhatRenderPrints(t *testing.T) {
+	f := cacheFixture(t)
+	for _, mode := range [][]string{{}, {"--exit-code"}, {"--check"}, {"--diff"}, {"--check", "--diff"}} {
+		args := append(append([]string{"render"}, mode...), "-f", f.file)
+		code, stdout, stderr := f.run(args...)
+		trace, stderr := traced(stderr)
+		if !strings.HasPrefix(trace, "wigen: cache: hit: ") {
+			t.Fatalf("%v: not a hit:\n%s", mode, trace)
+		}
+		fullCode, fullStdout, fullStderr := f.run(append(args, "--no-cache")...)
+		_, fullStderr = traced(fullStderr)
+		if code != fullCode || stdout != fullStdout || stderr != fullStderr {
+			t.Errorf("%v: the hit printed (exit %d)\n%s%s\nthe full run (exit %d)\n%s%s", mode, code, stdout, stderr, fullCode, fullStdout, fullStderr)
+		}
+		if !strings.Contains(stderr, "warning: spec.azureOpenAI.endpoint") || !strings.Contains(stderr, "identity.clientId is not set") {
+			t.Errorf("%v: the warning or the note is missing:\n%s", mode, stderr)
+		}
+	}
+}
+
+// TestCacheDoubtMeansFullComparison: whatever makes the cache entry or the
+// tree doubtful (a corrupt entry, an edited generated file, an edited
+// input, another binary) makes the next --check a miss, which renders and
+// compares in full and reports what that finds.
+func TestCacheDoubtMeansFullComparison(t *testing.T) {
+	entries := func(t *testing.T) []string {
+		names, err := filepath.Glob(filepath.Join(os.Getenv(cache.Env), "render-v1", "*"))
+		if err != nil || len(names) == 0 {
+			t.Fatalf("no cache entry (%v)", err)
+		}
+		return names
+	}
+	tests := []struct {
+		name   string
+		change func(t *testing.T, f *fixture)
+		code   int
+		stdout string
+		miss   string // in the miss's trace
+	}{
+		{"entry with a flipped byte", func(t *testing.T, f *fixture) {
+			for _, name := range entries(t) {
+				data, err := os.ReadFile(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				data[len(data)/2] ^= 1
+				must(t, os.WriteFile(name, data, 0o600))
+			}
+		}, ExitOK, "up to date", "checksum mismatch"},
+		{"entry truncated", func(t *testing.T, f *fixture) {
+			for _, name := range entries(t) {
+				must(t, os.Truncate(name, 100))
+			}
+		}, ExitOK, "up to date", "corrupt"},
+		{"entry emptied", func(t *testing.T, f *fixture) {
+			for _, name := range entries(t) {
+				must(t, os.WriteFile(name, nil, 0o600))
+			}
+		}, ExitOK, "up to date", "corrupt"},
+		{"entry replaced by another input's", func(t *testing.T, f *fixture) {
+			other := newFixture(t)
+			other.render()
+			names := entries(t)
+			if len(names) != 2 {
+				t.Fatalf("%d entries, want 2", len(names))
+			}
+			var data [][]byte
+			for _, name := range names {
+				d, err := os.ReadFile(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				data = append(data, d)
+			}
+			must(t, os.WriteFile(names[0], data[1], 0o600))
+			must(t, os.WriteFile(names[1], data[0], 0o600))
+		}, ExitOK, "up to date", "the entry of another key"},
+		{"generated file edited", func(t *testing.T, f *fixture) { f.editGenerated() }, ExitChanged, "stale ", "differs"},
+		{"generated file removed", func(t *testing.T, f *fixture) {
+			must(t, os.Remove(filepath.Join(f.root, filepath.FromSlash(f.outputFiles()[0]))))
+		}, ExitChanged, "missing ", "is missing"},
+		{"input edited: a comment", func(t *testing.T, f *fixture) {
+			data, err := os.ReadFile(f.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.write("wigen.yaml", string(data)+"# a comment\n")
+		}, ExitOK, "up to date", "no such file"},
+		{"input edited: a namespace", func(t *testing.T, f *fixture) {
+			data, err := os.ReadFile(f.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.write("wigen.yaml", strings.Replace(string(data), "namespace: open-webui", "namespace: webui", 1))
+		}, ExitChanged, "stale ", "no such file"},
+		{"another binary", func(t *testing.T, f *fixture) {
+			real := buildID
+			buildID = func(c *cache.Cache) (string, bool) {
+				id, ok := real(c)
+				return id + "-rebuilt", ok
+			}
+			t.Cleanup(func() { buildID = real })
+		}, ExitOK, "up to date", "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := cacheFixture(t)
+			code, _, stderr := f.run("render", "--check", "-f", f.file)
+			if trace, _ := traced(stderr); code != ExitOK || !strings.Contains(trace, "cache: hit") {
+				t.Fatalf("before the change: exit %d, not a hit:\n%s", code, stderr)
+			}
+			tt.change(t, f)
+			code, stdout, stderr := f.run("render", "--check", "-f", f.file)
+			trace, _ := traced(stderr)
+			if !strings.Contains(trace, "cache: miss") || !strings.Contains(trace, tt.miss) {
+				t.Errorf("not a miss for %q:\n%s", tt.miss, trace)
+			}
+			if code != tt.code || !strings.Contains(stdout, tt.stdout) {
+				t.Errorf("exit %d, want %d, stdout without %q:\n%s%s", code, tt.code, tt.stdout, stdout, stderr)
+			}
+			// Once the full comparison finds the tree up to date, the
+			// cache holds the render again.
+			if tt.code == ExitOK {
+				if _, _, stderr := f.run("render", "--check", "-f", f.file); !strings.Contains(stderr, "cache: hit") {
+					t.Errorf("no hit after the full comparison:\n%s", stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestCacheOnlyRemembersAMatchingTree: a --check or --diff that finds the
+// tree out of date stores nothing; a render that writes stores the render
+// it wrote; --exit-code then exits 0 on a hit.
+func TestCacheOnlyRemembersAMatchingTree(t *testing.T) {
+	t.Setenv(cache.Env, t.TempDir())
+	t.Setenv(cacheDebugEnv, "1")
+	f := newFixture(t)
+	for _, args := range [][]string{{"--check"}, {"--diff"}, {"--check", "--diff"}} {
+		code, _, stderr := f.run(append(append([]string{"render"}, args...), "-f", f.file)...)
+		if code != ExitChanged || strings.Contains(stderr, "cache: stored") {
+			t.Errorf("%v before any render: exit %d\n%s", args, code, stderr)
+		}
+	}
+	code, _, stderr := f.run("render", "--exit-code", "-f", f.file)
+	if code != ExitChanged || !strings.Contains(stderr, "cache: stored") {
+		t.Errorf("render --exit-code writing: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := f.run("render", "--exit-code", "-f", f.file)
+	if code != ExitOK || !strings.Contains(stderr, "cache: hit") || !strings.Contains(stdout, "up to date") {
+		t.Errorf("render --exit-code again: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestCacheOff: --no-cache and WIGEN_CACHE=off read and write no cache; a
+// WIGEN_CACHE that is not absolute is a warning, and render goes on
+// without the cache.
+func TestCacheOff(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(cacheDebugEnv, "")
+	for _, tt := range []struct {
+		name, env string
+		args      []string
+		stderr    string
+	}{
+		{"--no-cache", dir, []string{"--no-cache"}, ""},
+		{"WIGEN_CACHE=off", "off", nil, ""},
+		{"relative WIGEN_CACHE", "cache", nil, "wigen: warning: WIGEN_CACHE=cache is not an absolute path (or off to turn the cache off); rendering without the cache\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(cache.Env, tt.env)
+			f := newFixture(t)
+			t.Chdir(f.dir)
+			for range 2 {
+				code, _, stderr := f.run(append([]string{"render", "-f", f.file}, tt.args...)...)
+				if code != ExitOK || stderr != tt.stderr {
+					t.Errorf("exit %d, stderr %q, want %q", code, stderr, tt.stderr)
+				}
+			}
+			for _, d := range []string{dir, filepath.Join(f.dir, "cache"), filepath.Join(f.dir, "off")} {
+				if ents, _ := os.ReadDir(d); len(ents) > 0 {
+					t.Errorf("%s holds %d entries", d, len(ents))
+				}
+			}
+		})
+	}
+}
+
+// TestCacheConcurrentRuns: runs of render, --check and --diff at once on
+// one input and one cache all succeed, and leave an entry that hits.
+func TestCacheConcurrentRuns(t *testing.T) {
+	f := cacheFixture(t)
+	must(t, os.RemoveAll(os.Getenv(cache.Env)))
+	var wg sync.WaitGroup
+	errs := make(chan string, 30)
+	for i := range 30 {
+		wg.Go(func() {
+			args := [][]string{{"render"}, {"render", "--check"}, {"render", "--diff"}}[i%3]
+			if code, stdout, stderr := f.run(append(args, "-f", f.file)...); code != ExitOK {
+				errs <- strings.Join(args, " ") + ": " + stdout + stderr
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if _, _, stderr := f.run("render", "--check", "-f", f.file); !strings.Contains(stderr, "cache: hit") {
+		t.Errorf("no hit after concurrent runs:\n%s", stderr)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,34 @@
+// Regular expressions compiled on first use.
+
+package schema
+
+import (
+	"regexp"
+	"sync"
+)
+
+// lazyRegexp is a regular expression compiled when first used, as the Go
+// standard library's internal/lazyregexp. schema's patterns take about
+// 2 ms to compile (the counted repetitions of the Azure name rules expand
+// to large programs), which every run of wigen paid at start-up, even one
+// that validates nothing (a render answered from the render cache). Safe
+// for concurrent use.
+type lazyRegexp struct {
+	re func() *regexp.Regexp
+}
+
+// lazyRE returns the lazyRegexp of the pattern src, which must compile.
+func lazyRE(src string) *lazyRegexp {
+	return &lazyRegexp{re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src) })}
+}
+
+func (r *lazyRegexp) MatchString(s string) bool              { return r.re().MatchString(s) }
+func (r *lazyRegexp) FindString(s string) string             { return r.re().FindString(s) }
+func (r *lazyRegexp) FindStringSubmatch(s string) []string   { return r.re().FindStringSubmatch(s) }
+func (r *lazyRegexp) FindAllString(s string, n int) []string { return r.re().FindAllString(s, n) }
+func (r *lazyRegexp) FindAllStringSubmatch(s string, n int) [][]string {
+	return r.re().FindAllStringSubmatch(s, n)
+}
+func (r *lazyRegexp) ReplaceAllString(src, repl string) string {
+	return r.re().ReplaceAllString(src, repl)
+}
