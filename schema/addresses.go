@@ -7,7 +7,6 @@
 package schema
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -38,8 +37,8 @@ var (
 )
 
 var (
-	labelBad = regexp.MustCompile(`[^a-z0-9_]+`)
-	guidTail = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	labelBad = lazyRE(`[^a-z0-9_]+`)
+	guidTail = lazyRE(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
 
 // TerraformLabel turns a name (a cluster, federation or role name) into a

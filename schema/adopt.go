@@ -25,7 +25,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -115,8 +114,8 @@ func (e *Environment) IdentityID() string {
 var (
 	addrIdent = `[A-Za-z_][A-Za-z0-9_-]*`
 	// resourceAddressRE: [module.NAME.]...TYPE.NAME, no instance keys.
-	resourceAddressRE = regexp.MustCompile(`^(?:module\.` + addrIdent + `\.)*(` + addrIdent + `)\.` + addrIdent + `$`)
-	roleAssignmentRE  = regexp.MustCompile(`(?i)^(.+)/providers/Microsoft\.Authorization/roleAssignments/([^/]+)$`)
+	resourceAddressRE = lazyRE(`^(?:module\.` + addrIdent + `\.)*(` + addrIdent + `)\.` + addrIdent + `$`)
+	roleAssignmentRE  = lazyRE(`(?i)^(.+)/providers/Microsoft\.Authorization/roleAssignments/([^/]+)$`)
 )
 
 // adoption collects the blocks of one environment while they are checked.

@@ -9,7 +9,6 @@ package schema
 
 import (
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -198,7 +197,7 @@ func holdsConnPassword(v any) bool {
 	return connPasswordRE.MatchString(s)
 }
 
-var connPasswordRE = regexp.MustCompile(`(?i)(^|[\s?&])password\s*=`)
+var connPasswordRE = lazyRE(`(?i)(^|[\s?&])password\s*=`)
 
 // noSecrets refuses the arguments of m (a backend's config of backend
 // type typ, at field path p, rendered into file) that backendSecrets

@@ -10,13 +10,12 @@ package schema
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 )
 
 // fluxIntervalRE is the pattern of spec.interval in the Flux HelmRelease,
 // HelmRepository and OCIRepository CRDs.
-var fluxIntervalRE = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`)
+var fluxIntervalRE = lazyRE(`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`)
 
 func (v *validator) validateGitOps(e *Environment, p string) {
 	if a := e.ArgoCD; a != nil {

@@ -1,4 +1,5 @@
-// Regular expressions compiled on first use.
+// Regular expressions compiled on first use. Every pattern of package
+// schema is a lazyRE (TestNoEagerPatterns).
 
 package schema
 
@@ -14,13 +15,20 @@ import (
 // that validates nothing (a render answered from the render cache). Safe
 // for concurrent use.
 type lazyRegexp struct {
-	re func() *regexp.Regexp
+	src string
+	re  func() *regexp.Regexp
 }
 
-// lazyRE returns the lazyRegexp of the pattern src, which must compile.
+// lazyRE returns the lazyRegexp of the pattern src, which must compile
+// (TestLazyPatternsCompile compiles every one).
 func lazyRE(src string) *lazyRegexp {
-	return &lazyRegexp{re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src) })}
+	r := &lazyRegexp{src: src, re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src) })}
+	lazyPatterns = append(lazyPatterns, r)
+	return r
 }
+
+// lazyPatterns are every lazyRegexp made, for the test that compiles them.
+var lazyPatterns []*lazyRegexp
 
 func (r *lazyRegexp) MatchString(s string) bool              { return r.re().MatchString(s) }
 func (r *lazyRegexp) FindString(s string) string             { return r.re().FindString(s) }

@@ -9,7 +9,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -32,7 +31,7 @@ var yamlParserProblems = map[string]bool{
 	"found undefined tag handle":             true,
 }
 
-var yamlErrorRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+var yamlErrorRE = lazyRE(`^line (\d+): (.*)$`)
 
 // YAMLError positions and words a YAML syntax error for a diagnostic.
 // text is the error's text from go.yaml.in/yaml (v2 or v3) or

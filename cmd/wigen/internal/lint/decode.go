@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
@@ -201,7 +202,10 @@ func (d *decoder) decodeArray(file string, doc document, js []byte) {
 	}
 }
 
-var duplicateRE = regexp.MustCompile(`line (\d+): key ("(?:[^"\\]|\\.)*") already set in map`)
+// duplicateRE is compiled on first use, not at every start of wigen.
+var duplicateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`line (\d+): key ("(?:[^"\\]|\\.)*") already set in map`)
+})
 
 // toJSON converts a YAML document to JSON as kubectl does
 // (sigs.k8s.io/yaml, YAML 1.1) and lists the keys it repeats in one
@@ -218,7 +222,7 @@ func toJSON(doc document) (js []byte, dups []string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, m := range duplicateRE.FindAllStringSubmatch(strictErr.Error(), -1) {
+	for _, m := range duplicateRE().FindAllStringSubmatch(strictErr.Error(), -1) {
 		n, _ := strconv.Atoi(m[1])
 		dups = append(dups, fmt.Sprintf("duplicate field %s (line %d)", m[2], doc.first+n-1))
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
@@ -308,8 +309,11 @@ func joinOr(items []string) string {
 // followed by the default cluster domain cluster.local (the open-webui
 // chart's clusterDomain default). A host that only has "svc" among its
 // labels (chat.example.svc.example.com) is not one. ServiceHosts matches
-// it against each run of host characters in a value.
-var serviceHostRE = regexp.MustCompile(`^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?\.?$`)
+// it against each run of host characters in a value. Compiled on first
+// use, not at every start of wigen.
+var serviceHostRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?\.?$`)
+})
 
 // ServiceHosts returns the service and namespace of every in-cluster
 // service host in v (a URL, a list of URLs, a host:port).
@@ -319,7 +323,7 @@ func ServiceHosts(v string) [][2]string {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-')
 	})
 	for _, w := range words {
-		if m := serviceHostRE.FindStringSubmatch(w); m != nil {
+		if m := serviceHostRE().FindStringSubmatch(w); m != nil {
 			out = append(out, [2]string{m[1], m[2]})
 		}
 	}
