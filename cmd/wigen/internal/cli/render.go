@@ -90,8 +90,9 @@ neither.
 Render remembers what it rendered (each file's SHA-256, and the warnings
 and notes) in a cache in your user cache folder: when the same binary runs
 on the same input again, it checks the tree against that in one walk, with
-every check above, instead of rendering; anything different, missing or in
-doubt falls back to the full render and comparison. WIGEN_CACHE=DIR (an
+every check above and under the shared lock, instead of rendering; anything
+different, missing or in doubt (a leftover temporary file included) falls
+back to the full render and comparison. WIGEN_CACHE=DIR (an
 absolute path) puts the cache elsewhere; --no-cache or WIGEN_CACHE=off
 renders every time.`,
 	example: `  $ wigen render
@@ -148,8 +149,8 @@ func runRender(e *env, args []string) int {
 	}
 	// The render cache (rendercache.go): a hit has printed everything.
 	rc := e.openRenderCache(noCache, file, data)
-	if rc.hit(e, check, diff) {
-		return ExitOK
+	if code, done := rc.hit(e, check, diff); done {
+		return code
 	}
 	rc.record(e)
 
@@ -184,13 +185,8 @@ func runRender(e *env, args []string) int {
 
 	// One run at a time on a tree: a render writes under an exclusive lock;
 	// --check and --diff read under a shared one.
-	unlock, err := disk.Lock(root, !check && !diff, disk.LockWait)
-	if err != nil {
-		if errors.Is(err, disk.ErrLocked) {
-			e.errorf("another wigen render holds %s: it did not finish within %s; %s", rootShown, disk.LockWait, stoppedLocked(check, diff, rerun))
-		} else {
-			e.errorf("%s", err)
-		}
+	unlock, ok := e.lockTree(root, !check && !diff, check, diff, rerun)
+	if !ok {
 		return ExitError
 	}
 	defer unlock()
@@ -307,6 +303,28 @@ func runRender(e *env, args []string) int {
 		return ExitChanged
 	}
 	return ExitOK
+}
+
+// lockTree takes the lock on the output root root (disk.Lock: exclusive,
+// or shared) for a run in the mode check, diff. When it cannot, it says
+// why (lockFailed) and returns ok false.
+func (e *env) lockTree(root string, exclusive, check, diff bool, rerun string) (unlock func(), ok bool) {
+	unlock, err := disk.Lock(root, exclusive, disk.LockWait)
+	if err != nil {
+		e.lockFailed(root, err, check, diff, rerun)
+		return nil, false
+	}
+	return unlock, true
+}
+
+// lockFailed says why the lock on the output root root could not be
+// taken (err, from disk.Lock), and what the run did: nothing.
+func (e *env) lockFailed(root string, err error, check, diff bool, rerun string) {
+	if errors.Is(err, disk.ErrLocked) {
+		e.errorf("another wigen render holds %s: it did not finish within %s; %s", filepath.ToSlash(root), disk.LockWait, stoppedLocked(check, diff, rerun))
+		return
+	}
+	e.errorf("%s", err)
 }
 
 // replacements compares the files of the previous render the plan read

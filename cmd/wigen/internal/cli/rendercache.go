@@ -81,28 +81,45 @@ func (rc *renderCache) trace(e *env, format string, args ...any) {
 }
 
 // hit reports whether the cache holds the render and the tree verifies
-// against it (disk.Verify, with render's checks). Then it prints what an
-// up-to-date render prints in this mode: the warnings and notes, and the
-// "up to date" line unless the mode is --diff alone.
-func (rc *renderCache) hit(e *env, check, diff bool) bool {
+// against it (disk.Verify, with render's checks), under the shared lock
+// on the output root that --check and --diff take (a hit only reads): a
+// render at work on the tree is waited for, as a full run waits, and a
+// tree half written is never verified. Then it prints what an up-to-date
+// render prints in this mode, the warnings and notes, and the "up to date"
+// line unless the mode is --diff alone, and done is true with exit code
+// ExitOK. When the lock cannot be taken, it prints what the full run
+// prints then (the warnings and notes, then why) and done is true with
+// ExitError. Otherwise (a miss) done is false: render in full.
+func (rc *renderCache) hit(e *env, check, diff bool) (code int, done bool) {
 	if rc == nil {
-		return false
+		return 0, false
 	}
 	ent, err := rc.c.Get(rc.key)
 	if err != nil {
 		rc.trace(e, "miss: %v", err)
-		return false
+		return 0, false
 	}
+	unlock, err := disk.Lock(ent.Root, false, disk.LockWait)
+	if err != nil {
+		// The full run prints the warnings and notes, then fails to take
+		// the lock the same way (a render's exclusive lock waits at least
+		// as long as this shared one): say it as that run would.
+		rc.trace(e, "no lock: %v", err)
+		e.stderr.Write(ent.Stderr)
+		e.lockFailed(ent.Root, err, check, diff, renderCommand(rc.file))
+		return ExitError, true
+	}
+	defer unlock()
 	if ok, why := disk.Verify(ent.Root, sourceName(rc.file), ent.Files, renderOptions(rc.file)); !ok {
 		rc.trace(e, "miss: the tree does not verify: %s", why)
-		return false
+		return 0, false
 	}
 	rc.trace(e, "hit: %s verified, %s", ent.Shown, files(len(ent.Files)))
 	e.stderr.Write(ent.Stderr)
 	if check || !diff {
 		e.upToDate(ent.Shown, len(ent.Files))
 	}
-	return true
+	return ExitOK, true
 }
 
 // record starts keeping what render prints on stderr, until stopRecording:

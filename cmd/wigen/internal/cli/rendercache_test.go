@@ -6,8 +6,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cache"
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
 )
 
 // cacheFixture is a fixture whose input has a warning (the endpoint names
@@ -128,6 +130,17 @@ func TestCacheDoubtMeansFullComparison(t *testing.T) {
 		{"generated file removed", func(t *testing.T, f *fixture) {
 			must(t, os.Remove(filepath.Join(f.root, filepath.FromSlash(f.outputFiles()[0]))))
 		}, ExitChanged, "missing ", "is missing"},
+		{"a leftover temporary file of a killed render", func(t *testing.T, f *fixture) {
+			f.write("deploy/helm/prod/.values.yaml.wigen-2718.tmp", "")
+		}, ExitChanged, "1 leftover temporary file of an interrupted render", "is a temporary file of a render"},
+		{"generated file saved with a byte order mark", func(t *testing.T, f *fixture) {
+			name := filepath.Join(f.root, "README.md")
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			must(t, os.WriteFile(name, append([]byte("\xef\xbb\xbf"), data...), 0o644))
+		}, ExitChanged, "stale   ", "README.md differs"},
 		{"input edited: a comment", func(t *testing.T, f *fixture) {
 			data, err := os.ReadFile(f.file)
 			if err != nil {
@@ -175,6 +188,60 @@ func TestCacheDoubtMeansFullComparison(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCacheHitTakesTheLock: a hit verifies the tree under the shared
+// lock a --check takes (disk.Lock), so it waits for a render holding the
+// tree, and then hits; when the lock stays held it fails as the full run
+// fails, printing the same.
+func TestCacheHitTakesTheLock(t *testing.T) {
+	f := cacheFixture(t)
+	args := []string{"render", "--check", "-f", f.file}
+
+	unlock, err := disk.Lock(f.root, true, time.Second)
+	must(t, err)
+	type result struct {
+		code           int
+		stdout, stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, stdout, stderr := f.run(args...)
+		done <- result{code, stdout, stderr}
+	}()
+	select {
+	case r := <-done:
+		unlock()
+		t.Fatalf("the check did not wait for the lock: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	case <-time.After(300 * time.Millisecond):
+	}
+	unlock()
+	r := <-done
+	if trace, _ := traced(r.stderr); r.code != ExitOK || !strings.Contains(trace, "cache: hit") {
+		t.Fatalf("after the lock was released: exit %d, not a hit\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// Held for longer than disk.LockWait: the hit and the full run (at
+	// once, so the test waits once) fail alike.
+	unlock, err = disk.Lock(f.root, true, time.Second)
+	must(t, err)
+	defer unlock()
+	var hit, full result
+	var wg sync.WaitGroup
+	wg.Go(func() { hit.code, hit.stdout, hit.stderr = f.run(args...) })
+	wg.Go(func() { full.code, full.stdout, full.stderr = f.run(append(args, "--no-cache")...) })
+	wg.Wait()
+	trace, hitStderr := traced(hit.stderr)
+	_, fullStderr := traced(full.stderr)
+	if !strings.Contains(trace, "cache: no lock") {
+		t.Errorf("the hit's trace does not say it had no lock:\n%s", trace)
+	}
+	if hit.code != ExitError || hit.code != full.code || hit.stdout != full.stdout || hitStderr != fullStderr {
+		t.Errorf("the hit printed (exit %d)\n%s%s\nthe full run (exit %d)\n%s%s", hit.code, hit.stdout, hitStderr, full.code, full.stdout, fullStderr)
+	}
+	if !strings.Contains(hitStderr, "another wigen render holds") || !strings.Contains(hitStderr, "identity.clientId is not set") {
+		t.Errorf("the lock's message or the note is missing:\n%s", hitStderr)
 	}
 }
 

@@ -34,10 +34,14 @@ func Sum(path string, data []byte) FileSum {
 //   - with opts, the folders on the way to the root and the other inputs
 //     of the same file name above it (NewPlanWith's own functions);
 //   - every listed file is a regular file in a real folder, of the listed
-//     size and SHA-256 (so it is this input's, and up to date);
+//     size and SHA-256 (so it is this input's, and up to date: a file an
+//     editor saved with a byte order mark differs, and the plan rewrites
+//     it);
 //   - no other file under the root is wigen's (of this input: a file to
-//     remove; of another: a conflict), and none is another input of the
-//     same file name (opts.OtherInput);
+//     remove, even past a byte order mark; of another: a conflict), none
+//     is a temporary file of a render (IsTempName: a leftover the plan
+//     lists in Leftovers, or a render at work), and none is another input
+//     of the same file name (opts.OtherInput);
 //   - there is no symbolic link under the root at all, outside the
 //     .terraform folders the walk skips as NewPlanWith does (NewPlanWith
 //     accepts one that stays inside the root; Verify leaves that to it).
@@ -79,6 +83,11 @@ func Verify(root, source string, sums []FileSum, opts Options) (ok bool, why str
 			return nil
 		case d.IsDir() || !d.Type().IsRegular():
 			return nil
+		case IsTempName(d.Name()):
+			// A leftover of an interrupted render (the plan's Leftovers:
+			// out of date), or a concurrent render's temporary file.
+			doubt = rel + " is a temporary file of a render"
+			return fs.SkipAll
 		}
 		_, owned, err := probe(name)
 		if err != nil {

@@ -62,6 +62,27 @@ func TestVerify(t *testing.T) {
 		{"a temporary file an interrupted render left", func(t *testing.T, _, root string) {
 			write(t, root, "terraform/prod/.main.tf.wigen-123.tmp", string(render1[2].Data))
 		}, false},
+		{"an empty temporary file a killed render left", func(t *testing.T, _, root string) {
+			// Not wigen's by its content: by its name (a leftover).
+			write(t, root, "terraform/prod/.main.tf.wigen-4567.tmp", "")
+		}, false},
+		{"a temporary file at the root", func(t *testing.T, _, root string) { write(t, root, ".README.md.wigen-1.tmp", "part") }, false},
+		{"a user's file named almost like a temporary file", func(t *testing.T, _, root string) {
+			write(t, root, ".README.md.wigen-x1.tmp", "mine\n")
+		}, true},
+		{"a rendered file saved with a byte order mark", func(t *testing.T, _, root string) {
+			write(t, root, "README.md", "\xef\xbb\xbf"+string(render1[0].Data))
+		}, false},
+		{"an extra file of this input saved with a byte order mark", func(t *testing.T, _, root string) {
+			write(t, root, "terraform/qa/main.tf", "\xef\xbb\xbf"+string(gen("terraform/qa/main.tf", "qa = 1\n").Data))
+		}, false},
+		{"a FIFO where a rendered file goes", func(t *testing.T, _, root string) {
+			name := filepath.Join(root, "README.md")
+			must(t, os.Remove(name))
+			if err := mkfifo(name); err != nil {
+				t.Skip("no FIFO here:", err)
+			}
+		}, false},
 		{"a file of another input", func(t *testing.T, _, root string) {
 			write(t, root, "b.md", output.Header("b.md", "b.yaml")+"x\n")
 		}, false},
@@ -106,7 +127,7 @@ func TestVerify(t *testing.T) {
 			tt.change(t, dir, root)
 			ok, why := Verify(root, "wigen.yaml", sums(render1), opts)
 			p, err = NewPlanWith(root, "wigen.yaml", render1, opts)
-			upToDate := err == nil && len(p.Changed()) == 0 && len(p.StateLeft) == 0
+			upToDate := err == nil && p.UpToDate() && len(p.StateLeft) == 0
 			switch {
 			case ok && !upToDate:
 				t.Fatalf("Verify: true, but the full plan has something to say (err %v)", err)
