@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"time"
+
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/buildinfo"
 )
 
 // BuildID returns what identifies the code of the running binary, for
@@ -34,22 +36,10 @@ func (c *Cache) BuildID() (string, bool) {
 	return c.executableHash()
 }
 
-// fromBuildInfo returns the build ID of bi when it pins the code.
+// fromBuildInfo returns the build ID of bi when it pins the code
+// (buildinfo.PinsCode).
 func fromBuildInfo(bi *debug.BuildInfo) (string, bool) {
-	if bi == nil {
-		return "", false
-	}
-	released := bi.Main.Version != "" && bi.Main.Version != "(devel)" && bi.Main.Sum != ""
-	var revision, modified string
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			revision = s.Value
-		case "vcs.modified":
-			modified = s.Value
-		}
-	}
-	if !released && (revision == "" || modified != "false") {
+	if !buildinfo.PinsCode(bi) {
 		return "", false
 	}
 	sum := sha256.Sum256([]byte(bi.String()))

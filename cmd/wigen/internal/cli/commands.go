@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/buildinfo"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
 	"github.com/wigen-dev/wigen/generate/output"
@@ -142,21 +143,18 @@ func versionLine(bi *debug.BuildInfo) string {
 	if v == "" {
 		v = "(devel)"
 	}
-	vcs := map[string]string{}
-	for _, s := range bi.Settings {
-		vcs[s.Key] = s.Value
-	}
+	vcs := buildinfo.VCSOf(bi)
 	out := "wigen " + v
-	switch rev := vcs["vcs.revision"]; {
-	case rev != "":
-		out += ", commit " + rev
-		if vcs["vcs.modified"] == "true" {
+	switch {
+	case vcs.Revision != "":
+		out += ", commit " + vcs.Revision
+		if vcs.Modified == "true" {
 			out += " with uncommitted changes (dirty)"
-		} else if vcs["vcs.modified"] == "false" {
+		} else if vcs.Modified == "false" {
 			out += " (clean)"
 		}
-		if t := vcs["vcs.time"]; t != "" {
-			out += ", committed " + t
+		if vcs.Time != "" {
+			out += ", committed " + vcs.Time
 		}
 	case v == "(devel)":
 		out += ", no VCS revision recorded (built with -buildvcs=false, with go run, outside a git checkout, or in a git worktree, whose .git file Go does not read: build it with make build in a clone)"
