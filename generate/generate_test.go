@@ -158,8 +158,12 @@ func TestPerEnvironmentTargets(t *testing.T) {
 }
 
 // TestRenderKeyOrder: chart.values keys whose order go.yaml.in/yaml/v2
-// (sigs.k8s.io/yaml) changes from run to run come out in byte order, the
-// same bytes on every render, in every YAML file that carries them.
+// (sigs.k8s.io/yaml) changes from run to run, or sorts by the numbers in
+// them, come out in byte order, the same bytes on every render, in every
+// YAML file that carries them: the Terraform module's values file, the
+// Helm values, the Kustomize overlay's values, and the values inline in the
+// Argo CD Application and the Flux HelmRelease; from spec.chart.values,
+// spec.defaults.chart.values and an environment's chart.values alike.
 func TestRenderKeyOrder(t *testing.T) {
 	values := `
   chart:
@@ -173,10 +177,35 @@ func TestRenderKeyOrder(t *testing.T) {
         "0123": d
         "1_000": e
         "123": f`
-	data := strings.Replace(strings.Replace(input, "TARGETS", "[terraform, helm, kustomize]", 1), `
+	data := strings.Replace(strings.Replace(input, "TARGETS", "[terraform, helm, kustomize, argocd, flux]", 1), `
   chart:
     version: 16.0.0
     imageTag: v0.11.0`, values, 1)
+	data = strings.Replace(data, `
+    serviceAccount: open-webui
+`, `
+    serviceAccount: open-webui
+    chart:
+      values:
+        podLabels:
+          team10: x
+          team9: w
+          "07": z
+`, 1)
+	data = strings.Replace(data, `
+        clientId: 44444444-4444-4444-4444-444444444444
+`, `
+        clientId: 44444444-4444-4444-4444-444444444444
+      chart:
+        values:
+          ingress:
+            annotations:
+              nginx.ingress.kubernetes.io/proxy-body-size: 2GB
+              q10GB: a
+              q1GB: b
+              "1_000": c
+              "0123": d
+`, 1)
 	s, err := schema.LoadBytes("wigen.yaml", []byte(data))
 	if err != nil {
 		t.Fatal(err)
@@ -185,26 +214,53 @@ func TestRenderKeyOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `podAnnotations:
+	prod := []string{"argocd/prod/application.yaml", "flux/prod/helmrelease.yaml", "helm/prod/values.yaml", "kustomize/overlays/prod/values.yaml", "terraform/prod/values.yaml"}
+	every := []string{"argocd/prod/application.yaml", "flux/prod/helmrelease.yaml", "helm/prod/values.yaml", "kustomize/overlays/prod/values.yaml", "terraform/dev/values.yaml", "terraform/prod/values.yaml", "terraform/qa/values.yaml"}
+	for _, b := range []struct {
+		key, want string
+		carriers  []string
+	}{
+		{"podAnnotations:", `podAnnotations:
   "0123": d
   "123": f
   "1_000": e
   q256MB: a
   q2GB: b
   q4GB: c
-`
-	var carriers []string
-	for _, f := range first.Files {
-		if strings.Contains(string(f.Data), "q2GB") {
+`, every},
+		{"podLabels:", `podLabels:
+  "07": z
+  azure.workload.identity/use: "true"
+  team10: x
+  team9: w
+`, every},
+		{"annotations:", `annotations:
+  "0123": d
+  "1_000": c
+  nginx.ingress.kubernetes.io/proxy-body-size: 2GB
+  q10GB: a
+  q1GB: b
+`, prod},
+	} {
+		var carriers []string
+		for _, f := range first.Files {
+			got, ok := block(string(f.Data), b.key, b.want)
+			if !ok {
+				continue
+			}
 			carriers = append(carriers, f.Path)
-			if !strings.Contains(string(f.Data), want) {
-				t.Errorf("%s: podAnnotations not in byte order:\n%s", f.Path, f.Data)
+			want := b.want
+			if strings.HasPrefix(f.Path, "kustomize/") {
+				// The overlay's values leave the Workload ID label to its patch.
+				want = strings.Replace(want, "  azure.workload.identity/use: \"true\"\n", "", 1)
+			}
+			if got != want {
+				t.Errorf("%s: %s not in byte order:\n%s\nwant\n%s", f.Path, b.key, got, want)
 			}
 		}
-	}
-	wantCarriers := []string{"helm/prod/values.yaml", "kustomize/overlays/prod/values.yaml", "terraform/dev/values.yaml", "terraform/prod/values.yaml", "terraform/qa/values.yaml"}
-	if diff := cmp.Diff(wantCarriers, carriers); diff != "" {
-		t.Errorf("files carrying chart.values (-want +got):\n%s", diff)
+		if diff := cmp.Diff(b.carriers, carriers); diff != "" {
+			t.Errorf("files carrying %s (-want +got):\n%s", b.key, diff)
+		}
 	}
 	for run := range 20 {
 		again, err := Render(s)
@@ -215,4 +271,31 @@ func TestRenderKeyOrder(t *testing.T) {
 			t.Fatalf("render %d differs from the first (-first +again):\n%s", run+2, diff)
 		}
 	}
+}
+
+// block finds in data the mapping key (a line "key:", at any indentation)
+// whose first entry is want's, and returns it with the lines below it that
+// are indented more, unindented as if key stood at column 0.
+func block(data, key, want string) (string, bool) {
+	lines := strings.SplitAfter(data, "\n")
+	wantLines := strings.SplitAfter(want, "\n")
+	for i, line := range lines {
+		trimmed := strings.TrimLeft(line, " ")
+		if trimmed != key+"\n" || i+1 >= len(lines) {
+			continue
+		}
+		indent := len(line) - len(trimmed)
+		if strings.TrimLeft(lines[i+1], " ") != strings.TrimLeft(wantLines[1], " ") {
+			continue // another mapping of that key
+		}
+		out := trimmed
+		for _, l := range lines[i+1:] {
+			if len(l)-len(strings.TrimLeft(l, " ")) <= indent || strings.TrimSpace(l) == "" {
+				break
+			}
+			out += l[indent:]
+		}
+		return out, true
+	}
+	return "", false
 }
