@@ -724,9 +724,13 @@ type node struct {
 	name     string
 	note     string
 	children []*node
+	byName   map[string]*node // the children by name
 }
 
-// add inserts p (a file, or a folder when it ends in '/').
+// add inserts p (a file, or a folder when it ends in '/'). Children are
+// found by name in a map: terraform/, helm/ and environments/ hold a
+// folder per environment, and scanning them for every path was quadratic
+// in the number of environments.
 func (n *node) add(p, note string) {
 	dir := strings.HasSuffix(p, "/")
 	parts := strings.Split(strings.TrimSuffix(p, "/"), "/")
@@ -736,14 +740,13 @@ func (n *node) add(p, note string) {
 		if i < len(parts)-1 || dir {
 			name += "/"
 		}
-		var next *node
-		for _, c := range cur.children {
-			if c.name == name {
-				next = c
-			}
-		}
+		next := cur.byName[name]
 		if next == nil {
 			next = &node{name: name}
+			if cur.byName == nil {
+				cur.byName = map[string]*node{}
+			}
+			cur.byName[name] = next
 			cur.children = append(cur.children, next)
 		}
 		cur = next
