@@ -78,8 +78,18 @@ func (v *validator) validateChart(c *Chart) {
 // "null" nothing, and Helm and the API server refuse the objects (found by
 // rendering the real chart with such names).
 func (v *validator) validateChartNames() {
+	// Environments share most names (spec.defaults): each is read once.
+	isString := map[string]bool{}
 	check := func(p, name, what string) {
-		if name == "" || readsAsString(name) {
+		if name == "" {
+			return
+		}
+		ok, seen := isString[name]
+		if !seen {
+			ok = readsAsString(name)
+			isString[name] = ok
+		}
+		if ok {
 			return
 		}
 		v.errorf(p, "%s reads as a YAML %s, not a string, and the open-webui chart writes %s unquoted into its manifests, so Helm and the API server refuse them; choose another name", Quote(name), yamlKind(name), what)

@@ -26,8 +26,6 @@
 
 package schema
 
-import version "github.com/hashicorp/go-version"
-
 // Chart values that make the open-webui chart emit OpenAI env.
 const (
 	ChartValueOpenAIBaseURL    = "openaiBaseApiUrl"
@@ -52,8 +50,8 @@ const chartOpenAIKeyValueSince = "8.11.0"
 // the openaiApiKey value, emitted as OPENAI_API_KEY (8.11.0 and later). An
 // unparsable version counts as a current one.
 func ChartHasOpenAIKeyValue(v string) bool {
-	cv, err := version.NewVersion(v)
-	return err != nil || !cv.LessThan(version.Must(version.NewVersion(chartOpenAIKeyValueSince)))
+	since, ok := versionStringAtLeast(v, chartOpenAIKeyValueSince)
+	return !ok || since
 }
 
 // ChartOpenAIOff returns the chart values that keep the chart's own OpenAI

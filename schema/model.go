@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	version "github.com/hashicorp/go-version"
 )
 
 // Workload ID keys and values, from Azure/azure-workload-identity v1.6.0
@@ -208,7 +206,7 @@ func ChartFullname(chartName, chartVersion, release string, values map[string]an
 	if o, ok := values["nameOverride"].(string); ok && o != "" {
 		name = o
 	}
-	if v, err := version.NewVersion(chartVersion); err == nil && v.LessThan(version.Must(version.NewVersion("12.0.0"))) {
+	if since12, ok := versionStringAtLeast(chartVersion, "12.0.0"); ok && !since12 {
 		return helmTrunc(name)
 	}
 	if o, ok := values["fullnameOverride"].(string); ok && o != "" {

@@ -14,8 +14,6 @@ package schema
 import (
 	"fmt"
 	"slices"
-
-	version "github.com/hashicorp/go-version"
 )
 
 // The resource policy annotation Helm honours on uninstall and upgrade.
@@ -80,8 +78,8 @@ func ExistingClaim(values map[string]any) string {
 }
 
 func chartTakesPVCAnnotations(chartVersion string) bool {
-	v, err := version.NewVersion(chartVersion)
-	return err == nil && !v.LessThan(version.Must(version.NewVersion(chartPVCAnnotationsFrom)))
+	since, ok := versionStringAtLeast(chartVersion, chartPVCAnnotationsFrom)
+	return ok && since
 }
 
 // validatePersistence: the resource policy is wigen's to set, in

@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	version "github.com/hashicorp/go-version"
 )
@@ -142,3 +143,37 @@ var semverRE = lazyRE(`^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?
 func versionAtLeast(v *version.Version, min string) bool {
 	return !v.LessThan(version.Must(version.NewVersion(min)))
 }
+
+// versionStringAtLeast reports whether the version v is min or later, as
+// hashicorp/go-version reads and compares them; ok is false when v does
+// not parse. The answers are remembered (atLeastMemo).
+func versionStringAtLeast(v, min string) (atLeast, ok bool) {
+	key := [2]string{v, min}
+	atLeastMu.Lock()
+	r, hit := atLeastMemo[key]
+	atLeastMu.Unlock()
+	if hit {
+		return r[0], r[1]
+	}
+	if pv, err := version.NewVersion(v); err == nil {
+		atLeast, ok = versionAtLeast(pv, min), true
+	}
+	atLeastMu.Lock()
+	if len(atLeastMemo) < maxAtLeastMemo {
+		atLeastMemo[key] = [2]bool{atLeast, ok}
+	}
+	atLeastMu.Unlock()
+	return atLeast, ok
+}
+
+// atLeastMemo holds versionStringAtLeast's answers: a render asks about
+// the spec's one chart version for every environment and file (tens of
+// thousands of times for 1000 environments), and parsing the two versions
+// with go-version cost 3% of such a render. At most maxAtLeastMemo
+// entries, so a process that loads many inputs (a fuzzer) stays bounded.
+var (
+	atLeastMu   sync.Mutex
+	atLeastMemo = map[[2]string][2]bool{}
+)
+
+const maxAtLeastMemo = 256
