@@ -24,13 +24,7 @@ func BenchmarkPlan(b *testing.B) {
 	}
 	output.Sort(files)
 	root := filepath.Join(b.TempDir(), "deploy")
-	p, err := NewPlan(root, "wigen.yaml", files)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := p.Apply(nil); err != nil {
-		b.Fatal(err)
-	}
+	apply(b, root, files)
 	b.ReportAllocs()
 	for b.Loop() {
 		p, err := NewPlan(root, "wigen.yaml", files)

@@ -65,7 +65,7 @@ func actions(p *Plan) map[string]Action {
 	return m
 }
 
-func mustPlan(t *testing.T, root string, files []output.File) *Plan {
+func mustPlan(t testing.TB, root string, files []output.File) *Plan {
 	t.Helper()
 	p, err := NewPlan(root, "wigen.yaml", files)
 	if err != nil {
@@ -74,7 +74,7 @@ func mustPlan(t *testing.T, root string, files []output.File) *Plan {
 	return p
 }
 
-func apply(t *testing.T, root string, files []output.File) *Plan {
+func apply(t testing.TB, root string, files []output.File) *Plan {
 	t.Helper()
 	p := mustPlan(t, root, files)
 	if err := p.Apply(nil); err != nil {

@@ -28,13 +28,7 @@ func moduleTree(t testing.TB, n int) (string, []output.File) {
 	}
 	output.Sort(files)
 	root := filepath.Join(t.TempDir(), "deploy")
-	p, err := NewPlan(root, "wigen.yaml", files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Apply(nil); err != nil {
-		t.Fatal(err)
-	}
+	apply(t, root, files)
 	for i := range n {
 		mod := filepath.Join(root, fmt.Sprintf("terraform/westeurope-production-%04d", i))
 		prov := filepath.Join(mod, ".terraform/providers/registry.terraform.io/hashicorp/azurerm/4.30.0/linux_amd64")
