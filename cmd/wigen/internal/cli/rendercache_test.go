@@ -49,9 +49,29 @@ func traced(stderr string) (trace, rest string) {
 // TestCacheHitPrintsWhatRenderPrints: in every mode, a hit exits and
 // prints exactly what the full render and comparison (--no-cache) print on
 // the same up-to-date tree: the warnings and notes, the "up to date" line.
+//
+// Also after a render that replaced an identity (--allow-replace, whose
+// warnings are not the input's): the tree then holds that render, nothing
+// changes, and neither the hit nor the full run prints a replacement.
 func TestCacheHitPrintsWhatRenderPrints(t *testing.T) {
 	f := cacheFixture(t)
-	for _, mode := range [][]string{{}, {"--exit-code"}, {"--check"}, {"--diff"}, {"--check", "--diff"}} {
+	hitsLikeFullRuns(t, f)
+
+	data, err := os.ReadFile(f.file)
+	must(t, err)
+	f.write("wigen.yaml", strings.Replace(string(data), "name: id-open-webui-prod", "name: id-open-webui-prod2", 1))
+	code, _, stderr := f.run("render", "--allow-replace", "-f", f.file)
+	if code != ExitOK || !strings.Contains(stderr, "warning: the change replaces") || !strings.Contains(stderr, "cache: stored") {
+		t.Fatalf("render --allow-replace of a renamed identity: exit %d\n%s", code, stderr)
+	}
+	hitsLikeFullRuns(t, f)
+}
+
+// hitsLikeFullRuns checks, in every mode, that the run is a hit and prints
+// what the same run with --no-cache prints.
+func hitsLikeFullRuns(t *testing.T, f *fixture) {
+	t.Helper()
+	for _, mode := range [][]string{{}, {"--exit-code"}, {"--check"}, {"--diff"}, {"--check", "--diff"}, {"--allow-replace"}} {
 		args := append(append([]string{"render"}, mode...), "-f", f.file)
 		code, stdout, stderr := f.run(args...)
 		trace, stderr := traced(stderr)
@@ -65,6 +85,9 @@ func TestCacheHitPrintsWhatRenderPrints(t *testing.T) {
 		}
 		if !strings.Contains(stderr, "warning: spec.azureOpenAI.endpoint") || !strings.Contains(stderr, "identity.clientId is not set") {
 			t.Errorf("%v: the warning or the note is missing:\n%s", mode, stderr)
+		}
+		if strings.Contains(stderr, "replace") {
+			t.Errorf("%v: a replacement on a tree that holds the render:\n%s", mode, stderr)
 		}
 	}
 }
