@@ -80,10 +80,10 @@ func (v *validator) validateIdentities() {
 		if len(e.Roles) > 0 {
 			id.roleEnvs++
 		}
-		for j, r := range e.Roles {
+		for _, r := range e.Roles {
 			rk := strings.ToLower(roleKey(r, e.SubscriptionID) + "\x00" + r.Scope)
 			if other, dup := id.roles[rk]; dup && other != e.Name {
-				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "environment %q assigns %q on this scope to identity %q, as environment %q already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %q and leave it to %q", e.Name, r.Role, e.Identity.Name, other, e.Name, other)
+				v.errorf(fmt.Sprintf("%s.roles[%d]", p, r.Index), "environment %q assigns %q on this scope to identity %q, as environment %q already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %q and leave it to %q", e.Name, r.Role, e.Identity.Name, other, e.Name, other)
 			} else {
 				id.roles[rk] = e.Name
 			}

@@ -1,7 +1,10 @@
 // Role assignments: a role is a built-in role name or a role definition ID;
 // a role given by name and by ID is one role; control-plane roles (Owner,
 // Contributor, Cognitive Services Contributor) give 401 on inference
-// (facts.md "Names"; Azure built-in roles reference).
+// (facts.md "Names"; Azure built-in roles reference). Every Azure OpenAI
+// account of an environment must get a role that may allow inference from
+// the roles of its identity (roles.go, validateRoleCoverage), and a role on
+// an account no connection uses is a warning.
 
 package schema
 
@@ -62,8 +65,8 @@ var (
 func (v *validator) validateRoles(e *Environment, p string) {
 	type key struct{ role, scope string }
 	seen := map[key]int{}
-	for i, r := range e.Roles {
-		rp := fmt.Sprintf("%s.roles[%d]", p, i)
+	for _, r := range e.Roles {
+		rp := fmt.Sprintf("%s.roles[%d]", p, r.Index)
 		switch {
 		case r.Role == "":
 		case guidRE.MatchString(r.Role) || roleDefinitionIDRE.MatchString(r.Role):
@@ -82,10 +85,11 @@ func (v *validator) validateRoles(e *Environment, p string) {
 			}
 		}
 		k := key{strings.ToLower(roleKey(r, e.SubscriptionID)), strings.ToLower(r.Scope)}
-		if first, dup := seen[k]; dup {
+		if first, dup := seen[k]; dup && first != r.Index {
 			v.errorf(rp, "assigns the same role on the same scope as roles[%d]", first)
+		} else if !dup {
+			seen[k] = r.Index
 		}
-		seen[k] = i
 		if name := controlPlaneRole(r.Role); name != "" && cognitiveAccountRE.MatchString(r.Scope) {
 			v.warnf(rp+".role", "%s manages the Azure OpenAI account but does not allow inference: calls get 401; assign %q for the app", name, RoleOpenAIUser)
 		}
@@ -112,4 +116,93 @@ var builtinRoleIDs = map[string]string{
 	"owner":                          "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
 	"contributor":                    "b24988ac-6180-49a0-ab88-20f7382dd24c",
 	"cognitive services contributor": "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68",
+}
+
+// dataPlaneRoles are the built-in roles whose data actions include Azure
+// OpenAI inference (Azure built-in roles reference: Microsoft.CognitiveServices/*
+// or Microsoft.CognitiveServices/accounts/OpenAI/* data actions).
+var dataPlaneRoles = []string{
+	RoleOpenAIUser, "Cognitive Services OpenAI Contributor", "Cognitive Services User",
+	"Azure AI User", "Azure AI Developer",
+}
+
+// mayInfer reports whether role may allow Azure OpenAI inference: a
+// data-plane role, or a role wigen does not know (a custom role, or one
+// given by an ID it has no name for). Control-plane roles and the other
+// built-in roles wigen knows by name (Reader, Storage Blob Data Reader, ...)
+// do not.
+func mayInfer(role string) bool {
+	if controlPlaneRole(role) != "" {
+		return false
+	}
+	if roleKey(Role{Role: role}, "") == RoleOpenAIUserID {
+		return true
+	}
+	return slices.Contains(dataPlaneRoles, role) || !slices.Contains(knownRoles, role)
+}
+
+// scopeCovers reports whether a role assigned on scope applies to the
+// resource id: the same ID or a parent of it (compared without case, as
+// Azure resource IDs are), or a management group (which wigen cannot see
+// into).
+func scopeCovers(scope, id string) bool {
+	s, r := strings.ToLower(strings.TrimSuffix(scope, "/")), strings.ToLower(id)
+	return s == r || strings.HasPrefix(r, s+"/") || managementGroupRE.MatchString(scope)
+}
+
+// validateRoleCoverage checks, per user-assigned managed identity (the
+// environments sharing one pool their roles), that every Azure OpenAI
+// account an environment connects to gets a role that may allow inference
+// (without one, every call of that connection gets 401), and warns about a
+// role on an Azure OpenAI account that no environment of the identity
+// connects to. An identity without any role is left to the "lists no role"
+// warning: its roles are assigned elsewhere.
+func (v *validator) validateRoleCoverage() {
+	envs := v.s.Spec.Environments
+	byIdentity := map[string][]int{}
+	for i := range envs {
+		if envs[i].Identity != nil && envs[i].Identity.Name != "" {
+			k := envs[i].IdentityKey()
+			byIdentity[k] = append(byIdentity[k], i)
+		}
+	}
+	for i := range envs {
+		e := &envs[i]
+		if e.Identity == nil || e.Identity.Name == "" {
+			continue
+		}
+		group := byIdentity[e.IdentityKey()]
+		var roles []Role
+		accounts := map[string]bool{}
+		accountsValid := true // an invalid accountId is reported on its own
+		for _, j := range group {
+			roles = append(roles, envs[j].Roles...)
+			for _, a := range envs[j].AzureOpenAI {
+				accounts[strings.ToLower(a.AccountID)] = true
+				accountsValid = accountsValid && a.AccountID != "" && v.checkResourceID(a.AccountID) == ""
+			}
+		}
+		p := fmt.Sprintf("spec.environments[%d]", i)
+		if len(roles) > 0 {
+			for j, a := range e.AzureOpenAI {
+				if a.AccountID == "" || v.checkResourceID(a.AccountID) != "" {
+					continue
+				}
+				covered := false
+				for _, r := range roles {
+					// A scope that is not a resource ID is reported on its
+					// own; it is not also a missing role.
+					covered = covered || v.checkResourceID(r.Scope) != "" || (scopeCovers(r.Scope, a.AccountID) && mayInfer(r.Role))
+				}
+				if !covered {
+					v.errorf(v.accountPath(p+".azureOpenAI", j)+".accountId", "environment %q: no role of its identity %q allows inference on this account, so every call of this connection gets 401; add {role: %q, scope: %s} to roles, or leave a role's scope out to assign it on every account", e.Name, e.Identity.Name, RoleOpenAIUser, a.AccountID)
+				}
+			}
+		}
+		for _, r := range e.Roles {
+			if accountsValid && cognitiveAccountRE.MatchString(r.Scope) && !accounts[strings.ToLower(r.Scope)] && v.written(fmt.Sprintf("%s.roles[%d].scope", p, r.Index)) {
+				v.warnf(fmt.Sprintf("%s.roles[%d].scope", p, r.Index), "is an Azure OpenAI account that no environment using this identity lists in azureOpenAI: the identity may call it, but no connection does; remove the role, or add the account to azureOpenAI")
+			}
+		}
+	}
 }

@@ -134,7 +134,9 @@ func (v *validator) validate() {
 		v.validateEnvironment(e, p)
 	}
 	v.validateIdentities()
+	v.validateRoleCoverage()
 	v.validateSharedServiceAccount()
+	v.validateOpenWebUI()
 }
 
 func (v *validator) validateTargets(ts []string) {

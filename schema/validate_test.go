@@ -80,7 +80,7 @@ func TestValidDocIsValid(t *testing.T) {
 		t.Errorf("warnings: %v", s.Warnings)
 	}
 	e := s.Spec.Environments[0]
-	if got, want := e.Roles, []Role{{Role: RoleOpenAIUser, Scope: s.Spec.AzureOpenAI.AccountID}}; !cmp.Equal(got, want) {
+	if got, want := e.Roles, []Role{{Role: RoleOpenAIUser, Scope: s.Spec.AzureOpenAI[0].AccountID}}; !cmp.Equal(got, want) {
 		t.Errorf("default roles = %v, want %v", got, want)
 	}
 	if !e.CreatesNamespace() || e.Cluster.Kubeconfig.Context != "aks-prod" || e.Cluster.Kubeconfig.Path != DefaultKubeconfigPath {
@@ -89,8 +89,8 @@ func TestValidDocIsValid(t *testing.T) {
 	if got := s.Spec.Targets; !cmp.Equal(got, AllTargets) {
 		t.Errorf("targets = %v", got)
 	}
-	if e.AzureOpenAI.APIVersion != DefaultAPIVersion {
-		t.Errorf("apiVersion = %q", e.AzureOpenAI.APIVersion)
+	if e.AzureOpenAI[0].APIVersion != DefaultAPIVersion {
+		t.Errorf("apiVersion = %q", e.AzureOpenAI[0].APIVersion)
 	}
 	if !s.Spec.Terraform.Syntax.UserAssignedIdentityID || !s.Spec.Terraform.Syntax.HelmV3 {
 		t.Errorf("default providers should select user_assigned_identity_id and helm 3 syntax: %+v", s.Spec.Terraform.Syntax)
@@ -104,6 +104,8 @@ func TestValidDocIsValid(t *testing.T) {
 // exact diagnostics.
 func TestRules(t *testing.T) {
 	const acct = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai"
+	// The account of validDoc has no role allowing inference.
+	const noInference = `wigen.yaml:10:16: spec.azureOpenAI.accountId: environment "prod": no role of its identity "id-app" allows inference on this account, so every call of this connection gets 401; add {role: "Cognitive Services OpenAI User", scope: ` + acct + `} to roles, or leave a role's scope out to assign it on every account`
 	tests := []struct {
 		name string
 		doc  string
@@ -193,7 +195,7 @@ func TestRules(t *testing.T) {
 			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai" is not an Azure OpenAI account: expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>`}},
 		{"scope placeholder", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Services OpenAI User\n      scope: xxx\n  environments:\n"),
 			[]string{`wigen.yaml:15:14: spec.roles[0].scope: "xxx" looks like a placeholder (it contains "xxx"); put the resource ID the role applies to here, e.g. the Azure OpenAI account's`}},
-		{"scope at a resource group is fine", edit(t, "  environments:\n", "  roles:\n    - role: Reader\n      scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai\n  environments:\n"), nil},
+		{"scope at a resource group is fine", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Services User\n      scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai\n  environments:\n"), nil},
 		{"endpoint with /openai", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://aoai.openai.azure.com/openai"),
 			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com/openai" ends in /openai; Open WebUI adds that itself: write "https://aoai.openai.azure.com"`}},
 
@@ -204,10 +206,10 @@ func TestRules(t *testing.T) {
 		{"bad role definition ID", edit(t, "  environments:\n", "  roles:\n    - role: /providers/Microsoft.Authorization/roleDefinitions/nope\n  environments:\n"),
 			[]string{`wigen.yaml:14:13: spec.roles[0].role: "/providers/Microsoft.Authorization/roleDefinitions/nope" is not a role definition ID: /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>, or just the role's GUID`}},
 		{"control-plane role warns", edit(t, "  environments:\n", "  roles:\n    - role: Contributor\n  environments:\n"),
-			[]string{`wigen.yaml:14:13: warning: spec.roles[0].role: Contributor manages the Azure OpenAI account but does not allow inference: calls get 401; assign "Cognitive Services OpenAI User" for the app`}},
+			[]string{noInference, `wigen.yaml:14:13: warning: spec.roles[0].role: Contributor manages the Azure OpenAI account but does not allow inference: calls get 401; assign "Cognitive Services OpenAI User" for the app`}},
 		{"control-plane role by ID warns", edit(t, "  environments:\n", "  roles:\n    - role: 25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68\n  environments:\n"),
-			[]string{`wigen.yaml:14:13: warning: spec.roles[0].role: Cognitive Services Contributor manages the Azure OpenAI account but does not allow inference: calls get 401; assign "Cognitive Services OpenAI User" for the app`}},
-		{"duplicate role", edit(t, "  environments:\n", "  roles:\n    - role: Reader\n    - role: Reader\n  environments:\n"),
+			[]string{noInference, `wigen.yaml:14:13: warning: spec.roles[0].role: Cognitive Services Contributor manages the Azure OpenAI account but does not allow inference: calls get 401; assign "Cognitive Services OpenAI User" for the app`}},
+		{"duplicate role", edit(t, "  environments:\n", "  roles:\n    - role: Cognitive Services User\n    - role: Cognitive Services User\n  environments:\n"),
 			[]string{`wigen.yaml:15:7: spec.roles[1]: assigns the same role on the same scope as roles[0]`}},
 
 		// Chart and app.
@@ -362,15 +364,15 @@ spec:
 	if !dev.Cluster.Issuer.FromCluster || dev.Cluster.ResourceGroup != "rg-aks" || dev.Cluster.Name != "aks-dev" {
 		t.Errorf("dev cluster %+v", dev.Cluster)
 	}
-	if got := prod.AzureOpenAI.Deployments; !cmp.Equal(got, []string{"gpt-4o", "o3-mini"}) || prod.AzureOpenAI.Endpoint != "https://aoai.openai.azure.com" {
+	if got := prod.AzureOpenAI[0].Deployments; !cmp.Equal(got, []string{"gpt-4o", "o3-mini"}) || prod.AzureOpenAI[0].Endpoint != "https://aoai.openai.azure.com" {
 		t.Errorf("prod azureOpenAI %+v", prod.AzureOpenAI)
 	}
-	if got := dev.AzureOpenAI.Deployments; !cmp.Equal(got, []string{"gpt-4o"}) {
+	if got := dev.AzureOpenAI[0].Deployments; !cmp.Equal(got, []string{"gpt-4o"}) {
 		t.Errorf("dev deployments %v", got)
 	}
 	// The environments do not share decoded values.
-	dev.AzureOpenAI.Deployments[0] = "changed"
-	if s.Spec.Environments[1].AzureOpenAI.Deployments[0] != "gpt-4o" {
+	dev.AzureOpenAI[0].Deployments[0] = "changed"
+	if s.Spec.Environments[1].AzureOpenAI[0].Deployments[0] != "gpt-4o" {
 		t.Error("environments share the azureOpenAI value")
 	}
 
@@ -694,7 +696,7 @@ func TestMoreValueRules(t *testing.T) {
 		{"sidecar off", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/inject-proxy-sidecar: \"false\"\n"),
 			[]string{`wigen.yaml:11:55: spec.chart.values.podAnnotations["azure.workload.identity/inject-proxy-sidecar"]: "false" still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off`}},
 		{"endpoint of another account", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://other.openai.azure.com"),
-			[]string{`wigen.yaml:11:15: warning: spec.azureOpenAI.endpoint: names account "other", but accountId names "aoai": the role is assigned on one account while the app calls the other`}},
+			[]string{`wigen.yaml:11:15: warning: spec.azureOpenAI.endpoint: names account "other", but accountId names "aoai": the role is assigned on one account while the app calls the other (unless "other" is the custom subdomain of "aoai")`}},
 		{"custom endpoint", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://ai-gateway.example.com/aoai"), nil},
 		{"deployment URL", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://aoai.openai.azure.com/openai/deployments/gpt-4o"),
 			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com/openai/deployments/gpt-4o" is a URL inside the API; write the account endpoint without /openai/..., e.g. "https://aoai.openai.azure.com"`}},
