@@ -68,7 +68,12 @@ func standalone(s *schema.Spec, e *schema.Environment) (output.File, error) {
 		"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
 		"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
 		"Azure OpenAI with Entra ID, no key.",
+		"podAnnotations "+schema.AnnotationChecksum+" is a checksum of the client ID and",
+		"tenant ID: a new client ID changes the pod template, so the pods are replaced",
+		"and the Workload ID webhook, which changes pods only when they are created,",
+		"gives them the new one.",
 	)
+	comments = append(comments, AppEnvComments(s)...)
 	return output.YAML(StandalonePath(e.Name), s.Source, Values(s, e, Standalone), comments...)
 }
 

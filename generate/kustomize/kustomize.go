@@ -10,7 +10,10 @@
 //     label in a selector;
 //   - the client-id and tenant-id annotations are merged into the service
 //     account by a strategic-merge patch (a JSON 6902 add on
-//     /metadata/annotations would replace the chart's annotations);
+//     /metadata/annotations would replace the chart's annotations), and the
+//     checksum/workload-identity annotation into the pod template, so a new
+//     client ID rolls the pods (the webhook mutates pods at creation only,
+//     azure-workload-identity#109);
 //   - patch files live inside the overlay folder (krusty's default load
 //     restrictions are root-only);
 //   - every YAML file is marshalled (sigs.k8s.io/yaml), never written by
@@ -124,10 +127,12 @@ func renderBase(s *schema.Spec) ([]output.File, error) {
 		return nil, err
 	}
 	vf, err := output.YAML(path.Join(BaseDir, ValuesFile), s.Source, helm.Values(s, nil, helm.KustomizeBase),
-		"Helm values of the Kustomize base: no client ID, no pod label, no endpoint.",
-		"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
-		"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
-		"Azure OpenAI with Entra ID, no key.",
+		append([]string{
+			"Helm values of the Kustomize base: no client ID, no pod label, no endpoint.",
+			"extraEnvVars replaces the chart's default list, whatever it holds (some chart",
+			"versions, 7.2.0 among them, put a dummy OPENAI_API_KEY there): the app calls",
+			"Azure OpenAI with Entra ID, no key.",
+		}, helm.AppEnvComments(s)...)...,
 	)
 	if err != nil {
 		return nil, err
@@ -193,25 +198,34 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	files = append(files, sa)
 
 	podSpec := map[string]any{}
-	if s.Spec.Chart.App.ConnectionFromEnv && e.AzureOpenAI != nil {
+	if s.Spec.Chart.App.ConnectionFromEnv && len(e.AzureOpenAI) > 0 {
 		podSpec["containers"] = []any{map[string]any{
 			"name": s.Spec.Chart.Name,
 			"env":  helm.ConnectionEnv(e.AzureOpenAI),
 		}}
 	}
 	template := map[string]any{
-		"metadata": map[string]any{"labels": map[string]any{schema.LabelUse: schema.LabelUseValue}},
+		"metadata": map[string]any{
+			"labels":      map[string]any{schema.LabelUse: schema.LabelUseValue},
+			"annotations": helm.PodAnnotations(e),
+		},
 	}
 	if len(podSpec) > 0 {
 		template["spec"] = podSpec
 	}
 	comments := []string{
 		"Strategic-merge patch on the chart's workload (see the target in kustomization.yaml):",
-		"the pod template label the Workload ID webhook selects on, a string.",
+		"the pod template label the Workload ID webhook selects on, a string, and",
+		schema.AnnotationChecksum + ", a checksum of the client ID and tenant ID: the webhook",
+		"changes pods only when they are created, so a new client ID must roll them.",
 	}
 	if len(podSpec) > 0 {
-		comments = append(comments, fmt.Sprintf("Also this environment's Azure OpenAI connection for container %s (Open WebUI", s.Spec.Chart.Name),
-			"reads it from the environment from 0.10.2, at first start).")
+		what := "connection"
+		if len(e.AzureOpenAI) > 1 {
+			what = "connections, one per account in order"
+		}
+		comments = append(comments, fmt.Sprintf("Also this environment's Azure OpenAI %s for container %s", what, s.Spec.Chart.Name),
+			"(Open WebUI reads them from the environment from 0.10.2).")
 	}
 	wl, err := output.YAML(path.Join(dir, WorkloadFile), s.Source, map[string]any{
 		"apiVersion": "apps/v1",

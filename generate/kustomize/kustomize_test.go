@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -20,6 +19,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/wigen-dev/wigen/generate/helm"
+	"github.com/wigen-dev/wigen/generate/helm/helmtest"
 	"github.com/wigen-dev/wigen/generate/kustomize/kustomizetest"
 	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/schema"
@@ -219,25 +219,9 @@ func checkOverlay(t *testing.T, s *schema.Spec, e *schema.Environment, fx *kusto
 		t.Errorf("%s = %q, want WorkloadIdentityCredential (from the base)", helm.EnvTokenCredentials, env[helm.EnvTokenCredentials])
 	}
 	if s.Spec.Chart.App.ConnectionFromEnv {
-		if got, want := env[helm.EnvBaseURLs], strings.TrimSuffix(e.AzureOpenAI.Endpoint, "/"); got != want {
-			t.Errorf("%s = %q, want %q", helm.EnvBaseURLs, got, want)
-		}
-		if v, ok := env[helm.EnvKeys]; !ok || v != "" {
-			t.Errorf("%s = %q (present %v), want present and empty", helm.EnvKeys, v, ok)
-		}
-		var cfg map[string]struct {
-			Enable     bool     `json:"enable"`
-			Azure      bool     `json:"azure"`
-			APIVersion string   `json:"api_version"`
-			AuthType   string   `json:"auth_type"`
-			ModelIDs   []string `json:"model_ids"`
-		}
-		if err := json.Unmarshal([]byte(env[helm.EnvConfigs]), &cfg); err != nil {
-			t.Fatalf("%s is not JSON: %v", helm.EnvConfigs, err)
-		}
-		c := cfg["0"]
-		if !c.Enable || !c.Azure || c.AuthType != "microsoft_entra_id" || c.APIVersion != e.AzureOpenAI.APIVersion || !reflect.DeepEqual(c.ModelIDs, e.AzureOpenAI.Deployments) {
-			t.Errorf("%s[\"0\"] = %+v, want the Entra ID connection of %v", helm.EnvConfigs, c, e.AzureOpenAI)
+		// One connection per account, index i of the three variables.
+		for _, p := range helmtest.CheckConnections(env, e.AzureOpenAI) {
+			t.Error(p)
 		}
 	} else {
 		for _, k := range []string{helm.EnvBaseURLs, helm.EnvKeys, helm.EnvConfigs} {
@@ -469,7 +453,14 @@ func TestSpecialStringsStayStrings(t *testing.T) {
 		if err := yaml.Unmarshal(data, &vals); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, vals["podAnnotations"]); diff != "" {
+		w := want
+		if p == helm.StandalonePath("on") {
+			w = map[string]any{schema.AnnotationChecksum: helm.PodAnnotations(&s.Spec.Environments[0])[schema.AnnotationChecksum]}
+			for k, v := range want {
+				w[k] = v
+			}
+		}
+		if diff := cmp.Diff(w, vals["podAnnotations"]); diff != "" {
 			t.Errorf("%s podAnnotations (-want +got):\n%s", p, diff)
 		}
 		for _, quoted := range []string{`a: "y"`, `b: "on"`, `c: "0123"`, `d: "1e3"`, `e: "null"`, `f: "yes"`, `g: "true"`, `h: "~"`, `team: "no"`} {
@@ -509,13 +500,17 @@ func TestBaseIsSharedAndHoldsNoWorkloadID(t *testing.T) {
 			}
 			body := string(f.Data)
 			for _, e := range g.spec.Spec.Environments {
-				for _, x := range []string{e.Identity.ClientID, e.TenantID, e.AzureOpenAI.Endpoint, "namespace:"} {
+				forbidden := []string{e.Identity.ClientID, e.TenantID, "namespace:"}
+				for _, a := range e.AzureOpenAI {
+					forbidden = append(forbidden, a.Endpoint)
+				}
+				for _, x := range forbidden {
 					if x != "" && strings.Contains(body, x) {
 						t.Errorf("%s/%s holds %q, which is environment-specific", g.name, f.Path, x)
 					}
 				}
 			}
-			for _, x := range []string{schema.AnnotationPrefix, "podLabels", helm.EnvConfigs} {
+			for _, x := range []string{schema.AnnotationPrefix, schema.AnnotationChecksum, "podLabels", helm.EnvConfigs} {
 				if strings.Contains(body, x) {
 					t.Errorf("%s/%s holds %q: Workload ID belongs in the overlays", g.name, f.Path, x)
 				}

@@ -1,0 +1,44 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// ChecksumSetName is the helm_release set name of the pod-template
+// annotation checksum/workload-identity: podAnnotations.checksum/workload-identity.
+// '/' means nothing to Helm's --set parser (helm pkg/strvals: a key segment
+// ends at '.', '=', ',' or '['), so only the '.' between the segments
+// separates; SetName escapes whatever would. The set type is "string":
+// "literal" would not split the name at all and set a top-level key named
+// after the whole name (facts.md "Terraform providers").
+var ChecksumSetName = SetName("podAnnotations", schema.AnnotationChecksum)
+
+// checksumFunctions are the Terraform built-in functions checksumExpr
+// calls (Terraform language, built-in functions: sha256 returns the
+// lowercase hexadecimal SHA-256 of the UTF-8 string, lower and join as
+// their names say; all there since Terraform 0.12).
+var checksumFunctions = []string{"sha256", "join", "lower"}
+
+// checksumExpr is the Terraform expression of schema.WorkloadIdentityChecksum
+// for the client ID read from the identity (clientID, a traversal to its
+// client_id) and the environment's tenantId:
+//
+//	sha256(join("\n", [lower(<identity>.client_id), "<tenant ID in lowercase>"]))
+//
+// It hashes the same text schema.WorkloadIdentityChecksum does, so the
+// Terraform module and the static outputs (Helm values, Kustomize overlay)
+// give the same value for the same client ID and tenant ID. The tenant is
+// the tenantId of wigen.yaml, not the identity's tenant_id: it is what the
+// tenant-id annotation carries, and what the static outputs can know.
+func checksumExpr(clientID hcl.Traversal, tenantID string) hclwrite.Tokens {
+	return hclwrite.TokensForFunctionCall("sha256",
+		hclwrite.TokensForFunctionCall("join", str("\n"), hclwrite.TokensForTuple([]hclwrite.Tokens{
+			hclwrite.TokensForFunctionCall("lower", hclwrite.TokensForTraversal(clientID)),
+			str(strings.ToLower(tenantID)),
+		})))
+}
