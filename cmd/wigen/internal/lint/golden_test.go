@@ -192,6 +192,15 @@ func TestGoldenOverlayBreaks(t *testing.T) {
 			sa.Annotations["azure.workload.identity/client_id"] = v
 			return encode(t, objs)
 		}},
+		{name: "checksum annotation removed", want: []string{"WI027 workload"}, apply: func(t *testing.T, b builtOverlay) []byte {
+			objs := objects(t, b.yaml)
+			pt, _, _ := workloadParts(t, objs)
+			if _, ok := pt.Annotations[schema.AnnotationChecksum]; !ok {
+				t.Fatal("the built pod template lacks the checksum annotation already")
+			}
+			delete(pt.Annotations, schema.AnnotationChecksum)
+			return encode(t, objs)
+		}},
 		{name: "service account renamed in the pod spec", want: []string{"WI025 workload"}, apply: func(t *testing.T, b builtOverlay) []byte {
 			objs := objects(t, b.yaml)
 			pt, _, _ := workloadParts(t, objs)
