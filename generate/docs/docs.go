@@ -241,7 +241,18 @@ type envData struct {
 	Cluster     *schema.Cluster
 	Credentials []credential
 	Roles       []schema.Role
-	AzureOpenAI *schema.AzureOpenAI
+	// Connections are the environment's Azure OpenAI accounts, connection i
+	// being account i.
+	Connections []connection
+	// Models lists every model ID the connections offer, as code spans.
+	Models string
+	// ModelAccessEveryone: spec.openWebUI.modelAccess is everyone
+	// (BYPASS_MODEL_ACCESS_CONTROL=True); else only administrators see the
+	// models until access is given per model.
+	ModelAccessEveryone bool
+	// PersistentConfig: spec.openWebUI.persistentConfig (the app's database
+	// wins after the first start); false: ENABLE_PERSISTENT_CONFIG=False.
+	PersistentConfig bool
 
 	Terraform    bool
 	TerraformDir string
@@ -263,6 +274,36 @@ type envData struct {
 	WorkloadRef string
 
 	Verify []step
+}
+
+// connection is one Azure OpenAI account as the app's connection, ready to print.
+type connection struct {
+	// Index is the connection's index in OPENAI_API_BASE_URLS,
+	// OPENAI_API_KEYS and OPENAI_API_CONFIGS; Number is Index+1, as the
+	// UI steps count.
+	Index, Number                           int
+	AccountID, Endpoint, APIVersion, Prefix string
+	// Deployments and Models (the IDs the app offers them as: with a
+	// prefix, "<prefix>.<deployment>") are code spans joined with ", ".
+	Deployments, Models string
+}
+
+// connections lists e's accounts as connections.
+func connections(e *schema.Environment) (out []connection, models string) {
+	var all []string
+	for i, a := range e.AzureOpenAI {
+		var deps, ms []string
+		for _, d := range a.Deployments {
+			deps = append(deps, code(d))
+			ms = append(ms, code(schema.ModelID(a.PrefixID, d)))
+		}
+		all = append(all, ms...)
+		out = append(out, connection{
+			Index: i, Number: i + 1, AccountID: a.AccountID, Endpoint: strings.TrimSuffix(a.Endpoint, "/"), APIVersion: a.APIVersion, Prefix: a.PrefixID,
+			Deployments: strings.Join(deps, ", "), Models: strings.Join(ms, ", "),
+		})
+	}
+	return out, strings.Join(all, ", ")
 }
 
 // credential is one federated identity credential, ready to print.
@@ -289,16 +330,19 @@ func (r *rendered) environment(i int) envData {
 		CreatesNamespace: e.CreatesNamespace(), TenantID: e.TenantID, SubscriptionID: e.SubscriptionID,
 		Identity: e.Identity, IdentityResourceGroup: e.IdentityResourceGroup(),
 		ClientIDSource: clientIDSource(s, e),
-		Cluster:        e.Cluster, Roles: e.Roles, AzureOpenAI: e.AzureOpenAI,
-		Terraform:    s.HasTarget(schema.TargetTerraform),
-		TerraformDir: helm.TerraformDir(e.Name),
-		Helm:         s.HasTarget(schema.TargetHelm),
-		HelmPath:     helm.StandalonePath(e.Name),
-		HelmCommand:  strings.Join(helm.InstallCommand(s, e), "\n"),
-		Kustomize:    s.HasTarget(schema.TargetKustomize),
-		OverlayDir:   kustomize.OverlayDir(e.Name),
+		Cluster:        e.Cluster, Roles: e.Roles,
+		ModelAccessEveryone: s.Spec.OpenWebUI.EveryoneSeesModels(),
+		PersistentConfig:    s.Spec.OpenWebUI.ConfigPersists(),
+		Terraform:           s.HasTarget(schema.TargetTerraform),
+		TerraformDir:        helm.TerraformDir(e.Name),
+		Helm:                s.HasTarget(schema.TargetHelm),
+		HelmPath:            helm.StandalonePath(e.Name),
+		HelmCommand:         strings.Join(helm.InstallCommand(s, e), "\n"),
+		Kustomize:           s.HasTarget(schema.TargetKustomize),
+		OverlayDir:          kustomize.OverlayDir(e.Name),
 	}
 	d.WorkloadRef = strings.ToLower(d.Chart.WorkloadKind) + "/" + d.Chart.WorkloadName
+	d.Connections, d.Models = connections(e)
 	d.ClientIDShown = "<client ID>"
 	if helm.HasClientID(e) {
 		d.ClientIDShown = e.Identity.ClientID
@@ -500,14 +544,37 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 			Expect:  fmt.Sprintf("subject `%s` with the issuer listed above", d.Subject),
 		})
 	}
-	if e.AzureOpenAI != nil {
+	for _, c := range d.Connections {
+		what := "The identity may call Azure OpenAI"
+		if len(d.Connections) > 1 {
+			what = fmt.Sprintf("The identity may call the Azure OpenAI account of connection %d (%s)", c.Number, code(c.Endpoint))
+		}
 		steps = append(steps, step{
-			What:    "The identity may call Azure OpenAI",
-			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s --output table", d.ClientIDShown, e.AzureOpenAI.AccountID),
-			Expect:  fmt.Sprintf("role `%s`", schema.RoleOpenAIUser),
+			What:    what,
+			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s --include-inherited --output table", d.ClientIDShown, c.AccountID),
+			Expect:  rolesOn(e, c.AccountID),
 		})
 	}
 	return steps
+}
+
+// rolesOn names the roles of e assigned on account or a scope above it:
+// "role `A`", "roles `A` and `B`"; the default role when there is none.
+func rolesOn(e *schema.Environment, account string) string {
+	var names []string
+	for _, r := range e.Roles {
+		scope, id := strings.ToLower(strings.TrimSuffix(r.Scope, "/")), strings.ToLower(account)
+		if (scope == id || strings.HasPrefix(id, scope+"/")) && !contains(names, code(r.Role)) {
+			names = append(names, code(r.Role))
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "role " + code(schema.RoleOpenAIUser)
+	case 1:
+		return "role " + names[0]
+	}
+	return "roles " + andList(names)
 }
 
 func (r *rendered) allSkipped(envs []envData) []skipped {
