@@ -222,10 +222,10 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	if len(podSpec) > 0 {
 		what := "connection"
 		if len(e.AzureOpenAI) > 1 {
-			what = "connections, one per account in order"
+			what = "connections, one per account in order,"
 		}
-		comments = append(comments, fmt.Sprintf("Also this environment's Azure OpenAI %s for container %s", what, s.Spec.Chart.Name),
-			"(Open WebUI reads them from the environment from 0.10.2).")
+		comments = append(comments, fmt.Sprintf("Also this environment's Azure OpenAI %s", what),
+			fmt.Sprintf("for container %s (Open WebUI reads them from the environment from 0.10.2).", s.Spec.Chart.Name))
 	}
 	wl, err := output.YAML(path.Join(dir, WorkloadFile), s.Source, map[string]any{
 		"apiVersion": "apps/v1",
