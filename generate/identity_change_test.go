@@ -244,4 +244,3 @@ func checkOneLine(t *testing.T, p string, a, b []byte, marker string) {
 		t.Errorf("%s: %d lines changed, want the one with %s", p, changed, marker)
 	}
 }
-
