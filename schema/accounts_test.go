@@ -229,3 +229,22 @@ func TestWorkloadIdentityChecksum(t *testing.T) {
 		seen[c] = in[0] + "/" + in[1]
 	}
 }
+
+// TestAccountsInDefaults: spec.defaults.azureOpenAI as a list is every
+// environment's, and an environment's own list replaces it.
+func TestAccountsInDefaults(t *testing.T) {
+	doc := strings.Replace(twoAccounts(t, "", "      deployments: [o3-mini]\n"), "  azureOpenAI:\n", "  defaults:\n    azureOpenAI:\n", 1)
+	doc = strings.ReplaceAll(doc, "\n    - accountId: ", "\n      - accountId: ")
+	doc = strings.ReplaceAll(doc, "\n      endpoint: ", "\n        endpoint: ")
+	doc = strings.ReplaceAll(doc, "\n      deployments: ", "\n        deployments: ")
+	s, err := LoadBytes("wigen.yaml", []byte(doc))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, numbered(doc))
+	}
+	if a := s.Spec.Environments[0].AzureOpenAI; len(a) != 2 || a[1].Deployments[0] != "o3-mini" {
+		t.Errorf("accounts = %+v", a)
+	}
+	if n := len(s.Spec.Environments[0].Roles); n != 2 {
+		t.Errorf("%d roles, want one per account", n)
+	}
+}
