@@ -170,7 +170,9 @@ func TestIdentityChangeChangesOnlyItsAnnotations(t *testing.T) {
 							allowed = ch.workload
 							rollsChecked++
 						case path.Ext(p) == ".md":
-							checkReadmeLines(t, p, a, b, oldValue, newValue)
+							e2 := &s2.Spec.Environments[i]
+							checkReadmeLines(t, p, a, b, strings.NewReplacer(oldValue, newValue,
+								schema.WorkloadIdentityChecksum(e.Identity.ClientID, e.TenantID), schema.WorkloadIdentityChecksum(e2.Identity.ClientID, e2.TenantID)))
 							continue
 						case p == "terraform/"+e.Name+"/main.tf" && ch.terraformLine != "":
 							checkOneLine(t, p, a, b, ch.terraformLine)
@@ -207,9 +209,10 @@ func sortedPaths(m map[string][]byte) []string {
 	return out
 }
 
-// checkReadmeLines: the READMEs show the client ID and tenant ID in their
-// commands; a line may change only by the value itself.
-func checkReadmeLines(t *testing.T, p string, a, b []byte, oldValue, newValue string) {
+// checkReadmeLines: the READMEs show the client ID, the tenant ID and the
+// checksum in their commands; a line may change only by those values (r
+// replaces each old one with the new).
+func checkReadmeLines(t *testing.T, p string, a, b []byte, r *strings.Replacer) {
 	t.Helper()
 	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
 	if len(la) != len(lb) {
@@ -217,7 +220,7 @@ func checkReadmeLines(t *testing.T, p string, a, b []byte, oldValue, newValue st
 		return
 	}
 	for i := range la {
-		if la[i] != lb[i] && strings.ReplaceAll(la[i], oldValue, newValue) != lb[i] {
+		if la[i] != lb[i] && r.Replace(la[i]) != lb[i] {
 			t.Errorf("%s:%d changed beyond the value:\n- %s\n+ %s", p, i+1, la[i], lb[i])
 		}
 	}

@@ -527,6 +527,14 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 			Expect:  fmt.Sprintf("the Open WebUI pod, with service account `%s`", e.ServiceAccount),
 		},
 		{
+			// kubectl's JSONPath ends a field name at an unescaped '.'
+			// (k8s.io/client-go util/jsonpath, parser.go isTerminator);
+			// '/' and '-' are part of the name.
+			What:    "The pod template carries the checksum of the client ID and tenant ID, so a new client ID rolls the pods",
+			Command: fmt.Sprintf("kubectl get %s --namespace %s --output jsonpath='{.spec.template.metadata.annotations.%s}'", d.WorkloadRef, e.Namespace, strings.ReplaceAll(schema.AnnotationChecksum, ".", `\.`)),
+			Expect:  checksumShown(e),
+		},
+		{
 			What:    "The webhook injected the Workload ID environment into the app container",
 			Command: fmt.Sprintf("kubectl exec --namespace %s %s --container %s -- env | grep '^AZURE_'", e.Namespace, d.WorkloadRef, s.Spec.Chart.Name),
 			Expect:  fmt.Sprintf("`AZURE_CLIENT_ID=%s`, `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE` and `AZURE_AUTHORITY_HOST`", d.ClientIDShown),
@@ -556,6 +564,15 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 		})
 	}
 	return steps
+}
+
+// checksumShown is the checksum/workload-identity value e's pods carry:
+// the value itself when the client ID is known, else how it is made.
+func checksumShown(e *schema.Environment) string {
+	if helm.HasClientID(e) {
+		return code(schema.WorkloadIdentityChecksum(e.Identity.ClientID, e.TenantID))
+	}
+	return "the SHA-256 of the lowercase client ID, a newline and the lowercase tenant ID"
 }
 
 // rolesOn names the roles of e assigned on account or a scope above it:
