@@ -173,7 +173,7 @@ func EnvVars(s *schema.Spec, e *schema.Environment, m Mode) []any {
 // persistentConfig false; nothing for the app's defaults.
 func AppEnv(s *schema.Spec) []any {
 	var env []any
-	if o := s.Spec.OpenWebUI; o.EveryoneSeesModels() {
+	if s.Spec.OpenWebUI.EveryoneSeesModels() {
 		env = append(env, envVar(EnvBypassModelAccess, "True"))
 	}
 	if !s.Spec.OpenWebUI.ConfigPersists() {
