@@ -143,6 +143,12 @@ var webhookEnv = []string{"AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED
 // Environment variables wigen sets itself in extraEnvVars.
 var wigenEnv = []string{"AZURE_TOKEN_CREDENTIALS", "OPENAI_API_BASE_URLS", "OPENAI_API_KEYS", "OPENAI_API_CONFIGS"}
 
+// Environment variables wigen sets from spec.openWebUI, and the field that does.
+var openWebUIEnv = map[string]string{
+	"BYPASS_MODEL_ACCESS_CONTROL": "spec.openWebUI.modelAccess (everyone)",
+	"ENABLE_PERSISTENT_CONFIG":    "spec.openWebUI.persistentConfig (false)",
+}
+
 // validateChartValues refuses values that would take over what wigen owns.
 func (v *validator) validateChartValues(vals map[string]any, p string) {
 	if vals == nil {
@@ -256,6 +262,10 @@ func (v *validator) walkValues(x any, p string) {
 				}
 				continue
 			}
+			if k == AnnotationChecksum && p == "spec.chart.values.podAnnotations" {
+				v.errorf(kp, "wigen sets %s from the identity's client ID and the tenant ID, so a new client ID rolls the pods; remove it", AnnotationChecksum)
+				continue
+			}
 			if strings.HasSuffix(p, "extraEnvVars") || strings.HasSuffix(p, ".env") {
 				v.checkEnvName(k, kp) // map form of an env list
 			}
@@ -288,6 +298,10 @@ func (v *validator) checkEnvName(name, p string) {
 			v.errorf(p, "wigen sets %s from spec.azureOpenAI and spec.chart.imageTag; remove it", name)
 			return
 		}
+	}
+	if field, ok := openWebUIEnv[name]; ok {
+		v.errorf(p, "wigen sets %s from %s; set it there", name, field)
+		return
 	}
 	if name == "OPENAI_API_KEY" {
 		v.errorf(p, "an OpenAI API key defeats keyless access; the app authenticates with Workload ID")

@@ -54,10 +54,17 @@ type decoder struct {
 	// blank holds the fields (paths as written) of the typed input written
 	// as null or "": a mistake, never a way to ask for a default.
 	blank map[string]pos
+	// single holds the logical paths of azureOpenAI fields written as one
+	// account (a mapping) rather than a list: their account is reported
+	// without an index.
+	single map[string]bool
 }
 
+// accountsType is the type of azureOpenAI, a list that may be written as one mapping.
+var accountsType = reflect.TypeOf(AzureOpenAIAccounts{})
+
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}, suggested: map[string]bool{}, blank: map[string]pos{}}
+	return &decoder{file: file, at: map[string]pos{}, written: map[*yaml.Node]string{}, suggested: map[string]bool{}, blank: map[string]pos{}, single: map[string]bool{}}
 }
 
 // errorAt records an error at node n with path p.
@@ -380,7 +387,20 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, logical, written string,
 		}
 		v.SetBool(b)
 	case reflect.Slice:
+		if v.Type() == accountsType && n.Kind == yaml.MappingNode {
+			// One account written as a mapping: a list of one, reported
+			// under the path as written (no [0]).
+			d.single[logical] = true
+			s := reflect.MakeSlice(v.Type(), 1, 1)
+			d.decode(n, s.Index(0), logical, written, depth+1)
+			v.Set(s)
+			return
+		}
 		if n.Kind != yaml.SequenceNode {
+			if v.Type() == accountsType {
+				d.errorAt(n, written, "must be a mapping (one account: accountId, endpoint, deployments) or a list of accounts, not %s", describe(n))
+				return
+			}
 			d.errorAt(n, written, "must be a list, not %s", describe(n))
 			return
 		}

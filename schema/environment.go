@@ -91,9 +91,9 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 		}
 	}
 	if e.AzureOpenAI == nil {
-		required("", "azureOpenAI", "the Azure OpenAI account (accountId, endpoint, deployments)")
+		required("", "azureOpenAI", "the Azure OpenAI account (accountId, endpoint, deployments), or a list of them")
 	} else {
-		v.validateAzureOpenAI(e.AzureOpenAI, p+".azureOpenAI")
+		v.validateAccounts(e.AzureOpenAI, p+".azureOpenAI")
 	}
 	v.validateRoles(e, p)
 	if e.Chart != nil {

@@ -80,10 +80,10 @@ func (v *validator) validateIdentities() {
 		if len(e.Roles) > 0 {
 			id.roleEnvs++
 		}
-		for j, r := range e.Roles {
+		for _, r := range e.Roles {
 			rk := strings.ToLower(roleKey(r, e.SubscriptionID) + "\x00" + r.Scope)
 			if other, dup := id.roles[rk]; dup && other != e.Name {
-				v.errorf(fmt.Sprintf("%s.roles[%d]", p, j), "environment %s assigns %s on this scope to identity %s, as environment %s already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %s and leave it to %s", Quote(e.Name), Quote(r.Role), Quote(e.Identity.Name), Quote(other), Quote(e.Name), Quote(other))
+				v.errorf(fmt.Sprintf("%s.roles[%d]", p, r.Index), "environment %s assigns %s on this scope to identity %s, as environment %s already does; a role assignment exists once (a second one fails with 409 RoleAssignmentExists): set roles: [] in environment %s and leave it to %s", Quote(e.Name), Quote(r.Role), Quote(e.Identity.Name), Quote(other), Quote(e.Name), Quote(other))
 			} else {
 				id.roles[rk] = e.Name
 			}

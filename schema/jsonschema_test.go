@@ -65,6 +65,23 @@ func TestJSONSchemaMatchesGoTypes(t *testing.T) {
 			return
 		}
 		seen[key] = true
+		if typ == accountsType {
+			// One account or a list of them: oneOf the account's object
+			// and an array of it, both compared with the Go types.
+			alts := asSlice(n["oneOf"])
+			if len(alts) != 2 {
+				t.Errorf("%s: want oneOf [account, array of accounts], got %v", path, n["oneOf"])
+				return
+			}
+			obj, _ := alts[0].(jsonNode)
+			arr, _ := alts[1].(jsonNode)
+			if arr["type"] != "array" || arr["minItems"] != 1.0 {
+				t.Errorf("%s: the second alternative must be an array with minItems 1", path)
+			}
+			check(path, typ.Elem(), obj)
+			check(path, reflect.SliceOf(typ.Elem()), arr)
+			return
+		}
 		wantType := map[reflect.Kind]string{reflect.String: "string", reflect.Bool: "boolean", reflect.Slice: "array", reflect.Struct: "object", reflect.Map: "object"}[typ.Kind()]
 		if got := n["type"]; got != wantType {
 			t.Errorf("%s: JSON Schema type %v, Go type %s (want %q)", path, got, typ, wantType)
@@ -137,7 +154,7 @@ func TestJSONSchemaMatchesGoTypes(t *testing.T) {
 		}
 	}
 	check("", reflect.TypeOf(Spec{}), root)
-	for _, def := range []string{"environment", "environmentDefaults", "federation", "remoteState", "kubeconfig"} {
+	for _, def := range []string{"environment", "environmentDefaults", "federation", "remoteState", "kubeconfig", "azureOpenAIAccounts", "azureOpenAI", "openWebUI"} {
 		found := false
 		for k := range seen {
 			if strings.HasSuffix(k, "@"+def) {
@@ -148,6 +165,20 @@ func TestJSONSchemaMatchesGoTypes(t *testing.T) {
 			t.Errorf("$defs.%s was never compared with a Go type", def)
 		}
 	}
+}
+
+// replaceAccount replaces the spec-level azureOpenAI block of doc (the
+// key and its indented lines) with repl.
+func replaceAccount(doc, repl string) string {
+	start := strings.Index(doc, "  azureOpenAI:\n")
+	if start < 0 {
+		return doc
+	}
+	end := start + len("  azureOpenAI:\n")
+	for end < len(doc) && strings.HasPrefix(doc[end:], "    ") {
+		end += strings.Index(doc[end:], "\n") + 1
+	}
+	return doc[:start] + repl + doc[end:]
 }
 
 func asSlice(x any) []any {
@@ -255,14 +286,19 @@ func TestExamplesValidate(t *testing.T) {
 func TestJSONSchemaRefusesWhatLoadRefuses(t *testing.T) {
 	sch := compileJSONSchema(t)
 	for name, doc := range map[string]string{
-		"unknown field":           strings.Replace(validDoc, "    namespace: open-webui\n", "    namespce: open-webui\n", 1),
-		"bad target":              strings.Replace(validDoc, "spec:\n", "spec:\n  targets: [terraform, pulumi]\n", 1),
-		"missing chart":           strings.Replace(validDoc, "  chart:\n    version: 7.2.0\n    imageTag: v0.6.33\n", "", 1),
-		"boolean as string":       strings.Replace(validDoc, "      identity:\n", "      createNamespace: \"yes\"\n      identity:\n", 1),
-		"two issuers":             strings.Replace(validDoc, "fromCluster: true", "{fromCluster: true, url: \"https://example.com/\"}", 1),
-		"default service account": strings.Replace(validDoc, "serviceAccount: open-webui", "serviceAccount: default", 1),
-		"Windows device name":     strings.Replace(validDoc, "- name: prod", "- name: nul", 1),
-		"number as a name":        strings.Replace(validDoc, "- name: prod", "- name: 123", 1),
+		"unknown field":                strings.Replace(validDoc, "    namespace: open-webui\n", "    namespce: open-webui\n", 1),
+		"bad target":                   strings.Replace(validDoc, "spec:\n", "spec:\n  targets: [terraform, pulumi]\n", 1),
+		"missing chart":                strings.Replace(validDoc, "  chart:\n    version: 7.2.0\n    imageTag: v0.6.33\n", "", 1),
+		"boolean as string":            strings.Replace(validDoc, "      identity:\n", "      createNamespace: \"yes\"\n      identity:\n", 1),
+		"two issuers":                  strings.Replace(validDoc, "fromCluster: true", "{fromCluster: true, url: \"https://example.com/\"}", 1),
+		"default service account":      strings.Replace(validDoc, "serviceAccount: open-webui", "serviceAccount: default", 1),
+		"Windows device name":          strings.Replace(validDoc, "- name: prod", "- name: nul", 1),
+		"number as a name":             strings.Replace(validDoc, "- name: prod", "- name: 123", 1),
+		"no account":                   replaceAccount(validDoc, "  azureOpenAI: []\n"),
+		"account a string":             replaceAccount(validDoc, "  azureOpenAI: aoai\n"),
+		"prefixId with dot":            strings.Replace(validDoc, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n    prefixId: eu.west\n", 1),
+		"modelAccess typo":             strings.Replace(validDoc, "spec:\n", "spec:\n  openWebUI:\n    modelAccess: everybody\n", 1),
+		"persistentConfig as a string": strings.Replace(validDoc, "spec:\n", "spec:\n  openWebUI:\n    persistentConfig: \"false\"\n", 1),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if doc == validDoc {

@@ -248,21 +248,46 @@ func complete(s *Spec) {
 			}
 			completeIssuer(&f.Issuer)
 		}
-		if a := e.AzureOpenAI; a != nil && a.APIVersion == "" {
-			a.APIVersion = DefaultAPIVersion
+		for j := range e.AzureOpenAI {
+			if e.AzureOpenAI[j].APIVersion == "" {
+				e.AzureOpenAI[j].APIVersion = DefaultAPIVersion
+			}
 		}
 		if e.Roles == nil {
 			e.Roles = []Role{{Role: RoleOpenAIUser}}
 		}
-		for j := range e.Roles {
-			if e.Roles[j].Scope == "" && e.AzureOpenAI != nil {
-				e.Roles[j].Scope = e.AzureOpenAI.AccountID
-			}
-		}
+		e.Roles = expandRoles(e.Roles, e.AzureOpenAI)
+	}
+	if sp.OpenWebUI.ModelAccess == "" {
+		sp.OpenWebUI.ModelAccess = ModelAccessAdmins
+	}
+	if sp.OpenWebUI.PersistentConfig == nil {
+		t := true
+		sp.OpenWebUI.PersistentConfig = &t
 	}
 	// Who creates whose federated identity credentials: adopt's validation
 	// needs it (a shared identity's credentials are adopted in its module).
 	deriveSharing(s)
+}
+
+// expandRoles gives each role its Index in roles and turns a role without
+// scope into one assignment per account, on the account's accountId, in
+// account order (with no account, it keeps its empty scope, reported by
+// validation).
+func expandRoles(roles []Role, accounts AzureOpenAIAccounts) []Role {
+	out := make([]Role, 0, len(roles))
+	for i, r := range roles {
+		r.Index = i
+		if r.Scope != "" || len(accounts) == 0 {
+			out = append(out, r)
+			continue
+		}
+		for _, a := range accounts {
+			r.Scope = a.AccountID
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // completeGitOps fills in the defaults of the argocd and flux settings.

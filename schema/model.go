@@ -48,6 +48,29 @@ const (
 	RoleOpenAIUserID = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"
 )
 
+// AnnotationChecksum is the pod-template annotation whose value changes
+// exactly when the identity's client ID or the tenant ID changes (see
+// WorkloadIdentityChecksum). The Workload ID webhook mutates pods only when
+// they are created (azure-workload-identity#109), so a new client ID on
+// the service account reaches the pods only through new pods; a changed
+// pod template makes the workload controller replace them. The key follows
+// Helm's checksum/<what> convention for pod-template annotations and is
+// deliberately not an azure.workload.identity/* key: the webhook does not
+// read it.
+const AnnotationChecksum = "checksum/workload-identity"
+
+// WorkloadIdentityChecksum is the value of AnnotationChecksum for a client
+// ID and a tenant ID (tenantID "" when the webhook's tenant applies): the
+// lowercase hexadecimal SHA-256 of lower(clientID) + "\n" + lower(tenantID).
+// GUIDs compare without case, so a client ID written in capitals gives the
+// value Terraform computes from the identity, which Azure returns in
+// lowercase. generate/terraform writes the same computation as a Terraform
+// expression; a test checks they agree.
+func WorkloadIdentityChecksum(clientID, tenantID string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(clientID) + "\n" + strings.ToLower(tenantID)))
+	return hex.EncodeToString(sum[:])
+}
+
 // Bounds of AnnotationTokenExpiration, in seconds (webhook
 // MinServiceAccountTokenExpiration and MaxServiceAccountTokenExpiration).
 const (

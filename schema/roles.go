@@ -1,7 +1,10 @@
 // Role assignments: a role is a built-in role name or a role definition ID;
 // a role given by name and by ID is one role; control-plane roles (Owner,
 // Contributor, Cognitive Services Contributor) give 401 on inference
-// (facts.md "Names"; Azure built-in roles reference).
+// (facts.md "Names"; Azure built-in roles reference). Every Azure OpenAI
+// account of an environment should get a role that allows inference from
+// the roles of its identity (validateRoleCoverage warns), and a role on an
+// account no connection uses is a warning.
 
 package schema
 
@@ -61,8 +64,8 @@ var (
 func (v *validator) validateRoles(e *Environment, p string) {
 	type key struct{ role, scope string }
 	seen := map[key]int{}
-	for i, r := range e.Roles {
-		rp := fmt.Sprintf("%s.roles[%d]", p, i)
+	for _, r := range e.Roles {
+		rp := fmt.Sprintf("%s.roles[%d]", p, r.Index)
 		switch {
 		case r.Role == "":
 		case strings.HasSuffix(r.Role, nilGUID) && (guidRE.MatchString(r.Role) || roleDefinitionIDRE.MatchString(r.Role)):
@@ -83,10 +86,11 @@ func (v *validator) validateRoles(e *Environment, p string) {
 			}
 		}
 		k := key{strings.ToLower(roleKey(r, e.SubscriptionID)), strings.ToLower(r.Scope)}
-		if first, dup := seen[k]; dup {
+		if first, dup := seen[k]; dup && first != r.Index {
 			v.errorf(rp, "assigns the same role on the same scope as roles[%d]", first)
+		} else if !dup {
+			seen[k] = r.Index
 		}
-		seen[k] = i
 		if name := controlPlaneRole(r.Role); name != "" && cognitiveAccountRE.MatchString(r.Scope) {
 			v.warnf(rp+".role", "%s manages the Azure OpenAI account but does not allow inference: calls get 401; assign %s for the app", name, Quote(RoleOpenAIUser))
 		}
@@ -166,11 +170,11 @@ func Covers(scope, id string) bool {
 }
 
 // AccountRoles returns the roles the identity of environment e holds on
-// e's Azure OpenAI account: those of every environment of s sharing the
-// identity (IdentityKey) whose scope covers the account, each once, in
-// input order.
-func (s *Spec) AccountRoles(e *Environment) []Role {
-	if e.Identity == nil || e.AzureOpenAI == nil {
+// the Azure OpenAI account accountID (one of e's azureOpenAI accounts):
+// those of every environment of s sharing the identity (IdentityKey)
+// whose scope covers the account, each once, in input order.
+func (s *Spec) AccountRoles(e *Environment, accountID string) []Role {
+	if e.Identity == nil || accountID == "" {
 		return nil
 	}
 	idx := s.identityRoles
@@ -179,7 +183,7 @@ func (s *Spec) AccountRoles(e *Environment) []Role {
 	}
 	var out []Role
 	for _, r := range idx[e.IdentityKey()] {
-		if Covers(r.Scope, e.AzureOpenAI.AccountID) {
+		if Covers(r.Scope, accountID) {
 			out = append(out, r)
 		}
 	}
@@ -208,40 +212,77 @@ func indexIdentityRoles(s *Spec) map[string][]Role {
 	return idx
 }
 
-// validateInference warns about an environment whose identity holds
-// roles but none that allows Azure OpenAI inference on its account (only
-// Reader, say): the app's calls get 401 or 403. A role wigen cannot tell
-// about (a custom role) may allow it, so then it says nothing.
-func (v *validator) validateInference() {
-	for i := range v.s.Spec.Environments {
-		e := &v.s.Spec.Environments[i]
-		if e.Identity == nil || e.AzureOpenAI == nil || len(e.Roles) == 0 {
+// validateRoleCoverage checks, per user-assigned managed identity (the
+// environments sharing one pool their roles: AccountRoles), every Azure
+// OpenAI account an environment connects to. It warns when the identity
+// holds roles but none on the account (or a scope above it) that allows
+// inference (only Reader, say, or every role on another account): every
+// call of that connection gets 401. A warning, not an error: the identity
+// may be given a data-plane role outside wigen (a group, another module).
+// A role wigen cannot tell about (a custom role) may allow inference, and
+// a control-plane role is warned about on the role itself, so then it says
+// nothing. An identity without any role is left to the "lists no role"
+// warning. It also warns about a role on an Azure OpenAI account that no
+// environment of the identity connects to.
+func (v *validator) validateRoleCoverage() {
+	envs := v.s.Spec.Environments
+	for i := range envs {
+		e := &envs[i]
+		if e.Identity == nil || e.Identity.Name == "" {
 			continue
 		}
-		var names []string
-		unknown := false
-		for _, r := range e.Roles {
-			// A scope refused on its own says enough.
-			unknown = unknown || v.checkResourceID(r.Scope) != ""
+		p := fmt.Sprintf("spec.environments[%d]", i)
+		pooled := v.s.identityRoles[e.IdentityKey()]
+		scopesValid := true // a scope refused on its own says enough
+		for _, r := range pooled {
+			scopesValid = scopesValid && v.checkResourceID(r.Scope) == ""
 		}
-		for _, r := range v.s.AccountRoles(e) {
-			allows, known := RoleAllowsInference(r.Role)
-			if allows || controlPlaneRole(r.Role) != "" {
-				// Nothing to warn about, or warned about on the role.
-				unknown = true
-				break
+		for j, a := range e.AzureOpenAI {
+			if len(pooled) == 0 || !scopesValid || a.AccountID == "" || v.checkResourceID(a.AccountID) != "" {
+				continue
 			}
-			unknown = unknown || !known
-			names = append(names, Quote(r.Role))
+			var names []string
+			fine := false
+			for _, r := range v.s.AccountRoles(e, a.AccountID) {
+				allows, known := RoleAllowsInference(r.Role)
+				if allows || !known || controlPlaneRole(r.Role) != "" {
+					fine = true
+					break
+				}
+				names = append(names, Quote(r.Role))
+			}
+			if fine {
+				continue
+			}
+			fix := fmt.Sprintf("add {role: %s, scope: %s} to roles, or leave a role's scope out to assign it on every account", Quote(RoleOpenAIUser), EscapeText(a.AccountID))
+			ap := v.accountPath(p+".azureOpenAI", j) + ".accountId"
+			if len(names) == 0 {
+				v.warnf(ap, "environment %s: no role of its identity %s is on this Azure OpenAI account or a scope above it, so every call of this connection gets 401; %s", Quote(e.Name), Quote(e.Identity.Name), fix)
+				continue
+			}
+			v.warnf(ap, "environment %s: its identity %s holds only %s on this Azure OpenAI account, which does not allow inference, so every call of this connection gets 401; %s", Quote(e.Name), Quote(e.Identity.Name), strings.Join(names, ", "), fix)
 		}
-		if unknown {
-			continue
+		v.warnUnusedAccountRoles(e, p)
+	}
+}
+
+// warnUnusedAccountRoles warns about each role of e, with a scope written,
+// on an Azure OpenAI account that no environment using e's identity lists
+// in azureOpenAI.
+func (v *validator) warnUnusedAccountRoles(e *Environment, p string) {
+	accounts := map[string]bool{}
+	for _, j := range e.IdentityEnvironments {
+		for _, a := range v.s.Spec.Environments[j].AzureOpenAI {
+			if a.AccountID == "" || v.checkResourceID(a.AccountID) != "" {
+				return // an invalid accountId is reported on its own
+			}
+			accounts[strings.ToLower(a.AccountID)] = true
 		}
-		p := fmt.Sprintf("spec.environments[%d].roles", i)
-		if len(names) == 0 {
-			v.warnf(p, "no role of the identity is on the Azure OpenAI account %s or a scope above it: the app's calls get 401; add %s on the account", Quote(e.AzureOpenAI.AccountID), Quote(RoleOpenAIUser))
-			continue
+	}
+	for _, r := range e.Roles {
+		sp := fmt.Sprintf("%s.roles[%d].scope", p, r.Index)
+		if cognitiveAccountRE.MatchString(r.Scope) && !accounts[strings.ToLower(r.Scope)] && v.written(sp) && v.checkResourceID(r.Scope) == "" {
+			v.warnf(sp, "is an Azure OpenAI account that no environment using this identity lists in azureOpenAI: the identity may call it, but no connection does; remove the role, or add the account to azureOpenAI")
 		}
-		v.warnf(p, "the identity holds only %s on the Azure OpenAI account %s, which does not allow inference: the app's calls get 401; add %s on the account", strings.Join(names, ", "), Quote(e.AzureOpenAI.AccountID), Quote(RoleOpenAIUser))
 	}
 }

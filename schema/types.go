@@ -76,11 +76,16 @@ type WorkloadSpec struct {
 	Chart Chart `yaml:"chart" wigen:"required"`
 	// Terraform holds the version constraints and backend of the rendered root modules.
 	Terraform Terraform `yaml:"terraform"`
-	// AzureOpenAI is the default Azure OpenAI account of every environment.
-	AzureOpenAI *AzureOpenAI `yaml:"azureOpenAI"`
+	// AzureOpenAI are the default Azure OpenAI accounts of every
+	// environment, one Open WebUI connection each (see AzureOpenAIAccounts).
+	AzureOpenAI AzureOpenAIAccounts `yaml:"azureOpenAI"`
 	// Roles are the default role assignments of every environment. Default:
-	// one "Cognitive Services OpenAI User" on azureOpenAI.accountId.
+	// one "Cognitive Services OpenAI User" on each azureOpenAI account.
 	Roles []Role `yaml:"roles"`
+	// OpenWebUI holds settings of the app itself: who sees the models of the
+	// connections, and whether the rendered configuration wins over edits
+	// made in the app.
+	OpenWebUI OpenWebUI `yaml:"openWebUI"`
 	// Defaults holds environment fields that every environment inherits;
 	// an environment's own value wins, mappings are merged key by key,
 	// lists are replaced.
@@ -178,7 +183,14 @@ type Backend struct {
 	Config map[string]any `yaml:"config"`
 }
 
-// AzureOpenAI is the Azure OpenAI account the app calls.
+// AzureOpenAIAccounts are the Azure OpenAI accounts an environment's app
+// calls, in order: account i is Open WebUI connection i (index i of
+// OPENAI_API_BASE_URLS, OPENAI_API_KEYS and OPENAI_API_CONFIGS). In
+// wigen.yaml it is a list of accounts, or a single account written as a
+// mapping, which reads as a list of one.
+type AzureOpenAIAccounts []AzureOpenAI
+
+// AzureOpenAI is one Azure OpenAI account the app calls: one connection.
 type AzureOpenAI struct {
 	// AccountID is the Azure resource ID of the Azure OpenAI
 	// (Microsoft.CognitiveServices/accounts) resource.
@@ -190,15 +202,55 @@ type AzureOpenAI struct {
 	// Deployments are the deployment names the app offers as models
 	// (Azure connections cannot list models).
 	Deployments []string `yaml:"deployments"`
+	// PrefixID is Open WebUI's per-connection model prefix: the app offers
+	// deployment d of this account as model "<prefixId>.d", so two accounts
+	// with a deployment of the same name stay apart. Default: none.
+	PrefixID string `yaml:"prefixId"`
 }
+
+// Model-access settings of spec.openWebUI.modelAccess.
+const (
+	// ModelAccessAdmins keeps the app's default: the models of a new
+	// connection are visible to administrators only, until access is given
+	// per model.
+	ModelAccessAdmins = "admins"
+	// ModelAccessEveryone sets BYPASS_MODEL_ACCESS_CONTROL=True: every
+	// signed-in user can use every model.
+	ModelAccessEveryone = "everyone"
+)
+
+// OpenWebUI holds Open WebUI's own settings that wigen renders as
+// environment variables (facts.md "Open WebUI application").
+type OpenWebUI struct {
+	// ModelAccess is who can use the models of the connections: "admins"
+	// (the app's default) or "everyone". Default "admins".
+	ModelAccess string `yaml:"modelAccess" wigen:"enum=admins|everyone"`
+	// PersistentConfig true (the app's default) lets the environment seed
+	// the connection settings at first start only, after which edits in the
+	// app win; false sets ENABLE_PERSISTENT_CONFIG=False, so the rendered
+	// configuration wins at every start. Default true.
+	PersistentConfig *bool `yaml:"persistentConfig"`
+}
+
+// EveryoneSeesModels reports whether spec.openWebUI.modelAccess is "everyone".
+func (o OpenWebUI) EveryoneSeesModels() bool { return o.ModelAccess == ModelAccessEveryone }
+
+// ConfigPersists reports whether spec.openWebUI.persistentConfig is true (the default).
+func (o OpenWebUI) ConfigPersists() bool { return o.PersistentConfig == nil || *o.PersistentConfig }
 
 // Role is one Azure role assignment for the identity.
 type Role struct {
 	// Role is a built-in role name (e.g. "Cognitive Services OpenAI User") or
 	// a role definition ID (a GUID or its full resource ID).
 	Role string `yaml:"role" wigen:"required"`
-	// Scope is the Azure resource ID the role is assigned on. Default: azureOpenAI.accountId.
+	// Scope is the Azure resource ID the role is assigned on. Default: each
+	// azureOpenAI account's accountId (Load turns a role without scope into
+	// one assignment per account).
 	Scope string `yaml:"scope"`
+
+	// Index is the position in the environment's roles list this
+	// assignment comes from; derived by Load.
+	Index int `yaml:"-"`
 }
 
 // Environment is one deployment target: an identity, a cluster, a namespace.
@@ -314,7 +366,7 @@ type EnvironmentFields struct {
 	// same identity, e.g. for a second cluster.
 	AdditionalFederations []Federation `yaml:"additionalFederations"`
 	// AzureOpenAI overrides spec.azureOpenAI for this environment.
-	AzureOpenAI *AzureOpenAI `yaml:"azureOpenAI"`
+	AzureOpenAI AzureOpenAIAccounts `yaml:"azureOpenAI"`
 	// Roles override spec.roles for this environment.
 	Roles []Role `yaml:"roles"`
 	// Adopt takes objects that exist already (made by hand or by the

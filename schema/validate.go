@@ -144,5 +144,6 @@ func (v *validator) validate() {
 	v.validatePersistence()
 	v.validateIdentities()
 	v.validateChartNames()
-	v.validateInference()
+	v.validateRoleCoverage()
+	v.validateOpenWebUI()
 }

@@ -80,7 +80,7 @@ func TestValidDocIsValid(t *testing.T) {
 		t.Errorf("warnings: %v", s.Warnings)
 	}
 	e := s.Spec.Environments[0]
-	if got, want := e.Roles, []Role{{Role: RoleOpenAIUser, Scope: s.Spec.AzureOpenAI.AccountID}}; !cmp.Equal(got, want) {
+	if got, want := e.Roles, []Role{{Role: RoleOpenAIUser, Scope: s.Spec.AzureOpenAI[0].AccountID}}; !cmp.Equal(got, want) {
 		t.Errorf("default roles = %v, want %v", got, want)
 	}
 	if !e.CreatesNamespace() || e.Cluster.Kubeconfig.Context != "aks-prod" || e.Cluster.Kubeconfig.Path != DefaultKubeconfigPath {
@@ -89,8 +89,8 @@ func TestValidDocIsValid(t *testing.T) {
 	if got := s.Spec.Targets; !cmp.Equal(got, AllTargets) {
 		t.Errorf("targets = %v", got)
 	}
-	if e.AzureOpenAI.APIVersion != DefaultAPIVersion {
-		t.Errorf("apiVersion = %q", e.AzureOpenAI.APIVersion)
+	if e.AzureOpenAI[0].APIVersion != DefaultAPIVersion {
+		t.Errorf("apiVersion = %q", e.AzureOpenAI[0].APIVersion)
 	}
 	if !s.Spec.Terraform.Syntax.UserAssignedIdentityID || !s.Spec.Terraform.Syntax.HelmV3 {
 		t.Errorf("default providers should select user_assigned_identity_id and helm 3 syntax: %+v", s.Spec.Terraform.Syntax)
@@ -374,15 +374,15 @@ spec:
 	if !dev.Cluster.Issuer.FromCluster || dev.Cluster.ResourceGroup != "rg-aks" || dev.Cluster.Name != "aks-dev" {
 		t.Errorf("dev cluster %+v", dev.Cluster)
 	}
-	if got := prod.AzureOpenAI.Deployments; !cmp.Equal(got, []string{"gpt-4o", "o3-mini"}) || prod.AzureOpenAI.Endpoint != "https://aoai.openai.azure.com" {
+	if got := prod.AzureOpenAI[0].Deployments; !cmp.Equal(got, []string{"gpt-4o", "o3-mini"}) || prod.AzureOpenAI[0].Endpoint != "https://aoai.openai.azure.com" {
 		t.Errorf("prod azureOpenAI %+v", prod.AzureOpenAI)
 	}
-	if got := dev.AzureOpenAI.Deployments; !cmp.Equal(got, []string{"gpt-4o"}) {
+	if got := dev.AzureOpenAI[0].Deployments; !cmp.Equal(got, []string{"gpt-4o"}) {
 		t.Errorf("dev deployments %v", got)
 	}
 	// The environments do not share decoded values.
-	dev.AzureOpenAI.Deployments[0] = "changed"
-	if s.Spec.Environments[1].AzureOpenAI.Deployments[0] != "gpt-4o" {
+	dev.AzureOpenAI[0].Deployments[0] = "changed"
+	if s.Spec.Environments[1].AzureOpenAI[0].Deployments[0] != "gpt-4o" {
 		t.Error("environments share the azureOpenAI value")
 	}
 
@@ -706,7 +706,7 @@ func TestMoreValueRules(t *testing.T) {
 		{"sidecar off", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/inject-proxy-sidecar: \"false\"\n"),
 			[]string{`wigen.yaml:11:55: spec.chart.values.podAnnotations["azure.workload.identity/inject-proxy-sidecar"]: "false" still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off`}},
 		{"endpoint of another account", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://other.openai.azure.com"),
-			[]string{`wigen.yaml:11:15: warning: spec.azureOpenAI.endpoint: names account "other", but accountId names "aoai": the role is assigned on one account while the app calls the other`}},
+			[]string{`wigen.yaml:11:15: warning: spec.azureOpenAI.endpoint: names account "other", but accountId names "aoai": the role is assigned on one account while the app calls the other (unless "other" is the custom subdomain of "aoai")`}},
 		{"custom endpoint", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://ai-gateway.example.com/aoai"), nil},
 		{"deployment URL", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://aoai.openai.azure.com/openai/deployments/gpt-4o"),
 			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com/openai/deployments/gpt-4o" is a URL inside the API; write the account endpoint without /openai/..., e.g. "https://aoai.openai.azure.com"`}},

@@ -288,7 +288,18 @@ type envData struct {
 	CredentialsBy      string
 	CredentialsAlsoFor string
 	Roles              []schema.Role
-	AzureOpenAI        *schema.AzureOpenAI
+	// Connections are the environment's Azure OpenAI accounts, connection i
+	// being account i.
+	Connections []connection
+	// Models lists every model ID the connections offer, as code spans.
+	Models string
+	// ModelAccessEveryone: spec.openWebUI.modelAccess is everyone
+	// (BYPASS_MODEL_ACCESS_CONTROL=True); else only administrators see the
+	// models until access is given per model.
+	ModelAccessEveryone bool
+	// PersistentConfig: spec.openWebUI.persistentConfig (the app's database
+	// wins after the first start); false: ENABLE_PERSISTENT_CONFIG=False.
+	PersistentConfig bool
 
 	Terraform bool
 	// TerraformRelease: the module installs the chart with helm_release
@@ -333,6 +344,36 @@ type envData struct {
 	Verify []step
 }
 
+// connection is one Azure OpenAI account as the app's connection, ready to print.
+type connection struct {
+	// Index is the connection's index in OPENAI_API_BASE_URLS,
+	// OPENAI_API_KEYS and OPENAI_API_CONFIGS; Number is Index+1, as the
+	// UI steps count.
+	Index, Number                           int
+	AccountID, Endpoint, APIVersion, Prefix string
+	// Deployments and Models (the IDs the app offers them as: with a
+	// prefix, "<prefix>.<deployment>") are code spans joined with ", ".
+	Deployments, Models string
+}
+
+// connections lists e's accounts as connections.
+func connections(e *schema.Environment) (out []connection, models string) {
+	var all []string
+	for i, a := range e.AzureOpenAI {
+		var deps, ms []string
+		for _, d := range a.Deployments {
+			deps = append(deps, code(d))
+			ms = append(ms, code(schema.ModelID(a.PrefixID, d)))
+		}
+		all = append(all, ms...)
+		out = append(out, connection{
+			Index: i, Number: i + 1, AccountID: a.AccountID, Endpoint: strings.TrimSuffix(a.Endpoint, "/"), APIVersion: a.APIVersion, Prefix: a.PrefixID,
+			Deployments: strings.Join(deps, ", "), Models: strings.Join(ms, ", "),
+		})
+	}
+	return out, strings.Join(all, ", ")
+}
+
 // credential is one federated identity credential, ready to print.
 type credential struct {
 	Name, Subject, Issuer, IssuerCommand string
@@ -357,21 +398,24 @@ func (r *rendered) environment(i int) envData {
 		CreatesNamespace: e.CreatesNamespace(), TenantID: e.TenantID, SubscriptionID: e.SubscriptionID,
 		Identity: e.Identity, IdentityResourceGroup: e.IdentityResourceGroup(),
 		ClientIDSource: clientIDSource(s, e),
-		Cluster:        e.Cluster, Roles: e.Roles, AzureOpenAI: e.AzureOpenAI,
-		Terraform:        e.HasTarget(schema.TargetTerraform),
-		TerraformRelease: e.TerraformRelease(),
-		TerraformDir:     helm.TerraformDir(e.Name),
-		Helm:             e.HasTarget(schema.TargetHelm),
-		HelmPath:         helm.StandalonePath(e.Name),
-		HelmCommand:      strings.Join(helm.InstallCommand(s, e), "\n"),
-		Kustomize:        e.HasTarget(schema.TargetKustomize),
-		OverlayDir:       kustomize.OverlayDir(e.Name),
-		Targets:          strings.Join(e.Targets, ", "),
+		Cluster:        e.Cluster, Roles: e.Roles,
+		ModelAccessEveryone: s.Spec.OpenWebUI.EveryoneSeesModels(),
+		PersistentConfig:    s.Spec.OpenWebUI.ConfigPersists(),
+		Terraform:           e.HasTarget(schema.TargetTerraform),
+		TerraformRelease:    e.TerraformRelease(),
+		TerraformDir:        helm.TerraformDir(e.Name),
+		Helm:                e.HasTarget(schema.TargetHelm),
+		HelmPath:            helm.StandalonePath(e.Name),
+		HelmCommand:         strings.Join(helm.InstallCommand(s, e), "\n"),
+		Kustomize:           e.HasTarget(schema.TargetKustomize),
+		OverlayDir:          kustomize.OverlayDir(e.Name),
+		Targets:             strings.Join(e.Targets, ", "),
 	}
 	if e.Cluster != nil && !strings.EqualFold(e.ClusterSubscriptionID(), e.SubscriptionID) {
 		d.ClusterSubscriptionID = e.ClusterSubscriptionID()
 	}
 	d.WorkloadRef = strings.ToLower(d.Chart.WorkloadKind) + "/" + d.Chart.WorkloadName
+	d.Connections, d.Models = connections(e)
 	d.ClientIDShown = "<client ID>"
 	if helm.HasClientID(e) {
 		d.ClientIDShown = e.Identity.ClientID
@@ -603,6 +647,14 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 			Expect:  fmt.Sprintf("the Open WebUI pod, with service account `%s`", e.ServiceAccount),
 		},
 		{
+			// kubectl's JSONPath ends a field name at an unescaped '.'
+			// (k8s.io/client-go util/jsonpath, parser.go isTerminator);
+			// '/' and '-' are part of the name.
+			What:    "The pod template carries the checksum of the client ID and tenant ID, so a new client ID rolls the pods",
+			Command: fmt.Sprintf("kubectl get %s --namespace %s --output jsonpath='{.spec.template.metadata.annotations.%s}'", d.WorkloadRef, e.Namespace, strings.ReplaceAll(schema.AnnotationChecksum, ".", `\.`)),
+			Expect:  checksumShown(e),
+		},
+		{
 			What:    "The webhook injected the Workload ID environment into the app container",
 			Command: fmt.Sprintf("kubectl exec --namespace %s %s --container %s -- env | grep '^AZURE_'", e.Namespace, d.WorkloadRef, s.Spec.Chart.Name),
 			Expect:  fmt.Sprintf("`AZURE_CLIENT_ID=%s`, `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE` and `AZURE_AUTHORITY_HOST`", d.ClientIDShown),
@@ -620,17 +672,21 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 			Expect:  fmt.Sprintf("subject `%s` with the issuer listed above", d.Subject),
 		})
 	}
-	if e.AzureOpenAI != nil {
-		roles := s.AccountRoles(e)
+	for _, c := range d.Connections {
+		what := "The identity may call Azure OpenAI"
+		if len(d.Connections) > 1 {
+			what = fmt.Sprintf("The identity may call the Azure OpenAI account of connection %d (%s)", c.Number, code(c.Endpoint))
+		}
+		roles := s.AccountRoles(e, c.AccountID)
 		inherited := ""
 		for _, r := range roles {
-			if !strings.EqualFold(r.Scope, e.AzureOpenAI.AccountID) {
+			if !strings.EqualFold(r.Scope, c.AccountID) {
 				inherited = " --include-inherited" // assigned on a scope above the account
 			}
 		}
 		steps = append(steps, step{
-			What:    "The identity may call Azure OpenAI",
-			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s%s --output table", d.ClientIDShown, e.AzureOpenAI.AccountID, inherited),
+			What:    what,
+			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s%s --output table", d.ClientIDShown, c.AccountID, inherited),
 			Expect:  rolesExpected(roles),
 		})
 	}
@@ -672,6 +728,15 @@ func rolesExpected(roles []schema.Role) string {
 		}
 	}
 	return out
+}
+
+// checksumShown is the checksum/workload-identity value e's pods carry:
+// the value itself when the client ID is known, else how it is made.
+func checksumShown(e *schema.Environment) string {
+	if helm.HasClientID(e) {
+		return code(schema.WorkloadIdentityChecksum(e.Identity.ClientID, e.TenantID))
+	}
+	return "the SHA-256 of the lowercase client ID, a newline and the lowercase tenant ID"
 }
 
 func (r *rendered) allSkipped(envs []envData) []skipped {

@@ -2,6 +2,7 @@ package docs
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -208,20 +209,47 @@ func TestEnvironmentReadmes(t *testing.T) {
 					}
 				}
 			}
-			a := e.AzureOpenAI
 			if s.Spec.Chart.App.ConnectionFromEnv {
 				if strings.Contains(text, "Admin Panel** →") {
-					t.Errorf("%s %s: UI steps shown, but app %s presets the connection", g.name, p, s.Spec.Chart.App.Version)
+					t.Errorf("%s %s: UI steps shown, but app %s presets the connections", g.name, p, s.Spec.Chart.App.Version)
 				}
-				must = append(must, "`OPENAI_API_CONFIGS`", "`"+a.Endpoint+"`")
+				must = append(must, "`OPENAI_API_CONFIGS`")
 			} else {
-				must = append(must, "**Admin Panel** → **Settings** → **Connections**", "**Azure OpenAI**", "**Entra ID**",
-					"URL: `"+a.Endpoint+"`", "API version: `"+a.APIVersion+"`")
+				must = append(must, "**Admin Panel** → **Settings** → **Connections**", "**Azure OpenAI**", "**Entra ID**")
+				if n := len(e.AzureOpenAI); n > 1 {
+					must = append(must, fmt.Sprintf("### Connection %d of %d", n, n))
+				}
+			}
+			for i, a := range e.AzureOpenAI {
 				var ids []string
 				for _, d := range a.Deployments {
-					ids = append(ids, "`"+d+"`")
+					ids = append(ids, "`"+schema.ModelID(a.PrefixID, d)+"`")
 				}
-				must = append(must, "Model IDs, one per deployment: "+strings.Join(ids, ", ")+" (")
+				must = append(must, "az role assignment list --assignee ", "--scope "+a.AccountID)
+				if s.Spec.Chart.App.ConnectionFromEnv {
+					must = append(must, fmt.Sprintf("| %d | `%s` | `%s` |", i, strings.TrimSuffix(a.Endpoint, "/"), a.APIVersion)+" ")
+					must = append(must, strings.Join(ids, ", ")+" |")
+				} else {
+					var deps []string
+					for _, d := range a.Deployments {
+						deps = append(deps, "`"+d+"`")
+					}
+					must = append(must, "URL: `"+strings.TrimSuffix(a.Endpoint, "/")+"`", "API version: `"+a.APIVersion+"`",
+						"Model IDs, one per deployment: "+strings.Join(deps, ", ")+" (")
+					if a.PrefixID != "" {
+						must = append(must, "Prefix ID: `"+a.PrefixID+"` (the models appear as "+strings.Join(ids, ", ")+")")
+					}
+				}
+			}
+			if s.Spec.OpenWebUI.EveryoneSeesModels() {
+				must = append(must, "`BYPASS_MODEL_ACCESS_CONTROL=True`")
+			} else {
+				must = append(must, "> **Only administrators see these models at first.**", "**Workspace** → **Models**")
+			}
+			if s.Spec.OpenWebUI.ConfigPersists() {
+				must = append(must, "`openWebUI.persistentConfig: true`, the app's default")
+			} else {
+				must = append(must, "`ENABLE_PERSISTENT_CONFIG=False`", "last only until the next restart")
 			}
 			for _, m := range must {
 				if !strings.Contains(text, m) {

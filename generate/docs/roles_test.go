@@ -33,11 +33,11 @@ func TestReadmeRoleExpectations(t *testing.T) {
 			"Expect the role with definition ID `0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0` (listed under its name).", ""},
 		{"only Reader", "[{role: Reader}]",
 			"Expect role `Reader`; no such role allows inference, so calls get 401 until a data-plane role such as `Cognitive Services OpenAI User` is assigned (wigen validate warns about this).",
-			`the identity holds only "Reader" on the Azure OpenAI account`},
+			`its identity "id-app" holds only "Reader" on this Azure OpenAI account`},
 		{"a role on the resource group", "[{role: Cognitive Services User, scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai}]",
 			"Expect role `Cognitive Services User`.", ""},
 		{"roles elsewhere only", "[{role: Cognitive Services OpenAI User, scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-other}]",
-			"Expect no role on the account", "no role of the identity is on the Azure OpenAI account"},
+			"Expect no role on the account", `no role of its identity "id-app" is on this Azure OpenAI account`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := schema.LoadBytes("wigen.yaml", []byte(strings.Replace(rolesSpec, "ROLES", tc.roles, 1)))

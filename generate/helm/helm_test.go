@@ -153,6 +153,8 @@ func TestValuesModes(t *testing.T) {
 				"azure.workload.identity/tenant-id": "22222222-2222-2222-2222-222222222222",
 			}),
 			"podLabels": podLabels,
+			// sha256 of "33333333-3333-3333-3333-333333333333\n22222222-2222-2222-2222-222222222222"
+			"podAnnotations": map[string]any{"checksum/workload-identity": "bac45edcdba38de84f99569a5a347a7ca676895e31cf6bc1b147e82a98806406"},
 		})},
 		{KustomizeChart, e, with(map[string]any{"serviceAccount": wantSA(nil)})},
 	} {

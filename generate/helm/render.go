@@ -93,6 +93,13 @@ func standalone(s *schema.Spec, e *schema.Environment) (output.File, error) {
 		comments = append(comments, "  "+l)
 	}
 	comments = append(comments, OpenAIComments(s)...)
+	comments = append(comments,
+		"podAnnotations "+schema.AnnotationChecksum+" is a checksum of the client ID and",
+		"tenant ID: a new client ID changes the pod template, so the pods are replaced",
+		"and the Workload ID webhook, which changes pods only when they are created,",
+		"gives them the new one.",
+	)
+	comments = append(comments, AppEnvComments(s)...)
 	return output.YAML(StandalonePath(e.Name), s.Source, Values(s, e, Standalone), comments...)
 }
 

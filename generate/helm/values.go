@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/wigen-dev/wigen/schema"
@@ -18,16 +19,20 @@ import (
 type Mode int
 
 const (
-	// ForTerraform: everything but the client-id annotation, which the
-	// helm_release sets from the identity Terraform creates or reads.
+	// ForTerraform: everything but the client-id annotation and the
+	// checksum/workload-identity pod annotation, which the helm_release
+	// sets from the identity Terraform creates or reads.
 	ForTerraform Mode = iota
-	// Standalone: everything, the client-id annotation included (for the
-	// Helm CLI, Argo CD or Flux). Needs identity.clientId.
+	// Standalone: everything, the client-id and checksum annotations
+	// included (for the Helm CLI, Argo CD or Flux: a GitOps generator calls
+	// Values for an environment in this mode). Needs identity.clientId.
 	Standalone
 	// KustomizeChart: the values of the chart an environment's Kustomize
 	// overlay inflates: Standalone's without what is Workload ID's (the
-	// client-id and tenant-id annotations, the pod label), which the
-	// overlay's patches add.
+	// client-id and tenant-id annotations, the pod label and the
+	// checksum/workload-identity pod annotation), which the overlay's
+	// patches add. The connections and spec.openWebUI's env are the app's
+	// configuration, not Workload ID's: they are here, in extraEnvVars.
 	KustomizeChart
 )
 
@@ -50,6 +55,11 @@ const (
 //   - podLabels: azure.workload.identity/use: "true", a string; the chart
 //     applies podLabels to the pod template only, which is where the webhook
 //     looks (its objectSelector matches the string "true");
+//   - podAnnotations: checksum/workload-identity (Standalone only, from
+//     identity.clientId and tenantId; see schema.AnnotationChecksum): the
+//     chart puts podAnnotations on the pod template only, so a new client
+//     ID changes the pod template and the workload replaces its pods, which
+//     the webhook mutates at creation only (azure-workload-identity#109);
 //   - image.tag from chart.imageTag; extraEnvVars (see EnvVars);
 //   - schema.ChartOpenAIOff: openaiBaseApiUrl "" and, from chart 8.11.0,
 //     openaiApiKey "", so the chart emits neither OPENAI_API_BASE_URL (the
@@ -93,6 +103,9 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 			sa["annotations"] = ann
 		}
 		v["podLabels"] = map[string]any{schema.LabelUse: schema.LabelUseValue}
+		if m == Standalone && e.Identity != nil && e.Identity.ClientID != "" {
+			v["podAnnotations"] = PodAnnotations(e)
+		}
 	}
 	if s.KeepsPVC(e) {
 		v["persistence"] = map[string]any{"annotations": map[string]any{schema.AnnotationResourcePolicy: schema.ResourcePolicyKeep}}
@@ -104,6 +117,16 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 		"ollama":    map[string]any{"enabled": false},
 		"pipelines": map[string]any{"enabled": false},
 	})
+}
+
+// PodAnnotations are the pod-template annotations wigen sets for e, whose
+// identity.clientId is known: checksum/workload-identity, the checksum of
+// its client ID and tenant ID (schema.WorkloadIdentityChecksum). The
+// standalone values and the Kustomize overlay's workload patch carry it
+// (so the overlay's Workload ID is all in its patches); the Terraform
+// module computes the same value from the identity it creates or reads.
+func PodAnnotations(e *schema.Environment) map[string]any {
+	return map[string]any{schema.AnnotationChecksum: schema.WorkloadIdentityChecksum(e.Identity.ClientID, e.TenantID)}
 }
 
 // OpenAIComments are the comment lines of every values file wigen writes
@@ -132,6 +155,14 @@ const (
 	EnvBaseURLs         = "OPENAI_API_BASE_URLS"
 	EnvKeys             = schema.EnvOpenAIKeys
 	EnvConfigs          = "OPENAI_API_CONFIGS"
+	// EnvBypassModelAccess=True (spec.openWebUI.modelAccess: everyone) lets
+	// every signed-in user use every model (open-webui env.py, compared
+	// without case to "true").
+	EnvBypassModelAccess = "BYPASS_MODEL_ACCESS_CONTROL"
+	// EnvPersistentConfig=False (spec.openWebUI.persistentConfig: false)
+	// makes the environment win over the app's database at every start
+	// (open-webui config.py, PersistentConfig).
+	EnvPersistentConfig = "ENABLE_PERSISTENT_CONFIG"
 )
 
 // EnvVars returns the extraEnvVars list for the Azure OpenAI connection by
@@ -139,7 +170,12 @@ const (
 // application"):
 //   - from 0.6.31, AZURE_TOKEN_CREDENTIALS=WorkloadIdentityCredential makes
 //     DefaultAzureCredential use Workload ID only;
-//   - from 0.10.2, ConnectionEnv presets the Entra ID connection.
+//   - from 0.10.2, ConnectionEnv presets one Entra ID connection per
+//     account (in every mode: the overlay's values carry them too);
+//   - spec.openWebUI: BYPASS_MODEL_ACCESS_CONTROL=True with modelAccess
+//     everyone, ENABLE_PERSISTENT_CONFIG=False with persistentConfig false.
+//     Both are read from the environment by every app version wigen
+//     supports.
 //
 // User entries from chart.values.extraEnvVars follow wigen's. The chart
 // accepts a list and, in recent versions, a map of name to value; wigen
@@ -154,10 +190,43 @@ func EnvVars(s *schema.Spec, e *schema.Environment, m Mode) []any {
 	if app.TokenCredentialsEnv {
 		env = append(env, envVar(EnvTokenCredentials, "WorkloadIdentityCredential"))
 	}
-	if app.ConnectionFromEnv && e.AzureOpenAI != nil {
+	if app.ConnectionFromEnv && len(e.AzureOpenAI) > 0 {
 		env = append(env, ConnectionEnv(e.AzureOpenAI)...)
 	}
+	env = append(env, AppEnv(s)...)
 	return append(env, userEnv(s.Values(e)["extraEnvVars"])...)
+}
+
+// AppEnv is the env of spec.openWebUI: BYPASS_MODEL_ACCESS_CONTROL=True
+// for modelAccess everyone, ENABLE_PERSISTENT_CONFIG=False for
+// persistentConfig false; nothing for the app's defaults.
+func AppEnv(s *schema.Spec) []any {
+	var env []any
+	if s.Spec.OpenWebUI.EveryoneSeesModels() {
+		env = append(env, envVar(EnvBypassModelAccess, "True"))
+	}
+	if !s.Spec.OpenWebUI.ConfigPersists() {
+		env = append(env, envVar(EnvPersistentConfig, "False"))
+	}
+	return env
+}
+
+// AppEnvComments are the values-file comment lines that say what AppEnv
+// sets and what it means, or nothing for the app's defaults.
+func AppEnvComments(s *schema.Spec) []string {
+	var out []string
+	if s.Spec.OpenWebUI.EveryoneSeesModels() {
+		out = append(out,
+			EnvBypassModelAccess+"=True (openWebUI.modelAccess: everyone): every signed-in user",
+			"can use every model of these connections; per-model access settings are ignored.")
+	}
+	if !s.Spec.OpenWebUI.ConfigPersists() {
+		out = append(out,
+			EnvPersistentConfig+"=False (openWebUI.persistentConfig: false): the rendered",
+			"configuration wins at every start; edits made in the Admin Panel last until",
+			"the next restart.")
+	}
+	return out
 }
 
 // userEnv returns chart.values.extraEnvVars as a list of env entries.
@@ -206,31 +275,47 @@ func envString(v any) any {
 	return fmt.Sprint(v)
 }
 
-// ConnectionEnv presets connection 0 as an Azure OpenAI connection with
-// Microsoft Entra ID auth: index 0 of OPENAI_API_BASE_URLS (the endpoint,
-// without a trailing '/'; Open WebUI adds /openai itself), OPENAI_API_KEYS
-// (empty: no key) and OPENAI_API_CONFIGS["0"] = {"enable": true, "azure":
-// true, "api_version", "auth_type": "microsoft_entra_id", "model_ids": the
-// deployments} (Azure connections cannot list models). Read from the
-// environment from Open WebUI 0.10.2; it seeds the persistent config at
-// first start only (facts.md "Open WebUI application").
-func ConnectionEnv(a *schema.AzureOpenAI) []any {
-	cfg := map[string]any{
-		"0": map[string]any{
+// ConnectionEnv presets one Azure OpenAI connection with Microsoft Entra
+// ID auth per account, account i as connection i (Open WebUI reads the
+// connections as index i across three variables; facts.md "Open WebUI
+// application", open-webui config.py and routers/openai.py):
+//   - OPENAI_API_BASE_URLS: the endpoints joined with ';', each without a
+//     trailing '/' (Open WebUI adds /openai itself);
+//   - OPENAI_API_KEYS: one empty key per connection, joined with ';' (no
+//     key: the app sends a bearer token, never an api-key header);
+//   - OPENAI_API_CONFIGS: {"i": {"enable": true, "azure": true,
+//     "api_version", "auth_type": "microsoft_entra_id", "model_ids": the
+//     deployments (Azure connections cannot list models), "prefix_id" when
+//     prefixId is set}}.
+//
+// Read from the environment from Open WebUI 0.10.2; it seeds the
+// persistent config at first start only, unless ENABLE_PERSISTENT_CONFIG
+// is False.
+func ConnectionEnv(accounts []schema.AzureOpenAI) []any {
+	urls := make([]string, len(accounts))
+	keys := make([]string, len(accounts))
+	cfg := make(map[string]any, len(accounts))
+	for i, a := range accounts {
+		urls[i] = strings.TrimSuffix(a.Endpoint, "/")
+		c := map[string]any{
 			"enable":      true,
 			"azure":       true,
 			"api_version": a.APIVersion,
 			"auth_type":   "microsoft_entra_id",
 			"model_ids":   append([]string{}, a.Deployments...),
-		},
+		}
+		if a.PrefixID != "" {
+			c["prefix_id"] = a.PrefixID
+		}
+		cfg[strconv.Itoa(i)] = c
 	}
 	js, err := json.Marshal(cfg) // map keys sorted: stable
 	if err != nil {
 		panic(err) // strings and bools only
 	}
 	return []any{
-		envVar(EnvBaseURLs, strings.TrimSuffix(a.Endpoint, "/")),
-		envVar(EnvKeys, ""),
+		envVar(EnvBaseURLs, strings.Join(urls, ";")),
+		envVar(EnvKeys, strings.Join(keys, ";")),
 		envVar(EnvConfigs, string(js)),
 	}
 }

@@ -24,7 +24,12 @@
 //     label in a selector;
 //   - the client-id and tenant-id annotations are merged into the service
 //     account by a strategic-merge patch (a JSON 6902 add on
-//     /metadata/annotations would replace the chart's annotations);
+//     /metadata/annotations would replace the chart's annotations), and the
+//     checksum/workload-identity annotation into the pod template, so a new
+//     client ID rolls the pods (the webhook mutates pods at creation only,
+//     azure-workload-identity#109): everything of Workload ID is in the
+//     patches, the app's configuration (the Azure OpenAI connections,
+//     spec.openWebUI's env) in the overlay's values file;
 //   - every file lives inside the overlay folder (krusty's default load
 //     restrictions are root-only: a values file in another folder is refused);
 //   - every YAML file is marshalled (output.MarshalYAML), never written by
@@ -158,9 +163,10 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	vf, err := output.YAML(path.Join(dir, ValuesFile), s.Source, helm.Values(s, e, helm.KustomizeChart),
 		append([]string{
 			fmt.Sprintf("Helm values of the chart the overlay of environment %s inflates:", e.Name),
-			"spec.chart.values with this environment's chart.values merged over them; no",
-			"client ID and no pod label, which the patches beside add.",
-		}, helm.OpenAIComments(s)...)...)
+			"spec.chart.values with this environment's chart.values merged over them, and",
+			"its Azure OpenAI connections in extraEnvVars; no client ID, no pod label and",
+			"no checksum annotation on the pod template, which the patches beside add.",
+		}, append(helm.OpenAIComments(s), helm.AppEnvComments(s)...)...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -185,11 +191,16 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	files = append(files, sa)
 
 	template := map[string]any{
-		"metadata": map[string]any{"labels": map[string]any{schema.LabelUse: schema.LabelUseValue}},
+		"metadata": map[string]any{
+			"labels":      map[string]any{schema.LabelUse: schema.LabelUseValue},
+			"annotations": helm.PodAnnotations(e),
+		},
 	}
 	comments := []string{
 		"Strategic-merge patch on the chart's workload (see the target in kustomization.yaml):",
-		"the pod template label the Workload ID webhook selects on, a string.",
+		"the pod template label the Workload ID webhook selects on, a string, and",
+		schema.AnnotationChecksum + ", a checksum of the client ID and tenant ID: the webhook",
+		"changes pods only when they are created, so a new client ID must roll them.",
 	}
 	wl, err := output.YAML(path.Join(dir, WorkloadFile), s.Source, map[string]any{
 		"apiVersion": "apps/v1",

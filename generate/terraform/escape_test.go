@@ -255,6 +255,10 @@ func TestSetName(t *testing.T) {
 	if ClientIDSetName != `serviceAccount.annotations.azure\.workload\.identity/client-id` {
 		t.Errorf("ClientIDSetName = %q", ClientIDSetName)
 	}
+	// '/' means nothing to the --set parser: no escape in checksum/workload-identity.
+	if ChecksumSetName != `podAnnotations.checksum/workload-identity` {
+		t.Errorf("ChecksumSetName = %q", ChecksumSetName)
+	}
 }
 
 // TestSetNameRoundTrip splits an escaped name the way Helm's strvals
@@ -263,6 +267,7 @@ func TestSetName(t *testing.T) {
 func TestSetNameRoundTrip(t *testing.T) {
 	for _, segs := range [][]string{
 		{"serviceAccount", "annotations", "azure.workload.identity/client-id"},
+		{"podAnnotations", "checksum/workload-identity"},
 		{`a\b`, "c.d", "e,f=g[h]"},
 		{`\`, `.`, `,`, `=`, `[`},
 	} {

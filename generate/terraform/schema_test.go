@@ -210,6 +210,95 @@ type conformance struct {
 	providers map[string]*tfProvider // by local name: azurerm, helm, kubernetes, terraform
 	problems  []string
 	deprecate []string // deprecated arguments, blocks and resources used
+	// declared holds the module's resources and data sources, as
+	// "<type>.<label>" and "data.<type>.<label>".
+	declared map[string]bool
+}
+
+// builtinFunctions are Terraform built-in functions (Terraform language
+// documentation, "Built-in Functions", all there since Terraform 0.12):
+// the ones wigen's modules may call. An expression calling anything else
+// would fail terraform validate.
+var builtinFunctions = map[string]bool{
+	"file": true, "sha256": true, "join": true, "lower": true, "upper": true, "format": true,
+	"jsonencode": true, "base64encode": true, "trimspace": true, "replace": true, "concat": true, "merge": true,
+}
+
+// checkExpr checks every reference and function call in expr: a
+// reference names path.module or a resource or data source the module
+// declares, and an attribute or block its schema has (the first step after
+// the label); a function is a Terraform built-in.
+func (c *conformance) checkExpr(where string, expr hclsyntax.Expression) {
+	hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.FunctionCallExpr:
+			if !builtinFunctions[e.Name] {
+				c.problem("%s: calls %s(), which is not a Terraform built-in function", where, e.Name)
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			c.checkReference(where, e.Traversal)
+		}
+		return nil
+	})
+}
+
+func (c *conformance) checkReference(where string, tr hcl.Traversal) {
+	names := make([]string, 0, len(tr))
+	for _, step := range tr {
+		switch s := step.(type) {
+		case hcl.TraverseRoot:
+			names = append(names, s.Name)
+		case hcl.TraverseAttr:
+			names = append(names, s.Name)
+		default:
+			names = append(names, "[]")
+		}
+	}
+	ref := strings.Join(names, ".")
+	kind, rest := "resource", names
+	if names[0] == "path" {
+		if ref != "path.module" {
+			c.problem("%s: refers to %s; only path.module is used", where, ref)
+		}
+		return
+	}
+	if names[0] == "data" {
+		kind, rest = "data", names[1:]
+	}
+	if len(rest) < 2 {
+		c.problem("%s: %s is not <type>.<name>[.<attribute>]", where, ref)
+		return
+	}
+	typ, label := rest[0], rest[1]
+	key := typ + "." + label
+	if kind == "data" {
+		key = "data." + key
+	}
+	if !c.declared[key] {
+		c.problem("%s: refers to %s, which this module does not declare", where, key)
+		return
+	}
+	if len(rest) == 2 {
+		return // the whole resource (depends_on)
+	}
+	attr := rest[2]
+	p := c.providers[providerOf(typ)]
+	if p == nil {
+		return // reported with the block
+	}
+	schemas := p.ResourceSchemas
+	if kind == "data" {
+		schemas = p.DataSourceSchemas
+	}
+	e := schemas[typ]
+	if e == nil {
+		return // reported with the block
+	}
+	_, isAttr := e.Block.Attributes[attr]
+	_, isBlock := e.Block.BlockTypes[attr]
+	if !isAttr && !isBlock {
+		c.problem("%s: refers to %s.%s, which %s %s does not have", where, key, attr, kind, typ)
+	}
 }
 
 func (c *conformance) problem(format string, args ...any) {
@@ -248,12 +337,18 @@ var (
 )
 
 func (c *conformance) checkModule(m *tfModule) {
-	declared := map[string]bool{} // resource addresses the module declares
-	for _, b := range m.blocks("resource") {
-		if len(b.Labels) == 2 {
-			declared[b.Labels[0]+"."+b.Labels[1]] = true
+	// The addresses the module declares: resources, and data sources
+	// with their data. prefix.
+	c.declared = map[string]bool{}
+	for _, b := range m.allBlocks() {
+		switch {
+		case b.Type == "resource" && len(b.Labels) == 2:
+			c.declared[b.Labels[0]+"."+b.Labels[1]] = true
+		case b.Type == "data" && len(b.Labels) == 2:
+			c.declared["data."+b.Labels[0]+"."+b.Labels[1]] = true
 		}
 	}
+	declared := c.declared
 	// Provider configurations: one default per provider, aliases by name
 	// (the alias meta-argument, Terraform "Provider Configuration").
 	configs := map[string]bool{}
@@ -321,8 +416,10 @@ func (c *conformance) checkModule(m *tfModule) {
 					c.problem("%s: output has no argument %q", where, name)
 				}
 			}
-			if _, ok := b.Body.Attributes["value"]; !ok {
+			if a, ok := b.Body.Attributes["value"]; !ok {
 				c.problem("%s: value is required", where)
+			} else {
+				c.checkExpr(where+".value", a.Expr)
 			}
 			if len(b.Body.Blocks) > 0 {
 				c.problem("%s: unexpected nested block", where)
@@ -462,6 +559,9 @@ func (c *conformance) checkTerraformBlock(body *hclsyntax.Body) {
 func (c *conformance) checkBody(where string, body *hclsyntax.Body, blk *tfBlock, meta bool) {
 	for name, a := range body.Attributes {
 		if meta && resourceMeta[name] {
+			if name == "depends_on" {
+				c.checkExpr(where+"."+name, a.Expr)
+			}
 			continue
 		}
 		sa, ok := blk.Attributes[name]
@@ -516,6 +616,9 @@ func (c *conformance) checkBody(where string, body *hclsyntax.Body, blk *tfBlock
 }
 
 func (c *conformance) checkAttribute(where string, expr hclsyntax.Expression, sa *tfAttribute) {
+	if sa.NestedType == nil {
+		c.checkExpr(where, expr) // nested objects check their own attributes
+	}
 	if sa.Computed && !sa.Optional && !sa.Required {
 		c.problem("%s: read-only attribute, cannot be set", where)
 	}
@@ -678,6 +781,28 @@ func TestSchemaConformanceFindsErrors(t *testing.T) {
 				if !strings.Contains(got, w) {
 					t.Errorf("problems do not mention %q; got:\n%s", w, got)
 				}
+			}
+		})
+	}
+}
+
+// TestConformanceChecksReferences: the checker finds a reference to an
+// attribute the identity does not have, to an undeclared resource, and a
+// function Terraform does not have, in the helm_release's set entries.
+func TestConformanceChecksReferences(t *testing.T) {
+	s := goldenSpec(t, "current-providers")
+	for _, tc := range []struct{ old, repl, want string }{
+		{"lower(azurerm_user_assigned_identity.this.client_id)", "lower(azurerm_user_assigned_identity.this.clientid)", "refers to azurerm_user_assigned_identity.this.clientid, which resource azurerm_user_assigned_identity does not have"},
+		{"lower(azurerm_user_assigned_identity.this.client_id)", "lower(azurerm_user_assigned_identity.other.client_id)", "refers to azurerm_user_assigned_identity.other, which this module does not declare"},
+		{"sha256(join(", "sha3(join(", "calls sha3(), which is not a Terraform built-in function"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			m := parseModules(t, mustRender(t, s))["prod"]
+			renameInRelease(t, m, tc.old, tc.repl)
+			c := newConformance(t, targets(t, s)[0])
+			c.checkModule(m)
+			if got := strings.Join(c.problems, "\n"); !strings.Contains(got, tc.want) {
+				t.Errorf("problems do not mention %q; got:\n%s", tc.want, got)
 			}
 		})
 	}

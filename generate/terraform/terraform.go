@@ -258,9 +258,10 @@ func renderEnvironment(s *schema.Spec, e *schema.Environment) ([]output.File, er
 		vp := path.Join(dir, FileValues)
 		comments := append([]string{
 			fmt.Sprintf("Helm values of environment %s, read by helm_release.%s in %s.", e.Name, labelThis, FileMain),
-			"The client-id annotation is not here: helm_release sets it from the",
-			"identity's client ID, which exists only after apply.",
-		}, helm.OpenAIComments(s)...)
+			"The client-id annotation and the " + schema.AnnotationChecksum + " pod annotation",
+			"are not here: helm_release sets them from the identity's client ID, which",
+			"exists only after apply.",
+		}, append(helm.OpenAIComments(s), helm.AppEnvComments(s)...)...)
 		vf, err := output.YAML(vp, s.Source, helm.Values(s, e, helm.ForTerraform), comments...)
 		if err != nil {
 			return nil, err
@@ -580,11 +581,15 @@ func (m *module) credential(body *hclwrite.Body, c credential, issuer hclwrite.T
 var ClientIDSetName = SetName("serviceAccount", "annotations", schema.AnnotationClientID)
 
 // helmRelease writes the helm_release: the chart, values.yaml beside the
-// module, the identity's client ID (known only after apply) as a string
-// under the escaped annotation key, and depends_on every credential of
-// this environment and every role assignment in the module, so pods start
-// only once their token can be exchanged. Helm provider 2.x takes set {}
-// blocks, 3.x set = [{...}] (facts.md).
+// module, two values known only after apply, set as strings: the
+// identity's client ID under the escaped client-id annotation key, and
+// checksum/workload-identity on the pod template, computed from the same
+// client ID (checksumExpr), so a new identity changes the pod template and
+// the pods are replaced (the Workload ID webhook mutates pods only at
+// creation, azure-workload-identity#109); and depends_on every credential
+// of this environment and every role assignment in the module, so pods
+// start only once their token can be exchanged. Helm provider 2.x takes
+// set {} blocks, 3.x set = [{...}] (facts.md).
 func (m *module) helmRelease(body *hclwrite.Body, dependsOn []hclwrite.Tokens) {
 	c := m.s.Spec.Chart
 	body.SetAttributeValue("name", cty.StringVal(m.s.ReleaseName()))
@@ -595,19 +600,38 @@ func (m *module) helmRelease(body *hclwrite.Body, dependsOn []hclwrite.Tokens) {
 	body.SetAttributeValue("atomic", cty.True)
 	body.SetAttributeRaw("values", fixedExpr(valuesExpr))
 	body.AppendNewline()
-	comment(body, "Known only after apply; every other value is in values.yaml.")
-	clientID := hclwrite.TokensForTraversal(attr(m.identity, "client_id"))
+	comment(body,
+		"Known only after apply: the identity's client ID, and on the pod template a",
+		"checksum of it and the tenant ID, so a new client ID rolls the pods (the",
+		"Workload ID webhook changes pods only when they are created). Every other",
+		"value is in values.yaml.")
+	sets := []struct {
+		name  string
+		value hclwrite.Tokens
+	}{
+		{ClientIDSetName, hclwrite.TokensForTraversal(attr(m.identity, "client_id"))},
+		{ChecksumSetName, checksumExpr(attr(m.identity, "client_id"), m.e.TenantID)},
+	}
 	if m.s.Spec.Terraform.Syntax.HelmV3 {
-		body.SetAttributeRaw("set", tuplePerLine([]hclwrite.Tokens{inlineObject([]hclwrite.ObjectAttrTokens{
-			objAttr("name", str(ClientIDSetName)),
-			objAttr("value", clientID),
-			objAttr("type", str("string")),
-		})}))
+		var objs []hclwrite.Tokens
+		for _, st := range sets {
+			objs = append(objs, inlineObject([]hclwrite.ObjectAttrTokens{
+				objAttr("name", str(st.name)),
+				objAttr("value", st.value),
+				objAttr("type", str("string")),
+			}))
+		}
+		body.SetAttributeRaw("set", tuplePerLine(objs))
 	} else {
-		sb := body.AppendNewBlock("set", nil).Body()
-		sb.SetAttributeValue("name", cty.StringVal(ClientIDSetName))
-		sb.SetAttributeRaw("value", clientID)
-		sb.SetAttributeValue("type", cty.StringVal("string"))
+		for i, st := range sets {
+			if i > 0 {
+				body.AppendNewline()
+			}
+			sb := body.AppendNewBlock("set", nil).Body()
+			sb.SetAttributeValue("name", cty.StringVal(st.name))
+			sb.SetAttributeRaw("value", st.value)
+			sb.SetAttributeValue("type", cty.StringVal("string"))
+		}
 	}
 	if len(dependsOn) > 0 {
 		body.AppendNewline()

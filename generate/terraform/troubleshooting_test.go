@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -86,7 +87,7 @@ func troubleshoot(t *testing.T, s *schema.Spec, e *schema.Environment, mods map[
 	problems = append(problems, azureSide(t, s, e, mods, namespace, saName)...)
 
 	// The client-id annotation: set by helm_release from the identity.
-	sets := releaseSets(t, rel)
+	sets := releaseSets(t, m, rel)
 	found := false
 	for _, s := range sets {
 		if s.name != `serviceAccount.annotations.azure\.workload\.identity/client-id` {
@@ -102,6 +103,25 @@ func troubleshoot(t *testing.T, s *schema.Spec, e *schema.Environment, mods map[
 	}
 	if !found {
 		fail("helm_release does not set serviceAccount.annotations.azure\\.workload\\.identity/client-id")
+	}
+
+	// The pod-template checksum, computed from the same client ID, so a new
+	// identity rolls the pods (the webhook mutates pods at creation only).
+	found = false
+	for _, s := range sets {
+		if s.name != "podAnnotations.checksum/workload-identity" {
+			continue
+		}
+		found = true
+		if want := "sha256(join(\"\\n\", [lower(" + identity + ".client_id), \"" + strings.ToLower(e.TenantID) + "\"]))"; s.value != want {
+			fail("checksum/workload-identity is set to %s, want %s", s.value, want)
+		}
+		if s.typ != "string" {
+			fail("checksum/workload-identity is set with type %q, want \"string\"", s.typ)
+		}
+	}
+	if !found {
+		fail("helm_release does not set podAnnotations.checksum/workload-identity")
 	}
 	if ann, ok := sa["annotations"].(map[string]any); ok && ann[schema.AnnotationClientID] != nil {
 		fail("values.yaml also sets %s; helm_release owns it", schema.AnnotationClientID)
@@ -154,42 +174,55 @@ func azureSide(t *testing.T, s *schema.Spec, e *schema.Environment, mods map[str
 		}
 	}
 
-	// The data-plane role on (a scope including) the Azure OpenAI account.
-	account := e.AzureOpenAI.AccountID
-	assigned := false
-	for _, j := range e.IdentityEnvironments {
-		rm := mods[s.Spec.Environments[j].Name]
-		if rm == nil {
-			continue
-		}
-		for _, r := range rm.blocks("resource", "azurerm_role_assignment") {
-			name, _ := literal(t, r.Body, "role_definition_name")
-			id, _ := literal(t, r.Body, "role_definition_id")
-			isUser := (!name.IsNull() && name.AsString() == schema.RoleOpenAIUser) ||
-				(!id.IsNull() && strings.HasSuffix(strings.ToLower(id.AsString()), schema.RoleOpenAIUserID))
-			scope := strings.ToLower(literalString(t, r.Body, "scope"))
-			covers := scope == strings.ToLower(account) || strings.HasPrefix(strings.ToLower(account), strings.TrimSuffix(scope, "/")+"/")
-			if isUser && covers && reference(t, r.Body, "principal_id") == identityRef(rm)+".principal_id" {
-				assigned = true
+	// The data-plane role on (a scope including) each Azure OpenAI account.
+	for _, a := range e.AzureOpenAI {
+		account := a.AccountID
+		assigned := false
+		for _, j := range e.IdentityEnvironments {
+			rm := mods[s.Spec.Environments[j].Name]
+			if rm == nil {
+				continue
+			}
+			for _, r := range rm.blocks("resource", "azurerm_role_assignment") {
+				name, _ := literal(t, r.Body, "role_definition_name")
+				id, _ := literal(t, r.Body, "role_definition_id")
+				isUser := (!name.IsNull() && name.AsString() == schema.RoleOpenAIUser) ||
+					(!id.IsNull() && strings.HasSuffix(strings.ToLower(id.AsString()), schema.RoleOpenAIUserID))
+				scope := strings.ToLower(literalString(t, r.Body, "scope"))
+				covers := scope == strings.ToLower(account) || strings.HasPrefix(strings.ToLower(account), strings.TrimSuffix(scope, "/")+"/")
+				if isUser && covers && reference(t, r.Body, "principal_id") == identityRef(rm)+".principal_id" {
+					assigned = true
+				}
 			}
 		}
-	}
-	if !assigned {
-		fail("no %q role assignment for the identity on a scope including %s", schema.RoleOpenAIUser, account)
+		if !assigned {
+			fail("no %q role assignment for the identity on a scope including %s", schema.RoleOpenAIUser, account)
+		}
 	}
 	return problems
 }
 
-// releaseSet is one set entry of helm_release, in either syntax.
-type releaseSet struct{ name, value, typ string }
+// releaseSet is one set entry of helm_release, in either syntax; value is
+// the expression's source text, as terraform fmt writes it.
+type releaseSet struct {
+	name, value, typ string
+	expr             hclsyntax.Expression
+}
 
-// releaseSets reads set {} blocks (helm provider 2.x) or set = [{...}] (3.x).
-func releaseSets(t *testing.T, rel *hclsyntax.Body) []releaseSet {
+// releaseSets reads set {} blocks (helm provider 2.x) or set = [{...}] (3.x)
+// of the module m's helm_release.
+func releaseSets(t *testing.T, m *tfModule, rel *hclsyntax.Body) []releaseSet {
 	t.Helper()
+	src := m.files[FileMain]
+	text := func(e hclsyntax.Expression) string {
+		r := e.Range()
+		return string(src[r.Start.Byte:r.End.Byte])
+	}
 	var out []releaseSet
 	for _, b := range nested(rel, "set") {
 		typ, _ := literal(t, b.Body, "type")
-		out = append(out, releaseSet{literalString(t, b.Body, "name"), reference(t, b.Body, "value"), typ.AsString()})
+		v := b.Body.Attributes["value"].Expr
+		out = append(out, releaseSet{literalString(t, b.Body, "name"), text(v), typ.AsString(), v})
 	}
 	if a, ok := rel.Attributes["set"]; ok {
 		tup, ok := a.Expr.(*hclsyntax.TupleConsExpr)
@@ -198,7 +231,7 @@ func releaseSets(t *testing.T, rel *hclsyntax.Body) []releaseSet {
 		}
 		for _, e := range tup.Exprs {
 			it := objectItems(t, e)
-			out = append(out, releaseSet{exprLiteral(t, it["name"]).AsString(), exprReference(t, it["value"]), exprLiteral(t, it["type"]).AsString()})
+			out = append(out, releaseSet{exprLiteral(t, it["name"]).AsString(), text(it["value"]), exprLiteral(t, it["type"]).AsString(), it["value"]})
 		}
 	}
 	return out
@@ -247,13 +280,23 @@ func TestTroubleshootingCatchesMistakes(t *testing.T) {
 			m.values["serviceAccount"].(map[string]any)["annotations"] = map[string]any{schema.AnnotationClientID: "x"}
 		}, "helm_release owns it"},
 		{"role on another account", func(_ *tfModule, e *schema.Environment) {
-			e.AzureOpenAI.AccountID = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-other/providers/Microsoft.CognitiveServices/accounts/other"
+			e.AzureOpenAI[0].AccountID = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-other/providers/Microsoft.CognitiveServices/accounts/other"
 		}, "role assignment"},
+		{"no role on a second account", func(_ *tfModule, e *schema.Environment) {
+			second := e.AzureOpenAI[0]
+			second.AccountID = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-other/providers/Microsoft.CognitiveServices/accounts/second"
+			e.AzureOpenAI = append(e.AzureOpenAI, second)
+		}, "accounts/second"},
+		{"checksum from another identity", func(m *tfModule, _ *schema.Environment) {
+			renameInRelease(t, m, "azurerm_user_assigned_identity.this.client_id)", "azurerm_user_assigned_identity.other.client_id)")
+		}, "checksum/workload-identity is set to"},
+		{"checksum not set", func(m *tfModule, _ *schema.Environment) {
+			renameInRelease(t, m, "podAnnotations.checksum/workload-identity", "podAnnotations.other")
+		}, "does not set podAnnotations.checksum/workload-identity"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := s.Spec.Environments[0]
-			a := *e.AzureOpenAI
-			e.AzureOpenAI = &a
+			e.AzureOpenAI = append(schema.AzureOpenAIAccounts(nil), e.AzureOpenAI...)
 			m := parseModules(t, mustRender(t, s))["prod"]
 			tc.mutate(m, &e)
 			got := strings.Join(troubleshoot(t, s, &e, map[string]*tfModule{"prod": m}), "\n")
@@ -262,4 +305,21 @@ func TestTroubleshootingCatchesMistakes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// renameInRelease replaces old with repl in the module's main.tf (once,
+// failing when it is not there) and parses the file again.
+func renameInRelease(t *testing.T, m *tfModule, old, repl string) {
+	t.Helper()
+	src := string(m.files[FileMain])
+	if !strings.Contains(src, old) {
+		t.Fatalf("main.tf does not contain %q", old)
+	}
+	src = strings.Replace(src, old, repl, 1)
+	hf, diags := hclsyntax.ParseConfig([]byte(src), FileMain, hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("main.tf does not parse after the edit: %s", diags.Error())
+	}
+	m.files[FileMain] = []byte(src)
+	m.bodies[FileMain] = hf.Body.(*hclsyntax.Body)
 }

@@ -49,8 +49,8 @@ func wantHelmSyntax(t *testing.T, m *tfModule, v3 bool) {
 	if v3 && (!kAttr || !setAttr || kBlocks+setBlocks > 0) {
 		t.Errorf("helm provider 3.x: want kubernetes = {...} and set = [...], no blocks")
 	}
-	if !v3 && (kAttr || setAttr || kBlocks != 1 || setBlocks != 1) {
-		t.Errorf("helm provider 2.x: want one kubernetes {} block and one set {} block, no attributes")
+	if !v3 && (kAttr || setAttr || kBlocks != 1 || setBlocks != 2) {
+		t.Errorf("helm provider 2.x: want one kubernetes {} block and two set {} blocks (client ID, checksum), no attributes")
 	}
 	if v3 {
 		// One object per line: "set = [", the object, "]".

@@ -129,6 +129,8 @@
 //	| WI024 | error    | the label azure.workload.identity/use is in a workload's selector (selectors are immutable: upgrades fail) |
 //	| WI025 | error    | a labelled pod template runs as a ServiceAccount no federated identity credential names |
 //	| WI026 | error    | a labelled pod template names no ServiceAccount (it runs as the namespace's "default") |
+//	| WI027 | warning  | a Deployment, StatefulSet or DaemonSet running as a federated ServiceAccount has no checksum/workload-identity pod-template annotation (a new client ID would not roll its pods) |
+//	| WI028 | warning  | checksum/workload-identity is not the checksum of the client ID and tenant ID of its ServiceAccount (or of identity.clientId and tenantId) |
 //	| WI030 | error    | a container presets AZURE_CLIENT_ID, AZURE_TENANT_ID or AZURE_FEDERATED_TOKEN_FILE (the webhook keeps a preset variable) |
 //	| WI031 | warning  | an OpenAI API key (OPENAI_API_KEY, OPENAI_API_KEYS non-empty or from a Secret) in the environment of a Workload ID pod; the fix names the chart values that put it there for the spec's chart version |
 //	| WI032 | warning  | a container's env names an in-cluster service (<service>.<namespace>.svc...) of another namespace than the pod's: the chart was rendered with another namespace than its objects got |
@@ -147,7 +149,8 @@
 // and CronJob (batch/v1) and bare Pods (v1).
 //
 // Sources: facts.md "Azure Workload ID webhook" (Azure/azure-workload-identity
-// v1.6.0, pkg/webhook: label and annotation keys, token expiration bounds,
+// v1.6.0, pkg/webhook: label and annotation keys, pods mutated at creation
+// only (#109), token expiration bounds,
 // skip-containers split on ';', env variables kept when preset, proxy sidecar
 // refused on hostNetwork) and the AKS known issues (kube-system skipped).
 package lint

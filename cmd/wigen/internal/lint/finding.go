@@ -34,6 +34,8 @@ const (
 	IDLabelInSelector         = "WI024"
 	IDOtherServiceAccount     = "WI025"
 	IDDefaultServiceAccount   = "WI026"
+	IDChecksumMissing         = "WI027"
+	IDChecksumStale           = "WI028"
 	IDPresetEnv               = "WI030"
 	IDOpenAIKey               = "WI031"
 	IDOtherNamespaceService   = "WI032"
@@ -71,6 +73,8 @@ var Rules = []Rule{
 	{IDLabelInSelector, SeverityError, "use label in a selector"},
 	{IDOtherServiceAccount, SeverityError, "labelled pod template runs as a ServiceAccount without a federated credential"},
 	{IDDefaultServiceAccount, SeverityError, "labelled pod template runs as the default ServiceAccount"},
+	{IDChecksumMissing, SeverityWarning, "workload of a federated ServiceAccount lacks the checksum/workload-identity pod annotation"},
+	{IDChecksumStale, SeverityWarning, "checksum/workload-identity does not match the ServiceAccount's client ID and tenant ID"},
 	{IDPresetEnv, SeverityError, "container presets an environment variable the webhook injects"},
 	{IDOpenAIKey, SeverityWarning, "OpenAI API key in a Workload ID pod's environment"},
 	{IDOtherNamespaceService, SeverityWarning, "in-cluster service host of another namespace in a container's environment"},

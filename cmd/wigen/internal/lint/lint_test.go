@@ -87,6 +87,8 @@ spec:
       labels:
         app.kubernetes.io/name: open-webui
         azure.workload.identity/use: "true"
+      annotations:
+        checksum/workload-identity: bac45edcdba38de84f99569a5a347a7ca676895e31cf6bc1b147e82a98806406
     spec:
       serviceAccountName: open-webui
       automountServiceAccountToken: false
@@ -112,6 +114,8 @@ spec:
       labels:
         app.kubernetes.io/instance: open-webui
         azure.workload.identity/use: "true"
+      annotations:
+        checksum/workload-identity: bac45edcdba38de84f99569a5a347a7ca676895e31cf6bc1b147e82a98806406
     spec:
       serviceAccountName: open-webui
       containers:
@@ -177,6 +181,12 @@ const (
 	deploy = "Deployment/open-webui/open-webui"
 	sa     = "ServiceAccount/open-webui/open-webui"
 	label  = `        azure.workload.identity/use: "true"` + "\n"
+	// podAnns starts the pod-template annotations of goodSTS, which hold
+	// the checksum/workload-identity of the test spec's client ID and
+	// tenant ID (checksumLine).
+	podAnns      = label + "      annotations:\n"
+	checksum     = "bac45edcdba38de84f99569a5a347a7ca676895e31cf6bc1b147e82a98806406"
+	checksumLine = "        checksum/workload-identity: " + checksum + "\n"
 )
 
 type lintCase struct {
@@ -250,7 +260,7 @@ spec:
 		}, want: []string{"WI001 ServiceAccount/default/open-webui"}, wantMsg: "in.yaml:1: error WI001 ServiceAccount/default/open-webui: ServiceAccount open-webui is in namespace default, not in namespace open-webui of the federated identity credential's subject system:serviceaccount:open-webui:open-webui"},
 		{name: "service account in two other namespaces, after the workload", manifests: func(t *testing.T) string {
 			return docs(goodSTS, edit(t, goodSA, "  name: open-webui\n", "  name: open-webui\n  namespace: default\n"), edit(t, goodSA, "  name: open-webui\n", "  name: open-webui\n  namespace: ai\n"))
-		}, want: []string{"WI001 ServiceAccount/default/open-webui"}, wantMsg: "in.yaml:27: error WI001 ServiceAccount/default/open-webui: ServiceAccount open-webui is in namespace default, not in namespace open-webui of the federated identity credential's subject system:serviceaccount:open-webui:open-webui (it is also in namespace ai)"},
+		}, want: []string{"WI001 ServiceAccount/default/open-webui"}, wantMsg: "in.yaml:29: error WI001 ServiceAccount/default/open-webui: ServiceAccount open-webui is in namespace default, not in namespace open-webui of the federated identity credential's subject system:serviceaccount:open-webui:open-webui (it is also in namespace ai)"},
 		{name: "additional federation's service account missing", manifests: func(t *testing.T) string {
 			return docs(goodSA, goodSTS, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: legacy\n")
 		}, want: []string{"WI001 ServiceAccount/legacy/open-webui"}, wantMsg: "in.yaml: error WI001 ServiceAccount/legacy/open-webui: ServiceAccount open-webui is not in the input in namespace legacy, and neither is a workload running as it, but the federated identity credential's subject is system:serviceaccount:legacy:open-webui"},
@@ -321,10 +331,24 @@ spec:
 `)
 		}, want: []string{"WI011 " + sa, "WI011 Service/open-webui/open-webui"}},
 		{name: "client-id on the pod template, use as an annotation", manifests: func(t *testing.T) string {
-			return docs(goodSA, edit(t, goodSTS, "    metadata:\n      labels:\n        app.kubernetes.io/name: open-webui\n"+label,
-				"    metadata:\n      labels:\n        app.kubernetes.io/name: open-webui\n"+label+
-					"      annotations:\n        azure.workload.identity/client-id: 33333333-3333-3333-3333-333333333333\n        azure.workload.identity/use: \"true\"\n"))
+			return docs(goodSA, edit(t, goodSTS, "    metadata:\n      labels:\n        app.kubernetes.io/name: open-webui\n"+podAnns,
+				"    metadata:\n      labels:\n        app.kubernetes.io/name: open-webui\n"+podAnns+
+					"        azure.workload.identity/client-id: 33333333-3333-3333-3333-333333333333\n        azure.workload.identity/use: \"true\"\n"))
 		}, want: []string{"WI011 " + sts, "WI011 " + sts}},
+
+		// WI027, WI028
+		{name: "checksum annotation missing on a StatefulSet", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodSTS, podAnns+checksumLine, label))
+		}, want: []string{"WI027 " + sts}, wantMsg: `add checksum/workload-identity: "` + checksum + `" to spec.template.metadata.annotations`},
+		{name: "checksum annotation missing on a Deployment", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodDeploy, "      annotations:\n"+checksumLine, ""))
+		}, want: []string{"WI027 " + deploy}},
+		{name: "checksum of another client ID", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodSTS, checksum, schema.WorkloadIdentityChecksum("44444444-4444-4444-4444-444444444444", "22222222-2222-2222-2222-222222222222")))
+		}, want: []string{"WI028 " + sts}, wantMsg: `is "` + checksum + `"`},
+		{name: "checksum without the tenant", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodSTS, checksum, schema.WorkloadIdentityChecksum("33333333-3333-3333-3333-333333333333", "")))
+		}, want: []string{"WI028 " + sts}},
 
 		// WI020..WI026
 		{name: "label removed", manifests: func(t *testing.T) string { return docs(goodSA, edit(t, goodSTS, label, "")) },
@@ -366,7 +390,7 @@ spec:
 			return docs(goodSA, edit(t, goodDeploy, `use: "true"`, `use: on`))
 		}, want: []string{"WI023 " + deploy}},
 		{name: "annotation typed as a boolean", manifests: func(t *testing.T) string {
-			return docs(goodSA, edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/inject-proxy-sidecar: false\n"))
+			return docs(goodSA, edit(t, goodSTS, podAnns, podAnns+"        azure.workload.identity/inject-proxy-sidecar: false\n"))
 		}, want: []string{"WI023 " + sts, "WI040 " + sts}}, // read as "false", which still injects the sidecar
 		// The other checks still run on an object a boolean label makes
 		// the API server refuse: the values are read as the strings meant.
@@ -450,26 +474,26 @@ spec:
 
 		// WI040..WI044
 		{name: "inject-proxy-sidecar false", manifests: func(t *testing.T) string {
-			return docs(goodSA, edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/inject-proxy-sidecar: \"false\"\n"))
+			return docs(goodSA, edit(t, goodSTS, podAnns, podAnns+"        azure.workload.identity/inject-proxy-sidecar: \"false\"\n"))
 		}, want: []string{"WI040 " + sts}},
 		{name: "inject-proxy-sidecar true is fine", manifests: func(t *testing.T) string {
-			return docs(goodSA, edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/inject-proxy-sidecar: \"true\"\n        azure.workload.identity/proxy-sidecar-port: \"8080\"\n"))
+			return docs(goodSA, edit(t, goodSTS, podAnns, podAnns+"        azure.workload.identity/inject-proxy-sidecar: \"true\"\n        azure.workload.identity/proxy-sidecar-port: \"8080\"\n"))
 		}},
 		{name: "inject-proxy-sidecar on hostNetwork", manifests: func(t *testing.T) string {
-			s := edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/inject-proxy-sidecar: \"true\"\n")
+			s := edit(t, goodSTS, podAnns, podAnns+"        azure.workload.identity/inject-proxy-sidecar: \"true\"\n")
 			return docs(goodSA, edit(t, s, "      automountServiceAccountToken: false\n", "      automountServiceAccountToken: false\n      hostNetwork: true\n"))
 		}, want: []string{"WI041 " + sts}},
 		{name: "token expiration too short", manifests: func(t *testing.T) string {
-			return docs(goodSA, edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/service-account-token-expiration: \"600\"\n"))
+			return docs(goodSA, edit(t, goodSTS, podAnns, podAnns+"        azure.workload.identity/service-account-token-expiration: \"600\"\n"))
 		}, want: []string{"WI042 " + sts}, wantMsg: "outside 3600..86400"},
 		{name: "token expiration not an integer on the ServiceAccount", manifests: func(t *testing.T) string {
 			return docs(edit(t, goodSA, "  annotations:\n", "  annotations:\n    azure.workload.identity/service-account-token-expiration: 1h\n"), goodSTS)
 		}, want: []string{"WI042 " + sa}, wantMsg: "not an integer"},
 		{name: "skip-containers names a missing container", manifests: func(t *testing.T) string {
-			return docs(goodSA, edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/skip-containers: \"open-webui; sidecar\"\n"))
+			return docs(goodSA, edit(t, goodSTS, podAnns, podAnns+"        azure.workload.identity/skip-containers: \"open-webui; sidecar\"\n"))
 		}, want: []string{"WI043 " + sts}, wantMsg: "names sidecar, which the pod does not have (containers: open-webui)"},
 		{name: "proxy-sidecar-port not a port", manifests: func(t *testing.T) string {
-			return docs(goodSA, edit(t, goodSTS, label, label+"      annotations:\n        azure.workload.identity/inject-proxy-sidecar: \"true\"\n        azure.workload.identity/proxy-sidecar-port: http\n"))
+			return docs(goodSA, edit(t, goodSTS, podAnns, podAnns+"        azure.workload.identity/inject-proxy-sidecar: \"true\"\n        azure.workload.identity/proxy-sidecar-port: http\n"))
 		}, want: []string{"WI044 " + sts}},
 
 		// WI050
@@ -489,7 +513,7 @@ spec:
 		}, want: []string{"WI061 " + sa}},
 		{name: "duplicate field", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodSTS, "      serviceAccountName: open-webui\n", "      serviceAccountName: default\n      serviceAccountName: open-webui\n"))
-		}, want: []string{"WI061 " + sts}, wantMsg: `duplicate field "serviceAccountName" (line 27)`},
+		}, want: []string{"WI061 " + sts}, wantMsg: `duplicate field "serviceAccountName" (line 29)`},
 	}
 }
 
@@ -715,5 +739,38 @@ func BenchmarkLint(b *testing.B) {
 		if err != nil || len(fs) != 0 {
 			b.Fatalf("%v %v", err, fs)
 		}
+	}
+}
+
+// TestChecksumFromServiceAccount: without identity.clientId in the spec,
+// WI028 compares the checksum with the client ID and tenant ID the
+// ServiceAccount in the input carries.
+func TestChecksumFromServiceAccount(t *testing.T) {
+	spec := strings.Replace(testSpec, "        clientId: 33333333-3333-3333-3333-333333333333\n", "", 1)
+	s, err := schema.LoadBytes("wigen.yaml", []byte(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &s.Spec.Environments[0]
+	if e.Identity.ClientID != "" {
+		t.Fatal("the edit did not apply")
+	}
+	for name, tc := range map[string]struct {
+		sa   string
+		want []string
+	}{
+		"matches the ServiceAccount": {goodSA, []string{}},
+		"another client ID":          {strings.Replace(goodSA, "33333333-3333-3333-3333-333333333333", "44444444-4444-4444-4444-444444444444", 1), []string{"WI028 " + sts}},
+		"no tenant annotation":       {strings.Replace(goodSA, "    azure.workload.identity/tenant-id: 22222222-2222-2222-2222-222222222222\n", "", 1), []string{"WI028 " + sts}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fs, err := Lint(e, []Input{{Name: "in.yaml", Data: []byte(docs(tc.sa, goodSTS))}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, short(fs)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s\n%s", diff, texts(fs))
+			}
+		})
 	}
 }

@@ -295,13 +295,19 @@ func TestMainSourcesGetHints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	valuesLine := 1 // the first line that is not a comment
-	for _, l := range strings.Split(string(values), "\n") {
-		if !strings.HasPrefix(l, "#") {
-			break
+	// firstLine is the first line of data that is not a comment: where
+	// the object (or the values) start.
+	firstLine := func(data []byte) int {
+		n := 1
+		for _, l := range strings.Split(string(data), "\n") {
+			if !strings.HasPrefix(l, "#") {
+				break
+			}
+			n++
 		}
-		valuesLine++
+		return n
 	}
+	valuesLine := firstLine(values)
 	for _, tc := range []struct {
 		name, stdin string
 		args        []string
@@ -322,7 +328,7 @@ func TestMainSourcesGetHints(t *testing.T) {
 		{name: "kustomization file", args: []string{"deploy/kustomize/overlays/prod/kustomization.yaml"},
 			stderr: "wigen: deploy/kustomize/overlays/prod/kustomization.yaml: a kustomization, not rendered manifests; " + build + "\n"},
 		{name: "workload patch from stdin", stdin: string(patch),
-			stderr: "wigen: <stdin>:4: StatefulSet open-webui has no containers: a patch (such as a Kustomize overlay's), not a rendered manifest; " + build + "\n"},
+			stderr: "wigen: <stdin>:" + fmt.Sprint(firstLine(patch)) + ": StatefulSet open-webui has no containers: a patch (such as a Kustomize overlay's), not a rendered manifest; " + build + "\n"},
 		{name: "kustomization from stdin, no apiVersion", stdin: "resources:\n- ../../base\n",
 			stderr: "wigen: <stdin>:1: a kustomization, not rendered manifests; " + build + "\n"},
 		{name: "Helm values", args: []string{"deploy/helm/prod/values.yaml"},

@@ -1,6 +1,7 @@
-// Pod templates (WI020..WI026, WI030..WI032, WI040..WI044, WI050): the use
+// Pod templates (WI020..WI028, WI030..WI032, WI040..WI044, WI050): the use
 // label on the pod template as the string "true" and never in a selector,
-// the service account the pods run as, the webhook's pod annotations, and
+// the service account the pods run as, the checksum annotation that rolls
+// the pods when the client ID changes, the webhook's pod annotations, and
 // the containers' env (no preset AZURE_* variable, no OpenAI API key, no
 // in-cluster URL of another namespace).
 
@@ -135,6 +136,9 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 	case subj == nil && has && value == schema.LabelUseValue:
 		c.otherServiceAccount(o, sa)
 	}
+	if subj != nil {
+		c.checkChecksum(o, pt, subj)
+	}
 	if len(ownerPaths) > 0 && (has || subj == nil) {
 		c.add(o.finding(IDKeyMisplaced,
 			fmt.Sprintf("label %s at %s does nothing on the workload's own metadata; the webhook reads it on the pod template only", schema.LabelUse, strings.Join(ownerPaths, ", ")),
@@ -233,6 +237,60 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 			}
 		}
 	}
+}
+
+// checkChecksum: a long-running workload (Deployment, StatefulSet,
+// DaemonSet) whose pods run as a federated service account carries the
+// checksum/workload-identity pod-template annotation (WI027), equal to the
+// checksum of the client ID and tenant ID its service account has (WI028).
+// The webhook mutates pods only when they are created
+// (azure-workload-identity#109): without a pod-template change, pods keep
+// the old AZURE_CLIENT_ID after the identity is recreated. Jobs and
+// CronJobs create new pods for every run, and a ReplicaSet or a bare Pod
+// does not replace its pods when its template changes: none is reported.
+func (c *checker) checkChecksum(o *object, pt *podTemplate, subj *subject) {
+	switch o.obj.(type) {
+	case *appsv1.Deployment, *appsv1.StatefulSet, *appsv1.DaemonSet:
+	default:
+		return
+	}
+	where := pt.path + ".metadata.annotations"
+	clientID, tenantID, from := c.identityOf(subj)
+	want := "<sha256 of the client ID and tenant ID>"
+	if clientID != "" {
+		want = schema.WorkloadIdentityChecksum(clientID, tenantID)
+	}
+	v, ok := pt.meta.Annotations[schema.AnnotationChecksum]
+	switch {
+	case !ok:
+		c.add(o.finding(IDChecksumMissing,
+			fmt.Sprintf("pods run as %s (subject %s), but %s has no %s: the webhook sets AZURE_CLIENT_ID only when a pod is created (azure-workload-identity#109), so after the identity's client ID changes the running pods keep the old one, and every call fails, until they are restarted", subj.serviceAccount, subj, where, schema.AnnotationChecksum),
+			fmt.Sprintf("add %s: %s to %s (Helm: podAnnotations; wigen's Helm values, Kustomize overlay, Argo CD Application, Flux HelmRelease and Terraform module set it), so a new client ID changes the pod template and rolls the pods", schema.AnnotationChecksum, schema.Quote(want), where)))
+	case clientID != "" && v != want:
+		c.add(o.finding(IDChecksumStale,
+			fmt.Sprintf("%s at %s is %s, but the checksum of client ID %s and tenant ID %s (%s) is %s: the pod template was rendered for another client ID or tenant", schema.AnnotationChecksum, where, schema.Quote(v), schema.Quote(clientID), schema.Quote(tenantID), from, schema.Quote(want)),
+			fmt.Sprintf("set it to %s: render the manifests again from the current %s", schema.Quote(want), c.spec)))
+	}
+}
+
+// identityOf returns the client ID and tenant ID the pods of subject s
+// should get, and where they come from: identity.clientId and tenantId of
+// the environment (a ServiceAccount annotated otherwise is WI004 or WI006),
+// else the annotations of its ServiceAccount in the input; "" when neither
+// is known.
+func (c *checker) identityOf(s *subject) (clientID, tenantID, from string) {
+	if c.env.Identity != nil && c.env.Identity.ClientID != "" {
+		return c.env.Identity.ClientID, c.env.TenantID, "identity.clientId and tenantId in " + c.spec
+	}
+	for _, o := range c.objects {
+		if o.gvk.Kind != "ServiceAccount" || o.gvk.Group != "" || o.name != s.serviceAccount || o.namespace != s.namespace || o.meta == nil {
+			continue
+		}
+		if id := o.meta.Annotations[schema.AnnotationClientID]; schema.IsGUID(id) {
+			return id, o.meta.Annotations[schema.AnnotationTenantID], "ServiceAccount " + s.serviceAccount + "'s annotations"
+		}
+	}
+	return "", "", ""
 }
 
 // otherServiceAccount reports a labelled pod template whose namespace and

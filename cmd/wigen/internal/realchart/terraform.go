@@ -11,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/wigen-dev/wigen/generate/output"
+	"github.com/wigen-dev/wigen/generate/terraform"
 )
 
 // Release is what a Terraform module's helm_release installs, as helm
@@ -108,7 +109,7 @@ func terraformRelease(files []output.File, dir, clientID string) (*Release, erro
 	}
 	ctx := &hcl.EvalContext{
 		Variables: vars,
-		Functions: map[string]function.Function{"file": fileFunc(byPath)},
+		Functions: functions(byPath),
 	}
 
 	rb := releases[0].Body
@@ -224,6 +225,15 @@ func namespaceName(b *hclsyntax.Block) (string, error) {
 		return v.AsString(), nil
 	}
 	return "", fmt.Errorf("%s %s has no literal metadata name", b.Labels[0], b.Labels[1])
+}
+
+// functions are the Terraform functions a rendered helm_release calls:
+// file, reading the rendered files, and those of its
+// checksum/workload-identity (terraform.ChecksumFunctions).
+func functions(files map[string][]byte) map[string]function.Function {
+	fs := terraform.ChecksumFunctions()
+	fs["file"] = fileFunc(files)
+	return fs
 }
 
 // fileFunc is Terraform's file(path), reading the rendered files.

@@ -6,14 +6,26 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wigen-dev/wigen/generate/terraform"
+	"github.com/wigen-dev/wigen/schema"
 )
+
+// envIndex is the index of environment name in c.
+func envIndex(t *testing.T, c Case, name string) int {
+	t.Helper()
+	for i := range c.Spec.Spec.Environments {
+		if c.Spec.Spec.Environments[i].Name == name {
+			return i
+		}
+	}
+	t.Fatalf("%s: no environment %s", c.Name, name)
+	return -1
+}
 
 // TestTerraformRelease reads the helm_release of golden modules of both
 // helm provider syntaxes, with the namespace as a reference and as a
 // literal, and the client ID of a created and of an existing identity.
 func TestTerraformRelease(t *testing.T) {
 	const id = "12345678-1234-1234-1234-123456789012"
-	set := []string{"--set-string", `serviceAccount.annotations.azure\.workload\.identity/client-id=` + id}
 	if terraform.ClientIDSetName != `serviceAccount.annotations.azure\.workload\.identity/client-id` {
 		t.Fatalf("ClientIDSetName is %q", terraform.ClientIDSetName)
 	}
@@ -28,6 +40,11 @@ func TestTerraformRelease(t *testing.T) {
 	} {
 		c := goldenCase(t, tc.golden)
 		r := TerraformRelease(t, c.Files, terraform.Dir(tc.env), id)
+		// The client ID, and the pod template's checksum of it and the
+		// environment's tenant ID, as Terraform computes it.
+		e := c.Spec.Spec.Environments[envIndex(t, c, tc.env)]
+		set := []string{"--set-string", `serviceAccount.annotations.azure\.workload\.identity/client-id=` + id,
+			"--set-string", "podAnnotations.checksum/workload-identity=" + schema.WorkloadIdentityChecksum(id, e.TenantID)}
 		if r.Name != c.Spec.ReleaseName() || r.Namespace != tc.namespace || r.Chart != c.Spec.Spec.Chart.Name || r.Version != c.Spec.Spec.Chart.Version || r.Repository != c.Spec.Spec.Chart.Repository {
 			t.Errorf("%s/%s: %+v", tc.golden, tc.env, r)
 		}

@@ -43,9 +43,13 @@ resource "helm_release" "this" {
   atomic     = true
   values     = [file("${path.module}/values.yaml")]
 
-  # Known only after apply; every other value is in values.yaml.
+  # Known only after apply: the identity's client ID, and on the pod template a
+  # checksum of it and the tenant ID, so a new client ID rolls the pods (the
+  # Workload ID webhook changes pods only when they are created). Every other
+  # value is in values.yaml.
   set = [
     { name = "serviceAccount.annotations.azure\\.workload\\.identity/client-id", value = azurerm_user_assigned_identity.this.client_id, type = "string" },
+    { name = "podAnnotations.checksum/workload-identity", value = sha256(join("\n", [lower(azurerm_user_assigned_identity.this.client_id), "22222222-2222-2222-2222-222222222222"])), type = "string" },
   ]
 
   depends_on = [
