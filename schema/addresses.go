@@ -159,11 +159,26 @@ func (s *Spec) CredentialAddresses(e *Environment) []string {
 	return out
 }
 
-// RoleLabels are the resource names of e's role assignments, in Roles order.
+// RoleLabels are the resource names of e's role assignments, in Roles
+// order: the role as a label (roleLabel) and, for an assignment on an
+// Azure OpenAI account, the account's name after it
+// ("cognitive_services_openai_user_aoai_example"). A role assignment
+// cannot be updated (facts.md "Terraform providers": every argument
+// forces a new one), and an assignment under a new address is one
+// Terraform destroys and creates, a window in which the app's calls get
+// 401. Naming an account's assignment after the account, not after its
+// position, keeps every address when accounts are added, removed or
+// reordered (a role without scope is one assignment per account, in
+// account order). Assignments whose labels still collide (the same role on
+// two resource groups, or on two accounts of one name in two resource
+// groups) get "_2", "_3" in input order.
 func (e *Environment) RoleLabels() []string {
 	names := make([]string, len(e.Roles))
 	for i, r := range e.Roles {
 		names[i] = roleLabel(r.Role)
+		if cognitiveAccountRE.MatchString(r.Scope) {
+			names[i] += "_" + TerraformLabel(accountName(r.Scope))
+		}
 	}
 	return UniqueLabels(names)
 }

@@ -44,7 +44,7 @@ func TestAdoptTutorial(t *testing.T) {
 		{Kind: Import, To: "kubernetes_namespace_v1.this", ID: "open-webui", Object: "namespace open-webui"},
 		{Kind: Moved, From: "azurerm_user_assigned_identity.uai", To: "azurerm_user_assigned_identity.this", Object: "identity id-app"},
 		{Kind: Moved, From: "azurerm_federated_identity_credential.federated_identity", To: "azurerm_federated_identity_credential.aks_prod", Object: "federated identity credential federated-identity"},
-		{Kind: Moved, From: "azurerm_role_assignment.workload_identity_azure_openai", To: "azurerm_role_assignment.cognitive_services_openai_user", Object: "role assignment Cognitive Services OpenAI User"},
+		{Kind: Moved, From: "azurerm_role_assignment.workload_identity_azure_openai", To: "azurerm_role_assignment.cognitive_services_openai_user_aoai", Object: "role assignment Cognitive Services OpenAI User"},
 		{Kind: Moved, From: "helm_release.openwebui", To: "helm_release.this", Object: "release open-webui"},
 	}
 	if d := cmp.Diff(inEnv("prod", want), e.Adoption); d != "" {
@@ -77,7 +77,7 @@ func TestAdoptTutorialVariants(t *testing.T) {
 				{Kind: Removed, From: "kubernetes_namespace.this", Object: "namespace open-webui (createNamespace: false: kept, no longer in this state)"},
 				{Kind: Removed, From: "azurerm_user_assigned_identity.uai", Object: "identity id-app (identity.existing: kept, no longer in this state)"},
 				{Kind: Moved, From: "azurerm_federated_identity_credential.federated_identity", To: "azurerm_federated_identity_credential.aks_prod", Object: "federated identity credential federated-identity"},
-				{Kind: Moved, From: "azurerm_role_assignment.workload_identity_azure_openai", To: "azurerm_role_assignment.cognitive_services_openai_user", Object: "role assignment Cognitive Services OpenAI User"},
+				{Kind: Moved, From: "azurerm_role_assignment.workload_identity_azure_openai", To: "azurerm_role_assignment.cognitive_services_openai_user_aoai", Object: "role assignment Cognitive Services OpenAI User"},
 				{Kind: Moved, From: "module.app.helm_release.main", To: "helm_release.this", Object: "release open-webui"},
 			},
 		},
@@ -102,7 +102,7 @@ func TestAdoptTutorialVariants(t *testing.T) {
 			doc:  adoptDoc(t, "      adopt:\n        addresses:\n          namespace: kubernetes_namespace_v1.ns\n          identity: azurerm_user_assigned_identity.this\n          roleAssignments:\n            "+RoleOpenAIUserID+": azurerm_role_assignment.openai\n"),
 			want: []AdoptBlock{
 				{Kind: Moved, From: "kubernetes_namespace_v1.ns", To: "kubernetes_namespace_v1.this", Object: "namespace open-webui"},
-				{Kind: Moved, From: "azurerm_role_assignment.openai", To: "azurerm_role_assignment.cognitive_services_openai_user", Object: "role assignment Cognitive Services OpenAI User"},
+				{Kind: Moved, From: "azurerm_role_assignment.openai", To: "azurerm_role_assignment.cognitive_services_openai_user_aoai", Object: "role assignment Cognitive Services OpenAI User"},
 			},
 		},
 	} {
@@ -127,7 +127,7 @@ func TestAdoptImport(t *testing.T) {
 		{Kind: Import, To: "kubernetes_namespace_v1.this", ID: "open-webui", Object: "namespace open-webui"},
 		{Kind: Import, To: "azurerm_user_assigned_identity.this", ID: idID, Object: "identity id-app"},
 		{Kind: Import, To: "azurerm_federated_identity_credential.aks_prod", ID: idID + "/federatedIdentityCredentials/federated-identity", Object: "federated identity credential federated-identity"},
-		{Kind: Import, To: "azurerm_role_assignment.cognitive_services_openai_user", ID: ra, Object: "role assignment Cognitive Services OpenAI User"},
+		{Kind: Import, To: "azurerm_role_assignment.cognitive_services_openai_user_aoai", ID: ra, Object: "role assignment Cognitive Services OpenAI User"},
 		{Kind: Import, To: "helm_release.this", ID: "open-webui/open-webui", Object: "release open-webui"},
 	}
 	if d := cmp.Diff(inEnv("prod", want), e.Adoption); d != "" {

@@ -24,7 +24,7 @@ func TestAdoptAzureOnly(t *testing.T) {
 		{Kind: Removed, From: "kubernetes_namespace.this", Object: "namespace open-webui (terraform.release: false: the module renders no namespace; kept, no longer in this state)"},
 		{Kind: Moved, From: "azurerm_user_assigned_identity.uai", To: "azurerm_user_assigned_identity.this", Object: "identity id-app"},
 		{Kind: Moved, From: "azurerm_federated_identity_credential.federated_identity", To: "azurerm_federated_identity_credential.aks_prod", Object: "federated identity credential federated-identity"},
-		{Kind: Moved, From: "azurerm_role_assignment.workload_identity_azure_openai", To: "azurerm_role_assignment.cognitive_services_openai_user", Object: "role assignment Cognitive Services OpenAI User"},
+		{Kind: Moved, From: "azurerm_role_assignment.workload_identity_azure_openai", To: "azurerm_role_assignment.cognitive_services_openai_user_aoai", Object: "role assignment Cognitive Services OpenAI User"},
 		{Kind: Removed, From: "helm_release.openwebui", Object: "release open-webui (terraform.release: false: stays installed, no longer in this state; installed with the Helm values from now on)"},
 	})
 	if d := cmp.Diff(want, e.Adoption); d != "" {
@@ -69,7 +69,7 @@ func TestAdoptImportAzureOnly(t *testing.T) {
 	want := []string{
 		"import azurerm_user_assigned_identity.this",
 		"import azurerm_federated_identity_credential.aks_prod",
-		"import azurerm_role_assignment.cognitive_services_openai_user",
+		"import azurerm_role_assignment.cognitive_services_openai_user_aoai",
 	}
 	if d := cmp.Diff(want, to); d != "" {
 		t.Errorf("import blocks (-want +got):\n%s", d)

@@ -117,7 +117,7 @@ func TestAdoptBlocks(t *testing.T) {
 			"moved azurerm_user_assigned_identity.uai -> azurerm_user_assigned_identity.this",
 			"moved azurerm_federated_identity_credential.federated_identity -> azurerm_federated_identity_credential.aks_prod",
 			"moved module.old.azurerm_federated_identity_credential.blue -> azurerm_federated_identity_credential.blue",
-			"moved azurerm_role_assignment.workload_identity_azure_openai -> azurerm_role_assignment.cognitive_services_openai_user",
+			"moved azurerm_role_assignment.workload_identity_azure_openai -> azurerm_role_assignment.cognitive_services_openai_user_aoai",
 			"moved azurerm_role_assignment.viewer -> azurerm_role_assignment.reader",
 			"moved helm_release.openwebui -> helm_release.this",
 		},
@@ -125,7 +125,7 @@ func TestAdoptBlocks(t *testing.T) {
 			"removed kubernetes_namespace.this",
 			"removed azurerm_user_assigned_identity.uai",
 			"moved azurerm_federated_identity_credential.federated_identity -> azurerm_federated_identity_credential.aks_prod",
-			"moved azurerm_role_assignment.workload_identity_azure_openai -> azurerm_role_assignment.cognitive_services_openai_user",
+			"moved azurerm_role_assignment.workload_identity_azure_openai -> azurerm_role_assignment.cognitive_services_openai_user_aoai",
 			"moved helm_release.openwebui -> helm_release.this",
 		},
 		"import": {
@@ -133,7 +133,7 @@ func TestAdoptBlocks(t *testing.T) {
 			"import -> azurerm_user_assigned_identity.this (" + identity + ")",
 			"import -> azurerm_federated_identity_credential.aks_prod (" + identity + "/federatedIdentityCredentials/federated-identity)",
 			"import -> azurerm_federated_identity_credential.blue (" + identity + "/federatedIdentityCredentials/fic-blue)",
-			"import -> azurerm_role_assignment.cognitive_services_openai_user (" + openAIAssignment + ")",
+			"import -> azurerm_role_assignment.cognitive_services_openai_user_aoai (" + openAIAssignment + ")",
 			"import -> azurerm_role_assignment.reader (" + readerAssignment + ")",
 			"import -> helm_release.this (open-webui/open-webui)",
 		},
@@ -245,7 +245,7 @@ func TestAdoptAcrossModules(t *testing.T) {
 		"removed kubernetes_namespace.this",
 		"moved azurerm_user_assigned_identity.uai -> azurerm_user_assigned_identity.this",
 		"moved azurerm_federated_identity_credential.federated_identity -> azurerm_federated_identity_credential.aks_prod",
-		"moved azurerm_role_assignment.workload_identity_azure_openai -> azurerm_role_assignment.cognitive_services_openai_user",
+		"moved azurerm_role_assignment.workload_identity_azure_openai -> azurerm_role_assignment.cognitive_services_openai_user_aoai_example",
 		"removed helm_release.openwebui",
 	}
 	for _, tc := range []struct {

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestLabelsUniqueAndStable(t *testing.T) {
 	if diff := cmp.Diff([]string{"aks", "aks_2", "aks_3"}, m.resourceLabels("resource", "azurerm_federated_identity_credential")); diff != "" {
 		t.Errorf("credential labels (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"cognitive_services_openai_user", "cognitive_services_openai_user_2"}, m.resourceLabels("resource", "azurerm_role_assignment")); diff != "" {
+	if diff := cmp.Diff([]string{"cognitive_services_openai_user_aoai", "cognitive_services_openai_user"}, m.resourceLabels("resource", "azurerm_role_assignment")); diff != "" {
 		t.Errorf("role assignment labels (-want +got):\n%s", diff)
 	}
 	// fromCluster in a federation is the environment's cluster: one data
@@ -185,5 +186,61 @@ func TestBackend(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRoleAssignmentAddressesFollowTheAccount: a role assignment's address
+// names its account, so reordering the accounts, adding one or removing
+// one keeps the address of every other assignment (a role assignment
+// cannot be updated: under a new address Terraform destroys and creates
+// it, and calls get 401 in between).
+func TestRoleAssignmentAddressesFollowTheAccount(t *testing.T) {
+	data, err := os.ReadFile(goldenInputs(t)["two-accounts"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(data)
+	const first = "    - accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai-example/providers/Microsoft.CognitiveServices/accounts/aoai-example\n      endpoint: https://aoai-example.openai.azure.com\n      apiVersion: \"2024-10-21\"\n      deployments: [gpt-4o, text-embedding-3-large]\n      prefixId: eu\n"
+	const third = "    - accountId: /subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/rg-ai-us/providers/Microsoft.CognitiveServices/accounts/aoai-us\n      endpoint: https://aoai-us.openai.azure.com\n      deployments: [gpt-4o]\n      prefixId: us\n"
+	if !strings.Contains(src, first) {
+		t.Fatal("golden/two-accounts: the first account is not the one this test moves")
+	}
+	moved := strings.Replace(src, first, "", 1)
+	moved = strings.Replace(moved, "  environments:\n", first+"  environments:\n", 1) // now the second
+	added := strings.Replace(src, "  environments:\n", third+"  environments:\n", 1)
+	removed := strings.Replace(src, first, "", 1)
+
+	// scopes returns the module's role assignments, label -> scope.
+	scopes := func(src string) map[string]string {
+		t.Helper()
+		m := parseModules(t, mustRender(t, specFromYAML(t, src)))["prod"]
+		out := map[string]string{}
+		for _, l := range m.resourceLabels("resource", "azurerm_role_assignment") {
+			out[l] = literalString(t, m.block(t, "resource", "azurerm_role_assignment", l).Body, "scope")
+		}
+		return out
+	}
+	before := scopes(src)
+	if len(before) != 2 {
+		t.Fatalf("role assignments %v, want one per account", before)
+	}
+	for name, edited := range map[string]string{"reordered": moved, "one added": added, "one removed": removed} {
+		after := scopes(edited)
+		for l, scope := range before {
+			if got, ok := after[l]; ok && got != scope {
+				t.Errorf("%s: %s is on %s, was on %s: Terraform would replace it", name, l, got, scope)
+			}
+		}
+		kept := 0
+		for l, scope := range after {
+			if b, ok := before[l]; ok && b == scope {
+				kept++
+			} else if ok {
+				t.Errorf("%s: %s moved to %s", name, l, scope)
+			}
+		}
+		if want := map[string]int{"reordered": 2, "one added": 2, "one removed": 1}[name]; kept != want {
+			t.Errorf("%s: %d assignments kept their address, want %d (before %v, after %v)", name, kept, want, before, after)
+		}
 	}
 }

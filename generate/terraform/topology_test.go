@@ -80,7 +80,7 @@ func TestSharedIdentityCredentialsInOneModule(t *testing.T) {
 	}
 	wantRef(t, dev.block(t, "resource", "azurerm_federated_identity_credential", "staging_aks_nonprod").Body, "issuer", "data.azurerm_kubernetes_cluster.aks_nonprod.oidc_issuer_url")
 	// dev's release waits for dev's credential and role, not staging's.
-	if got := referenceList(t, dev.block(t, "resource", "helm_release", "this").Body, "depends_on"); !cmp.Equal(got, []string{"azurerm_federated_identity_credential.aks_nonprod", "azurerm_role_assignment.cognitive_services_openai_user"}) {
+	if got := referenceList(t, dev.block(t, "resource", "helm_release", "this").Body, "depends_on"); !cmp.Equal(got, []string{"azurerm_federated_identity_credential.aks_nonprod", "azurerm_role_assignment.cognitive_services_openai_user_aoai"}) {
 		t.Errorf("dev helm_release depends_on %v", got)
 	}
 
@@ -167,7 +167,7 @@ func TestAzureOnlyModule(t *testing.T) {
 	}
 	prod.block(t, "resource", "azurerm_user_assigned_identity", "this")
 	prod.block(t, "resource", "azurerm_federated_identity_credential", "aks_prod")
-	prod.block(t, "resource", "azurerm_role_assignment", "cognitive_services_openai_user")
+	prod.block(t, "resource", "azurerm_role_assignment", "cognitive_services_openai_user_aoai")
 	for _, o := range []string{"client_id", "federated_subject", "identity_id", "namespace", "principal_id", "service_account"} {
 		prod.block(t, "output", o)
 	}

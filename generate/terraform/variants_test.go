@@ -143,7 +143,7 @@ func TestVariantTutorial(t *testing.T) {
 	wantRef(t, rel, "namespace", "kubernetes_namespace_v1.this.metadata[0].name")
 	wantLiteral(t, rel, "version", "7.2.0")
 	wantLiteral(t, rel, "repository", "https://helm.openwebui.com/")
-	wantDependsOn(t, rel, "azurerm_federated_identity_credential.aks_example", "azurerm_role_assignment.cognitive_services_openai_user")
+	wantDependsOn(t, rel, "azurerm_federated_identity_credential.aks_example", "azurerm_role_assignment.cognitive_services_openai_user_aoai_example")
 	hk := nested(m.block(t, "provider", "helm").Body, "kubernetes")[0].Body
 	wantLiteral(t, hk, "config_path", "~/.kube/config")
 	wantLiteral(t, hk, "config_context", "aks-example")
@@ -170,10 +170,10 @@ func TestVariantCurrentProviders(t *testing.T) {
 	fc := m.block(t, "resource", "azurerm_federated_identity_credential", "aks_prod").Body
 	wantRef(t, fc, "issuer", "data.azurerm_kubernetes_cluster.aks_prod.oidc_issuer_url")
 
-	if diff := cmp.Diff([]string{"cognitive_services_openai_user", "role_2a2b9908"}, m.resourceLabels("resource", "azurerm_role_assignment")); diff != "" {
+	if diff := cmp.Diff([]string{"cognitive_services_openai_user_aoai_example", "role_2a2b9908"}, m.resourceLabels("resource", "azurerm_role_assignment")); diff != "" {
 		t.Errorf("role assignments, in input order (-want +got):\n%s", diff)
 	}
-	byName := m.block(t, "resource", "azurerm_role_assignment", "cognitive_services_openai_user").Body
+	byName := m.block(t, "resource", "azurerm_role_assignment", "cognitive_services_openai_user_aoai_example").Body
 	wantLiteral(t, byName, "role_definition_name", "Cognitive Services OpenAI User")
 	wantLiteral(t, byName, "scope", "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai-example/providers/Microsoft.CognitiveServices/accounts/aoai-example")
 	wantAbsent(t, byName, "role_definition_id")
@@ -187,7 +187,7 @@ func TestVariantCurrentProviders(t *testing.T) {
 	}
 	wantDependsOn(t, m.block(t, "resource", "helm_release", "this").Body,
 		"azurerm_federated_identity_credential.aks_prod",
-		"azurerm_role_assignment.cognitive_services_openai_user",
+		"azurerm_role_assignment.cognitive_services_openai_user_aoai_example",
 		"azurerm_role_assignment.role_2a2b9908")
 
 	backend := nested(m.block(t, "terraform").Body, "backend")
@@ -237,7 +237,7 @@ func TestVariantAzurerm5Federations(t *testing.T) {
 		all = append(all, "azurerm_federated_identity_credential."+l)
 	}
 	wantDependsOn(t, m.block(t, "resource", "helm_release", "this").Body,
-		append(all, "azurerm_role_assignment.cognitive_services_openai_user")...)
+		append(all, "azurerm_role_assignment.cognitive_services_openai_user_aoai_example")...)
 	if len(m.blocks("data")) != 0 {
 		t.Errorf("literal issuers need no data source")
 	}
@@ -293,7 +293,7 @@ func TestVariantMultiEnvironment(t *testing.T) {
 	wantRef(t, prod.block(t, "resource", "azurerm_federated_identity_credential", "aks_prod").Body, "issuer", "data.azurerm_kubernetes_cluster.aks_prod.oidc_issuer_url")
 	wantRef(t, prod.block(t, "resource", "helm_release", "this").Body, "namespace", "kubernetes_namespace_v1.this.metadata[0].name")
 	wantLiteral(t, prod.block(t, "provider", "azurerm").Body, "subscription_id", "99999999-9999-9999-9999-999999999999")
-	wantLiteral(t, prod.block(t, "resource", "azurerm_role_assignment", "cognitive_services_openai_user").Body, "scope",
+	wantLiteral(t, prod.block(t, "resource", "azurerm_role_assignment", "cognitive_services_openai_user_aoai_prod").Body, "scope",
 		"/subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/rg-ai-prod/providers/Microsoft.CognitiveServices/accounts/aoai-prod")
 }
 

@@ -27,7 +27,7 @@ resource "azurerm_federated_identity_credential" "aks_staging" {
   subject                   = "system:serviceaccount:chat:chat"
 }
 
-resource "azurerm_role_assignment" "cognitive_services_openai_user" {
+resource "azurerm_role_assignment" "cognitive_services_openai_user_aoai_example" {
   scope                = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai-example/providers/Microsoft.CognitiveServices/accounts/aoai-example"
   role_definition_name = "Cognitive Services OpenAI User"
   principal_id         = azurerm_user_assigned_identity.this.principal_id
@@ -54,6 +54,6 @@ resource "helm_release" "this" {
 
   depends_on = [
     azurerm_federated_identity_credential.aks_staging,
-    azurerm_role_assignment.cognitive_services_openai_user,
+    azurerm_role_assignment.cognitive_services_openai_user_aoai_example,
   ]
 }

@@ -27,7 +27,7 @@ resource "azurerm_federated_identity_credential" "aks_prod" {
   subject                   = "system:serviceaccount:open-webui:open-webui"
 }
 
-resource "azurerm_role_assignment" "cognitive_services_openai_user" {
+resource "azurerm_role_assignment" "cognitive_services_openai_user_aoai_prod" {
   scope                = "/subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/rg-ai-prod/providers/Microsoft.CognitiveServices/accounts/aoai-prod"
   role_definition_name = "Cognitive Services OpenAI User"
   principal_id         = data.azurerm_user_assigned_identity.this.principal_id
@@ -54,6 +54,6 @@ resource "helm_release" "this" {
 
   depends_on = [
     azurerm_federated_identity_credential.aks_prod,
-    azurerm_role_assignment.cognitive_services_openai_user,
+    azurerm_role_assignment.cognitive_services_openai_user_aoai_prod,
   ]
 }

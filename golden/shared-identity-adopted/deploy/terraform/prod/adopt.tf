@@ -26,7 +26,7 @@ moved {
 
 moved {
   from = azurerm_role_assignment.workload_identity_azure_openai
-  to   = azurerm_role_assignment.cognitive_services_openai_user
+  to   = azurerm_role_assignment.cognitive_services_openai_user_aoai_example
 }
 
 # The state forgets the object; destroy = false leaves the object itself be.

@@ -32,7 +32,7 @@ moved {
 
 moved {
   from = azurerm_role_assignment.workload_identity_azure_openai
-  to   = azurerm_role_assignment.cognitive_services_openai_user
+  to   = azurerm_role_assignment.cognitive_services_openai_user_aoai_example
 }
 
 moved {

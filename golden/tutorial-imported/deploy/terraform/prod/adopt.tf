@@ -21,7 +21,7 @@ import {
 }
 
 import {
-  to = azurerm_role_assignment.cognitive_services_openai_user
+  to = azurerm_role_assignment.cognitive_services_openai_user_aoai_example
   id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai-example/providers/Microsoft.CognitiveServices/accounts/aoai-example/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777"
 }
 

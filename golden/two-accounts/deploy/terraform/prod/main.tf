@@ -27,14 +27,14 @@ resource "azurerm_federated_identity_credential" "aks_prod" {
   subject                   = "system:serviceaccount:open-webui:open-webui"
 }
 
-resource "azurerm_role_assignment" "cognitive_services_openai_user" {
+resource "azurerm_role_assignment" "cognitive_services_openai_user_aoai_example" {
   scope                = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai-example/providers/Microsoft.CognitiveServices/accounts/aoai-example"
   role_definition_name = "Cognitive Services OpenAI User"
   principal_id         = azurerm_user_assigned_identity.this.principal_id
   principal_type       = "ServicePrincipal"
 }
 
-resource "azurerm_role_assignment" "cognitive_services_openai_user_2" {
+resource "azurerm_role_assignment" "cognitive_services_openai_user_aoai_sweden" {
   scope                = "/subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/rg-ai-sweden/providers/Microsoft.CognitiveServices/accounts/aoai-sweden"
   role_definition_name = "Cognitive Services OpenAI User"
   principal_id         = azurerm_user_assigned_identity.this.principal_id
@@ -61,7 +61,7 @@ resource "helm_release" "this" {
 
   depends_on = [
     azurerm_federated_identity_credential.aks_prod,
-    azurerm_role_assignment.cognitive_services_openai_user,
-    azurerm_role_assignment.cognitive_services_openai_user_2,
+    azurerm_role_assignment.cognitive_services_openai_user_aoai_example,
+    azurerm_role_assignment.cognitive_services_openai_user_aoai_sweden,
   ]
 }
