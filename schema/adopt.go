@@ -25,6 +25,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -380,10 +381,16 @@ func (ad *adoption) credentials(creds map[string]addressed) {
 	}
 }
 
-// roles resolves adopt.addresses.roleAssignments (keyed by role) into
-// moved blocks. An address written wins over the preset's for the same
-// role. The tutorial's role assignment, when the environment does not
-// assign its role, is forgotten and kept, with a warning.
+// roles resolves adopt.addresses.roleAssignments into moved blocks. A key
+// names one role assignment of the environment (assignmentsOf): its role,
+// when the role is assigned on one scope here, or its resource name in
+// main.tf (RoleLabels), which tells apart the assignments of a role on
+// several scopes (a role without scope with several Azure OpenAI accounts
+// is one assignment per account). An address written wins over the
+// preset's for the same assignment. The tutorial's role assignment, when
+// the environment does not assign its role, is forgotten and kept, with a
+// warning; when it assigns the role on several scopes, the tutorial's is on
+// one of them, which only the user can name.
 func (ad *adoption) roles(roles map[string]addressed) {
 	v, e := ad.v, ad.e
 	labels := e.RoleLabels()
@@ -393,9 +400,9 @@ func (ad *adoption) roles(roles map[string]addressed) {
 	pending := map[int]addressed{}
 	for _, k := range keys {
 		c := roles[k]
-		idx := ad.rolesOf(k)
-		if c.preset && len(idx) == 1 && claimed[idx[0]] {
-			continue
+		idx, byLabel := ad.assignmentsOf(k)
+		if c.preset && slices.ContainsFunc(idx, func(i int) bool { return claimed[i] }) {
+			continue // an address written for the assignment wins
 		}
 		switch {
 		case len(idx) == 0 && c.preset:
@@ -405,14 +412,21 @@ func (ad *adoption) roles(roles map[string]addressed) {
 			}
 			continue
 		case len(idx) == 0:
-			v.errorf(c.path, "%s is not a role this environment assigns; role assignments are adopted by their role: %s", Quote(k), strings.Join(ad.roleNames(), ", "))
+			v.errorf(c.path, "%s is neither a role this environment assigns nor the resource name of one of its role assignments; adopt each by %s", Quote(k), ad.assignmentKeys())
+			continue
+		case len(idx) > 1 && c.preset:
+			v.errorf(c.path, "environment %s assigns %s on %d scopes (%s), and the tutorial's role assignment is on one of them; say which: set adopt.addresses.roleAssignments.<resource name>: %s for it, the resource name one of %s", Quote(e.Name), Quote(k), len(idx), ad.scopesOf(idx), tutorialRoleAssignment, ad.labelsOf(idx))
 			continue
 		case len(idx) > 1:
-			v.errorf(c.path, "roles[%d] and roles[%d] both assign %s (on different scopes), so the role does not say which assignment the address holds; adopt them with moved blocks of your own", idx[0], idx[1], Quote(k))
+			v.errorf(c.path, "%s is assigned on %d scopes here (%s), so the role does not say which assignment the address holds; key each by its resource name in main.tf instead: %s", Quote(k), len(idx), ad.scopesOf(idx), ad.labelsOf(idx))
 			continue
 		}
 		if claimed[idx[0]] {
-			v.errorf(c.path, "assigns the same role as another key of roleAssignments (a role given by name and by ID is one role); keep one")
+			what := "assigns the same role as another key of roleAssignments (a role given by name and by ID is one role)"
+			if byLabel {
+				what = "names the role assignment another key of roleAssignments names (by its role or its resource name)"
+			}
+			v.errorf(c.path, "%s; keep one", what)
 			continue
 		}
 		claimed[idx[0]] = true
@@ -420,11 +434,22 @@ func (ad *adoption) roles(roles map[string]addressed) {
 			pending[idx[0]] = c
 		}
 	}
-	for i, r := range e.Roles { // in the order of roles
+	for i := range e.Roles { // in the order of roles
 		if c, ok := pending[i]; ok {
-			ad.move(c, TypeRoleAssignment+"."+labels[i], "role assignment "+r.Role)
+			ad.move(c, TypeRoleAssignment+"."+labels[i], ad.assignmentObject(i))
 		}
 	}
+}
+
+// assignmentsOf returns the indexes in e.Roles of the role assignments key
+// names: the one whose resource name (RoleLabels) is key (byLabel), else
+// every assignment of role key (by name or by role definition ID, as
+// roleKey tells them apart), one per scope.
+func (ad *adoption) assignmentsOf(key string) (idx []int, byLabel bool) {
+	if i := slices.Index(ad.e.RoleLabels(), key); i >= 0 {
+		return []int{i}, true
+	}
+	return ad.rolesOf(key), false
 }
 
 // rolesOf returns the indexes of e.Roles that assign role key (by name or
@@ -441,15 +466,62 @@ func (ad *adoption) rolesOf(key string) []int {
 	return out
 }
 
-func (ad *adoption) roleNames() []string {
+// assignmentKey is the key adopt takes for role assignment i of e: its role
+// when the role is assigned on one scope here, else its resource name.
+func (ad *adoption) assignmentKey(i int) string {
+	r := ad.e.Roles[i]
+	if len(ad.rolesOf(r.Role)) == 1 {
+		return r.Role
+	}
+	return ad.e.RoleLabels()[i]
+}
+
+// assignmentObject names role assignment i of e for people: "role
+// assignment Reader", with its scope when the role is on several.
+func (ad *adoption) assignmentObject(i int) string {
+	r := ad.e.Roles[i]
+	if len(ad.rolesOf(r.Role)) == 1 {
+		return "role assignment " + r.Role
+	}
+	return "role assignment " + r.Role + " on " + r.Scope
+}
+
+// assignmentKeys names, for a message, the keys of e's role assignments:
+// "\"Reader\" (on /subscriptions/...), \"reader_aoai\" (\"Reader\" on
+// /subscriptions/...)", or that there is none.
+func (ad *adoption) assignmentKeys() string {
 	var out []string
-	for _, r := range ad.e.Roles {
-		out = append(out, Quote(r.Role))
+	for i, r := range ad.e.Roles {
+		if k := ad.assignmentKey(i); k == r.Role {
+			out = append(out, Quote(k)+" (on "+EscapeText(r.Scope)+")")
+		} else {
+			out = append(out, Quote(k)+" ("+Quote(r.Role)+" on "+EscapeText(r.Scope)+")")
+		}
 	}
 	if len(out) == 0 {
-		out = append(out, "none (roles is empty)")
+		return "role, but roles is empty"
 	}
-	return out
+	return "role or resource name: " + strings.Join(out, ", ")
+}
+
+// labelsOf names the resource names of the role assignments idx, with
+// their scopes: "\"x_aoai\" (on /subscriptions/...), ...".
+func (ad *adoption) labelsOf(idx []int) string {
+	labels := ad.e.RoleLabels()
+	var out []string
+	for _, i := range idx {
+		out = append(out, Quote(labels[i])+" (on "+EscapeText(ad.e.Roles[i].Scope)+")")
+	}
+	return strings.Join(out, ", ")
+}
+
+// scopesOf names the scopes of the role assignments idx.
+func (ad *adoption) scopesOf(idx []int) string {
+	var out []string
+	for _, i := range idx {
+		out = append(out, EscapeText(ad.e.Roles[i].Scope))
+	}
+	return strings.Join(out, ", ")
 }
 
 // check reports whether c is a resource address of one of types, and
@@ -532,30 +604,50 @@ func (ad *adoption) imports() {
 	}
 	ids := e.Adopt.RoleAssignmentIDs
 	ip := ad.p + ".roleAssignmentIds"
-	used := map[string]bool{}
+	// The key of each assignment: its resource name wins over its role.
+	keyOf := map[int]string{}
+	ambiguous := map[int]bool{} // named by a key that names several: reported there
+	for _, k := range sortedKeys(ids) {
+		idx, _ := ad.assignmentsOf(k)
+		kp := joinKey(ip, k)
+		switch {
+		case len(idx) == 0:
+			v.errorf(kp, "%s is neither a role this environment assigns nor the resource name of one of its role assignments; give an ID per %s", Quote(k), ad.assignmentKeys())
+			continue
+		case len(idx) > 1:
+			var cmds []string
+			for _, i := range idx {
+				cmds = append(cmds, fmt.Sprintf("%s: the ID `%s` prints", Quote(e.RoleLabels()[i]), roleAssignmentListCommand(e, e.Roles[i])))
+			}
+			v.errorf(kp, "%s is assigned on %d scopes here, so the role does not say which assignment the ID is; key each by its resource name in main.tf instead: %s", Quote(k), len(idx), strings.Join(cmds, "; "))
+			for _, i := range idx {
+				ambiguous[i] = true
+			}
+			continue
+		}
+		if other, dup := keyOf[idx[0]]; dup {
+			v.errorf(kp, "names the role assignment %s names too (by its role or its resource name); keep one", Quote(other))
+			continue
+		}
+		keyOf[idx[0]] = k
+	}
 	for i, l := range e.RoleLabels() {
 		r := e.Roles[i]
-		key, id := "", ""
-		for _, k := range sortedKeys(ids) {
-			if strings.EqualFold(roleKey(Role{Role: k}, e.SubscriptionID), roleKey(r, e.SubscriptionID)) {
-				key, id = k, ids[k]
-			}
+		key, ok := keyOf[i]
+		if !ok && ambiguous[i] {
+			continue
 		}
-		if key == "" {
+		if !ok {
 			where := ip
 			if ids == nil {
 				where = ad.p + ".import"
 			}
 			v.errorf(where, "needs the ID of the existing %s role assignment on %s: a role assignment's ID holds a GUID Azure chose, which wigen cannot derive; add roleAssignmentIds: {%s: <ID>}, the ID `%s` prints",
-				Quote(r.Role), Quote(r.Scope), Quote(r.Role), roleAssignmentListCommand(e, r))
+				Quote(r.Role), Quote(r.Scope), Quote(ad.assignmentKey(i)), roleAssignmentListCommand(e, r))
 			continue
 		}
-		used[key] = true
+		id := ids[key]
 		kp := joinKey(ip, key)
-		if len(ad.rolesOf(key)) > 1 {
-			v.errorf(kp, "%s is assigned on more than one scope here, so the role does not say which assignment the ID is; adopt them with import blocks of your own", Quote(key))
-			continue
-		}
 		m := roleAssignmentRE.FindStringSubmatch(id)
 		switch {
 		case m == nil || !guidRE.MatchString(m[2]):
@@ -565,12 +657,7 @@ func (ad *adoption) imports() {
 			v.errorf(kp, "%s is a role assignment on %s, but roles assigns %s on %s; give the ID of the assignment on that scope, as `%s` prints it", Quote(id), Quote(m[1]), Quote(r.Role), Quote(r.Scope), roleAssignmentListCommand(e, r))
 			continue
 		}
-		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: TypeRoleAssignment + "." + l, ID: id, Object: "role assignment " + r.Role})
-	}
-	for _, k := range sortedKeys(ids) {
-		if !used[k] && len(ad.rolesOf(k)) == 0 {
-			v.errorf(joinKey(ip, k), "%s is not a role this environment assigns; its roles are %s", Quote(k), strings.Join(ad.roleNames(), ", "))
-		}
+		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: TypeRoleAssignment + "." + l, ID: id, Object: ad.assignmentObject(i)})
 	}
 	if release {
 		ad.blocks = append(ad.blocks, AdoptBlock{Kind: Import, To: ReleaseAddress, ID: e.Namespace + "/" + v.s.ReleaseName(), Object: "release " + v.s.ReleaseName()})

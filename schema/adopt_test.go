@@ -191,7 +191,7 @@ func TestAdoptErrors(t *testing.T) {
 		{"role assignment IDs wrong", adoptDoc(t, "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: /subscriptions/11111111-1111-1111-1111-111111111111"+ra+"\n          Reader: x\n"),
 			[]string{
 				`wigen.yaml:31:43: spec.environments[0].adopt.roleAssignmentIds["Cognitive Services OpenAI User"]: "/subscriptions/11111111-1111-1111-1111-111111111111` + ra + `" is a role assignment on "/subscriptions/11111111-1111-1111-1111-111111111111", but roles assigns "Cognitive Services OpenAI User" on "` + accountScope + `"; give the ID of the assignment on that scope, as ` + "`" + listCmd + "`" + ` prints it`,
-				`wigen.yaml:32:19: spec.environments[0].adopt.roleAssignmentIds.Reader: "Reader" is not a role this environment assigns; its roles are "Cognitive Services OpenAI User"`,
+				`wigen.yaml:32:19: spec.environments[0].adopt.roleAssignmentIds.Reader: "Reader" is neither a role this environment assigns nor the resource name of one of its role assignments; give an ID per role or resource name: "Cognitive Services OpenAI User" (on ` + accountScope + `)`,
 			}},
 		{"role assignment ID not an ID", adoptDoc(t, "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: true\n"),
 			[]string{`wigen.yaml:31:43: spec.environments[0].adopt.roleAssignmentIds["Cognitive Services OpenAI User"]: must be a string, not the boolean true; quote it if you mean the text`}},

@@ -99,6 +99,22 @@ func TestMessagesStayOnOneLine(t *testing.T) {
 		{"    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      \"BAD\": {\"BAD\": 1e400}\n      serviceAccount: {\"BAD\": 1}\n      podAnnotations: {\"azure.workload.identity/BAD\": \"1\"}\n      extraEnvVars: [{name: \"BAD\", value: \"BAD\"}]\n"},
 		{"spec:\n", "spec:\n  terraform:\n    release: false\n    requiredVersion: \">= 1.0, BAD\"\n"},
 		{"spec:\n", "spec:\n  defaults:\n    adopt:\n      addresses: {identity: \"BAD\"}\n    chart:\n      values: {\"BAD\": 1}\n"},
+		// Several Azure OpenAI accounts and spec.openWebUI (issue 15): a
+		// prefixId, the rules across a list of accounts (one endpoint twice,
+		// one model ID twice, a deployment holding the prefix, ';' in an
+		// endpoint, an endpoint naming another account), the role coverage
+		// per account, the keys of adoption on several accounts, and the
+		// openWebUI fields and the env they own.
+		{"    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n    prefixId: \"BAD\"\n"},
+		{"    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n  defaults:\n    azureOpenAI:\n" +
+			"      - {accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai, endpoint: \"https://BAD.openai.azure.com\", deployments: [\"BAD\"], prefixId: p}\n" +
+			"      - {accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai-2, endpoint: \"https://BAD.openai.azure.com/\", deployments: [\"BAD\", \"p.BAD\"], prefixId: p}\n" +
+			"      - {accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai-3, endpoint: \"https://aoai-3.openai.azure.com/BAD;\", deployments: [\"BAD\"]}\n"},
+		{"    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n  roles: [{role: Reader, scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai}]\n  defaults:\n    identity: {name: \"BAD\"}\n"},
+		{sa, sa + "      azureOpenAI:\n        - {accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai, endpoint: https://aoai.openai.azure.com, deployments: [gpt-4o]}\n        - {accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai-b, endpoint: https://aoai-b.openai.azure.com, deployments: [o3], prefixId: b}\n      adopt:\n        import: true\n        roleAssignmentIds: {\"Cognitive Services OpenAI User\": \"BAD\", \"BAD\": \"BAD\"}\n"},
+		{sa, sa + "      azureOpenAI:\n        - {accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai, endpoint: https://aoai.openai.azure.com, deployments: [gpt-4o]}\n        - {accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai-b, endpoint: https://aoai-b.openai.azure.com, deployments: [o3], prefixId: b}\n      adopt:\n        addresses:\n          roleAssignments: {\"Cognitive Services OpenAI User\": \"BAD\", \"BAD\": azurerm_role_assignment.x}\n"},
+		{"spec:\n", "spec:\n  openWebUI:\n    modelAccess: \"BAD\"\n    persistentConfig: false\n"},
+		{"    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations: {checksum/workload-identity: \"BAD\"}\n      extraEnvVars: [{name: BYPASS_MODEL_ACCESS_CONTROL, value: \"BAD\"}, {name: ENABLE_PERSISTENT_CONFIG, value: \"BAD\"}]\n"},
 	}
 	for _, b := range bad {
 		esc := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(b, "\n", `\n`), "\r", `\r`), "\x1b", `\x1b`)

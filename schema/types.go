@@ -488,10 +488,12 @@ type Adopt struct {
 	Addresses *AdoptAddresses `yaml:"addresses"`
 	// Import: import every object wigen renders into a new state.
 	Import bool `yaml:"import"`
-	// RoleAssignmentIDs are the IDs of the existing role assignments, by
-	// role (as written in roles[].role, or the same role by name or ID):
-	// <scope>/providers/Microsoft.Authorization/roleAssignments/<GUID>.
-	// Required with Import for every role.
+	// RoleAssignmentIDs are the IDs of the existing role assignments,
+	// <scope>/providers/Microsoft.Authorization/roleAssignments/<GUID>, one
+	// per role assignment: keyed by role (as written in roles[].role, or the
+	// same role by name or ID) when the role is assigned on one scope, else
+	// by the assignment's resource name (Environment.RoleLabels: the role and
+	// the Azure OpenAI account). Required with Import for every assignment.
 	RoleAssignmentIDs map[string]string `yaml:"roleAssignmentIds"`
 }
 
@@ -506,8 +508,9 @@ type AdoptAddresses struct {
 	// by federation: cluster.name for the cluster's own credential,
 	// additionalFederations[].name for the others.
 	FederatedCredentials map[string]string `yaml:"federatedCredentials"`
-	// RoleAssignments: azurerm_role_assignment addresses by role (as
-	// written in roles[].role, or the same role by name or ID).
+	// RoleAssignments: azurerm_role_assignment addresses, keyed like
+	// Adopt.RoleAssignmentIDs (by role, or by resource name for a role on
+	// several scopes).
 	RoleAssignments map[string]string `yaml:"roleAssignments"`
 	// Release: a helm_release.
 	Release string `yaml:"release"`

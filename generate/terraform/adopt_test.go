@@ -78,8 +78,34 @@ func adoptCases(t *testing.T) map[string]*schema.Spec {
 		"existing identity, namespace not created": adoptSpecFor(t, "        from: tutorial\n",
 			"        existing: true\n      createNamespace: false\n"),
 		"import": adoptSpecFor(t, "        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: "+openAIAssignment+"\n          Reader: "+readerAssignment+"\n", ""),
+		// Two accounts: the default role is two assignments, keyed by
+		// resource name; Reader, on one scope, by role.
+		"import, two accounts": specFromYAML(t, strings.Replace(strings.NewReplacer("ADOPT", "        import: true\n        roleAssignmentIds:\n          cognitive_services_openai_user_aoai: "+openAIAssignment+"\n          cognitive_services_openai_user_aoai_se: "+openAIAssignmentSE+"\n          Reader: "+readerAssignment+"\n", "EXTRA\n", "").Replace(adoptSpec),
+			oneAccount, twoAccounts, 1)),
 	}
 }
+
+// oneAccount is adoptSpec's azureOpenAI; twoAccounts lists it and a second
+// account in another subscription.
+const (
+	oneAccount = `  azureOpenAI:
+    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+    endpoint: https://aoai.openai.azure.com
+    deployments: [gpt-4o]
+`
+	twoAccounts = `  azureOpenAI:
+    - accountId: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai
+      endpoint: https://aoai.openai.azure.com
+      deployments: [gpt-4o]
+      prefixId: eu
+    - accountId: /subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/rg-ai-se/providers/Microsoft.CognitiveServices/accounts/aoai-se
+      endpoint: https://aoai-se.openai.azure.com
+      deployments: [gpt-4o]
+      prefixId: se
+`
+)
+
+const openAIAssignmentSE = "/subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/rg-ai-se/providers/Microsoft.CognitiveServices/accounts/aoai-se/providers/Microsoft.Authorization/roleAssignments/99999999-7777-7777-7777-777777777777"
 
 // adoptBlock is one parsed block of adopt.tf, as "kind from -> to (id)".
 func adoptBlocks(t *testing.T, m *tfModule) []string {
@@ -134,6 +160,16 @@ func TestAdoptBlocks(t *testing.T) {
 			"import -> azurerm_federated_identity_credential.aks_prod (" + identity + "/federatedIdentityCredentials/federated-identity)",
 			"import -> azurerm_federated_identity_credential.blue (" + identity + "/federatedIdentityCredentials/fic-blue)",
 			"import -> azurerm_role_assignment.cognitive_services_openai_user_aoai (" + openAIAssignment + ")",
+			"import -> azurerm_role_assignment.reader (" + readerAssignment + ")",
+			"import -> helm_release.this (open-webui/open-webui)",
+		},
+		"import, two accounts": {
+			"import -> kubernetes_namespace_v1.this (open-webui)",
+			"import -> azurerm_user_assigned_identity.this (" + identity + ")",
+			"import -> azurerm_federated_identity_credential.aks_prod (" + identity + "/federatedIdentityCredentials/federated-identity)",
+			"import -> azurerm_federated_identity_credential.blue (" + identity + "/federatedIdentityCredentials/fic-blue)",
+			"import -> azurerm_role_assignment.cognitive_services_openai_user_aoai (" + openAIAssignment + ")",
+			"import -> azurerm_role_assignment.cognitive_services_openai_user_aoai_se (" + openAIAssignmentSE + ")",
 			"import -> azurerm_role_assignment.reader (" + readerAssignment + ")",
 			"import -> helm_release.this (open-webui/open-webui)",
 		},
