@@ -139,6 +139,16 @@ func TestBrokenRenderingsAreFound(t *testing.T) {
 			delete(ann, schema.AnnotationClientID)
 			ann["azure.workload.identity/client_id"] = v
 		}},
+		{"checksum annotation removed", []string{"WI027 workload"}, func(t *testing.T, docs []map[string]any, s *schema.Spec, e *schema.Environment) {
+			ann := at(appWorkload(t, docs, e), "spec", "template", "metadata", "annotations")
+			if _, ok := ann[schema.AnnotationChecksum]; !ok {
+				t.Fatal("the rendered pod template lacks the checksum annotation already")
+			}
+			delete(ann, schema.AnnotationChecksum)
+		}},
+		{"checksum of the old client ID", []string{"WI028 workload"}, func(t *testing.T, docs []map[string]any, s *schema.Spec, e *schema.Environment) {
+			at(appWorkload(t, docs, e), "spec", "template", "metadata", "annotations")[schema.AnnotationChecksum] = schema.WorkloadIdentityChecksum("99999999-8888-7777-6666-555555555555", e.TenantID)
+		}},
 		{"service account renamed in the pod spec", []string{"WI025 workload"}, func(t *testing.T, docs []map[string]any, s *schema.Spec, e *schema.Environment) {
 			at(appWorkload(t, docs, e), "spec", "template", "spec")["serviceAccountName"] = e.ServiceAccount + "-renamed"
 		}},

@@ -21,8 +21,9 @@
 // Streams renders environment e of a spec along every path wigen writes for
 // it, with every tool: the Terraform path (`helm template` with the
 // module's values.yaml plus the client ID set exactly as its helm_release
-// passes it, with the module's release name and namespace, read from
-// main.tf; not for a module without the release, terraform.release:
+// passes it, and the pod template's checksum/workload-identity computed
+// by its sha256(join(...)) expression from that client ID, with the
+// module's release name and namespace, read from main.tf; not for a module without the release, terraform.release:
 // false), the Helm path (`helm template` with helm/<env>/values.yaml), the
 // Kustomize path (the overlay built with krusty under Helm 3 and Helm 4
 // and with `kubectl kustomize` under Helm 3, the reference chart unpacked
@@ -39,6 +40,7 @@
 //			for _, st := range realchart.Streams(t, c.Spec, c.Files, e) {
 //				realchart.RequireClean(t, c.Spec, e, st)     // wigen lint: no finding at all
 //				realchart.CheckNamespace(t, e.Namespace, st) // every object and in-cluster URL in e's namespace
+//				realchart.CheckAppConfig(t, c.Spec, e, st)   // checksum on the pod template, connections, openWebUI env
 //			}
 //		}
 //	}

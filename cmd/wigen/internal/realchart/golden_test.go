@@ -15,7 +15,10 @@ import (
 // of the case's version, and checks what users would apply: wigen lint
 // finds nothing, warnings included; every object and in-cluster URL is in
 // the environment's namespace; the chart's own OpenAI URL and key are not
-// in the app's env; every path (Terraform, Helm, Kustomize, and the values
+// in the app's env; the pod template carries checksum/workload-identity of
+// the client ID and tenant ID, connection i lines up across the three
+// variables and spec.openWebUI's env is there as asked (CheckAppConfig);
+// every path (Terraform, Helm, Kustomize, and the values
 // inline in the Argo CD Application and the Flux HelmRelease) agrees on
 // what Workload ID depends on;
 // one path gives the same objects with Helm 3 and Helm 4, and with
@@ -35,6 +38,7 @@ func TestGoldenThroughRealCharts(t *testing.T) {
 					RequireClean(t, c.Spec, e, st)
 					CheckNamespace(t, e.Namespace, st)
 					checkNoChartOpenAIEnv(t, c.Spec, e, st)
+					CheckAppConfig(t, c.Spec, e, st)
 				}
 				checkPathsAgree(t, e, streams)
 				checkToolsAgree(t, streams)

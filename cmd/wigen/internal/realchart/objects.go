@@ -137,8 +137,14 @@ type Shape struct {
 	// serviceAccountName and azure.workload.identity/use label.
 	Kind, Name, ServiceAccountName, UseLabel string
 	// Env holds, per container of the workload ("init:<name>" for an init
-	// container), the names of its env variables in order.
-	Env map[string][]string
+	// container), the names of its env variables in order; EnvValues their
+	// values (a value from a Secret or a field reads as "").
+	Env       map[string][]string
+	EnvValues map[string]map[string]string
+	// Checksum is the pod template's checksum/workload-identity annotation
+	// (schema.AnnotationChecksum); WorkloadChecksum the same key on the
+	// workload's own metadata, where it rolls nothing ("" when absent).
+	Checksum, WorkloadChecksum string
 }
 
 // ShapeOf reads the Shape of environment e from st: the ServiceAccount
@@ -194,12 +200,17 @@ func ShapeOf(t testing.TB, e *schema.Environment, st Stream) Shape {
 		sh.Name, _ = meta["name"].(string)
 		sh.ServiceAccountName = tmpl.Spec.ServiceAccountName
 		sh.UseLabel = tmpl.Labels[schema.LabelUse]
+		sh.Checksum = tmpl.Annotations[schema.AnnotationChecksum]
+		if ann, ok := meta["annotations"].(map[string]any); ok {
+			sh.WorkloadChecksum, _ = ann[schema.AnnotationChecksum].(string)
+		}
 		sh.Env = map[string][]string{}
+		sh.EnvValues = map[string]map[string]string{}
 		for _, c := range tmpl.Spec.InitContainers {
-			sh.Env["init:"+c.Name] = envNames(c)
+			sh.Env["init:"+c.Name], sh.EnvValues["init:"+c.Name] = envNames(c), envValues(c)
 		}
 		for _, c := range tmpl.Spec.Containers {
-			sh.Env[c.Name] = envNames(c)
+			sh.Env[c.Name], sh.EnvValues[c.Name] = envNames(c), envValues(c)
 		}
 	}
 	if sh.ServiceAccount == "" {
@@ -215,6 +226,14 @@ func envNames(c corev1.Container) []string {
 	out := []string{}
 	for _, ev := range c.Env {
 		out = append(out, ev.Name)
+	}
+	return out
+}
+
+func envValues(c corev1.Container) map[string]string {
+	out := map[string]string{}
+	for _, ev := range c.Env {
+		out[ev.Name] = ev.Value
 	}
 	return out
 }
