@@ -626,24 +626,28 @@ func TestEveryRuleTested(t *testing.T) {
 	}
 }
 
-// The table in the package documentation lists every rule with its severity,
-// and nothing else.
+// The tables in the package documentation and in README.md list every
+// rule with its severity, and nothing else.
 func TestRulesDocumented(t *testing.T) {
-	src, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	re := regexp.MustCompile(`(?m)^//\t\| (WI\d{3}) \| (\w+) +\|`)
-	var doc, code []string
-	for _, m := range re.FindAllStringSubmatch(string(src), -1) {
-		doc = append(doc, m[1]+" "+m[2])
-	}
-	for _, r := range Rules {
-		code = append(code, r.ID+" "+string(r.Severity))
-	}
-	sort.Strings(code)
-	if diff := cmp.Diff(code, doc); diff != "" {
-		t.Errorf("doc.go table vs Rules (-code +doc):\n%s", diff)
+	for file, re := range map[string]*regexp.Regexp{
+		"doc.go":    regexp.MustCompile(`(?m)^//\t\| (WI\d{3}) \| (\w+) +\|`),
+		"README.md": regexp.MustCompile(`(?m)^\| (WI\d{3}) \| (\w+) \|`),
+	} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc, code []string
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			doc = append(doc, m[1]+" "+m[2])
+		}
+		for _, r := range Rules {
+			code = append(code, r.ID+" "+string(r.Severity))
+		}
+		sort.Strings(code)
+		if diff := cmp.Diff(code, doc); diff != "" {
+			t.Errorf("%s table vs Rules (-code +doc):\n%s", file, diff)
+		}
 	}
 }
 
