@@ -193,6 +193,7 @@ func TestRenderIsPure(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	requireCoverage(t, inputs)
 	want := renderDigest(t, inputs)
 	list := strings.Join(inputs, string(os.PathListSeparator))
 	run := func(t *testing.T, env []string, dir string, prefix ...string) []byte {
@@ -240,6 +241,38 @@ func TestRenderIsPure(t *testing.T) {
 		}
 		checkTrace(t, string(data), inputs)
 	})
+}
+
+// requireCoverage fails unless the inputs exercise what later issues added
+// to the render, so that the purity shown covers it: several Azure OpenAI
+// accounts with prefixIds, spec.openWebUI other than the app's defaults
+// (issue 15), shared identities, per-environment values and targets,
+// Azure-only modules and the GitOps targets (issue 14), adoption (11).
+func requireCoverage(t *testing.T, inputs []string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, in := range inputs {
+		s, err := schema.Load(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen["openWebUI"] = seen["openWebUI"] || s.Spec.OpenWebUI.EveryoneSeesModels() || !s.Spec.OpenWebUI.ConfigPersists()
+		for i := range s.Spec.Environments {
+			e := &s.Spec.Environments[i]
+			seen["accounts"] = seen["accounts"] || len(e.AzureOpenAI) > 1 && e.AzureOpenAI[1].PrefixID != ""
+			seen["shared identity"] = seen["shared identity"] || e.SharesIdentity()
+			seen["environment values"] = seen["environment values"] || e.Chart != nil && len(e.Chart.Values) > 0
+			seen["Azure-only"] = seen["Azure-only"] || e.HasTarget(schema.TargetTerraform) && !e.TerraformRelease()
+			seen["argocd"] = seen["argocd"] || e.HasTarget(schema.TargetArgoCD)
+			seen["flux"] = seen["flux"] || e.HasTarget(schema.TargetFlux)
+			seen["adopt"] = seen["adopt"] || len(e.Adoption) > 0
+		}
+	}
+	for _, what := range []string{"accounts", "openWebUI", "shared identity", "environment values", "Azure-only", "argocd", "flux", "adopt"} {
+		if !seen[what] {
+			t.Errorf("no golden input exercises %s: the purity shown here would not cover it", what)
+		}
+	}
 }
 
 // checkTrace checks that between the markers the trace holds nothing but

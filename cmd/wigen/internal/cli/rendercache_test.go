@@ -55,7 +55,7 @@ func traced(stderr string) (trace, rest string) {
 // changes, and neither the hit nor the full run prints a replacement.
 func TestCacheHitPrintsWhatRenderPrints(t *testing.T) {
 	f := cacheFixture(t)
-	hitsLikeFullRuns(t, f)
+	hitsLikeFullRuns(t, f, "warning: spec.azureOpenAI.endpoint", "identity.clientId is not set")
 
 	data, err := os.ReadFile(f.file)
 	must(t, err)
@@ -64,12 +64,12 @@ func TestCacheHitPrintsWhatRenderPrints(t *testing.T) {
 	if code != ExitOK || !strings.Contains(stderr, "warning: the change replaces") || !strings.Contains(stderr, "cache: stored") {
 		t.Fatalf("render --allow-replace of a renamed identity: exit %d\n%s", code, stderr)
 	}
-	hitsLikeFullRuns(t, f)
+	hitsLikeFullRuns(t, f, "warning: spec.azureOpenAI.endpoint", "identity.clientId is not set")
 }
 
 // hitsLikeFullRuns checks, in every mode, that the run is a hit and prints
-// what the same run with --no-cache prints.
-func hitsLikeFullRuns(t *testing.T, f *fixture) {
+// what the same run with --no-cache prints, each of want among it.
+func hitsLikeFullRuns(t *testing.T, f *fixture, want ...string) {
 	t.Helper()
 	for _, mode := range [][]string{{}, {"--exit-code"}, {"--check"}, {"--diff"}, {"--check", "--diff"}, {"--allow-replace"}} {
 		args := append(append([]string{"render"}, mode...), "-f", f.file)
@@ -83,12 +83,64 @@ func hitsLikeFullRuns(t *testing.T, f *fixture) {
 		if code != fullCode || stdout != fullStdout || stderr != fullStderr {
 			t.Errorf("%v: the hit printed (exit %d)\n%s%s\nthe full run (exit %d)\n%s%s", mode, code, stdout, stderr, fullCode, fullStdout, fullStderr)
 		}
-		if !strings.Contains(stderr, "warning: spec.azureOpenAI.endpoint") || !strings.Contains(stderr, "identity.clientId is not set") {
-			t.Errorf("%v: the warning or the note is missing:\n%s", mode, stderr)
+		for _, w := range want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%v: %q is missing:\n%s", mode, w, stderr)
+			}
 		}
 		if strings.Contains(stderr, "replace") {
 			t.Errorf("%v: a replacement on a tree that holds the render:\n%s", mode, stderr)
 		}
+	}
+}
+
+// TestCacheHitWithSeveralAccounts: issue 15's input (two Azure OpenAI
+// accounts, one with only Reader, which validation warns about per
+// account; spec.openWebUI) is cached like any other: a hit prints the
+// per-account warning the full run prints, and a new client ID (which
+// changes the checksum/workload-identity annotation of the Helm values and
+// the overlay's workload patch) is a miss whose check lists exactly those
+// files and the README.
+func TestCacheHitWithSeveralAccounts(t *testing.T) {
+	t.Setenv(cache.Env, t.TempDir())
+	t.Setenv(cacheDebugEnv, "1")
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "golden", "two-accounts", "wigen.yaml"))
+	must(t, err)
+	src := strings.Replace(string(data), "  environments:\n", `  roles:
+    - role: Cognitive Services OpenAI User
+      scope: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai-example/providers/Microsoft.CognitiveServices/accounts/aoai-example
+    - role: Reader
+      scope: /subscriptions/99999999-9999-9999-9999-999999999999/resourceGroups/rg-ai-sweden/providers/Microsoft.CognitiveServices/accounts/aoai-sweden
+  openWebUI:
+    modelAccess: everyone
+  environments:
+`, 1)
+	f := newFixture(t)
+	f.write("wigen.yaml", src)
+	code, _, stderr := f.run("render", "-f", f.file)
+	if code != ExitOK || !strings.Contains(stderr, "cache: stored") {
+		t.Fatalf("render: exit %d\n%s", code, stderr)
+	}
+	hitsLikeFullRuns(t, f, `warning: spec.azureOpenAI[1].accountId: environment "prod": its identity "id-open-webui-prod" holds only "Reader"`)
+
+	f.write("wigen.yaml", strings.Replace(src, "clientId: 33333333-3333-3333-3333-333333333333", "clientId: 99999999-8888-7777-6666-555555555555", 1))
+	code, stdout, stderr := f.run("render", "--check", "-f", f.file)
+	trace, _ := traced(stderr)
+	if code != ExitChanged || strings.Contains(trace, "cache: hit") {
+		t.Fatalf("--check after a new client ID: exit %d, want %d and a miss\n%s", code, ExitChanged, trace)
+	}
+	var stale []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if fields := strings.Fields(l); len(fields) == 2 && fields[0] == "stale" {
+			rel, err := filepath.Rel(f.dir, fields[1])
+			must(t, err)
+			stale = append(stale, filepath.ToSlash(rel))
+		}
+	}
+	// The READMEs show the client ID and the checksum.
+	want := []string{"deploy/README.md", "deploy/environments/prod/README.md", "deploy/helm/prod/values.yaml", "deploy/kustomize/overlays/prod/service-account.yaml", "deploy/kustomize/overlays/prod/workload.yaml"}
+	if strings.Join(stale, "\n") != strings.Join(want, "\n") {
+		t.Errorf("--check lists\n%s\nwant stale\n%s", stdout, strings.Join(want, "\n"))
 	}
 }
 
