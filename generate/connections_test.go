@@ -114,14 +114,7 @@ func TestConnectionsLineUpInEveryPath(t *testing.T) {
 	}
 	paths := map[string]int{}
 	for name, s := range specs {
-		r, err := Render(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		byPath := map[string][]byte{}
-		for _, f := range r.Files {
-			byPath[f.Path] = f.Data
-		}
+		byPath := renderFiles(t, s)
 		for i := range s.Spec.Environments {
 			e := &s.Spec.Environments[i]
 			for where, values := range renderedValues(t, byPath, e) {

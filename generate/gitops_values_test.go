@@ -32,14 +32,7 @@ type gitopsValues struct {
 // the same marshaller.
 func collectGitOpsValues(t *testing.T, s *schema.Spec) []gitopsValues {
 	t.Helper()
-	res, err := Render(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, f := range res.Files {
-		files[f.Path] = f.Data
-	}
+	files := renderFiles(t, s)
 	var out []gitopsValues
 	for i := range s.Spec.Environments {
 		e := &s.Spec.Environments[i]

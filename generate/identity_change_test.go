@@ -2,9 +2,11 @@ package generate
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -95,6 +97,7 @@ func changedLeaves(t *testing.T, p string, a, b []byte) []string {
 	return out
 }
 
+// renderFiles renders s and returns its files by path.
 func renderFiles(t *testing.T, s *schema.Spec) map[string][]byte {
 	t.Helper()
 	r, err := Render(s)
@@ -210,7 +213,7 @@ func TestIdentityChangeChangesOnlyItsAnnotations(t *testing.T) {
 					t.Fatal(err)
 				}
 				before, after := renderFiles(t, s), renderFiles(t, s2)
-				if diff := cmp.Diff(sortedPaths(before), sortedPaths(after)); diff != "" {
+				if diff := cmp.Diff(slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after))); diff != "" {
 					t.Fatalf("the set of files changed (-before +after):\n%s", diff)
 				}
 				oldValue, newValue := strings.TrimSpace(strings.SplitN(ch.old, ":", 2)[1]), strings.TrimSpace(strings.SplitN(ch.new, ":", 2)[1])
@@ -288,15 +291,6 @@ func TestIdentityChangeChangesOnlyItsAnnotations(t *testing.T) {
 	if checked < 6 || shared == 0 || gitops == 0 {
 		t.Errorf("%d changes checked, %d of a shared identity, %d GitOps files: want at least 6, one, one", checked, shared, gitops)
 	}
-}
-
-func sortedPaths(m map[string][]byte) []string {
-	out := make([]string, 0, len(m))
-	for p := range m {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // checkReadmeLines: the READMEs show the client ID, the tenant ID and the
