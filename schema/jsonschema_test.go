@@ -241,18 +241,11 @@ func TestExamplesValidate(t *testing.T) {
 	if data, err := os.ReadFile("../templates/starter-wigen.yaml.tmpl"); err == nil {
 		examples = append(examples, example{"templates/starter-wigen.yaml.tmpl", data})
 	}
-	// Every markdown file holding user documentation: the README and the
-	// reference it links to. A file that moved without this list noticing
-	// fails here rather than leaving its examples untested.
-	docs := []string{
-		"README.md",
-		"schema/README.md",
-		"cmd/wigen/internal/disk/README.md",
-		"cmd/wigen/internal/lint/README.md",
-		"golden/README.md",
-	}
+	// Every markdown file holding user documentation (userDocs): a file
+	// that moved without the list noticing fails here rather than leaving
+	// its examples untested.
 	yamlBlock := regexp.MustCompile("(?ms)^```yaml\n(.*?)^```")
-	for _, doc := range docs {
+	for _, doc := range userDocs {
 		text, err := os.ReadFile(filepath.Join("..", filepath.FromSlash(doc)))
 		if err != nil {
 			t.Errorf("%s: %v", doc, err)
