@@ -30,8 +30,14 @@ func TestAdoptAzureOnly(t *testing.T) {
 	if d := cmp.Diff(want, e.Adoption); d != "" {
 		t.Errorf("adoption (-want +got):\n%s", d)
 	}
-	if e.RequiredVersion != ">= 1.7.0" {
-		t.Errorf("RequiredVersion = %q, want >= 1.7.0 for the removed blocks", e.RequiredVersion)
+	// The module configures neither the kubernetes nor the helm provider:
+	// it pins both for the removed blocks, which Terraform applies without
+	// reading the objects from 1.9.3 on.
+	if e.RequiredVersion != ">= 1.9.3" {
+		t.Errorf("RequiredVersion = %q, want >= 1.9.3 for removed blocks without their providers' configuration", e.RequiredVersion)
+	}
+	if got := e.ForgottenProviders(); !cmp.Equal(got, []string{"kubernetes", "helm"}) {
+		t.Errorf("ForgottenProviders() = %v, want [kubernetes helm]", got)
 	}
 	if len(s.Warnings) != 0 {
 		t.Errorf("warnings: %v", s.Warnings)
@@ -54,6 +60,45 @@ func TestAdoptAzureOnly(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"removed kubernetes_namespace_v1.this", "removed helm_release.this"}, kinds); d != "" {
 		t.Errorf("blocks (-want +got):\n%s", d)
+	}
+}
+
+// TestAdoptForgottenProviders: a module without the release pins the
+// provider of each kind of object its removed blocks forget, and only
+// then: the release alone is helm, the namespace alone kubernetes; an
+// identity forgotten (identity.existing) is azurerm's, which the module
+// configures anyway, so it needs Terraform 1.7 and no more. A module with
+// the release configures both providers. A written requiredVersion that
+// admits a Terraform before 1.9.3 is refused, with the reason.
+func TestAdoptForgottenProviders(t *testing.T) {
+	for _, tc := range []struct {
+		name, adopt string
+		extra       []string
+		providers   []string
+		required    string
+	}{
+		{"release", "      adopt:\n        addresses:\n          release: helm_release.openwebui\n", azureOnly, []string{"helm"}, ">= 1.9.3"},
+		{"namespace", "      adopt:\n        addresses:\n          namespace: kubernetes_namespace.this\n", azureOnly, []string{"kubernetes"}, ">= 1.9.3"},
+		{"identity only", "      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.uai\n",
+			append([]string{"        name: id-app\n", "        name: id-app\n        existing: true\n"}, azureOnly...), nil, ">= 1.7.0"},
+		{"import", "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: " + accountScope + "/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777\n", azureOnly, nil, ">= 1.5.0"},
+		{"with the release", "      adopt:\n        from: tutorial\n", nil, nil, ">= 1.7.0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &mustLoad(t, adoptDoc(t, tc.adopt, tc.extra...)).Spec.Environments[0]
+			if got := e.ForgottenProviders(); !cmp.Equal(got, tc.providers) {
+				t.Errorf("ForgottenProviders() = %v, want %v", got, tc.providers)
+			}
+			if e.RequiredVersion != tc.required {
+				t.Errorf("RequiredVersion = %q, want %q", e.RequiredVersion, tc.required)
+			}
+		})
+	}
+	doc := adoptDoc(t, "      adopt:\n        addresses:\n          release: helm_release.openwebui\n",
+		"spec:\n", "spec:\n  targets: [terraform, helm]\n  terraform:\n    release: false\n    requiredVersion: \">= 1.7.0\"\n")
+	want := `spec.terraform.requiredVersion: ">= 1.7.0" admits Terraform versions before 1.9.3, which read an object through its provider before a removed block forgets it; environment "prod"'s module holds the Azure side only (terraform.release: false), with no helm provider configuration and no cluster credentials, and its adopt writes a removed block for "helm_release.openwebui"; use ">= 1.9.3"`
+	if got := strings.Join(diagnostics(t, doc), "\n"); !strings.Contains(got, want) {
+		t.Errorf("diagnostics lack %q:\n%s", want, got)
 	}
 }
 

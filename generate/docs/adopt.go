@@ -42,8 +42,14 @@ type adoption struct {
 	// Forgets counts the removed blocks.
 	Forgets int
 	// RequiredVersion is the module's Terraform constraint, and MinTerraform
-	// what the blocks need.
+	// what the blocks need (schema.Environment.MinTerraformFor).
 	RequiredVersion, MinTerraform string
+	// Forgotten names, as prose, the providers versions.tf pins for the
+	// removed blocks alone (schema.Environment.ForgottenProviders: a module
+	// without the release whose state holds a namespace or a helm_release),
+	// "" for none; ForgottenCount how many.
+	Forgotten      string
+	ForgottenCount int
 	// Backend names spec.terraform.backend's type; "" without one (the
 	// module keeps its state in its folder).
 	Backend string
@@ -94,8 +100,8 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 			}
 			b.Object += fmt.Sprintf(" (environment `%s`'s, created by this module)", b.Env)
 		}
-		if min := version.Must(version.NewVersion(b.Kind.MinTerraform())); min.GreaterThan(version.Must(version.NewVersion(a.MinTerraform))) {
-			a.MinTerraform = b.Kind.MinTerraform()
+		if min := e.MinTerraformFor(b); version.Must(version.NewVersion(min)).GreaterThan(version.Must(version.NewVersion(a.MinTerraform))) {
+			a.MinTerraform = min
 		}
 		switch b.Kind {
 		case schema.Moved:
@@ -119,6 +125,11 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 		}
 	}
 	a.Others = output.AndList(others)
+	var forgotten []string
+	for _, p := range e.ForgottenProviders() {
+		forgotten = append(forgotten, code(p))
+	}
+	a.Forgotten, a.ForgottenCount = output.AndList(forgotten), len(forgotten)
 	return a
 }
 

@@ -52,8 +52,8 @@ func prodReadme(t *testing.T, chart, adopt string) string {
 // after the first apply; without adopt there is no such section.
 func TestAdoptionSection(t *testing.T) {
 	for _, tc := range []struct {
-		name, adopt string
-		want, not   []string
+		name, adopt, chart string
+		want, not          []string
 	}{
 		{name: "no adopt", not: []string{"## Adopting an existing setup"}},
 		{name: "tutorial", adopt: "      adopt:\n        from: tutorial\n", want: []string{
@@ -75,9 +75,20 @@ func TestAdoptionSection(t *testing.T) {
 			"Expect `Plan: 5 to import, 0 to add, ... to change, 0 to destroy`.",
 			"These blocks need Terraform 1.5.0 or later; the module's `required_version` is `>= 1.5.0`.",
 		}, not: []string{"copy the existing", "has moved to"}},
+		// The Azure side only: the tutorial's namespace and release are
+		// forgotten, their providers pinned for that and configured by none.
+		{name: "tutorial, Azure-only", adopt: "      adopt:\n        from: tutorial\n", chart: "  targets: [terraform, helm]\n  terraform:\n    release: false\n", want: []string{
+			"These blocks need Terraform 1.9.3 or later; the module's `required_version` is `>= 1.9.3`. The existing state holds objects of the `kubernetes` and `helm` providers, which this module, the Azure side only, does not manage: `terraform init` installs every provider the state names, so `versions.tf` pins them as `spec.terraform.providers` says while `adopt.tf` is there",
+			"and configures none of them: from Terraform 1.9.3 a `removed` block forgets an object without reading it from the cluster, so the module holds no cluster credentials. Once `adopt` is removed, they leave `versions.tf` again.",
+		}},
+		{name: "release, Azure-only", adopt: "      adopt:\n        addresses:\n          release: helm_release.openwebui\n", chart: "  targets: [terraform, helm]\n  terraform:\n    release: false\n", want: []string{
+			"The existing state holds objects of the `helm` provider, which this module, the Azure side only, does not manage",
+			"so `versions.tf` pins it as `spec.terraform.providers` says",
+			"and does not configure it: from Terraform 1.9.3",
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			says(t, prodReadme(t, "", tc.adopt), tc.want, tc.not)
+			says(t, prodReadme(t, tc.chart, tc.adopt), tc.want, tc.not)
 		})
 	}
 }
