@@ -247,6 +247,9 @@ func TestKeepPersistentVolumeClaim(t *testing.T) {
 			[]string{`wigen.yaml:7:14: warning: spec.chart.version: open-webui chart 1.0.0 does not pass persistence.annotations to its PVC (from 2.0.0 it does), so wigen cannot mark the PVC "open-webui" helm.sh/resource-policy: keep: Open WebUI's database is deleted with the release`}},
 		{"the policy is wigen's", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        annotations:\n          helm.sh/resource-policy: keep\n"), false,
 			[]string{`wigen.yaml:12:36: spec.chart.values.persistence.annotations["helm.sh/resource-policy"]: wigen sets helm.sh/resource-policy: keep on the chart's PVC; remove it (spec.chart.keepPersistentVolumeClaim: false opts out)`}},
+		{"Argo CD's Prune and Delete are wigen's", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        annotations:\n          argocd.argoproj.io/sync-options: ServerSideApply=true, Prune=true\n"), true,
+			[]string{`wigen.yaml:12:44: spec.chart.values.persistence.annotations["argocd.argoproj.io/sync-options"]: "Prune=true": wigen sets Prune=false,Delete=false there for an Argo CD Application, so a sync's prune and the Application's deletion leave the chart's PVC; remove it, other sync options may stay (spec.chart.keepPersistentVolumeClaim: false opts out)`}},
+		{"other Argo CD sync options are the user's", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        annotations:\n          argocd.argoproj.io/sync-options: ServerSideApply=true\n"), true, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := diagnostics(t, tc.doc)

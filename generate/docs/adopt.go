@@ -145,6 +145,12 @@ type data struct {
 	// spec.chart.keepPersistentVolumeClaim: false (else the chart version
 	// cannot carry the annotation).
 	Kept, OptedOut bool
+	// ArgoCD: the environment renders an Argo CD Application, whose values
+	// also give the PVC the sync options Prune=false,Delete=false when it
+	// is kept (helm.ArgoCDValues). Kustomize: it renders a Kustomize
+	// overlay, which a pruning apply (Argo CD, Flux) deletes the PVC from
+	// whatever Helm's annotation says.
+	ArgoCD, Kustomize bool
 	// Delete is the command that deletes the PVC for good.
 	Delete string
 }
@@ -157,7 +163,7 @@ func dataNote(s *schema.Spec, e *schema.Environment) *data {
 		}
 		return nil // object storage or an emptyDir: no volume to keep
 	}
-	d := &data{PVC: s.FullnameFor(e), Kept: s.KeepsPVC(e)}
+	d := &data{PVC: s.FullnameFor(e), Kept: s.KeepsPVC(e), ArgoCD: e.HasTarget(schema.TargetArgoCD), Kustomize: e.HasTarget(schema.TargetKustomize)}
 	d.OptedOut = !d.Kept && c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim
 	d.Delete = fmt.Sprintf("kubectl delete persistentvolumeclaim %s --namespace %s", output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
 	return d

@@ -33,12 +33,21 @@
 //     identity's credentials, which the identity's module creates from now
 //     on) is deleted by one state and created by the other: reported unless
 //     the old module's adopt.tf makes its state forget it (between.go).
+//
 //   - Kustomize overlay (kustomize/overlays/<env>/kustomization.yaml, the
 //     chart its helmCharts entry inflates and values.yaml beside it; for a
 //     tree an older wigen wrote, the shared kustomize/base): the overlay's
 //     namespace, and a rename of the
 //     chart's workload, Service and PVC. Applied with pruning (Argo CD,
 //     Flux), the old objects are deleted.
+//
+//   - Argo CD Application (argocd/<env>/application.yaml) and Flux
+//     HelmRelease (flux/<env>/helmrelease.yaml, with ocirepository.yaml
+//     for an OCI chart): the release's name, namespace and chart, and a
+//     chart upgrade that renames the chart's objects (gitops.go). Flux
+//     uninstalls and installs again, like Terraform; Argo CD prunes the
+//     objects it no longer renders, the PVC among them unless it carries
+//     the sync option Prune=false.
 //
 // The standalone Helm values (helm/<env>/values.yaml) name no release,
 // namespace or chart version, so they are not compared.
@@ -102,6 +111,7 @@ func Find(old, next map[string][]byte) []Replacement {
 		}
 	}
 	out = append(out, movedBetween(left, old, next)...)
+	out = append(out, findGitOps(old, next)...)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile) }) {
 		if same(old, next, overlayInputs(env)...) {
 			continue

@@ -192,6 +192,10 @@ func (m *module) chart() chart {
 	return chart{name: m.release.chart, version: m.release.version, release: m.release.name, values: m.values}
 }
 
+func (m *module) helmRelease() helmRelease {
+	return helmRelease{namespace: m.release.namespace, chart: m.chart()}
+}
+
 // compareModules lists what module n replaces of module o, and the
 // federated identity credentials o created that n neither creates nor
 // makes the state forget (compareCredentials). elsewhere reports whether
@@ -273,33 +277,8 @@ func compareModules(env string, o, n *module, elsewhere func(name string) bool) 
 
 	// The release: name and namespace force an uninstall and a new install;
 	// a chart upgrade in place can rename the chart's objects.
-	if or, nr := o.release, n.release; or != nil && nr != nil {
-		if or.name != nr.name || or.namespace != nr.namespace {
-			c := "Terraform uninstalls it and installs it again"
-			newClaim := schema.ExistingClaim(n.values)
-			switch {
-			case oldPVC == "":
-			case newClaim == oldPVC && or.namespace == nr.namespace:
-				c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep) and the new release mounts it (persistence.existingClaim)", schema.Quote(oldPVC))
-			case kept && or.namespace == nr.namespace:
-				c += fmt.Sprintf(": the PVC %s stays (helm.sh/resource-policy: keep), but the new release does not use it: %s", schema.Quote(oldPVC), reattach(oldPVC))
-			case kept:
-				c += fmt.Sprintf(": the PVC %s stays in namespace %s (helm.sh/resource-policy: keep), and the release in %s starts with a new, empty database", schema.Quote(oldPVC), schema.Quote(or.namespace), schema.Quote(nr.namespace))
-			default:
-				c += fmt.Sprintf(": the chart's PVC %s is deleted, and the chat database in it", schema.Quote(oldPVC))
-			}
-			add(fmt.Sprintf("release %s in namespace %s", schema.Quote(or.name), schema.Quote(or.namespace)), fmt.Sprintf("becomes %s in namespace %s", schema.Quote(nr.name), schema.Quote(nr.namespace)), c)
-		} else if r, ok := renamed(env, n.path, "release "+schema.Quote(nr.name), o.chart(), n.chart(), func(old string, kept bool) string {
-			switch {
-			case schema.ExistingClaim(n.values) == old:
-				return fmt.Sprintf("the PVC %s stays and the release mounts it (persistence.existingClaim)", schema.Quote(old))
-			case kept:
-				return fmt.Sprintf("the upgrade starts on a new, empty PVC and leaves %s (helm.sh/resource-policy: keep) unused: %s", schema.Quote(old), reattach(old))
-			}
-			return fmt.Sprintf("the upgrade deletes the PVC %s, and the chat database in it, and starts on a new, empty one", schema.Quote(old))
-		}); ok {
-			out = append(out, r)
-		}
+	if o.release != nil && n.release != nil {
+		out = append(out, compareReleases(env, n.path, "Terraform", "", o.helmRelease(), n.helmRelease(), false)...)
 	}
 	return out, left
 }

@@ -1,0 +1,65 @@
+// A Helm release as the tools that run Helm install it: Terraform's
+// helm_release and Flux's HelmRelease. A new release name or namespace is
+// an uninstall and a new install (helm_release: facts.md "What forces
+// replacement"; Flux: fluxcd/helm-controller v1.6.3
+// internal/action/verify.go ReleaseTargetChanged, which also counts a new
+// chart name, and docs/spec/v2/helmreleases.md, releaseName and
+// targetNamespace), which deletes the chart's PVC unless it is annotated
+// helm.sh/resource-policy: keep; an upgrade in place that renames the
+// chart's objects (schema.ChartFullname) deletes the old ones the same way.
+
+package replacement
+
+import (
+	"fmt"
+
+	"github.com/wigen-dev/wigen/schema"
+)
+
+// helmRelease is one release: its namespace and what names its objects.
+type helmRelease struct {
+	namespace string
+	chart     chart
+}
+
+// compareReleases lists what release n replaces of release o, as tool
+// ("Terraform", "Flux") installs them; prefix starts the object's name
+// ("" or "Flux "). chartReinstalls says a new chart name is a new release
+// target too (Flux) rather than an upgrade (Terraform).
+func compareReleases(env, file, tool, prefix string, o, n helmRelease, chartReinstalls bool) []Replacement {
+	oldPVC, kept := pvc(o.chart)
+	newChart := chartReinstalls && o.chart.name != n.chart.name
+	if o.chart.release != n.chart.release || o.namespace != n.namespace || newChart {
+		c := tool + " uninstalls it and installs it again"
+		newClaim := schema.ExistingClaim(n.chart.values)
+		switch sameNS := o.namespace == n.namespace; {
+		case oldPVC == "":
+		case newClaim == oldPVC && sameNS:
+			c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep) and the new release mounts it (persistence.existingClaim)", schema.Quote(oldPVC))
+		case kept && sameNS:
+			c += fmt.Sprintf(": the PVC %s stays (helm.sh/resource-policy: keep), but the new release does not use it: %s", schema.Quote(oldPVC), reattach(oldPVC))
+		case kept:
+			c += fmt.Sprintf(": the PVC %s stays in namespace %s (helm.sh/resource-policy: keep), and the release in %s starts with a new, empty database", schema.Quote(oldPVC), schema.Quote(o.namespace), schema.Quote(n.namespace))
+		default:
+			c += fmt.Sprintf(": the chart's PVC %s is deleted, and the chat database in it", schema.Quote(oldPVC))
+		}
+		change := fmt.Sprintf("becomes %s in namespace %s", schema.Quote(n.chart.release), schema.Quote(n.namespace))
+		if newChart {
+			change += fmt.Sprintf(" (chart %s -> %s)", schema.Quote(o.chart.name), schema.Quote(n.chart.name))
+		}
+		return []Replacement{{Env: env, Path: file, Object: fmt.Sprintf("%srelease %s in namespace %s", prefix, schema.Quote(o.chart.release), schema.Quote(o.namespace)), Change: change, Consequence: c}}
+	}
+	r, ok := renamed(env, file, prefix+"release "+schema.Quote(n.chart.release), o.chart, n.chart, func(old string, kept bool) string {
+		switch {
+		case schema.ExistingClaim(n.chart.values) == old:
+			return fmt.Sprintf("the PVC %s stays and the release mounts it (persistence.existingClaim)", schema.Quote(old))
+		case kept:
+			return fmt.Sprintf("the upgrade starts on a new, empty PVC and leaves %s (helm.sh/resource-policy: keep) unused: %s", schema.Quote(old), reattach(old))
+		}
+		return fmt.Sprintf("the upgrade deletes the PVC %s, and the chat database in it, and starts on a new, empty one", schema.Quote(old))
+	})
+	if !ok {
+		return nil
+	}
+	return []Replacement{r}
+}
