@@ -169,6 +169,62 @@ const (
 	TutorialRelease        = "open-webui"
 )
 
+// AdoptsRelease reports whether e's adopt takes over a release that is
+// installed already: adopt.from (the tutorial's helm_release),
+// adopt.addresses.release, or adopt.import (the objects exist, the
+// release among them).
+func (e *Environment) AdoptsRelease() bool {
+	a := e.Adopt
+	return a != nil && (a.From == AdoptFromTutorial || a.Import || (a.Addresses != nil && a.Addresses.Release != ""))
+}
+
+// Subcharts are the open-webui chart's subcharts that are on by default
+// (ollama and pipelines, chart 7.2.0 and 16.0.0: values.yaml), which
+// wigen's values turn off unless the chart values set them (helm.Values)
+// or the environment adopts an installed release (AdoptsRelease): turned
+// off there, Helm would uninstall them, and the Pipelines PVC with them.
+var Subcharts = []string{"ollama", "pipelines"}
+
+// SubchartSet reports whether chart values vals set subchart's enabled.
+func SubchartSet(vals map[string]any, subchart string) bool {
+	m, _ := vals[subchart].(map[string]any)
+	_, ok := m["enabled"]
+	return ok
+}
+
+// warnAdoptedValues: an adopted release was installed with values of its
+// own (the tutorial's helm.values.yaml), which wigen's replace; and its
+// subcharts run as the chart's defaults have them, which wigen keeps
+// while adopt is set and turns off once it is removed, unless the chart
+// values say.
+func (v *validator) warnAdoptedValues(e *Environment, ap string) {
+	at := ap + ".import"
+	switch a := e.Adopt; {
+	case a.From != "":
+		at = ap + ".from"
+	case !a.Import:
+		at = ap + ".addresses.release"
+	}
+	name := v.s.ReleaseName()
+	tutorial := ""
+	if e.Adopt.From == AdoptFromTutorial {
+		tutorial = "the tutorial's helm.values.yaml; "
+	}
+	msg := fmt.Sprintf("environment %s adopts the installed release %s: wigen's values replace the values it was installed with (%s`helm get values %s --namespace %s` prints them), so move the ones to keep into spec.chart.values or this environment's chart.values",
+		Quote(e.Name), Quote(name), tutorial, output.ShellQuote(name), output.ShellQuote(e.Namespace))
+	var unset []string
+	for _, sc := range Subcharts {
+		if !SubchartSet(v.s.Spec.Chart.Values, sc) && (e.Chart == nil || !SubchartSet(e.Chart.Values, sc)) {
+			unset = append(unset, sc+".enabled")
+		}
+	}
+	if len(unset) > 0 {
+		msg += fmt.Sprintf("; %s: the chart's default (on) is kept while adopt is set, where wigen's default would turn the subchart off and Helm would uninstall it (the Pipelines PVC with it); set %s there before removing adopt (true keeps them, false removes them)",
+			strings.Join(unset, " and "), strings.Join(unset, " and "))
+	}
+	v.warnf(at, "%s", msg)
+}
+
 // IdentityID is the Azure resource ID of e's user-assigned managed
 // identity, its import ID (Microsoft.ManagedIdentity resource ID form).
 func (e *Environment) IdentityID() string {
@@ -250,6 +306,9 @@ func (v *validator) validateAdopt(e *Environment, p string) {
 		ad.blocks[i].Env = e.Name
 	}
 	e.Adoption = ad.blocks
+	if e.AdoptsRelease() {
+		v.warnAdoptedValues(e, ap)
+	}
 	if len(ad.elsewhere) > 0 {
 		if v.adoptElsewhere == nil {
 			v.adoptElsewhere = map[*Environment][]AdoptBlock{}

@@ -60,6 +60,14 @@ type adoption struct {
 	StateWritten         bool
 	// Tutorial: adopt.from is the tutorial preset.
 	Tutorial bool
+	// AdoptsRelease: adopt takes over an installed release
+	// (schema.Environment.AdoptsRelease), whose values wigen's replace;
+	// ReleaseName and Namespace name it. Subcharts lists, as prose, the
+	// subcharts on by default whose enabled the chart values leave unset
+	// (schema.Subcharts): kept on while adopt is set.
+	AdoptsRelease          bool
+	ReleaseName, Namespace string
+	Subcharts              string
 }
 
 type adoptRow struct {
@@ -73,6 +81,16 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 	a := &adoption{Own: e.Adopt != nil, Release: e.TerraformRelease(), RequiredVersion: e.RequiredVersion, MinTerraform: "1.1.0"}
 	if a.Own {
 		a.Import, a.Tutorial = e.Adopt.Import, e.Adopt.From == schema.AdoptFromTutorial
+	}
+	if e.AdoptsRelease() {
+		a.AdoptsRelease, a.ReleaseName, a.Namespace = true, s.ReleaseName(), e.Namespace
+		var unset []string
+		for _, sc := range schema.Subcharts {
+			if !schema.SubchartSet(s.Values(e), sc) {
+				unset = append(unset, code(sc+".enabled"))
+			}
+		}
+		a.Subcharts = output.AndList(unset)
 	}
 	if owner := s.CredentialModule(e); owner != nil && owner != e {
 		for _, b := range owner.Adoption {
