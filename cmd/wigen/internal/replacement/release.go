@@ -58,8 +58,50 @@ func compareReleases(env, file, tool, prefix string, o, n helmRelease, chartRein
 		}
 		return fmt.Sprintf("the upgrade deletes the PVC %s, and the chat database in it, and starts on a new, empty one", schema.Quote(old))
 	})
-	if !ok {
-		return nil
+	var out []Replacement
+	if ok {
+		out = append(out, r)
 	}
-	return []Replacement{r}
+	return append(out, offReplacements(env, file, prefix+"release "+schema.Quote(n.chart.release), o.chart, n.chart, "Helm uninstalls it with the upgrade")...)
+}
+
+// subchartsOff returns the subcharts (schema.Subcharts) that o's values
+// leave on (unset: the chart's default, on; or true) and n's turn off: an
+// environment whose adopt kept them on (an adopted release) and then lost
+// adopt, or chart values that now say false. Removed from the release,
+// the subchart's objects are deleted: the Pipelines subchart's PVC
+// (pipelines.persistence.enabled, on by default: its pipelines), Ollama's
+// when ollama.persistentVolume.enabled (its models). Values that are not
+// there (a file missing or unreadable) are not compared.
+func subchartsOff(o, n chart) []string {
+	if o.values == nil || n.values == nil {
+		return nil // a values file missing or unreadable says nothing
+	}
+	var out []string
+	for _, sc := range schema.Subcharts {
+		if enabled(o.values, sc) && !enabled(n.values, sc) {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// enabled reports whether subchart sc is on under values (its enabled
+// unset, or true).
+func enabled(values map[string]any, sc string) bool {
+	m, _ := values[sc].(map[string]any)
+	b, ok := m["enabled"].(bool)
+	return !ok || b
+}
+
+// offReplacements are the replacements of the subcharts n turns off
+// (subchartsOff); how says what deletes their objects ("Helm uninstalls
+// it with the upgrade").
+func offReplacements(env, file, object string, o, n chart, how string) []Replacement {
+	var out []Replacement
+	for _, sc := range subchartsOff(o, n) {
+		out = append(out, Replacement{Env: env, Path: file, Object: object, Change: fmt.Sprintf("turns the %s subchart off (%s.enabled: false)", sc, sc),
+			Consequence: fmt.Sprintf("%s: its objects are deleted, its PVC and the data in it too where it has one (the Pipelines subchart does by default); to keep it, set %s.enabled: true in spec.chart.values (or the environment's chart.values)", how, sc)})
+	}
+	return out
 }

@@ -49,6 +49,11 @@
 //     objects it no longer renders, the PVC among them unless it carries
 //     the sync option Prune=false.
 //
+// In each of them, values that turn off a subchart the previous render
+// left on (ollama, pipelines: on by default, kept on for an adopted
+// release) delete its objects, the Pipelines PVC among them
+// (release.go, subchartsOff).
+//
 // The standalone Helm values (helm/<env>/values.yaml) name no release,
 // namespace or chart version, so they are not compared.
 package replacement

@@ -161,7 +161,7 @@ func TestFindLegacyBase(t *testing.T) {
 	old := tree(t, edited(t, "name: open-webui\nspec", "name: chat\nspec"))
 	// The old layout: the overlay's helmCharts entry and values in the base.
 	old["kustomize/base/kustomization.yaml"] = []byte("helmCharts:\n- name: open-webui\n  version: 7.2.0\n  releaseName: chat\n")
-	old["kustomize/base/values.yaml"] = []byte("{}\n")
+	old["kustomize/base/values.yaml"] = []byte("ollama:\n  enabled: false\npipelines:\n  enabled: false\n")
 	old[overlay] = []byte("namespace: open-webui\nresources:\n- ../../base\n")
 	delete(old, "kustomize/overlays/prod/values.yaml")
 	next := tree(t, edited(t, "name: open-webui\nspec", "name: chat\nspec", "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"))
@@ -341,5 +341,39 @@ func TestFindQuotesNames(t *testing.T) {
 		if strings.ContainsAny(got[0], "\n\u202e") {
 			t.Errorf("line holds the raw character: %q", got[0])
 		}
+	}
+}
+
+// TestFindSubchartsTurnedOff: an environment that adopted an installed
+// release kept the chart's subcharts on (helm.Values); once adopt is
+// removed, wigen's soft default turns them off, which uninstalls them (the
+// Pipelines PVC with them): reported for the helm_release and the overlay,
+// unless the chart values keep them on.
+func TestFindSubchartsTurnedOff(t *testing.T) {
+	const (
+		main    = "terraform/prod/main.tf"
+		overlay = "kustomize/overlays/prod/kustomization.yaml"
+	)
+	adopted := edited(t, "          fromCluster: true\n", "          fromCluster: true\n      adopt:\n        addresses:\n          release: helm_release.openwebui\n")
+	keep := func(doc string) string {
+		return strings.Replace(doc, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      ollama: {enabled: true}\n      pipelines: {enabled: true}\n", 1)
+	}
+	off := func(sc string) []string {
+		rest := "its objects are deleted, its PVC and the data in it too where it has one (the Pipelines subchart does by default); to keep it, set " + sc + ".enabled: true in spec.chart.values (or the environment's chart.values)"
+		return []string{
+			"environment \"prod\": Kustomize overlay turns the " + sc + " subchart off (" + sc + ".enabled: false) (" + overlay + "): applied with pruning (Argo CD, Flux), it is deleted: " + rest,
+			"environment \"prod\": release \"open-webui\" turns the " + sc + " subchart off (" + sc + ".enabled: false) (" + main + "): Helm uninstalls it with the upgrade: " + rest,
+		}
+	}
+	got := lines(Find(tree(t, adopted), tree(t, base)))
+	want := []string{off("ollama")[0], off("pipelines")[0], off("ollama")[1], off("pipelines")[1]}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("adopt removed (-want +got):\n%s", d)
+	}
+	if got := lines(Find(tree(t, adopted), tree(t, keep(base)))); len(got) != 0 {
+		t.Errorf("adopt removed, the subcharts kept on in chart.values: %q", got)
+	}
+	if got := lines(Find(tree(t, base), tree(t, adopted))); len(got) != 0 {
+		t.Errorf("adopt added (the subcharts come on): %q", got)
 	}
 }
