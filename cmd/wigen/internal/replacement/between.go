@@ -71,7 +71,7 @@ func movedBetween(left []leftCredential, old, next map[string][]byte) []Replacem
 			if before := read(old, "old/", env); before != nil && before.identityRef == to.identityRef && hasName(before.creds, nc.name) {
 				continue // that module created it before: not this one
 			}
-			out = append(out, crossing(l, env, to, nc))
+			out = append(out, crossing(l, env, to, nc, to.identityID(next, env)))
 			break
 		}
 	}
@@ -103,8 +103,9 @@ func hasName(creds []tfCredential, name string) bool {
 }
 
 // crossing is the replacement of credential l, which environment env's
-// module to creates as nc from now on.
-func crossing(l leftCredential, env string, to *module, nc tfCredential) Replacement {
+// module to creates as nc from now on, on the identity whose Azure
+// resource ID is id ("" when unknown).
+func crossing(l leftCredential, env string, to *module, nc tfCredential, id string) Replacement {
 	fromDir, toDir := terraform.Dir(l.env), terraform.Dir(env)
 	change := fmt.Sprintf("leaves this module for environment %s's (%s, %s)", schema.Quote(env), to.path, nc.address)
 	sameName, sameIdentity := nc.name == l.c.name, to.identityRef == l.from.identityRef
@@ -119,7 +120,6 @@ func crossing(l leftCredential, env string, to *module, nc tfCredential) Replace
 	case !sameIdentity:
 		c += "; a credential belongs to one identity, so it cannot be kept"
 	default:
-		id := to.identityID
 		if id == "" {
 			id = "<ID of identity " + to.identityRef + ">"
 		}

@@ -29,10 +29,9 @@ type module struct {
 	// resource group rg").
 	identity    *tfIdentity
 	identityRef string
-	// identityID is the Azure resource ID of that identity, from its name,
-	// resource group and the azurerm provider's subscription_id
-	// (providers.tf); "" when one of them is not a literal.
-	identityID string
+	// identityName and identityRG are that identity's literal name and
+	// resource group ("" when not a literal).
+	identityName, identityRG string
 	// namespace is the name of the kubernetes_namespace_v1 the module
 	// creates, "" when it creates none (createNamespace: false).
 	namespace string
@@ -67,11 +66,8 @@ func readModule(files map[string][]byte, env string) (*module, bool) {
 	}
 	for _, b := range body.Blocks {
 		if len(b.Labels) == 2 && b.Labels[0] == schema.TypeIdentity && (b.Type == "resource" || b.Type == "data") {
-			name, rg := str(b.Body, "name"), str(b.Body, "resource_group_name")
-			m.identityRef = fmt.Sprintf("%s in resource group %s", schema.Quote(name), schema.Quote(rg))
-			if sub := subscription(files[path.Join(dir, terraform.FileProviders)]); sub != "" && name != "" && rg != "" {
-				m.identityID = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + name
-			}
+			m.identityName, m.identityRG = str(b.Body, "name"), str(b.Body, "resource_group_name")
+			m.identityRef = fmt.Sprintf("%s in resource group %s", schema.Quote(m.identityName), schema.Quote(m.identityRG))
 		}
 		if b.Type != "resource" || len(b.Labels) != 2 {
 			continue
@@ -113,6 +109,18 @@ func readModule(files map[string][]byte, env string) (*module, bool) {
 		}
 	}
 	return m, true
+}
+
+// identityID is the Azure resource ID of the identity module m's
+// credentials are on, from its name, resource group and the azurerm
+// provider's subscription_id in files (environment env's providers.tf);
+// "" when one of them is not a literal.
+func (m *module) identityID(files map[string][]byte, env string) string {
+	sub := subscription(files[path.Join(terraform.Dir(env), terraform.FileProviders)])
+	if sub == "" || m.identityName == "" || m.identityRG == "" {
+		return ""
+	}
+	return "/subscriptions/" + sub + "/resourceGroups/" + m.identityRG + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + m.identityName
 }
 
 // subscription is the literal subscription_id of the azurerm provider
