@@ -16,7 +16,9 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strings"
 
+	"github.com/wigen-dev/wigen/generate/output"
 	"github.com/wigen-dev/wigen/generate/terraform"
 	"github.com/wigen-dev/wigen/schema"
 )
@@ -123,8 +125,14 @@ func crossing(l leftCredential, env string, to *module, nc tfCredential, id stri
 		if id == "" {
 			id = "<ID of identity " + to.identityRef + ">"
 		}
-		keep := fmt.Sprintf("move it between the states before applying: terraform -chdir=%s state rm %s, then terraform -chdir=%s import %s %s/federatedIdentityCredentials/%s",
-			fromDir, l.c.address, toDir, nc.address, id, l.c.name)
+		// Names read from the previous render's files: shell-quoted, and
+		// escaped so the line stays one line (schema.EscapeText).
+		importID := id + "/federatedIdentityCredentials/" + l.c.name
+		if !strings.HasPrefix(id, "<") {
+			importID = output.ShellQuote(importID)
+		}
+		keep := fmt.Sprintf("move it between the states before applying: terraform -chdir=%s state rm %s, then terraform -chdir=%s import %s %s",
+			fromDir, l.c.address, toDir, nc.address, schema.EscapeText(importID))
 		if !sameName {
 			// Its name cannot change: only under its old name is it the
 			// same object.

@@ -377,3 +377,16 @@ func TestFindSubchartsTurnedOff(t *testing.T) {
 		t.Errorf("adopt added (the subcharts come on): %q", got)
 	}
 }
+
+// TestFindCredentialBetweenModulesOneLine: the commands in the line carry
+// a name read from the previous render, which validation never saw: a
+// newline in it stays escaped, the line one line.
+func TestFindCredentialBetweenModulesOneLine(t *testing.T) {
+	earlier := tree(t, sharedDoc(t, "rg-other", "aks-dev"))
+	const stagingMain = "terraform/staging/main.tf"
+	earlier[stagingMain] = []byte(strings.ReplaceAll(strings.ReplaceAll(string(earlier[stagingMain]), `"rg-other"`, `"rg-app"`), `"aks-staging-open-webui-open-webui"`, `"fic\nwigen: fake line"`))
+	got := lines(Find(earlier, tree(t, sharedDoc(t, "rg-app", "aks-dev"))))
+	if len(got) != 1 || strings.Contains(got[0], "\n") || !strings.Contains(got[0], `/federatedIdentityCredentials/fic\nwigen: fake line'`) {
+		t.Errorf("replacements %q: want one line, the name escaped and shell-quoted in the import command", got)
+	}
+}
