@@ -111,7 +111,9 @@ func readHelmRelease(files map[string][]byte, env string) (helmRelease, bool) {
 	if c.name == "" {
 		return helmRelease{}, false
 	}
-	return helmRelease{namespace: hr.Spec.TargetNamespace, chart: c}, true
+	// wigen writes no spec.storageNamespace: Helm's history is in the
+	// HelmRelease's namespace.
+	return helmRelease{namespace: hr.Spec.TargetNamespace, storage: hr.Metadata.Namespace, chart: c}, true
 }
 
 // prunedKept reports whether the chart's PVC under values carries the

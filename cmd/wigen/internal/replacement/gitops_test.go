@@ -75,6 +75,9 @@ func TestFindGitOps(t *testing.T) {
 			gitopsDoc(t, "flux", "    version: 7.2.0\n", "    repository: oci://cr.example.io/helm\n    name: open-webui-fork\n    version: 7.2.0\n"), []string{
 				`environment "prod": Flux release "open-webui" in namespace "open-webui" becomes "open-webui" in namespace "open-webui" (chart "open-webui" -> "open-webui-fork") (` + hr + `): Flux uninstalls it and installs it again: the PVC "open-webui" stays (helm.sh/resource-policy: keep), but the new release does not use it: set persistence.existingClaim: "open-webui" in the environment's chart.values (spec.environments[].chart.values) to use it again`,
 			}},
+		{"flux: the HelmRelease's namespace changed", gitopsDoc(t, "flux"), gitopsDoc(t, "flux", "        interval: 5m\n", "        interval: 5m\n        namespace: flux-apps\n"), []string{
+			`environment "prod": Flux release "open-webui" in namespace "open-webui" becomes "open-webui" in namespace "open-webui" (its history from namespace "flux-system" to "flux-apps") (` + hr + `): Flux uninstalls it and installs it again; the PVC "open-webui" stays (helm.sh/resource-policy: keep), and the new install, of the same release in the same namespace, takes it over`,
+		}},
 		{"argocd and flux: environment added", gitopsDoc(t, "flux"), strings.Replace(gitopsDoc(t, "flux"), "- name: prod", "- name: staging", 1), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,8 +3,8 @@
 // an uninstall and a new install (helm_release: facts.md "What forces
 // replacement"; Flux: fluxcd/helm-controller v1.6.3
 // internal/action/verify.go ReleaseTargetChanged, which also counts a new
-// chart name, and docs/spec/v2/helmreleases.md, releaseName and
-// targetNamespace), which deletes the chart's PVC unless it is annotated
+// chart name and a new storage namespace, and docs/spec/v2/helmreleases.md,
+// releaseName and targetNamespace), which deletes the chart's PVC unless it is annotated
 // helm.sh/resource-policy: keep; an upgrade in place that renames the
 // chart's objects (schema.ChartFullname) deletes the old ones the same way.
 
@@ -16,10 +16,12 @@ import (
 	"github.com/wigen-dev/wigen/schema"
 )
 
-// helmRelease is one release: its namespace and what names its objects.
+// helmRelease is one release: its namespace and what names its objects;
+// storage is the namespace Helm keeps its history in when it is not the
+// release's (a Flux HelmRelease's own namespace), "" otherwise.
 type helmRelease struct {
-	namespace string
-	chart     chart
+	namespace, storage string
+	chart              chart
 }
 
 // compareReleases lists what release n replaces of release o, as tool
@@ -29,11 +31,17 @@ type helmRelease struct {
 func compareReleases(env, file, tool, prefix string, o, n helmRelease, chartReinstalls bool) []Replacement {
 	oldPVC, kept := pvc(o.chart)
 	newChart := chartReinstalls && o.chart.name != n.chart.name
-	if o.chart.release != n.chart.release || o.namespace != n.namespace || newChart {
+	if o.chart.release != n.chart.release || o.namespace != n.namespace || newChart || o.storage != n.storage {
 		c := tool + " uninstalls it and installs it again"
 		newClaim := schema.ExistingClaim(n.chart.values)
+		newPVC, _ := pvc(n.chart)
 		switch sameNS := o.namespace == n.namespace; {
 		case oldPVC == "":
+		case kept && sameNS && o.chart.release == n.chart.release && newPVC == oldPVC:
+			// Helm takes over an object whose ownership annotations name
+			// the release and namespace it installs (helm pkg/action
+			// validate.go existingResourceConflict, checkOwnership: Helm 3 and 4).
+			c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep), and the new install, of the same release in the same namespace, takes it over", schema.Quote(oldPVC))
 		case newClaim == oldPVC && sameNS:
 			c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep) and the new release mounts it (persistence.existingClaim)", schema.Quote(oldPVC))
 		case kept && sameNS:
@@ -46,6 +54,9 @@ func compareReleases(env, file, tool, prefix string, o, n helmRelease, chartRein
 		change := fmt.Sprintf("becomes %s in namespace %s", schema.Quote(n.chart.release), schema.Quote(n.namespace))
 		if newChart {
 			change += fmt.Sprintf(" (chart %s -> %s)", schema.Quote(o.chart.name), schema.Quote(n.chart.name))
+		}
+		if o.storage != n.storage {
+			change += fmt.Sprintf(" (its history from namespace %s to %s)", schema.Quote(o.storage), schema.Quote(n.storage))
 		}
 		return []Replacement{{Env: env, Path: file, Object: fmt.Sprintf("%srelease %s in namespace %s", prefix, schema.Quote(o.chart.release), schema.Quote(o.namespace)), Change: change, Consequence: c}}
 	}
