@@ -40,7 +40,7 @@ func compareReleases(env, file, tool, prefix string, o, n helmRelease, chartRein
 		case kept && sameNS && o.chart.release == n.chart.release && newPVC == oldPVC:
 			// Helm takes over an object whose ownership annotations name
 			// the release and namespace it installs (helm pkg/action
-			// validate.go existingResourceConflict, checkOwnership: Helm 3 and 4).
+			// validate.go existingResourceConflict, checkOwnership; read in Helm 3).
 			c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep), and the new install, of the same release in the same namespace, takes it over", schema.Quote(oldPVC))
 		case newClaim == oldPVC && sameNS:
 			c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep) and the new release mounts it (persistence.existingClaim)", schema.Quote(oldPVC))
