@@ -54,7 +54,16 @@ func collectGitOpsValues(t *testing.T, s *schema.Spec) []gitopsValues {
 		if err := yaml.UnmarshalStrict(files[flux.Dir(e.Name)+"/"+flux.HelmReleaseFile], &hr); err != nil {
 			t.Fatalf("%s: %v", flux.Dir(e.Name), err)
 		}
-		gv.argocd = marshal(t, app.Spec.Source.Helm.ValuesObject)
+		// The Argo CD values are the Helm values plus the sync options
+		// that keep the chart's PVC (helm.ArgoCDValues).
+		vals := app.Spec.Source.Helm.ValuesObject
+		pers, _ := vals["persistence"].(map[string]any)
+		ann, _ := pers["annotations"].(map[string]any)
+		if got := ann[schema.AnnotationArgoCDSyncOptions]; got != "Prune=false,Delete=false" {
+			t.Errorf("%s: the Application's persistence.annotations %v, want %s: Prune=false,Delete=false", argocd.Path(e.Name), ann, schema.AnnotationArgoCDSyncOptions)
+		}
+		delete(ann, schema.AnnotationArgoCDSyncOptions)
+		gv.argocd = marshal(t, vals)
 		gv.fluxValue = marshal(t, hr.Spec.Values)
 		out = append(out, gv)
 	}
@@ -83,7 +92,8 @@ func marshal(t *testing.T, v any) []byte {
 // TestGitOpsValuesAreTheHelmValues: the values inline in an Argo CD
 // Application and a Flux HelmRelease are, byte for byte once marshalled,
 // the environment's helm/<env>/values.yaml: one values function feeds all
-// three, the client ID and the environment's own values included.
+// three, the client ID and the environment's own values included; the
+// Application's add the Argo CD sync options on the chart's PVC.
 func TestGitOpsValuesAreTheHelmValues(t *testing.T) {
 	s, err := schema.Load(gitopsInput)
 	if err != nil {

@@ -15,7 +15,9 @@
 // false) renders no namespace and no helm_release: their addresses in the
 // existing state are forgotten (removed, destroy = false), so the release
 // stays installed for the environment's other target to take over, and an
-// import names neither. The federated identity credentials of an
+// import names neither; the module then pins the kubernetes and helm
+// providers for those blocks alone and configures neither, which needs
+// Terraform 1.9.3 (ForgottenProviders, ForgetWithoutProvider). The federated identity credentials of an
 // environment that shares an identity are created by the identity's module
 // (Spec.CredentialModule), in another state: they are imported there (by
 // ID, as a moved block cannot cross states) and, from an existing state of
@@ -70,6 +72,68 @@ func (k AdoptKind) MinTerraform() string {
 	return "1.1.0"
 }
 
+// ForgetWithoutProvider is the oldest Terraform whose removed block
+// (destroy = false) forgets an object without reading it first: from
+// 1.7.0 to 1.9.2 the plan refreshes the object before it forgets it, a
+// call to the object's API through its provider configuration; 1.9.3 skips
+// that read (hashicorp/terraform#35458, internal/terraform/
+// node_resource_plan_orphan.go). Terraform still starts the provider (it
+// upgrades the object's state with the provider's schema), configured
+// with an empty configuration where the module has none, which the
+// kubernetes and helm providers accept without connecting to a cluster
+// (terraform-provider-kubernetes v3.2.1 kubernetes/provider.go
+// providerConfigure, terraform-provider-helm v3.1.2 helm/provider.go
+// Configure: both connect on first use).
+const ForgetWithoutProvider = "1.9.3"
+
+// ProviderOf is the provider of resource type typ, the part before its
+// first '_' (hashicorp's provider naming): azurerm, kubernetes, helm.
+func ProviderOf(typ string) string {
+	p, _, _ := strings.Cut(typ, "_")
+	return p
+}
+
+// ForgottenProviders lists the providers (kubernetes, then helm, as
+// required_providers names them) of the objects adopt's removed blocks make
+// e's state forget that e's module does not configure: a module without
+// the release (terraform.release: false) taking over a state that holds a
+// kubernetes_namespace(_v1) or a helm_release. terraform init installs
+// every provider the state names, so the module pins these to
+// spec.terraform.providers while adopt.tf holds such a block (unpinned,
+// init would install the newest, which may not read the state), and
+// configures none of them: the blocks need Terraform ForgetWithoutProvider
+// (MinTerraformFor). nil for a module with the release, which configures
+// both.
+func (e *Environment) ForgottenProviders() []string {
+	if e.TerraformRelease() {
+		return nil
+	}
+	var out []string
+	for _, p := range []string{"kubernetes", "helm"} {
+		for _, b := range e.Adoption {
+			if b.Kind == Removed && ProviderOf(resourceType(b.From)) == p {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// MinTerraformFor is the oldest Terraform that applies block b in e's
+// module: its kind's MinTerraform, or ForgetWithoutProvider for a removed
+// block of a provider the module does not configure (ForgottenProviders):
+// an older Terraform would read the object through that provider, with no
+// cluster credentials to read it with.
+func (e *Environment) MinTerraformFor(b AdoptBlock) string {
+	if b.Kind == Removed && !e.TerraformRelease() {
+		if p := ProviderOf(resourceType(b.From)); p == "kubernetes" || p == "helm" {
+			return ForgetWithoutProvider
+		}
+	}
+	return b.Kind.MinTerraform()
+}
+
 // AdoptBlock is one block of an environment's adoption.
 type AdoptBlock struct {
 	Kind AdoptKind
@@ -104,6 +168,62 @@ const (
 	TutorialCredentialName = "federated-identity"
 	TutorialRelease        = "open-webui"
 )
+
+// AdoptsRelease reports whether e's adopt takes over a release that is
+// installed already: adopt.from (the tutorial's helm_release),
+// adopt.addresses.release, or adopt.import (the objects exist, the
+// release among them).
+func (e *Environment) AdoptsRelease() bool {
+	a := e.Adopt
+	return a != nil && (a.From == AdoptFromTutorial || a.Import || (a.Addresses != nil && a.Addresses.Release != ""))
+}
+
+// Subcharts are the open-webui chart's subcharts that are on by default
+// (ollama and pipelines, chart 7.2.0 and 16.0.0: values.yaml), which
+// wigen's values turn off unless the chart values set them (helm.Values)
+// or the environment adopts an installed release (AdoptsRelease): turned
+// off there, Helm would uninstall them, and the Pipelines PVC with them.
+var Subcharts = []string{"ollama", "pipelines"}
+
+// SubchartSet reports whether chart values vals set subchart's enabled.
+func SubchartSet(vals map[string]any, subchart string) bool {
+	m, _ := vals[subchart].(map[string]any)
+	_, ok := m["enabled"]
+	return ok
+}
+
+// warnAdoptedValues: an adopted release was installed with values of its
+// own (the tutorial's helm.values.yaml), which wigen's replace; and its
+// subcharts run as the chart's defaults have them, which wigen keeps
+// while adopt is set and turns off once it is removed, unless the chart
+// values say.
+func (v *validator) warnAdoptedValues(e *Environment, ap string) {
+	at := ap + ".import"
+	switch a := e.Adopt; {
+	case a.From != "":
+		at = ap + ".from"
+	case !a.Import:
+		at = ap + ".addresses.release"
+	}
+	name := v.s.ReleaseName()
+	tutorial := ""
+	if e.Adopt.From == AdoptFromTutorial {
+		tutorial = "the tutorial's helm.values.yaml; "
+	}
+	msg := fmt.Sprintf("environment %s adopts the installed release %s: wigen's values replace the values it was installed with (%s`helm get values %s --namespace %s` prints them), so move the ones to keep into spec.chart.values or this environment's chart.values",
+		Quote(e.Name), Quote(name), tutorial, output.ShellQuote(name), output.ShellQuote(e.Namespace))
+	var unset []string
+	for _, sc := range Subcharts {
+		if !SubchartSet(v.s.Spec.Chart.Values, sc) && (e.Chart == nil || !SubchartSet(e.Chart.Values, sc)) {
+			unset = append(unset, sc+".enabled")
+		}
+	}
+	if len(unset) > 0 {
+		msg += fmt.Sprintf("; %s: the chart's default (on) is kept while adopt is set, where wigen's default would turn the subchart off and Helm would uninstall it (the Pipelines PVC with it); set %s there before removing adopt (true keeps them, false removes them)",
+			strings.Join(unset, " and "), strings.Join(unset, " and "))
+	}
+	v.warnf(at, "%s", msg)
+}
 
 // IdentityID is the Azure resource ID of e's user-assigned managed
 // identity, its import ID (Microsoft.ManagedIdentity resource ID form).
@@ -186,6 +306,9 @@ func (v *validator) validateAdopt(e *Environment, p string) {
 		ad.blocks[i].Env = e.Name
 	}
 	e.Adoption = ad.blocks
+	if e.AdoptsRelease() {
+		v.warnAdoptedValues(e, ap)
+	}
 	if len(ad.elsewhere) > 0 {
 		if v.adoptElsewhere == nil {
 			v.adoptElsewhere = map[*Environment][]AdoptBlock{}
@@ -706,10 +829,11 @@ func (v *validator) validateAdoptTerraform() {
 		e := &v.s.Spec.Environments[i]
 		e.Adoption = append(e.Adoption, v.adoptElsewhere[e]...)
 		e.RequiredVersion = tf.RequiredVersion
-		need, kind, by := "", AdoptKind(0), e.Name
+		need, by := "", e.Name
+		var block AdoptBlock
 		for _, b := range e.Adoption {
-			if need == "" || version.Must(version.NewVersion(need)).LessThan(version.Must(version.NewVersion(b.Kind.MinTerraform()))) {
-				need, kind, by = b.Kind.MinTerraform(), b.Kind, b.Env
+			if min := e.MinTerraformFor(b); need == "" || version.Must(version.NewVersion(need)).LessThan(version.Must(version.NewVersion(min))) {
+				need, block, by = min, b, b.Env
 			}
 		}
 		if need == "" || err != nil || !c.admitsBelow(need) {
@@ -719,12 +843,17 @@ func (v *validator) validateAdoptTerraform() {
 			e.RequiredVersion = ">= " + need
 			continue
 		}
+		if need == ForgetWithoutProvider && need != block.Kind.MinTerraform() {
+			v.errorf("spec.terraform.requiredVersion", "%s admits Terraform versions before %s, which read an object through its provider before a removed block forgets it; environment %s's module holds the Azure side only (terraform.release: false), with no %s provider configuration and no cluster credentials, and its adopt writes a removed block for %s; use \">= %s\"",
+				Quote(tf.RequiredVersion), need, Quote(e.Name), ProviderOf(resourceType(block.From)), Quote(block.From), need)
+			continue
+		}
 		where := ""
 		if by != e.Name {
 			where = fmt.Sprintf(" into environment %s's module (which creates its federated identity credentials)", Quote(e.Name))
 		}
 		v.errorf("spec.terraform.requiredVersion", "%s admits Terraform versions before %s, which cannot read the %s blocks that environment %s's adopt writes%s%s; use \">= %s\"",
-			Quote(tf.RequiredVersion), need, kind, Quote(by), where, kindWhy(kind), need)
+			Quote(tf.RequiredVersion), need, block.Kind, Quote(by), where, kindWhy(block.Kind), need)
 	}
 }
 

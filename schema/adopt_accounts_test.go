@@ -89,7 +89,7 @@ func TestAdoptSeveralAccountsErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := twoAccountsAdoptDoc(t, tc.adopt)
-			if diff := cmp.Diff(tc.want, diagnostics(t, doc)); diff != "" {
+			if diff := cmp.Diff(tc.want, adoptDiagnostics(t, doc)); diff != "" {
 				t.Errorf("diagnostics (-want +got):\n%s\ninput:\n%s", diff, numbered(doc))
 			}
 		})

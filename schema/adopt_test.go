@@ -53,8 +53,8 @@ func TestAdoptTutorial(t *testing.T) {
 	if e.RequiredVersion != ">= 1.7.0" {
 		t.Errorf("RequiredVersion = %q, want the default raised to >= 1.7.0 for the removed block", e.RequiredVersion)
 	}
-	if len(s.Warnings) != 0 {
-		t.Errorf("warnings: %v", s.Warnings)
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].String(), "adopts the installed release") {
+		t.Errorf("warnings: %v, want the adopted release's only (TestAdoptedReleaseValues)", s.Warnings)
 	}
 	if got := e.FederatedCredentials()[0]; got.Name != "federated-identity" || !got.Named {
 		t.Errorf("credential = %+v, want the name given", got)
@@ -111,7 +111,7 @@ func TestAdoptTutorialVariants(t *testing.T) {
 			if d := cmp.Diff(inEnv("prod", tc.want), s.Spec.Environments[0].Adoption); d != "" {
 				t.Errorf("adoption (-want +got):\n%s", d)
 			}
-			if d := cmp.Diff(tc.warns, diagnostics(t, tc.doc)); d != "" {
+			if d := cmp.Diff(tc.warns, adoptDiagnostics(t, tc.doc)); d != "" {
 				t.Errorf("warnings (-want +got):\n%s", d)
 			}
 		})
@@ -199,7 +199,7 @@ func TestAdoptErrors(t *testing.T) {
 			[]string{`wigen.yaml:31:11: spec.environments[0].adopt.roleAssignmentIds: is only for import: true: with from and addresses the role assignments are in the existing state already`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if d := cmp.Diff(tc.want, diagnostics(t, tc.doc)); d != "" {
+			if d := cmp.Diff(tc.want, adoptDiagnostics(t, tc.doc)); d != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", d)
 			}
 		})
@@ -220,7 +220,7 @@ func TestCredentialNamesGiven(t *testing.T) {
 			[]string{`wigen.yaml:30:27: spec.environments[0].additionalFederations[0].credentialName: names federated identity credential "fic", which spec.environments[0].cluster.federatedCredentialName already has on identity "id-app"; credential names are unique per identity: give another name`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if d := cmp.Diff(tc.want, diagnostics(t, tc.doc)); d != "" {
+			if d := cmp.Diff(tc.want, adoptDiagnostics(t, tc.doc)); d != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", d)
 			}
 		})
@@ -247,9 +247,12 @@ func TestKeepPersistentVolumeClaim(t *testing.T) {
 			[]string{`wigen.yaml:7:14: warning: spec.chart.version: open-webui chart 1.0.0 does not pass persistence.annotations to its PVC (from 2.0.0 it does), so wigen cannot mark the PVC "open-webui" helm.sh/resource-policy: keep: Open WebUI's database is deleted with the release`}},
 		{"the policy is wigen's", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        annotations:\n          helm.sh/resource-policy: keep\n"), false,
 			[]string{`wigen.yaml:12:36: spec.chart.values.persistence.annotations["helm.sh/resource-policy"]: wigen sets helm.sh/resource-policy: keep on the chart's PVC; remove it (spec.chart.keepPersistentVolumeClaim: false opts out)`}},
+		{"Argo CD's Prune and Delete are wigen's", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        annotations:\n          argocd.argoproj.io/sync-options: ServerSideApply=true, Prune=true\n"), true,
+			[]string{`wigen.yaml:12:44: spec.chart.values.persistence.annotations["argocd.argoproj.io/sync-options"]: "Prune=true": wigen sets Prune=false,Delete=false there for an Argo CD Application, so a sync's prune and the Application's deletion leave the chart's PVC; remove it, other sync options may stay (spec.chart.keepPersistentVolumeClaim: false opts out)`}},
+		{"other Argo CD sync options are the user's", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence:\n        annotations:\n          argocd.argoproj.io/sync-options: ServerSideApply=true\n"), true, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := diagnostics(t, tc.doc)
+			got := adoptDiagnostics(t, tc.doc)
 			if d := cmp.Diff(tc.want, got); d != "" {
 				t.Errorf("diagnostics (-want +got):\n%s", d)
 			}
@@ -299,6 +302,62 @@ func TestJSONSchemaRefusesBadAdopt(t *testing.T) {
 			}
 			if _, err := LoadBytes("wigen.yaml", []byte(doc)); err == nil {
 				t.Error("Load accepted it")
+			}
+		})
+	}
+}
+
+// adoptDiagnostics are diagnostics without the warning every adopted
+// release gets (warnAdoptedValues, TestAdoptedReleaseValues checks it).
+func adoptDiagnostics(t *testing.T, doc string) []string {
+	t.Helper()
+	var out []string
+	for _, d := range diagnostics(t, doc) {
+		if !strings.Contains(d, "adopts the installed release") {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TestAdoptedReleaseValues: adopting an installed release (from, the
+// release's address, import) warns that wigen's values replace the ones
+// it was installed with and, while the chart values leave a subchart that
+// is on by default unset, that its default is kept (AdoptsRelease; Helm
+// would otherwise uninstall it, the Pipelines PVC with it); setting both
+// leaves the first part only. An adopt without the release gets none.
+func TestAdoptedReleaseValues(t *testing.T) {
+	const tutorial = "      adopt:\n        from: tutorial\n"
+	const head = `warning: spec.environments[0].adopt.from: environment "prod" adopts the installed release "open-webui": wigen's values replace the values it was installed with (the tutorial's helm.values.yaml; ` + "`helm get values open-webui --namespace open-webui`" + ` prints them), so move the ones to keep into spec.chart.values or this environment's chart.values`
+	for _, tc := range []struct {
+		name, doc string
+		adopts    bool
+		want      string // the warning after its position; "" for none
+	}{
+		{"tutorial", adoptDoc(t, tutorial), true, head + "; ollama.enabled and pipelines.enabled: the chart's default (on) is kept while adopt is set, where wigen's default would turn the subchart off and Helm would uninstall it (the Pipelines PVC with it); set ollama.enabled and pipelines.enabled there before removing adopt (true keeps them, false removes them)"},
+		{"tutorial, pipelines set", adoptDoc(t, tutorial, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      pipelines: {enabled: true}\n"), true,
+			head + "; ollama.enabled: the chart's default (on) is kept while adopt is set, where wigen's default would turn the subchart off and Helm would uninstall it (the Pipelines PVC with it); set ollama.enabled there before removing adopt (true keeps them, false removes them)"},
+		{"tutorial, both set", adoptDoc(t, tutorial, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      pipelines: {enabled: true}\n      ollama: {enabled: false}\n"), true, head},
+		{"addresses without the release", adoptDoc(t, "      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.uai\n"), false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := mustLoad(t, tc.doc)
+			if got := s.Spec.Environments[0].AdoptsRelease(); got != tc.adopts {
+				t.Errorf("AdoptsRelease = %v, want %v", got, tc.adopts)
+			}
+			var got []string
+			for _, d := range diagnostics(t, tc.doc) {
+				if strings.Contains(d, "adopts the installed release") {
+					_, rest, _ := strings.Cut(d, ": warning: ")
+					got = append(got, "warning: "+rest)
+				}
+			}
+			var want []string
+			if tc.want != "" {
+				want = []string{tc.want}
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("warning (-want +got):\n%s", d)
 			}
 		})
 	}

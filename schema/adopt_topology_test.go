@@ -30,18 +30,24 @@ func TestAdoptAzureOnly(t *testing.T) {
 	if d := cmp.Diff(want, e.Adoption); d != "" {
 		t.Errorf("adoption (-want +got):\n%s", d)
 	}
-	if e.RequiredVersion != ">= 1.7.0" {
-		t.Errorf("RequiredVersion = %q, want >= 1.7.0 for the removed blocks", e.RequiredVersion)
+	// The module configures neither the kubernetes nor the helm provider:
+	// it pins both for the removed blocks, which Terraform applies without
+	// reading the objects from 1.9.3 on.
+	if e.RequiredVersion != ">= 1.9.3" {
+		t.Errorf("RequiredVersion = %q, want >= 1.9.3 for removed blocks without their providers' configuration", e.RequiredVersion)
 	}
-	if len(s.Warnings) != 0 {
-		t.Errorf("warnings: %v", s.Warnings)
+	if got := e.ForgottenProviders(); !cmp.Equal(got, []string{"kubernetes", "helm"}) {
+		t.Errorf("ForgottenProviders() = %v, want [kubernetes helm]", got)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].String(), "adopts the installed release") {
+		t.Errorf("warnings: %v, want the adopted release's only (TestAdoptedReleaseValues)", s.Warnings)
 	}
 
 	// A release named otherwise than the tutorial's: the Helm values
 	// install a second one beside it.
 	renamed := adoptDoc(t, "      adopt:\n        from: tutorial\n", append([]string{"name: open-webui\n", "name: chat\n"}, azureOnly...)...)
 	want2 := []string{`wigen.yaml:4:9: warning: metadata.name: environment "prod" adopts the tutorial's helm_release, whose release is named "open-webui", but the release here is "chat": the tutorial's release stays installed, and installing with the Helm values adds a second one beside it, with a new, empty PVC; set metadata.name: open-webui unless your release was renamed`}
-	if d := cmp.Diff(want2, diagnostics(t, renamed)); d != "" {
+	if d := cmp.Diff(want2, adoptDiagnostics(t, renamed)); d != "" {
 		t.Errorf("warnings (-want +got):\n%s", d)
 	}
 
@@ -54,6 +60,45 @@ func TestAdoptAzureOnly(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"removed kubernetes_namespace_v1.this", "removed helm_release.this"}, kinds); d != "" {
 		t.Errorf("blocks (-want +got):\n%s", d)
+	}
+}
+
+// TestAdoptForgottenProviders: a module without the release pins the
+// provider of each kind of object its removed blocks forget, and only
+// then: the release alone is helm, the namespace alone kubernetes; an
+// identity forgotten (identity.existing) is azurerm's, which the module
+// configures anyway, so it needs Terraform 1.7 and no more. A module with
+// the release configures both providers. A written requiredVersion that
+// admits a Terraform before 1.9.3 is refused, with the reason.
+func TestAdoptForgottenProviders(t *testing.T) {
+	for _, tc := range []struct {
+		name, adopt string
+		extra       []string
+		providers   []string
+		required    string
+	}{
+		{"release", "      adopt:\n        addresses:\n          release: helm_release.openwebui\n", azureOnly, []string{"helm"}, ">= 1.9.3"},
+		{"namespace", "      adopt:\n        addresses:\n          namespace: kubernetes_namespace.this\n", azureOnly, []string{"kubernetes"}, ">= 1.9.3"},
+		{"identity only", "      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.uai\n",
+			append([]string{"        name: id-app\n", "        name: id-app\n        existing: true\n"}, azureOnly...), nil, ">= 1.7.0"},
+		{"import", "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: " + accountScope + "/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777\n", azureOnly, nil, ">= 1.5.0"},
+		{"with the release", "      adopt:\n        from: tutorial\n", nil, nil, ">= 1.7.0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &mustLoad(t, adoptDoc(t, tc.adopt, tc.extra...)).Spec.Environments[0]
+			if got := e.ForgottenProviders(); !cmp.Equal(got, tc.providers) {
+				t.Errorf("ForgottenProviders() = %v, want %v", got, tc.providers)
+			}
+			if e.RequiredVersion != tc.required {
+				t.Errorf("RequiredVersion = %q, want %q", e.RequiredVersion, tc.required)
+			}
+		})
+	}
+	doc := adoptDoc(t, "      adopt:\n        addresses:\n          release: helm_release.openwebui\n",
+		"spec:\n", "spec:\n  targets: [terraform, helm]\n  terraform:\n    release: false\n    requiredVersion: \">= 1.7.0\"\n")
+	want := `spec.terraform.requiredVersion: ">= 1.7.0" admits Terraform versions before 1.9.3, which read an object through its provider before a removed block forgets it; environment "prod"'s module holds the Azure side only (terraform.release: false), with no helm provider configuration and no cluster credentials, and its adopt writes a removed block for "helm_release.openwebui"; use ">= 1.9.3"`
+	if got := strings.Join(adoptDiagnostics(t, doc), "\n"); !strings.Contains(got, want) {
+		t.Errorf("diagnostics lack %q:\n%s", want, got)
 	}
 }
 
@@ -146,7 +191,7 @@ func TestAdoptSharedIdentity(t *testing.T) {
 	// refused, naming whose adopt writes it where.
 	doc := sharedAdoptDoc(t, "      adopt:\n        import: true\n", ">= 1.4.0")
 	want := `spec.terraform.requiredVersion: ">= 1.4.0" admits Terraform versions before 1.5.0, which cannot read the import blocks that environment "staging"'s adopt writes into environment "dev"'s module (which creates its federated identity credentials); use ">= 1.5.0"`
-	if got := strings.Join(diagnostics(t, doc), "\n"); !strings.Contains(got, want) {
+	if got := strings.Join(adoptDiagnostics(t, doc), "\n"); !strings.Contains(got, want) {
 		t.Errorf("diagnostics lack %q:\n%s", want, got)
 	}
 
@@ -154,7 +199,7 @@ func TestAdoptSharedIdentity(t *testing.T) {
 	// staging's.
 	doc = strings.Replace(sharedAdoptDoc(t, "", ""), "      namespace: open-webui-dev\n", "      namespace: open-webui-dev\n      adopt:\n        addresses:\n          federatedCredentials:\n            aks-nonprod: azurerm_federated_identity_credential.staging_aks_nonprod\n", 1)
 	want = `spec.environments[0].adopt.addresses.federatedCredentials.aks-nonprod: "azurerm_federated_identity_credential.staging_aks_nonprod" is where this module renders another object; give the address the existing state holds this one under`
-	if got := strings.Join(diagnostics(t, doc), "\n"); !strings.Contains(got, want) {
+	if got := strings.Join(adoptDiagnostics(t, doc), "\n"); !strings.Contains(got, want) {
 		t.Errorf("diagnostics lack %q:\n%s", want, got)
 	}
 }
@@ -164,7 +209,7 @@ func TestAdoptSharedIdentity(t *testing.T) {
 func TestAdoptPerEnvironmentTargets(t *testing.T) {
 	doc := adoptDoc(t, "      adopt:\n        from: tutorial\n", "    - name: prod\n", "    - name: prod\n      targets: [helm]\n")
 	want := []string{`wigen.yaml:30:9: spec.environments[0].adopt: adopt writes moved, removed and import blocks into the Terraform module, and the environment's targets do not render terraform; add it or remove adopt`}
-	if d := cmp.Diff(want, diagnostics(t, doc)); d != "" {
+	if d := cmp.Diff(want, adoptDiagnostics(t, doc)); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
@@ -182,7 +227,7 @@ func TestKeepPersistentVolumeClaimPerEnvironment(t *testing.T) {
 	}
 	doc := edit(t, "  environments:\n", "  environments:\n"+second+"      chart:\n        values:\n          persistence:\n            annotations:\n              helm.sh/resource-policy: keep\n")
 	want := []string{`wigen.yaml:26:40: spec.environments[0].chart.values.persistence.annotations["helm.sh/resource-policy"]: wigen sets helm.sh/resource-policy: keep on the chart's PVC; remove it (spec.chart.keepPersistentVolumeClaim: false opts out)`}
-	if d := cmp.Diff(want, diagnostics(t, doc)); d != "" {
+	if d := cmp.Diff(want, adoptDiagnostics(t, doc)); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }

@@ -3,7 +3,8 @@
 // deletes it with the release (an uninstall, a helm_release Terraform
 // replaces, a release renamed or moved to another namespace). Helm keeps a
 // resource annotated helm.sh/resource-policy: keep (helm pkg/kube,
-// ResourcePolicyAnno; Argo CD honours it too, argo-cd#13157); the chart
+// ResourcePolicyAnno; Argo CD only on Application deletion, argo-cd#13157,
+// so its Application also gets the Argo CD sync options below); the chart
 // passes persistence.annotations to the PVC it creates (templates/pvc.yaml
 // from chart 2.0.0, the first of open-webui/helm-charts, read at 7.2.0 and
 // 16.0.0: plain toYaml before 13.1.0, through tpl from it). Sources:
@@ -14,12 +15,27 @@ package schema
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // The resource policy annotation Helm honours on uninstall and upgrade.
 const (
 	AnnotationResourcePolicy = "helm.sh/resource-policy"
 	ResourcePolicyKeep       = "keep"
+)
+
+// Argo CD renders a chart with helm template and applies the objects, so
+// Helm's resource policy does not stop its prune (argo-cd#17819, open; it
+// counts as Delete=false on Application deletion only, argo-cd#13157,
+// v2.7). Its own sync options on the object keep it: Prune=false when a
+// sync prunes it, Delete=false when the Application is deleted; several
+// options go in one argocd.argoproj.io/sync-options annotation, separated
+// by "," (argo-cd docs/user-guide/sync-options.md, "No Prune Resources",
+// "No Resource Deletion").
+const (
+	AnnotationArgoCDSyncOptions = "argocd.argoproj.io/sync-options"
+	ArgoCDNoPrune               = "Prune=false"
+	ArgoCDNoDelete              = "Delete=false"
 )
 
 // chartPVCAnnotationsFrom is the first open-webui chart version whose PVC
@@ -123,5 +139,14 @@ func (v *validator) refuseResourcePolicy(vals map[string]any, p string) {
 	ann, _ := pers["annotations"].(map[string]any)
 	if _, ok := ann[AnnotationResourcePolicy]; ok {
 		v.errorf(joinKey(p+".persistence.annotations", AnnotationResourcePolicy), "wigen sets helm.sh/resource-policy: keep on the chart's PVC; remove it (spec.chart.keepPersistentVolumeClaim: false opts out)")
+	}
+	// Other Argo CD sync options there are the user's; Prune and Delete
+	// are wigen's (helm.ArgoCDValues appends Prune=false,Delete=false).
+	opts, _ := ann[AnnotationArgoCDSyncOptions].(string)
+	for _, o := range strings.Split(opts, ",") {
+		if name, _, _ := strings.Cut(strings.TrimSpace(o), "="); name == "Prune" || name == "Delete" {
+			v.errorf(joinKey(p+".persistence.annotations", AnnotationArgoCDSyncOptions), "%s: wigen sets %s,%s there for an Argo CD Application, so a sync's prune and the Application's deletion leave the chart's PVC; remove it, other sync options may stay (spec.chart.keepPersistentVolumeClaim: false opts out)", Quote(strings.TrimSpace(o)), ArgoCDNoPrune, ArgoCDNoDelete)
+			return
+		}
 	}
 }

@@ -272,7 +272,7 @@ type Environment struct {
 	// RequiredVersion is the Terraform version constraint of the
 	// environment's module: spec.terraform.requiredVersion, raised by Load
 	// when it is the default and Adoption needs a newer Terraform (import
-	// 1.5, removed 1.7).
+	// 1.5, removed 1.7, MinTerraformFor).
 	RequiredVersion string `yaml:"-"`
 	// ChartValues are the environment's complete chart values, derived by
 	// Load: spec.chart.values with the environment's chart.values

@@ -3,7 +3,8 @@
 // installing the chart from its Helm repository at the exact chart
 // version, as release metadata.name, with the environment's Helm values
 // inline: the same values, from the same function (helm.Values, Standalone
-// mode), as helm/<env>/values.yaml, client ID included. An environment
+// mode), as helm/<env>/values.yaml, client ID included, plus the Argo CD
+// sync options that keep the chart's PVC (helm.ArgoCDValues). An environment
 // whose client ID is not known yet gets no Application (wigen never
 // writes a placeholder); generate.Result.Skipped lists it.
 //
@@ -25,6 +26,7 @@ package argocd
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wigen-dev/wigen/generate/helm"
@@ -154,7 +156,7 @@ func NewApplication(s *schema.Spec, e *schema.Environment) *Application {
 				TargetRevision: c.Version,
 				Helm: Helm{
 					ReleaseName:  s.ReleaseName(),
-					ValuesObject: helm.Values(s, e, helm.Standalone),
+					ValuesObject: helm.ArgoCDValues(s, e),
 				},
 			},
 			Destination: Destination{Server: a.Destination.Server, Name: a.Destination.Name, Namespace: e.Namespace},
@@ -197,6 +199,12 @@ func comments(s *schema.Spec, e *schema.Environment) []string {
 		"The values are the environment's Helm values, client ID included: the same",
 		"values the helm target writes to " + helm.StandalonePath(e.Name) + ".",
 		fmt.Sprintf("Commit this file where Argo CD reads Applications, or: kubectl apply -n %s -f %s", a.Namespace, Path(e.Name)),
+	}
+	if s.KeepsPVC(e) {
+		out[3] = "values the helm target writes to " + helm.StandalonePath(e.Name) + ", plus on the chart's PVC the"
+		out = slices.Insert(out, 4,
+			"sync options "+schema.ArgoCDNoPrune+","+schema.ArgoCDNoDelete+": Argo CD prunes an object annotated",
+			"helm.sh/resource-policy: keep anyway (argo-cd#17819); these keep the database.")
 	}
 	if strings.HasPrefix(c.Repository, "oci://") {
 		out = append(out,

@@ -126,7 +126,7 @@ func TestRender(t *testing.T) {
 				"targetRevision": "16.0.0",
 				"helm": map[string]any{
 					"releaseName":  "open-webui",
-					"valuesObject": jsonRoundTrip(t, helm.Values(s, &s.Spec.Environments[0], helm.Standalone)),
+					"valuesObject": jsonRoundTrip(t, helm.ArgoCDValues(s, &s.Spec.Environments[0])),
 				},
 			},
 			"destination": map[string]any{"server": "https://kubernetes.default.svc", "namespace": "open-webui-dev"},

@@ -42,8 +42,14 @@ type adoption struct {
 	// Forgets counts the removed blocks.
 	Forgets int
 	// RequiredVersion is the module's Terraform constraint, and MinTerraform
-	// what the blocks need.
+	// what the blocks need (schema.Environment.MinTerraformFor).
 	RequiredVersion, MinTerraform string
+	// Forgotten names, as prose, the providers versions.tf pins for the
+	// removed blocks alone (schema.Environment.ForgottenProviders: a module
+	// without the release whose state holds a namespace or a helm_release),
+	// "" for none; ForgottenCount how many.
+	Forgotten      string
+	ForgottenCount int
 	// Backend names spec.terraform.backend's type; "" without one (the
 	// module keeps its state in its folder).
 	Backend string
@@ -54,6 +60,14 @@ type adoption struct {
 	StateWritten         bool
 	// Tutorial: adopt.from is the tutorial preset.
 	Tutorial bool
+	// AdoptsRelease: adopt takes over an installed release
+	// (schema.Environment.AdoptsRelease), whose values wigen's replace;
+	// ReleaseName and Namespace name it. Subcharts lists, as prose, the
+	// subcharts on by default whose enabled the chart values leave unset
+	// (schema.Subcharts): kept on while adopt is set.
+	AdoptsRelease          bool
+	ReleaseName, Namespace string
+	Subcharts              string
 }
 
 type adoptRow struct {
@@ -67,6 +81,16 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 	a := &adoption{Own: e.Adopt != nil, Release: e.TerraformRelease(), RequiredVersion: e.RequiredVersion, MinTerraform: "1.1.0"}
 	if a.Own {
 		a.Import, a.Tutorial = e.Adopt.Import, e.Adopt.From == schema.AdoptFromTutorial
+	}
+	if e.AdoptsRelease() {
+		a.AdoptsRelease, a.ReleaseName, a.Namespace = true, s.ReleaseName(), e.Namespace
+		var unset []string
+		for _, sc := range schema.Subcharts {
+			if !schema.SubchartSet(s.Values(e), sc) {
+				unset = append(unset, code(sc+".enabled"))
+			}
+		}
+		a.Subcharts = output.AndList(unset)
 	}
 	if owner := s.CredentialModule(e); owner != nil && owner != e {
 		for _, b := range owner.Adoption {
@@ -94,8 +118,8 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 			}
 			b.Object += fmt.Sprintf(" (environment `%s`'s, created by this module)", b.Env)
 		}
-		if min := version.Must(version.NewVersion(b.Kind.MinTerraform())); min.GreaterThan(version.Must(version.NewVersion(a.MinTerraform))) {
-			a.MinTerraform = b.Kind.MinTerraform()
+		if min := e.MinTerraformFor(b); version.Must(version.NewVersion(min)).GreaterThan(version.Must(version.NewVersion(a.MinTerraform))) {
+			a.MinTerraform = min
 		}
 		switch b.Kind {
 		case schema.Moved:
@@ -119,6 +143,11 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 		}
 	}
 	a.Others = output.AndList(others)
+	var forgotten []string
+	for _, p := range e.ForgottenProviders() {
+		forgotten = append(forgotten, code(p))
+	}
+	a.Forgotten, a.ForgottenCount = output.AndList(forgotten), len(forgotten)
 	return a
 }
 
@@ -134,6 +163,12 @@ type data struct {
 	// spec.chart.keepPersistentVolumeClaim: false (else the chart version
 	// cannot carry the annotation).
 	Kept, OptedOut bool
+	// ArgoCD: the environment renders an Argo CD Application, whose values
+	// also give the PVC the sync options Prune=false,Delete=false when it
+	// is kept (helm.ArgoCDValues). Kustomize: it renders a Kustomize
+	// overlay, which a pruning apply (Argo CD, Flux) deletes the PVC from
+	// whatever Helm's annotation says.
+	ArgoCD, Kustomize bool
 	// Delete is the command that deletes the PVC for good.
 	Delete string
 }
@@ -146,7 +181,7 @@ func dataNote(s *schema.Spec, e *schema.Environment) *data {
 		}
 		return nil // object storage or an emptyDir: no volume to keep
 	}
-	d := &data{PVC: s.FullnameFor(e), Kept: s.KeepsPVC(e)}
+	d := &data{PVC: s.FullnameFor(e), Kept: s.KeepsPVC(e), ArgoCD: e.HasTarget(schema.TargetArgoCD), Kustomize: e.HasTarget(schema.TargetKustomize)}
 	d.OptedOut = !d.Kept && c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim
 	d.Delete = fmt.Sprintf("kubectl delete persistentvolumeclaim %s --namespace %s", output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
 	return d

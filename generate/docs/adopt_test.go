@@ -52,8 +52,8 @@ func prodReadme(t *testing.T, chart, adopt string) string {
 // after the first apply; without adopt there is no such section.
 func TestAdoptionSection(t *testing.T) {
 	for _, tc := range []struct {
-		name, adopt string
-		want, not   []string
+		name, adopt, chart string
+		want, not          []string
 	}{
 		{name: "no adopt", not: []string{"## Adopting an existing setup"}},
 		{name: "tutorial", adopt: "      adopt:\n        from: tutorial\n", want: []string{
@@ -67,17 +67,41 @@ func TestAdoptionSection(t *testing.T) {
 			"Expect `Plan: 1 to import, 0 to add, ... to change, 0 to destroy`, each moved object listed as \"has moved to\", and the `removed` address listed as no longer managed by Terraform (forgotten, not destroyed).",
 			"Then remove `adopt` from `wigen.yaml` and run `wigen render`: `adopt.tf` goes away. Keeping it is harmless while the objects exist",
 			"after a `terraform destroy`: the `import` blocks then make every plan fail",
+			"2. The release `open-webui` runs with the values it was installed with (the tutorial's `helm.values.yaml`)",
+			"set `ollama.enabled` and `pipelines.enabled` in `spec.chart.values` before removing `adopt` (`true` keeps them, `false` removes them).",
+			"3. Run `terraform -chdir=terraform/prod plan`",
+			"5. Then remove `adopt`",
 		}},
+		// The chart values set both subcharts: the values step stays, the
+		// subcharts' sentence goes.
+		{name: "tutorial, subcharts set", adopt: "      adopt:\n        from: tutorial\n", chart: "    values:\n      ollama: {enabled: false}\n      pipelines: {enabled: true}\n",
+			want: []string{"2. The release `open-webui` runs with the values it was installed with"}, not: []string{"keep the chart's default, on"}},
+		// An adopt without the release: no values step.
+		{name: "identity only", adopt: "      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.uai\n",
+			want: []string{"2. Run `terraform -chdir=terraform/prod plan`"}, not: []string{"runs with the values it was installed with"}},
 		{name: "import", adopt: "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777\n", want: []string{
 			"this module's state is new: the first plan reads each of them from its API",
 			"| identity id-app | — | `azurerm_user_assigned_identity.this` | `import` by ID `/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app` |",
-			"1. Run `terraform -chdir=terraform/prod plan`",
+			// The release is adopted: its values and subcharts first.
+			"1. The release `open-webui` runs with the values it was installed with, and wigen's values replace them: move those to keep into `spec.chart.values` (or this environment's `chart.values`) in `wigen.yaml` first; `helm get values open-webui --namespace open-webui` prints them. While `adopt` is there, `ollama.enabled` and `pipelines.enabled` keep the chart's default, on,",
+			"2. Run `terraform -chdir=terraform/prod plan`",
 			"Expect `Plan: 5 to import, 0 to add, ... to change, 0 to destroy`.",
 			"These blocks need Terraform 1.5.0 or later; the module's `required_version` is `>= 1.5.0`.",
 		}, not: []string{"copy the existing", "has moved to"}},
+		// The Azure side only: the tutorial's namespace and release are
+		// forgotten, their providers pinned for that and configured by none.
+		{name: "tutorial, Azure-only", adopt: "      adopt:\n        from: tutorial\n", chart: "  targets: [terraform, helm]\n  terraform:\n    release: false\n", want: []string{
+			"These blocks need Terraform 1.9.3 or later; the module's `required_version` is `>= 1.9.3`. The existing state holds objects of the `kubernetes` and `helm` providers, which this module, the Azure side only, does not manage: `terraform init` installs every provider the state names, so `versions.tf` pins them as `spec.terraform.providers` says while `adopt.tf` is there",
+			"and configures none of them: from Terraform 1.9.3 a `removed` block forgets an object without reading it from the cluster, so the module holds no cluster credentials. Once `adopt` is removed, they leave `versions.tf` again.",
+		}},
+		{name: "release, Azure-only", adopt: "      adopt:\n        addresses:\n          release: helm_release.openwebui\n", chart: "  targets: [terraform, helm]\n  terraform:\n    release: false\n", want: []string{
+			"The existing state holds objects of the `helm` provider, which this module, the Azure side only, does not manage",
+			"so `versions.tf` pins it as `spec.terraform.providers` says",
+			"and does not configure it: from Terraform 1.9.3",
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			says(t, prodReadme(t, "", tc.adopt), tc.want, tc.not)
+			says(t, prodReadme(t, tc.chart, tc.adopt), tc.want, tc.not)
 		})
 	}
 }

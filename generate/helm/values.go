@@ -67,6 +67,10 @@ const (
 //     store as the key of the Entra ID connection (schema/chartopenai.go);
 //   - ollama.enabled and pipelines.enabled false, as soft defaults beneath
 //     chart.values: an Azure OpenAI deployment needs neither subchart;
+//     but not for an environment that adopts an installed release
+//     (schema.Environment.AdoptsRelease), which runs them as the chart's
+//     defaults have them (on): turned off, Helm would uninstall them and
+//     delete the Pipelines PVC;
 //   - persistence.annotations helm.sh/resource-policy: keep when the chart
 //     creates its PVC with the environment's values and passes
 //     persistence.annotations to it (schema.Spec.KeepsPVC): Helm then
@@ -113,10 +117,14 @@ func Values(s *schema.Spec, e *schema.Environment, m Mode) map[string]any {
 	// extraEnvVars already holds chart.values' entries (EnvVars), so the
 	// merge keeps wigen's list.
 	v = mergeUnder(v, s.Values(e))
-	return mergeUnder(v, map[string]any{
-		"ollama":    map[string]any{"enabled": false},
-		"pipelines": map[string]any{"enabled": false},
-	})
+	if e.AdoptsRelease() {
+		return v // the release runs the chart's subcharts as installed
+	}
+	off := map[string]any{}
+	for _, sc := range schema.Subcharts {
+		off[sc] = map[string]any{"enabled": false}
+	}
+	return mergeUnder(v, off)
 }
 
 // PodAnnotations are the pod-template annotations wigen sets for e, whose

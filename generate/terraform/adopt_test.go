@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -314,5 +315,93 @@ func TestAdoptAcrossModules(t *testing.T) {
 			}
 			checkConformance(t, s)
 		})
+	}
+}
+
+// requiredProviders returns the names and version constraints of the
+// module's required_providers, in file order.
+func requiredProviders(t *testing.T, m *tfModule) []string {
+	t.Helper()
+	rp := nested(m.block(t, "terraform").Body, "required_providers")[0].Body
+	attrs := make([]*hclsyntax.Attribute, 0, len(rp.Attributes))
+	for _, a := range rp.Attributes {
+		attrs = append(attrs, a)
+	}
+	slices.SortFunc(attrs, func(a, b *hclsyntax.Attribute) int { return a.SrcRange.Start.Byte - b.SrcRange.Start.Byte })
+	var out []string
+	for _, a := range attrs {
+		out = append(out, a.Name+" "+exprLiteral(t, objectItems(t, a.Expr)["version"]).AsString())
+	}
+	return out
+}
+
+// TestAzureOnlyAdoptPins: an Azure-only module (terraform.release: false)
+// whose adopt.tf forgets a namespace or a helm_release of the existing
+// state pins the provider of each (terraform init installs what the state
+// names: unpinned, the newest) to spec.terraform.providers, and
+// configures neither (Terraform 1.9.3 forgets an object without reading
+// it, so the module holds no cluster credentials); with no such block it
+// stays azurerm alone. The conformance checker, which checks the golden
+// cases (TestSchemaConformance), refuses the module without the pins.
+func TestAzureOnlyAdoptPins(t *testing.T) {
+	golden, err := os.ReadFile(goldenInputs(t)["shared-identity-adopted"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	const prodAdopt = "      adopt:\n        from: tutorial\n"
+	if !strings.HasSuffix(string(golden), prodAdopt) {
+		t.Fatal("golden/shared-identity-adopted: prod's adopt is not the one this test replaces")
+	}
+	for _, tc := range []struct {
+		name, adopt string
+		want        []string
+	}{
+		{"tutorial", prodAdopt, []string{"azurerm ~> 4.65", "kubernetes ~> 3.0", "helm >= 3.1.1, < 4.0.0"}},
+		{"the release alone", "      adopt:\n        addresses:\n          release: helm_release.openwebui\n", []string{"azurerm ~> 4.65", "helm >= 3.1.1, < 4.0.0"}},
+		{"the namespace alone", "      adopt:\n        addresses:\n          namespace: kubernetes_namespace_v1.this\n", []string{"azurerm ~> 4.65", "kubernetes ~> 3.0"}},
+		{"the identity alone", "      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.uai\n", []string{"azurerm ~> 4.65"}},
+		{"no adopt", "", []string{"azurerm ~> 4.65"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := specFromYAML(t, strings.TrimSuffix(string(golden), prodAdopt)+tc.adopt)
+			prod := parseModules(t, mustRender(t, s))["prod"]
+			if d := cmp.Diff(tc.want, requiredProviders(t, prod)); d != "" {
+				t.Errorf("prod's required_providers (-want +got):\n%s", d)
+			}
+			for _, p := range []string{"kubernetes", "helm"} {
+				if n := len(prod.blocks("provider", p)); n != 0 {
+					t.Errorf("prod configures the %s provider", p)
+				}
+			}
+			checkConformance(t, s)
+		})
+	}
+
+	// The checker: prod's module without its pins, and dev's pins in an
+	// Azure-only module without a removed block.
+	s := goldenSpec(t, "shared-identity-adopted")
+	tg := targets(t, s)[0]
+	mods := parseModules(t, mustRender(t, s))
+	prod := mods["prod"]
+	delete(nested(prod.block(t, "terraform").Body, "required_providers")[0].Body.Attributes, "helm")
+	c := newAzureOnlyConformance(t, tg, "kubernetes", "helm")
+	c.checkModule(prod)
+	want := "removed helm_release.openwebui needs the helm provider, which required_providers does not name: terraform init would install it unpinned"
+	if got := strings.Join(c.problems, "\n"); !strings.Contains(got, want) {
+		t.Errorf("problems do not mention %q:\n%s", want, got)
+	}
+	dev := mods["dev"]
+	for _, b := range dev.allBlocks() {
+		if b.Type == "resource" && providerOf(b.Labels[0]) != "azurerm" || b.Type == "provider" && b.Labels[0] != "azurerm" {
+			b.Type = "ignored" // dev without its Kubernetes side, its pins left
+		}
+	}
+	c = newAzureOnlyConformance(t, tg, "kubernetes", "helm")
+	c.checkModule(dev)
+	got := strings.Join(c.problems, "\n")
+	for _, w := range []string{"required_providers.helm: pinned, but nothing in the module needs the helm provider", "required_providers.kubernetes: pinned, but nothing"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("problems do not mention %q:\n%s", w, got)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package terraform
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -213,6 +214,28 @@ type conformance struct {
 	// declared holds the module's resources and data sources, as
 	// "<type>.<label>" and "data.<type>.<label>".
 	declared map[string]bool
+	// uses holds, by provider, the first block that needs it installed: a
+	// provider configuration, a resource or data source, or a removed
+	// block (Terraform starts the provider of an object it forgets, to
+	// read the object's state); required the constraint of each provider
+	// required_providers names.
+	uses, required map[string]string
+	// azureOnly: the module holds the Azure side only (terraform.release:
+	// false): no kubernetes or helm configuration, resource or data source.
+	azureOnly bool
+	// constraints, when set, are the provider constraints the module must
+	// pin (spec.terraform.providers).
+	constraints map[string]string
+}
+
+// use records that where needs provider p.
+func (c *conformance) use(p, where string) {
+	if c.uses == nil {
+		c.uses = map[string]string{}
+	}
+	if _, ok := c.uses[p]; !ok && p != "terraform" {
+		c.uses[p] = where
+	}
 }
 
 // builtinFunctions are Terraform built-in functions (Terraform language
@@ -317,12 +340,20 @@ func newConformance(t *testing.T, tg target) *conformance {
 // newAzureOnlyConformance checks a module against azurerm alone (and the
 // builtin terraform provider): what `terraform init` installs for a module
 // without the release (terraform.release: false). A kubernetes or helm
-// block, resource or required_providers entry is then a problem.
-func newAzureOnlyConformance(t *testing.T, tg target) *conformance {
-	return &conformance{t: t, providers: map[string]*tfProvider{
+// configuration, resource or data source is then a problem, and so is a
+// required_providers entry for either, except for forgotten: the
+// providers of the objects adopt's removed blocks make the state forget
+// (schema.Environment.ForgottenProviders), which init installs (the state
+// names them) and which the module must therefore pin.
+func newAzureOnlyConformance(t *testing.T, tg target, forgotten ...string) *conformance {
+	c := &conformance{t: t, azureOnly: true, providers: map[string]*tfProvider{
 		"azurerm":   providerSchema(t, "azurerm", tg.azurerm),
 		"terraform": builtinSchema(t),
 	}}
+	for _, p := range forgotten {
+		c.providers[p] = providerSchema(t, p, map[string]string{"helm": tg.helm, "kubernetes": tg.kubernetes}[p])
+	}
+	return c
 }
 
 // providerOf is the provider of a resource type: the part before the first '_'.
@@ -340,6 +371,7 @@ func (c *conformance) checkModule(m *tfModule) {
 	// The addresses the module declares: resources, and data sources
 	// with their data. prefix.
 	c.declared = map[string]bool{}
+	c.uses, c.required = map[string]string{}, map[string]string{}
 	for _, b := range m.allBlocks() {
 		switch {
 		case b.Type == "resource" && len(b.Labels) == 2:
@@ -380,6 +412,10 @@ func (c *conformance) checkModule(m *tfModule) {
 				c.problem("%s: unknown provider", where)
 				continue
 			}
+			c.use(b.Labels[0], where)
+			if c.azureOnly && b.Labels[0] != "azurerm" {
+				c.problem("%s: a module without the release configures no %s provider (it holds no cluster credentials)", where, b.Labels[0])
+			}
 			body := b.Body
 			if _, ok := body.Attributes["alias"]; ok {
 				body = withoutAttribute(body, "alias")
@@ -390,6 +426,10 @@ func (c *conformance) checkModule(m *tfModule) {
 			if p == nil {
 				c.problem("%s: unknown provider", where)
 				continue
+			}
+			c.use(providerOf(b.Labels[0]), where)
+			if c.azureOnly && providerOf(b.Labels[0]) != "azurerm" && providerOf(b.Labels[0]) != "terraform" {
+				c.problem("%s: a module without the release has no %s resources", where, providerOf(b.Labels[0]))
 			}
 			if a, ok := b.Body.Attributes["provider"]; ok {
 				tr, diags := hcl.AbsTraversalForExpr(a.Expr)
@@ -426,6 +466,23 @@ func (c *conformance) checkModule(m *tfModule) {
 			}
 		default:
 			c.problem("%s: unexpected top-level block", where)
+		}
+	}
+	// terraform init installs every provider the configuration or the
+	// state needs; one required_providers does not name is installed at
+	// its newest version, whatever the state was written with. And a
+	// provider pinned that nothing needs is one init installs for nothing.
+	for _, p := range slices.Sorted(maps.Keys(c.uses)) {
+		if _, ok := c.required[p]; !ok {
+			c.problem("%s needs the %s provider, which required_providers does not name: terraform init would install it unpinned", c.uses[p], p)
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(c.required)) {
+		if _, ok := c.uses[p]; !ok {
+			c.problem("required_providers.%s: pinned, but nothing in the module needs the %s provider", p, p)
+		}
+		if want, ok := c.constraints[p]; ok && c.required[p] != want {
+			c.problem("required_providers.%s: version %q, want spec.terraform.providers.%s %q", p, c.required[p], p, want)
 		}
 	}
 }
@@ -492,8 +549,12 @@ func (c *conformance) checkAdoptBlock(b *hclsyntax.Block, declared map[string]bo
 			c.problem("moved: to %s is not declared", to)
 		}
 	case "removed":
-		if from := addr("from"); declared[from] {
+		from := addr("from")
+		if declared[from] {
 			c.problem("removed: from %s is still declared", from)
+		}
+		if from != "" {
+			c.use(providerOf(typeOf(from)), "removed "+from)
 		}
 		var destroy *hclsyntax.Block
 		for _, nb := range b.Body.Blocks {
@@ -549,6 +610,7 @@ func (c *conformance) checkTerraformBlock(body *hclsyntax.Body) {
 				if src := exprLiteral(c.t, items["source"]).AsString(); src != "hashicorp/"+name {
 					c.problem("required_providers.%s: source %q", name, src)
 				}
+				c.required[name] = exprLiteral(c.t, items["version"]).AsString()
 			}
 		default:
 			c.problem("terraform: unexpected block %q", b.Type)
@@ -704,8 +766,10 @@ func checkConformance(t *testing.T, s *schema.Spec) {
 			}
 			c := newConformance(t, tg)
 			if !e.TerraformRelease() {
-				c = newAzureOnlyConformance(t, tg)
+				c = newAzureOnlyConformance(t, tg, e.ForgottenProviders()...)
 			}
+			p := s.Spec.Terraform.Providers
+			c.constraints = map[string]string{"azurerm": p.Azurerm, "kubernetes": p.Kubernetes, "helm": p.Helm}
 			c.checkModule(m)
 			sort.Strings(c.problems)
 			for _, p := range c.problems {

@@ -286,12 +286,30 @@ func (m *module) versions(body *hclwrite.Body) error {
 	tb.SetAttributeValue("required_version", cty.StringVal(rv))
 	tb.AppendNewline()
 	rp := tb.AppendNewBlock("required_providers", nil).Body()
-	providers := []struct{ name, version string }{{"azurerm", tf.Providers.Azurerm}}
+	type provider struct{ name, version string }
+	providers := []provider{{"azurerm", tf.Providers.Azurerm}}
 	if m.release {
-		providers = append(providers, struct{ name, version string }{"kubernetes", tf.Providers.Kubernetes},
-			struct{ name, version string }{"helm", tf.Providers.Helm})
+		providers = append(providers, provider{"kubernetes", tf.Providers.Kubernetes}, provider{"helm", tf.Providers.Helm})
 	}
-	for _, p := range providers {
+	// A module without the release whose adopt.tf forgets a namespace or
+	// a helm_release of the existing state: terraform init installs their
+	// providers (the state names them), pinned here as for a module with
+	// the release; no provider block configures them (schema
+	// ForgottenProviders).
+	forgotten := m.e.ForgottenProviders()
+	for _, name := range forgotten {
+		v := tf.Providers.Kubernetes
+		if name == "helm" {
+			v = tf.Providers.Helm
+		}
+		providers = append(providers, provider{name, v})
+	}
+	for i, p := range providers {
+		if len(forgotten) > 0 && i == len(providers)-len(forgotten) {
+			comment(rp, "Only for the removed blocks of "+FileAdopt+": the existing state holds objects of",
+				"the "+output.AndList(forgotten)+" "+output.Plural(len(forgotten), "provider", "providers")+", which this module does not manage (no provider",
+				"configuration: Terraform forgets them without reading them). They leave with adopt.")
+		}
 		rp.SetAttributeRaw(p.name, hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{
 			objAttr("source", str("hashicorp/"+p.name)),
 			objAttr("version", str(p.version)),

@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/lint"
+
 	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/schema"
 )
@@ -80,13 +82,21 @@ func checkPathsRun(t *testing.T, s *schema.Spec, e *schema.Environment, streams 
 // checkNoChartOpenAIEnv: the app container holds none of the chart's own
 // OpenAI variables (OPENAI_API_BASE_URL, the public OpenAI API;
 // OPENAI_API_KEY, a dummy key), and holds the connection wigen presets
-// exactly when the app reads it (0.10.2).
+// exactly when the app reads it (0.10.2). An OPENAI_API_BASE_URL that
+// names a Service the stream renders in the environment's namespace is the
+// chart's Pipelines endpoint (templates/_helpers.tpl
+// pipelines.serviceEndpoint): an environment that adopts an installed
+// release keeps the Pipelines subchart on (schema.Environment.AdoptsRelease),
+// as the release runs it.
 func checkNoChartOpenAIEnv(t *testing.T, s *schema.Spec, e *schema.Environment, st Stream) {
 	t.Helper()
 	sh := ShapeOf(t, e, st)
 	app, ok := sh.Env[s.Spec.Chart.Name]
 	if !ok {
 		t.Fatalf("%s: no container %s in %s %s", st.Name(), s.Spec.Chart.Name, sh.Kind, sh.Name)
+	}
+	if url := sh.EnvValues[s.Spec.Chart.Name]["OPENAI_API_BASE_URL"]; url != "" && e.AdoptsRelease() && rendersService(t, st, url, e.Namespace) {
+		app = slices.DeleteFunc(slices.Clone(app), func(n string) bool { return n == "OPENAI_API_BASE_URL" })
 	}
 	for _, bad := range []string{"OPENAI_API_BASE_URL", schema.EnvOpenAIKey} {
 		if slices.Contains(app, bad) {
@@ -98,6 +108,30 @@ func checkNoChartOpenAIEnv(t *testing.T, s *schema.Spec, e *schema.Environment, 
 			t.Errorf("%s: container %s sets %s: %v, want %v (Open WebUI %s)", st.Name(), s.Spec.Chart.Name, name, got, s.Spec.Chart.App.ConnectionFromEnv, s.Spec.Chart.App.Version)
 		}
 	}
+}
+
+// rendersService reports whether url names only in-cluster Services of
+// namespace ns (lint.ServiceHosts) that st renders.
+func rendersService(t *testing.T, st Stream, url, ns string) bool {
+	t.Helper()
+	hosts := lint.ServiceHosts(url)
+	if len(hosts) == 0 {
+		return false
+	}
+	services := map[string]bool{}
+	for _, o := range Documents(t, st.Data) {
+		if o["kind"] == "Service" {
+			if name, ok := field(o, "metadata", "name").(string); ok {
+				services[name] = true
+			}
+		}
+	}
+	for _, h := range hosts {
+		if h[1] != ns || !services[h[0]] {
+			return false
+		}
+	}
+	return true
 }
 
 // checkPathsAgree: the service account, the workload and the env names

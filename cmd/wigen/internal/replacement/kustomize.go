@@ -1,7 +1,9 @@
 // The Kustomize overlay of an environment as wigen renders it
-// (generate/kustomize): its namespace, and the chart it inflates. Applied with pruning (Argo CD, Flux), objects that leave the
-// build are deleted; Argo CD leaves one annotated helm.sh/resource-policy:
-// keep (argo-cd#13157).
+// (generate/kustomize): its namespace, and the chart it inflates. Applied
+// with pruning (Argo CD, Flux), objects that leave the build are deleted;
+// helm.sh/resource-policy: keep does not stop that (Argo CD prunes such an
+// object, argo-cd#17819; Flux's kustomize-controller knows only its own
+// kustomize.toolkit.fluxcd.io/prune: disabled).
 
 package replacement
 
@@ -101,13 +103,10 @@ func compareOverlays(env string, o, n *overlay) []Replacement {
 		}
 		out = append(out, Replacement{Env: env, Path: n.path, Object: "Kustomize overlay namespace " + schema.Quote(o.namespace), Change: "becomes " + schema.Quote(n.namespace), Consequence: c})
 	}
-	if r, ok := renamed(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, func(old string, kept bool) string {
-		if kept {
-			return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: %s", schema.Quote(old), reattach(old))
-		}
-		return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s and the chat database in it are deleted", schema.Quote(old))
+	if r, ok := renamed(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, func(old string, _ bool) string {
+		return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s and the chat database in it are deleted (helm.sh/resource-policy: keep does not stop a prune); applied without, it is left unused: %s", schema.Quote(old), reattach(old))
 	}); ok {
 		out = append(out, r)
 	}
-	return out
+	return append(out, offReplacements(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, "applied with pruning (Argo CD, Flux), it is deleted")...)
 }

@@ -26,19 +26,33 @@
 //     the provider sources (facts.md "Terraform providers", "What forces
 //     replacement"). A moved or removed block of the new render's adopt.tf
 //     is honoured: an address moved is not replaced, one removed is kept.
-//     Only what one module holds before and after is compared: a shared
-//     identity's federated identity credentials that leave an environment's
-//     module for the identity's module (which creates them all) are a
-//     removal there and an addition here, never paired across modules; a
-//     credential that moves within a module is paired by subject, first
+//     A credential that moves within a module is paired by subject, first
 //     with one of the same issuer, so it is never mistaken for another
-//     environment's credential of the same subject on another cluster.
+//     environment's credential of the same subject on another cluster. A
+//     credential that leaves a module for another environment's (a shared
+//     identity's credentials, which the identity's module creates from now
+//     on) is deleted by one state and created by the other: reported unless
+//     the old module's adopt.tf makes its state forget it (between.go).
+//
 //   - Kustomize overlay (kustomize/overlays/<env>/kustomization.yaml, the
 //     chart its helmCharts entry inflates and values.yaml beside it; for a
 //     tree an older wigen wrote, the shared kustomize/base): the overlay's
 //     namespace, and a rename of the
 //     chart's workload, Service and PVC. Applied with pruning (Argo CD,
 //     Flux), the old objects are deleted.
+//
+//   - Argo CD Application (argocd/<env>/application.yaml) and Flux
+//     HelmRelease (flux/<env>/helmrelease.yaml, with ocirepository.yaml
+//     for an OCI chart): the release's name, namespace and chart, and a
+//     chart upgrade that renames the chart's objects (gitops.go). Flux
+//     uninstalls and installs again, like Terraform; Argo CD prunes the
+//     objects it no longer renders, the PVC among them unless it carries
+//     the sync option Prune=false.
+//
+// In each of them, values that turn off a subchart the previous render
+// left on (ollama, pipelines: on by default, kept on for an adopted
+// release) delete its objects, the Pipelines PVC among them
+// (release.go, subchartsOff).
 //
 // The standalone Helm values (helm/<env>/values.yaml) name no release,
 // namespace or chart version, so they are not compared.
@@ -84,6 +98,7 @@ func (r Replacement) Line(path string) string {
 // wrote it otherwise) is not compared.
 func Find(old, next map[string][]byte) []Replacement {
 	var out []Replacement
+	var left []leftCredential
 	elsewhere := heldElsewhere(old)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(terraform.Dir(env), terraform.FileMain) }) {
 		dir := terraform.Dir(env)
@@ -93,9 +108,15 @@ func Find(old, next map[string][]byte) []Replacement {
 		o, okOld := readModule(old, env)
 		n, okNew := readModule(next, env)
 		if okOld && okNew {
-			out = append(out, compareModules(env, o, n, func(name string) bool { return elsewhere(env, name) })...)
+			r, l := compareModules(env, o, n, func(name string) bool { return elsewhere(env, name) })
+			out = append(out, r...)
+			for _, c := range l {
+				left = append(left, leftCredential{env: env, from: o, c: c})
+			}
 		}
 	}
+	out = append(out, movedBetween(left, old, next)...)
+	out = append(out, findGitOps(old, next)...)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile) }) {
 		if same(old, next, overlayInputs(env)...) {
 			continue

@@ -116,7 +116,7 @@ func TestFind(t *testing.T) {
 			[]string{"environment \"prod\": release \"open-webui\" in namespace \"open-webui\" becomes \"chat\" in namespace \"open-webui\" (" + main + "): Terraform uninstalls it and installs it again: the chart's PVC \"open-webui\" is deleted, and the chat database in it"}},
 		{"chart 7.2.0 to 16.0.0 with release chat", edited(t, "name: open-webui\nspec", "name: chat\nspec"), edited(t, "name: open-webui\nspec", "name: chat\nspec", "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"),
 			[]string{
-				"environment \"prod\": Kustomize overlay (chart \"open-webui\" \"7.2.0\" -> \"16.0.0\") renames the workload, Service and PVC \"open-webui\" to \"chat-open-webui\" (" + overlay + "): the app starts on a new, empty PVC; applied with pruning, \"open-webui\" is left (helm.sh/resource-policy: keep, which Argo CD honours) unused: set persistence.existingClaim: \"open-webui\" in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service \"open-webui\" by name (an ingress) must follow",
+				"environment \"prod\": Kustomize overlay (chart \"open-webui\" \"7.2.0\" -> \"16.0.0\") renames the workload, Service and PVC \"open-webui\" to \"chat-open-webui\" (" + overlay + "): the app starts on a new, empty PVC; applied with pruning, \"open-webui\" and the chat database in it are deleted (helm.sh/resource-policy: keep does not stop a prune); applied without, it is left unused: set persistence.existingClaim: \"open-webui\" in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service \"open-webui\" by name (an ingress) must follow",
 				"environment \"prod\": release \"chat\" (chart \"open-webui\" \"7.2.0\" -> \"16.0.0\") renames the workload, Service and PVC \"open-webui\" to \"chat-open-webui\" (" + main + "): the upgrade starts on a new, empty PVC and leaves \"open-webui\" (helm.sh/resource-policy: keep) unused: set persistence.existingClaim: \"open-webui\" in the environment's chart.values (spec.environments[].chart.values) to use it again; the new objects replace the old: anything that calls Service \"open-webui\" by name (an ingress) must follow",
 			}},
 		{"chart 7.2.0 to 16.0.0 with release open-webui keeps the names", base, edited(t, "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"), nil},
@@ -161,7 +161,7 @@ func TestFindLegacyBase(t *testing.T) {
 	old := tree(t, edited(t, "name: open-webui\nspec", "name: chat\nspec"))
 	// The old layout: the overlay's helmCharts entry and values in the base.
 	old["kustomize/base/kustomization.yaml"] = []byte("helmCharts:\n- name: open-webui\n  version: 7.2.0\n  releaseName: chat\n")
-	old["kustomize/base/values.yaml"] = []byte("{}\n")
+	old["kustomize/base/values.yaml"] = []byte("ollama:\n  enabled: false\npipelines:\n  enabled: false\n")
 	old[overlay] = []byte("namespace: open-webui\nresources:\n- ../../base\n")
 	delete(old, "kustomize/overlays/prod/values.yaml")
 	next := tree(t, edited(t, "name: open-webui\nspec", "name: chat\nspec", "version: 7.2.0", "version: 16.0.0", "imageTag: v0.6.33", "imageTag: v0.11.0"))
@@ -240,26 +240,81 @@ func sharedDoc(t *testing.T, identityRG, devCluster string) string {
 }
 
 // TestFindCredentialsBetweenModules: when a shared identity's credentials
-// move into the identity's module (dev's, which creates them all), each
-// module is compared with itself only: staging's credential leaving its
-// module and arriving in dev's is no replacement, and dev's own credential,
+// move into the identity's module (dev's, which creates them all), the
+// credential staging's module created is deleted by staging's state and
+// created by dev's (each module has its own state): reported with the
+// state rm / import that keeps it, unless staging's adopt makes its state
+// forget it; on another identity it cannot be kept. dev's own credential,
 // moved to a new address, is paired with itself, not with staging's of the
 // same subject on another cluster.
 func TestFindCredentialsBetweenModules(t *testing.T) {
-	old := tree(t, sharedDoc(t, "rg-other", "aks-dev"))
-	if _, ok := old["terraform/staging/main.tf"]; !ok || !strings.Contains(string(old["terraform/staging/main.tf"]), "azurerm_federated_identity_credential") {
+	const stagingMain = "terraform/staging/main.tf"
+	// What an earlier wigen rendered: staging's module creates staging's
+	// credential on the shared identity (rg-app), which it reads.
+	earlier := tree(t, sharedDoc(t, "rg-other", "aks-dev"))
+	if !strings.Contains(string(earlier[stagingMain]), "azurerm_federated_identity_credential") {
 		t.Fatal("the old layout: staging's module should create staging's credential")
 	}
+	earlier[stagingMain] = []byte(strings.ReplaceAll(string(earlier[stagingMain]), `"rg-other"`, `"rg-app"`))
 	shared := tree(t, sharedDoc(t, "rg-app", "aks-dev"))
-	if strings.Contains(string(shared["terraform/staging/main.tf"]), "azurerm_federated_identity_credential") || !strings.Contains(string(shared["terraform/dev/main.tf"]), `"aks-staging-open-webui-open-webui"`) {
+	if strings.Contains(string(shared[stagingMain]), "azurerm_federated_identity_credential") || !strings.Contains(string(shared["terraform/dev/main.tf"]), `"aks-staging-open-webui-open-webui"`) {
 		t.Fatal("the new layout: dev's module should create staging's credential too")
 	}
-	if got := lines(Find(old, shared)); len(got) != 0 {
-		t.Errorf("credentials moving between modules are reported as replacements:\n%s", strings.Join(got, "\n"))
+	moved := `environment "staging": federated identity credential "aks-staging-open-webui-open-webui" leaves this module for environment "dev"'s (terraform/dev/main.tf, azurerm_federated_identity_credential.staging_aks_staging)`
+	window := `each module has its own state, so applied, terraform/staging deletes it and terraform/dev creates it: token exchange for "system:serviceaccount:open-webui:open-webui" fails in between`
+	want := []string{moved + " (" + stagingMain + "): " + window + "; to keep it, move it between the states before applying: " +
+		"terraform -chdir=terraform/staging state rm azurerm_federated_identity_credential.aks_staging, then terraform -chdir=terraform/dev import azurerm_federated_identity_credential.staging_aks_staging " +
+		"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-nonprod/federatedIdentityCredentials/aks-staging-open-webui-open-webui" +
+		` (for a shared identity's credential, azurerm_federated_identity_credential.aks_staging in environment "staging"'s adopt.addresses.federatedCredentials, under its cluster's or federation's name, renders both as removed and import blocks)`}
+	if d := cmp.Diff(want, lines(Find(earlier, shared))); d != "" {
+		t.Errorf("a credential moving between modules (-want +got):\n%s", d)
 	}
-	want := []string{"environment \"dev\": federated identity credential \"aks-dev-open-webui-open-webui\" moves from \"azurerm_federated_identity_credential.aks_dev\" to \"azurerm_federated_identity_credential.aks_blue\" (terraform/dev/main.tf): Terraform deletes it and creates it again under the new address: token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between"}
-	if d := cmp.Diff(want, lines(Find(old, tree(t, sharedDoc(t, "rg-app", "aks-blue"))))); d != "" {
+
+	// staging's adopt names the old address: staging's state forgets it
+	// (removed), dev's module imports it: nothing is deleted.
+	adopted := tree(t, strings.Replace(sharedDoc(t, "rg-app", "aks-dev"), "      cluster: {name: aks-staging, resourceGroup: rg-aks, issuer: {fromCluster: true}}\n",
+		"      cluster: {name: aks-staging, resourceGroup: rg-aks, issuer: {fromCluster: true}}\n      adopt: {addresses: {federatedCredentials: {aks-staging: azurerm_federated_identity_credential.aks_staging}}}\n", 1))
+	if !strings.Contains(string(adopted["terraform/staging/adopt.tf"]), "removed {") || !strings.Contains(string(adopted["terraform/dev/adopt.tf"]), "import {") {
+		t.Fatalf("adopt should render removed in staging's module and import in dev's:\n%s\n%s", adopted["terraform/staging/adopt.tf"], adopted["terraform/dev/adopt.tf"])
+	}
+	if got := lines(Find(earlier, adopted)); len(got) != 0 {
+		t.Errorf("a credential moved between the states by adopt is reported:\n%s", strings.Join(got, "\n"))
+	}
+
+	// On another identity (staging's own, in rg-other, before): a
+	// credential belongs to one identity, it cannot be kept.
+	want = []string{moved + ` and moves from identity "id-nonprod" in resource group "rg-other" to identity "id-nonprod" in resource group "rg-app" (` + stagingMain + "): " + window + "; a credential belongs to one identity, so it cannot be kept"}
+	if d := cmp.Diff(want, lines(Find(tree(t, sharedDoc(t, "rg-other", "aks-dev")), shared))); d != "" {
+		t.Errorf("a credential moving between modules and identities (-want +got):\n%s", d)
+	}
+
+	// dev's own credential, moved to a new address in dev's module, is
+	// paired with itself, not with staging's of the same subject.
+	want = []string{"environment \"dev\": federated identity credential \"aks-dev-open-webui-open-webui\" moves from \"azurerm_federated_identity_credential.aks_dev\" to \"azurerm_federated_identity_credential.aks_blue\" (terraform/dev/main.tf): Terraform deletes it and creates it again under the new address: token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between"}
+	if d := cmp.Diff(want, lines(Find(shared, tree(t, sharedDoc(t, "rg-app", "aks-blue"))))); d != "" {
 		t.Errorf("dev's own credential moved (-want +got):\n%s", d)
+	}
+}
+
+// TestFindCredentialRenamedBetweenModules: a credential whose name changes
+// as it moves to another module is deleted and created under the new
+// name; keeping it needs its old name back and the move between states.
+func TestFindCredentialRenamedBetweenModules(t *testing.T) {
+	earlier := tree(t, sharedDoc(t, "rg-other", "aks-dev"))
+	const stagingMain = "terraform/staging/main.tf"
+	earlier[stagingMain] = []byte(strings.ReplaceAll(strings.ReplaceAll(string(earlier[stagingMain]), `"rg-other"`, `"rg-app"`), `"aks-staging-open-webui-open-webui"`, `"fic-staging"`))
+	got := lines(Find(earlier, tree(t, sharedDoc(t, "rg-app", "aks-dev"))))
+	if len(got) != 1 {
+		t.Fatalf("replacements: %q, want one", got)
+	}
+	for _, want := range []string{
+		`federated identity credential "fic-staging" leaves this module for environment "dev"'s (terraform/dev/main.tf, azurerm_federated_identity_credential.staging_aks_staging) and becomes "aks-staging-open-webui-open-webui"`,
+		`to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: "fic-staging") and move it between the states`,
+		"/federatedIdentityCredentials/fic-staging ",
+	} {
+		if !strings.Contains(got[0], want) {
+			t.Errorf("line %q\nlacks %q", got[0], want)
+		}
 	}
 }
 
@@ -286,5 +341,52 @@ func TestFindQuotesNames(t *testing.T) {
 		if strings.ContainsAny(got[0], "\n\u202e") {
 			t.Errorf("line holds the raw character: %q", got[0])
 		}
+	}
+}
+
+// TestFindSubchartsTurnedOff: an environment that adopted an installed
+// release kept the chart's subcharts on (helm.Values); once adopt is
+// removed, wigen's soft default turns them off, which uninstalls them (the
+// Pipelines PVC with them): reported for the helm_release and the overlay,
+// unless the chart values keep them on.
+func TestFindSubchartsTurnedOff(t *testing.T) {
+	const (
+		main    = "terraform/prod/main.tf"
+		overlay = "kustomize/overlays/prod/kustomization.yaml"
+	)
+	adopted := edited(t, "          fromCluster: true\n", "          fromCluster: true\n      adopt:\n        addresses:\n          release: helm_release.openwebui\n")
+	keep := func(doc string) string {
+		return strings.Replace(doc, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      ollama: {enabled: true}\n      pipelines: {enabled: true}\n", 1)
+	}
+	off := func(sc string) []string {
+		rest := "its objects are deleted, its PVC and the data in it too where it has one (the Pipelines subchart does by default); to keep it, set " + sc + ".enabled: true in spec.chart.values (or the environment's chart.values)"
+		return []string{
+			"environment \"prod\": Kustomize overlay turns the " + sc + " subchart off (" + sc + ".enabled: false) (" + overlay + "): applied with pruning (Argo CD, Flux), it is deleted: " + rest,
+			"environment \"prod\": release \"open-webui\" turns the " + sc + " subchart off (" + sc + ".enabled: false) (" + main + "): Helm uninstalls it with the upgrade: " + rest,
+		}
+	}
+	got := lines(Find(tree(t, adopted), tree(t, base)))
+	want := []string{off("ollama")[0], off("pipelines")[0], off("ollama")[1], off("pipelines")[1]}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("adopt removed (-want +got):\n%s", d)
+	}
+	if got := lines(Find(tree(t, adopted), tree(t, keep(base)))); len(got) != 0 {
+		t.Errorf("adopt removed, the subcharts kept on in chart.values: %q", got)
+	}
+	if got := lines(Find(tree(t, base), tree(t, adopted))); len(got) != 0 {
+		t.Errorf("adopt added (the subcharts come on): %q", got)
+	}
+}
+
+// TestFindCredentialBetweenModulesOneLine: the commands in the line carry
+// a name read from the previous render, which validation never saw: a
+// newline in it stays escaped, the line one line.
+func TestFindCredentialBetweenModulesOneLine(t *testing.T) {
+	earlier := tree(t, sharedDoc(t, "rg-other", "aks-dev"))
+	const stagingMain = "terraform/staging/main.tf"
+	earlier[stagingMain] = []byte(strings.ReplaceAll(strings.ReplaceAll(string(earlier[stagingMain]), `"rg-other"`, `"rg-app"`), `"aks-staging-open-webui-open-webui"`, `"fic\nwigen: fake line"`))
+	got := lines(Find(earlier, tree(t, sharedDoc(t, "rg-app", "aks-dev"))))
+	if len(got) != 1 || strings.Contains(got[0], "\n") || !strings.Contains(got[0], `/federatedIdentityCredentials/fic\nwigen: fake line'`) {
+		t.Errorf("replacements %q: want one line, the name escaped and shell-quoted in the import command", got)
 	}
 }

@@ -29,6 +29,9 @@ type module struct {
 	// resource group rg").
 	identity    *tfIdentity
 	identityRef string
+	// identityName and identityRG are that identity's literal name and
+	// resource group ("" when not a literal).
+	identityName, identityRG string
 	// namespace is the name of the kubernetes_namespace_v1 the module
 	// creates, "" when it creates none (createNamespace: false).
 	namespace string
@@ -63,7 +66,8 @@ func readModule(files map[string][]byte, env string) (*module, bool) {
 	}
 	for _, b := range body.Blocks {
 		if len(b.Labels) == 2 && b.Labels[0] == schema.TypeIdentity && (b.Type == "resource" || b.Type == "data") {
-			m.identityRef = fmt.Sprintf("%s in resource group %s", schema.Quote(str(b.Body, "name")), schema.Quote(str(b.Body, "resource_group_name")))
+			m.identityName, m.identityRG = str(b.Body, "name"), str(b.Body, "resource_group_name")
+			m.identityRef = fmt.Sprintf("%s in resource group %s", schema.Quote(m.identityName), schema.Quote(m.identityRG))
 		}
 		if b.Type != "resource" || len(b.Labels) != 2 {
 			continue
@@ -105,6 +109,33 @@ func readModule(files map[string][]byte, env string) (*module, bool) {
 		}
 	}
 	return m, true
+}
+
+// identityID is the Azure resource ID of the identity module m's
+// credentials are on, from its name, resource group and the azurerm
+// provider's subscription_id in files (environment env's providers.tf);
+// "" when one of them is not a literal.
+func (m *module) identityID(files map[string][]byte, env string) string {
+	sub := subscription(files[path.Join(terraform.Dir(env), terraform.FileProviders)])
+	if sub == "" || m.identityName == "" || m.identityRG == "" {
+		return ""
+	}
+	return "/subscriptions/" + sub + "/resourceGroups/" + m.identityRG + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + m.identityName
+}
+
+// subscription is the literal subscription_id of the azurerm provider
+// block of providers.tf data, or "".
+func subscription(data []byte) string {
+	body, ok := parseHCL(data, terraform.FileProviders)
+	if !ok {
+		return ""
+	}
+	for _, b := range body.Blocks {
+		if b.Type == "provider" && len(b.Labels) == 1 && b.Labels[0] == "azurerm" {
+			return str(b.Body, "subscription_id")
+		}
+	}
+	return ""
 }
 
 func parseHCL(data []byte, name string) (*hclsyntax.Body, bool) {
@@ -169,10 +200,16 @@ func (m *module) chart() chart {
 	return chart{name: m.release.chart, version: m.release.version, release: m.release.name, values: m.values}
 }
 
-// compareModules lists what module n replaces of module o. elsewhere
-// reports whether another module created a credential of that name before
-// (a shared identity's credential moving into this module).
-func compareModules(env string, o, n *module, elsewhere func(name string) bool) []Replacement {
+func (m *module) helmRelease() helmRelease {
+	return helmRelease{namespace: m.release.namespace, chart: m.chart()}
+}
+
+// compareModules lists what module n replaces of module o, and the
+// federated identity credentials o created that n neither creates nor
+// makes the state forget (compareCredentials). elsewhere reports whether
+// another module created a credential of that name before (a shared
+// identity's credential moving into this module).
+func compareModules(env string, o, n *module, elsewhere func(name string) bool) ([]Replacement, []tfCredential) {
 	var out []Replacement
 	add := func(object, change, consequence string) {
 		out = append(out, Replacement{Env: env, Path: n.path, Object: object, Change: change, Consequence: consequence})
@@ -228,7 +265,8 @@ func compareModules(env string, o, n *module, elsewhere func(name string) bool) 
 	}
 
 	identityReplaced := len(out) > reported
-	out = append(out, compareCredentials(env, n.path, o, n, identityReplaced, elsewhere)...)
+	creds, left := compareCredentials(env, n.path, o, n, identityReplaced, elsewhere)
+	out = append(out, creds...)
 
 	// A release the module no longer installs (terraform.release: false)
 	// is uninstalled, unless the state forgets it.
@@ -247,35 +285,10 @@ func compareModules(env string, o, n *module, elsewhere func(name string) bool) 
 
 	// The release: name and namespace force an uninstall and a new install;
 	// a chart upgrade in place can rename the chart's objects.
-	if or, nr := o.release, n.release; or != nil && nr != nil {
-		if or.name != nr.name || or.namespace != nr.namespace {
-			c := "Terraform uninstalls it and installs it again"
-			newClaim := schema.ExistingClaim(n.values)
-			switch {
-			case oldPVC == "":
-			case newClaim == oldPVC && or.namespace == nr.namespace:
-				c += fmt.Sprintf("; the PVC %s stays (helm.sh/resource-policy: keep) and the new release mounts it (persistence.existingClaim)", schema.Quote(oldPVC))
-			case kept && or.namespace == nr.namespace:
-				c += fmt.Sprintf(": the PVC %s stays (helm.sh/resource-policy: keep), but the new release does not use it: %s", schema.Quote(oldPVC), reattach(oldPVC))
-			case kept:
-				c += fmt.Sprintf(": the PVC %s stays in namespace %s (helm.sh/resource-policy: keep), and the release in %s starts with a new, empty database", schema.Quote(oldPVC), schema.Quote(or.namespace), schema.Quote(nr.namespace))
-			default:
-				c += fmt.Sprintf(": the chart's PVC %s is deleted, and the chat database in it", schema.Quote(oldPVC))
-			}
-			add(fmt.Sprintf("release %s in namespace %s", schema.Quote(or.name), schema.Quote(or.namespace)), fmt.Sprintf("becomes %s in namespace %s", schema.Quote(nr.name), schema.Quote(nr.namespace)), c)
-		} else if r, ok := renamed(env, n.path, "release "+schema.Quote(nr.name), o.chart(), n.chart(), func(old string, kept bool) string {
-			switch {
-			case schema.ExistingClaim(n.values) == old:
-				return fmt.Sprintf("the PVC %s stays and the release mounts it (persistence.existingClaim)", schema.Quote(old))
-			case kept:
-				return fmt.Sprintf("the upgrade starts on a new, empty PVC and leaves %s (helm.sh/resource-policy: keep) unused: %s", schema.Quote(old), reattach(old))
-			}
-			return fmt.Sprintf("the upgrade deletes the PVC %s, and the chat database in it, and starts on a new, empty one", schema.Quote(old))
-		}); ok {
-			out = append(out, r)
-		}
+	if o.release != nil && n.release != nil {
+		out = append(out, compareReleases(env, n.path, "Terraform", "", o.helmRelease(), n.helmRelease(), false)...)
 	}
-	return out
+	return out, left
 }
 
 // bySubject returns the credentials of creds with oc's subject, those with
@@ -301,15 +314,14 @@ func bySubject(creds []tfCredential, oc tfCredential) []tfCredential {
 // adopt's). Credentials are paired by address (after adopt's moved
 // blocks), then the rest by subject (those of the same issuer first),
 // leaving out any another module created before: one without a partner
-// was removed or added, or moved between modules, which is not a
-// replacement.
+// was added, or removed, or moved to another module (left: movedBetween
+// tells those apart), unless n's adopt.tf makes the state forget it.
 //
 // A credential on another identity (parent_id, user_assigned_identity_id)
 // is deleted and created too; when the module's own identity is replaced
 // its line says so, else (another existing identity read) each credential
 // says it.
-func compareCredentials(env, file string, o, n *module, identityReplaced bool, elsewhere func(name string) bool) []Replacement {
-	var out []Replacement
+func compareCredentials(env, file string, o, n *module, identityReplaced bool, elsewhere func(name string) bool) (out []Replacement, left []tfCredential) {
 	byAddress := map[string]tfCredential{}
 	for _, c := range n.creds {
 		byAddress[c.address] = c
@@ -340,6 +352,7 @@ func compareCredentials(env, file string, o, n *module, identityReplaced bool, e
 		if n.removed[oc.address] {
 			continue
 		}
+		found := false
 		for _, nc := range bySubject(n.creds, oc) {
 			if paired[nc.address] || elsewhere(nc.name) {
 				continue // another module created that one: it moves between modules
@@ -351,8 +364,12 @@ func compareCredentials(env, file string, o, n *module, identityReplaced bool, e
 			}
 			out = append(out, Replacement{Env: env, Path: file, Object: "federated identity credential " + schema.Quote(oc.name),
 				Change: fmt.Sprintf("moves from %s to %s", schema.Quote(oc.address), schema.Quote(nc.address)), Consequence: c})
+			found = true
 			break
 		}
+		if !found {
+			left = append(left, oc)
+		}
 	}
-	return out
+	return out, left
 }
