@@ -65,7 +65,7 @@ func TestAdoptionSection(t *testing.T) {
 			"These blocks need Terraform 1.7.0 or later; the module's `required_version` is `>= 1.7.0`.",
 			"copy the existing `terraform.tfstate` into",
 			"Expect `Plan: 1 to import, 0 to add, ... to change, 0 to destroy`, each moved object listed as \"has moved to\", and the `removed` address listed as no longer managed by Terraform (forgotten, not destroyed).",
-			"Then remove `adopt` from `wigen.yaml` and run `wigen render`: `adopt.tf` goes away. Keeping it is harmless while the objects exist",
+			"Then remove `adopt` from `wigen.yaml` and run `wigen render -f ../wigen.yaml`: `adopt.tf` goes away. Keeping it is harmless while the objects exist",
 			"after a `terraform destroy`: the `import` blocks then make every plan fail",
 		}},
 		{name: "import", adopt: "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777\n", want: []string{

@@ -247,8 +247,10 @@ type envData struct {
 	Index int
 	Name  string
 	// Source is the input's file name (s.Source); RenderCommand renders
-	// it, run in its folder.
-	Source, RenderCommand string
+	// it, run from the output root as every command of the README is
+	// ("wigen render -f ../wigen.yaml"); InputRenderCommand is the same
+	// run in the input's folder ("wigen render").
+	Source, RenderCommand, InputRenderCommand string
 	// Root is the output root seen from the README's folder ("../..").
 	Root   string
 	Output string
@@ -392,7 +394,7 @@ func (r *rendered) environment(i int) envData {
 	s := r.s
 	e := &s.Spec.Environments[i]
 	d := envData{
-		Index: i, Name: e.Name, Source: s.Source, RenderCommand: renderCommand(s),
+		Index: i, Name: e.Name, Source: s.Source, RenderCommand: rootRenderCommand(s), InputRenderCommand: renderCommand(s),
 		Root: "../..", Output: s.Spec.Output, App: s.Metadata.Name, Chart: chartData(s, e),
 		Namespace: e.Namespace, ServiceAccount: e.ServiceAccount, Subject: schema.Subject(e.Namespace, e.ServiceAccount),
 		CreatesNamespace: e.CreatesNamespace(), TenantID: e.TenantID, SubscriptionID: e.SubscriptionID,
@@ -847,6 +849,13 @@ func renderCommand(s *schema.Spec) string {
 		return "wigen render"
 	}
 	return "wigen render -f " + output.ShellQuote(s.Source)
+}
+
+// rootRenderCommand is the command that renders s, run from the output
+// root: wigen reads wigen.yaml from the working folder, so -f names the
+// input by its path from there.
+func rootRenderCommand(s *schema.Spec) string {
+	return "wigen render -f " + output.ShellQuote(inputFromRoot(s))
 }
 
 // clientIDSource says where the client ID of e's identity comes from, with

@@ -328,3 +328,52 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+var renderSpanRE = regexp.MustCompile("`(wigen render[^`]*)`")
+
+// TestEnvironmentReadmeRenderCommands: every command of an environment
+// README runs from the output root, so each `wigen render` it gives names
+// the input by its path from there (wigen reads ./wigen.yaml without -f,
+// which the output root does not hold); the one exception is the command
+// said to run in the input's folder. Checked for every golden case and for
+// output roots of one, two and three folders, resolving the -f path as a
+// shell in the output root would.
+func TestEnvironmentReadmeRenderCommands(t *testing.T) {
+	specs := map[string]*schema.Spec{}
+	for _, g := range goldens(t) {
+		specs[g.name] = g.spec
+	}
+	for _, out := range []string{"out", "infra/deploy", "a/b/c"} {
+		s := goldens(t)[0].spec
+		s.Spec.Output = out
+		specs["output "+out] = s
+	}
+	for name, s := range specs {
+		docs := renderDocs(t, s)
+		for _, e := range s.Spec.Environments {
+			text := docs[EnvironmentReadme(e.Name)]
+			n := 0
+			for _, m := range renderSpanRE.FindAllStringSubmatchIndex(text, -1) {
+				cmdline := text[m[2]:m[3]]
+				if strings.HasSuffix(text[:m[0]], "(in the input's folder, ") {
+					if cmdline != renderCommand(s) {
+						t.Errorf("%s %s: in the input's folder: %q, want %q", name, e.Name, cmdline, renderCommand(s))
+					}
+					continue
+				}
+				n++
+				f, ok := strings.CutPrefix(cmdline, "wigen render -f ")
+				if !ok {
+					t.Errorf("%s %s: %q run from the output root has no -f", name, e.Name, cmdline)
+					continue
+				}
+				if got := path.Join(s.Spec.Output, f); got != s.Source {
+					t.Errorf("%s %s: %q run in %s reads %s, not the input %s", name, e.Name, cmdline, s.Spec.Output, got, s.Source)
+				}
+			}
+			if n == 0 {
+				t.Errorf("%s %s: no render command", name, e.Name)
+			}
+		}
+	}
+}

@@ -162,8 +162,9 @@ func TestReadmesNameTheInput(t *testing.T) {
 	want := map[string][]string{
 		RootReadme: {"Edit `two2.yaml` and run `wigen render -f two2.yaml` in its folder", "`wigen render -f two2.yaml --check` fails"},
 		EnvironmentReadme("prod"): {
-			"Set `spec.environments[1].identity.clientId` in `two2.yaml` and run `wigen render -f two2.yaml` again",
-			"Then put the client ID into `two2.yaml` (`spec.environments[1].identity.clientId`) and run `wigen render -f two2.yaml`",
+			"Set `spec.environments[1].identity.clientId` in `two2.yaml` and run `wigen render -f ../two2.yaml` again",
+			"Then put the client ID into `two2.yaml` (`spec.environments[1].identity.clientId`) and run `wigen render -f ../two2.yaml`",
+			"(in the input's folder, `wigen render -f two2.yaml`)",
 			"deployments in `two2.yaml` reaches",
 		},
 	}

@@ -366,7 +366,7 @@ func TestIdentityAndClientIDByTargets(t *testing.T) {
 			case !c.existing && !c.terraform && !strings.Contains(row, "not created by this output"):
 				t.Errorf("created by nothing here: %q", row)
 			}
-			gets := regexp.MustCompile(`run `+"`wigen render`"+`, to get ([^:]*?)( as well)?:`).FindAllStringSubmatch(c.envReadme, -1)
+			gets := regexp.MustCompile(`run `+"`wigen render -f ../wigen.yaml`"+`, to get ([^:]*?)( as well)?:`).FindAllStringSubmatch(c.envReadme, -1)
 			if c.clientID || (!c.helmT && !c.kustomizeT) {
 				if len(gets) > 0 {
 					t.Errorf("the client ID unlocks nothing here, but the README says it gets %q", gets[0][1])
