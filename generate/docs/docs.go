@@ -652,9 +652,10 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 			// kubectl's JSONPath ends a field name at an unescaped '.'
 			// (k8s.io/client-go util/jsonpath, parser.go isTerminator);
 			// '/' and '-' are part of the name.
-			What:    "The pod template carries the checksum of the client ID and tenant ID, so a new client ID rolls the pods",
-			Command: fmt.Sprintf("kubectl get %s --namespace %s --output jsonpath='{.spec.template.metadata.annotations.%s}'", d.WorkloadRef, e.Namespace, strings.ReplaceAll(schema.AnnotationChecksum, ".", `\.`)),
-			Expect:  checksumShown(e),
+			What: "The pod template carries the checksum of the client ID and tenant ID, so a new client ID rolls the pods; the second command computes it",
+			Command: fmt.Sprintf("kubectl get %s --namespace %s --output jsonpath='{.spec.template.metadata.annotations.%s}'; echo\n%s",
+				d.WorkloadRef, e.Namespace, strings.ReplaceAll(schema.AnnotationChecksum, ".", `\.`), checksumCommand(e)),
+			Expect: checksumShown(e),
 		},
 		{
 			What:    "The webhook injected the Workload ID environment into the app container",
@@ -688,7 +689,7 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 		}
 		steps = append(steps, step{
 			What:    what,
-			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s%s --output table", d.ClientIDShown, c.AccountID, inherited),
+			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s%s --output table", clientIDWord(e), output.ShellQuote(c.AccountID), inherited),
 			Expect:  rolesExpected(roles),
 		})
 	}
@@ -732,13 +733,15 @@ func rolesExpected(roles []schema.Role) string {
 	return out
 }
 
-// checksumShown is the checksum/workload-identity value e's pods carry:
-// the value itself when the client ID is known, else how it is made.
+// checksumShown says what the checksum step prints: the
+// checksum/workload-identity value e's pods carry, twice (the value
+// itself when the client ID is known), which checksumCommand computes.
 func checksumShown(e *schema.Environment) string {
+	how := "the SHA-256 of the lowercase client ID, a newline and the lowercase tenant ID (on macOS, `shasum -a 256` in place of `sha256sum`)"
 	if helm.HasClientID(e) {
-		return code(schema.WorkloadIdentityChecksum(e.Identity.ClientID, e.TenantID))
+		return "the same value twice, " + code(schema.WorkloadIdentityChecksum(e.Identity.ClientID, e.TenantID)) + " (the second followed by `-`): " + how
 	}
-	return "the SHA-256 of the lowercase client ID, a newline and the lowercase tenant ID"
+	return "the same value twice (the second followed by `-`): " + how
 }
 
 func (r *rendered) allSkipped(envs []envData) []skipped {
