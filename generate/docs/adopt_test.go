@@ -71,7 +71,7 @@ func TestAdoptionSection(t *testing.T) {
 		{name: "import", adopt: "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777\n", want: []string{
 			"this module's state is new: the first plan reads each of them from its API",
 			"| identity id-app | — | `azurerm_user_assigned_identity.this` | `import` by ID `/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app` |",
-			"1. Run `terraform -chdir=terraform/prod plan`",
+			"2. Run `terraform -chdir=terraform/prod plan`",
 			"Expect `Plan: 5 to import, 0 to add, ... to change, 0 to destroy`.",
 			"These blocks need Terraform 1.5.0 or later; the module's `required_version` is `>= 1.5.0`.",
 		}, not: []string{"copy the existing", "has moved to"}},
@@ -123,5 +123,47 @@ func says(t *testing.T, readme string, want, not []string) {
 		if strings.Contains(readme, n) {
 			t.Errorf("README says %q", n)
 		}
+	}
+}
+
+// TestAdoptionStepsInitFirst: in every adoption mode, and for every
+// environment README of the golden cases with adopt, the steps run
+// `terraform init` and (for a module taking objects from another
+// configuration) stop the old configuration before the first plan.
+func TestAdoptionStepsInitFirst(t *testing.T) {
+	readmes := map[string]string{
+		"tutorial": prodReadme(t, "", "      adopt:\n        from: tutorial\n"),
+		"import":   prodReadme(t, "", "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777\n"),
+	}
+	for _, g := range goldens(t) {
+		for name, text := range renderDocs(t, g.spec) {
+			readmes[g.name+" "+name] = text
+		}
+	}
+	n := 0
+	for name, text := range readmes {
+		i := strings.Index(text, "## Adopting an existing setup")
+		if i < 0 || !strings.Contains(text[i:], "\n1. ") {
+			continue
+		}
+		n++
+		sec := section(text, "## Adopting an existing setup")
+		env := strings.TrimSuffix(strings.TrimPrefix(name[strings.LastIndex(name, " ")+1:], "environments/"), "/README.md")
+		if strings.HasPrefix(name, "tutorial") || strings.HasPrefix(name, "import") {
+			env = "prod"
+		}
+		dir := "terraform -chdir=terraform/" + env
+		initAt, planAt := strings.Index(sec, dir+" init"), strings.Index(sec, dir+" plan")
+		if initAt < 0 || planAt < 0 || initAt > planAt {
+			t.Errorf("%s: init at %d, plan at %d: want init before the first plan:\n%s", name, initAt, planAt, sec)
+		}
+		if strings.Contains(sec, "takes objects that exist already under this module") {
+			if stop := strings.Index(sec, "do not apply it again"); stop < 0 || stop > planAt {
+				t.Errorf("%s: the old configuration is not stopped before the first plan:\n%s", name, sec)
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("%d READMEs with adoption steps, want the two modes and the golden cases' (4 at least)", n)
 	}
 }

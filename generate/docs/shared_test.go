@@ -134,8 +134,12 @@ func TestSharedIdentity(t *testing.T) {
 
 // sharedSection returns the "Shared identity" section of a README, or the
 // whole README when it has none.
-func sharedSection(text string) string {
-	i := strings.Index(text, "## Shared identity")
+func sharedSection(text string) string { return section(text, "## Shared identity") }
+
+// section returns the section of a README under heading (up to the next
+// "## " heading), or the whole README when it has none.
+func section(text, heading string) string {
+	i := strings.Index(text, heading)
 	if i < 0 {
 		return text
 	}
