@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -400,5 +401,43 @@ func TestInputFolderHoldingInput(t *testing.T) {
 		if want := "wigen: my infra is a folder, not an input file; did you mean wigen " + cmd + " -f 'my infra/wigen.yaml'?\n"; code != ExitError || stderr != want {
 			t.Errorf("%s: exit %d, stderr %q, want 2 and %q", cmd, code, stderr, want)
 		}
+	}
+}
+
+// TestStarterExamplesValidate uncomments the starter's commented-out
+// fields (the client ID and the adopt example), each alone and both, and
+// requires the result to validate: a user who follows a comment gets no
+// error from it. The adopt example writes removed blocks, so the starter's
+// Terraform floor must be the one schema asks of them.
+func TestStarterExamplesValidate(t *testing.T) {
+	data, err := Starter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncomment := map[string][]string{
+		"clientId": {"        # clientId: "},
+		"adopt":    {"        # federatedCredentialName: ", "      # adopt:", "      #   from: "},
+	}
+	for _, names := range [][]string{{"clientId"}, {"adopt"}, {"clientId", "adopt"}} {
+		t.Run(strings.Join(names, "+"), func(t *testing.T) {
+			text := string(data)
+			for _, n := range names {
+				for _, prefix := range uncomment[n] {
+					i := strings.Index(text, "\n"+prefix)
+					if i < 0 {
+						t.Fatalf("the starter has no line %q", prefix)
+					}
+					indent := len(prefix) - len(strings.TrimLeft(prefix, " "))
+					text = text[:i+1+indent] + strings.Replace(text[i+1+indent:], "# ", "", 1)
+				}
+			}
+			s, err := schema.LoadBytes("wigen.yaml", []byte(text))
+			if err != nil {
+				t.Fatalf("uncommented %v, the starter is invalid:\n%v\n%s", names, err, text)
+			}
+			if slices.Contains(names, "adopt") && s.Spec.Environments[0].Adopt == nil {
+				t.Errorf("uncommented, adopt is not set:\n%s", text)
+			}
+		})
 	}
 }
