@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -109,5 +110,53 @@ func TestVerifyCommandsRun(t *testing.T) {
 				t.Errorf("%s %s: %d az role assignment list commands, want one per account (%d)", g.name, e.Name, roles, len(e.AzureOpenAI))
 			}
 		}
+	}
+}
+
+// TestIssuerCompareRuns runs, with sh and a fake az printing a given
+// issuer, the command each README gives to compare a literal issuer with
+// the cluster's: it prints "same" for the literal issuer exactly and
+// "different" for it without its trailing slash, and asks the cluster's
+// subscription (cluster.subscriptionId), by resource group when known.
+func TestIssuerCompareRuns(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skipf("sh not found: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "golden", "multi-environment", "wigen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const url = "https://westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/88888888-8888-8888-8888-888888888888/"
+	for _, tc := range []struct {
+		name, cluster, subscription, verb string
+	}{
+		{"by name", "", "11111111-1111-1111-1111-111111111111", "list"},
+		{"by resource group, cluster in another subscription", "        resourceGroup: rg-aks-dev\n        subscriptionId: 77777777-7777-7777-7777-777777777777\n", "77777777-7777-7777-7777-777777777777", "show"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(string(data), "        name: aks-dev\n", "        name: aks-dev\n"+tc.cluster, 1)
+			s, err := schema.LoadBytes("wigen.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := renderDocs(t, s)[EnvironmentReadme("dev")]
+			m := regexp.MustCompile("prints `same` when they are equal[^:]*: `(.*)`\\.\n").FindStringSubmatch(text)
+			if m == nil {
+				t.Fatalf("no issuer comparison:\n%s", text)
+			}
+			dir := t.TempDir()
+			az := "#!/bin/sh\ncase \"$*\" in \"aks " + tc.verb + " \"*\"--subscription " + tc.subscription + " \"*) printf '%s\\n' \"$ISSUER\";; *) echo \"unexpected: $*\" >&2; exit 3;; esac\n"
+			if err := os.WriteFile(filepath.Join(dir, "az"), []byte(az), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for issuer, want := range map[string]string{url: "same\n", strings.TrimSuffix(url, "/"): "different\n"} {
+				cmd := exec.Command("sh", "-c", m[1])
+				cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"), "ISSUER="+issuer)
+				out, err := cmd.CombinedOutput()
+				if err != nil || string(out) != want {
+					t.Errorf("%s with the cluster reporting %s: %q, %v; want %q", m[1], issuer, out, err, want)
+				}
+			}
+		})
 	}
 }

@@ -379,7 +379,10 @@ func connections(e *schema.Environment) (out []connection, models string) {
 // credential is one federated identity credential, ready to print.
 type credential struct {
 	Name, Subject, Issuer, IssuerCommand string
-	OtherCluster                         string
+	// IssuerURL is the literal issuer (issuer.url), which IssuerCommand
+	// compares with the cluster's; "" when IssuerCommand prints it.
+	IssuerURL    string
+	OtherCluster string
 }
 
 type skipped struct {
@@ -424,7 +427,7 @@ func (r *rendered) environment(i int) envData {
 	}
 	owner := s.CredentialModule(e)
 	for _, fc := range e.FederatedCredentials() {
-		c := credential{Name: fc.Name, Subject: fc.Subject, OtherCluster: fc.Federation}
+		c := credential{Name: fc.Name, Subject: fc.Subject, OtherCluster: fc.Federation, IssuerURL: fc.Issuer.URL}
 		c.Issuer, c.IssuerCommand = issuerText(e, fc, owner != nil)
 		d.Credentials = append(d.Credentials, c)
 	}
@@ -608,19 +611,25 @@ func contains(ss []string, s string) bool {
 
 // issuerText describes where a credential's issuer comes from (read by
 // the Terraform module only when it is rendered), and the command that
-// prints the cluster's issuer when wigen knows the cluster.
+// prints the cluster's issuer when wigen knows the cluster, or, for a
+// literal issuer of the environment's own cluster, compares the two.
 func issuerText(e *schema.Environment, fc schema.FederatedCredential, terraform bool) (text, command string) {
 	is := fc.Issuer
 	readBy := ""
 	if terraform {
 		readBy = ", read by Terraform"
 	}
-	if fc.Federation == "" && !is.FromCluster && is.URL == "" && e.Cluster != nil && e.Cluster.ResourceGroup != "" {
+	switch {
+	case fc.Federation == "" && is.URL != "" && e.Cluster != nil:
+		// A literal issuer is the environment's own cluster's: compare it
+		// with what the cluster reports.
+		command = issuerCompareCommand(e.Cluster, e.ClusterSubscriptionID(), is.URL)
+	case fc.Federation == "" && !is.FromCluster && e.Cluster != nil && e.Cluster.ResourceGroup != "":
 		command = aksIssuerCommand(e.Cluster, e.ClusterSubscriptionID())
 	}
 	switch {
 	case is.URL != "":
-		return code(is.URL), ""
+		return code(is.URL), command
 	case is.FromCluster && e.Cluster != nil:
 		where := fmt.Sprintf("resource group %s", code(e.Cluster.ResourceGroup))
 		if !strings.EqualFold(e.ClusterSubscriptionID(), e.SubscriptionID) {
