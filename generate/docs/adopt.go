@@ -148,6 +148,6 @@ func dataNote(s *schema.Spec, e *schema.Environment) *data {
 	}
 	d := &data{PVC: s.FullnameFor(e), Kept: s.KeepsPVC(e)}
 	d.OptedOut = !d.Kept && c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim
-	d.Delete = fmt.Sprintf("kubectl delete persistentvolumeclaim %s --namespace %s", output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
+	d.Delete = fmt.Sprintf("%s delete persistentvolumeclaim %s --namespace %s", kubectl(e), output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
 	return d
 }

@@ -94,12 +94,12 @@ func TestDataSection(t *testing.T) {
 			"The chart's PVC `open-webui` in namespace `open-webui` holds Open WebUI's SQLite database",
 			"annotate it `helm.sh/resource-policy: keep`",
 			"set `spec.environments[0].chart.values.persistence.existingClaim: open-webui`",
-			"kubectl delete persistentvolumeclaim open-webui --namespace open-webui",
+			"kubectl --context aks-prod delete persistentvolumeclaim open-webui --namespace open-webui",
 			"Deleting the namespace deletes it whatever the annotation (`terraform destroy` of this module does).",
 		}},
 		{name: "opted out", chart: "    keepPersistentVolumeClaim: false\n", want: []string{
 			"`spec.chart.keepPersistentVolumeClaim` is false, so Helm deletes it, and the database, with the release",
-		}, not: []string{"kubectl delete persistentvolumeclaim"}},
+		}, not: []string{"delete persistentvolumeclaim"}},
 		{name: "existing claim", chart: "    values:\n      persistence:\n        existingClaim: chat-data\n", want: []string{
 			"The release mounts the existing claim `chat-data` (`persistence.existingClaim`): Helm does not own it",
 		}},

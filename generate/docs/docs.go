@@ -336,6 +336,9 @@ type envData struct {
 
 	// WorkloadRef is the chart's workload as kubectl names it, e.g. statefulset/open-webui.
 	WorkloadRef string
+	// Kubectl is kubectl with the cluster's context (kubectl);
+	// ContextNote says which context that is (contextNote).
+	Kubectl, ContextNote string
 
 	// Adoption is "Adopting an existing setup" (nil without adopt);
 	// Data is "Keeping the chat database" (nil when the chart's data is
@@ -415,6 +418,8 @@ func (r *rendered) environment(i int) envData {
 		Kustomize:           e.HasTarget(schema.TargetKustomize),
 		OverlayDir:          kustomize.OverlayDir(e.Name),
 		Targets:             strings.Join(e.Targets, ", "),
+		Kubectl:             kubectl(e),
+		ContextNote:         contextNote(e),
 	}
 	if e.Cluster != nil && !strings.EqualFold(e.ClusterSubscriptionID(), e.SubscriptionID) {
 		d.ClusterSubscriptionID = e.ClusterSubscriptionID()
@@ -488,7 +493,7 @@ func namespaceNote(d envData) string {
 	}
 	overlay := d.Kustomize && contains(d.OverlayFiles, kustomize.NamespaceFile)
 	if d.Helm && !d.TerraformRelease && !overlay && d.ArgoCD == nil && d.Flux == nil {
-		return "the Helm values do not create it: `--create-namespace` in the Helm command below does, or `kubectl create namespace " + d.Namespace + "`"
+		return "the Helm values do not create it: `--create-namespace` in the Helm command below does, or `" + d.Kubectl + " create namespace " + d.Namespace + "`"
 	}
 	if d.Helm {
 		by = append(by, "`--create-namespace` in the Helm command below")
@@ -503,7 +508,7 @@ func namespaceNote(d envData) string {
 		by = append(by, "the Flux HelmRelease (`install.createNamespace`)")
 	}
 	if len(by) == 0 {
-		return "nothing rendered yet creates it: `kubectl create namespace " + d.Namespace + "` does"
+		return "nothing rendered yet creates it: `" + d.Kubectl + " create namespace " + d.Namespace + "` does"
 	}
 	return "created by " + andList(by)
 }
@@ -649,12 +654,12 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 	steps := []step{
 		{
 			What:    "The service account carries the client ID of the identity",
-			Command: fmt.Sprintf("kubectl get serviceaccount %s --namespace %s --output yaml", e.ServiceAccount, e.Namespace),
+			Command: fmt.Sprintf("%s get serviceaccount %s --namespace %s --output yaml", d.Kubectl, e.ServiceAccount, e.Namespace),
 			Expect:  fmt.Sprintf("annotation `%s: %s`", schema.AnnotationClientID, d.ClientIDShown),
 		},
 		{
 			What:    "The pods carry the label and run as that service account",
-			Command: fmt.Sprintf("kubectl get pods --namespace %s --selector %s=%s --output custom-columns=POD:.metadata.name,SERVICE_ACCOUNT:.spec.serviceAccountName", e.Namespace, schema.LabelUse, schema.LabelUseValue),
+			Command: fmt.Sprintf("%s get pods --namespace %s --selector %s=%s --output custom-columns=POD:.metadata.name,SERVICE_ACCOUNT:.spec.serviceAccountName", d.Kubectl, e.Namespace, schema.LabelUse, schema.LabelUseValue),
 			Expect:  fmt.Sprintf("the Open WebUI pod, with service account `%s`", e.ServiceAccount),
 		},
 		{
@@ -662,18 +667,18 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 			// (k8s.io/client-go util/jsonpath, parser.go isTerminator);
 			// '/' and '-' are part of the name.
 			What: "The pod template carries the checksum of the client ID and tenant ID, so a new client ID rolls the pods; the second command computes it",
-			Command: fmt.Sprintf("kubectl get %s --namespace %s --output jsonpath='{.spec.template.metadata.annotations.%s}'; echo\n%s",
-				d.WorkloadRef, e.Namespace, strings.ReplaceAll(schema.AnnotationChecksum, ".", `\.`), checksumCommand(e)),
+			Command: fmt.Sprintf("%s get %s --namespace %s --output jsonpath='{.spec.template.metadata.annotations.%s}'; echo\n%s",
+				d.Kubectl, d.WorkloadRef, e.Namespace, strings.ReplaceAll(schema.AnnotationChecksum, ".", `\.`), checksumCommand(e)),
 			Expect: checksumShown(e),
 		},
 		{
 			What:    "The webhook injected the Workload ID environment into the app container",
-			Command: fmt.Sprintf("kubectl exec --namespace %s %s --container %s -- env | grep '^AZURE_'", e.Namespace, d.WorkloadRef, s.Spec.Chart.Name),
+			Command: fmt.Sprintf("%s exec --namespace %s %s --container %s -- env | grep '^AZURE_'", d.Kubectl, e.Namespace, d.WorkloadRef, s.Spec.Chart.Name),
 			Expect:  fmt.Sprintf("`AZURE_CLIENT_ID=%s`, `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE` and `AZURE_AUTHORITY_HOST`", d.ClientIDShown),
 		},
 		{
 			What:    "The Workload ID webhook is installed in the cluster",
-			Command: "kubectl get mutatingwebhookconfiguration " + webhookConfiguration,
+			Command: d.Kubectl + " get mutatingwebhookconfiguration " + webhookConfiguration,
 			Expect:  "one mutating webhook configuration (enable Workload ID on the cluster if it is missing)",
 		},
 	}

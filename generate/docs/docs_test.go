@@ -162,15 +162,22 @@ func TestEnvironmentReadmes(t *testing.T) {
 				t.Fatalf("%s: %s not rendered", g.name, p)
 			}
 			checkLinks(t, s, p, text, rendered)
+			// kubectl names the cluster's context, as az aks
+			// get-credentials names it: the cluster's name.
+			kubectl := "kubectl"
+			if e.Cluster != nil {
+				kubectl += " --context " + e.Cluster.Name
+			}
+			checkContexts(t, g.name+" "+p, text, kubectl)
 			must := []string{
-				"kubectl get serviceaccount " + e.ServiceAccount + " --namespace " + e.Namespace + " --output yaml",
-				"kubectl get pods --namespace " + e.Namespace + " --selector azure.workload.identity/use=true",
+				kubectl + " get serviceaccount " + e.ServiceAccount + " --namespace " + e.Namespace + " --output yaml",
+				kubectl + " get pods --namespace " + e.Namespace + " --selector azure.workload.identity/use=true",
 				// The webhook's real name (azure-workload-identity
 				// cmd/webhook/main.go); the tutorial's exists nowhere.
-				"kubectl get mutatingwebhookconfiguration azure-wi-webhook-mutating-webhook-configuration\n",
+				kubectl + " get mutatingwebhookconfiguration azure-wi-webhook-mutating-webhook-configuration\n",
 				"az identity federated-credential list --identity-name " + e.Identity.Name + " --resource-group " + e.IdentityResourceGroup(),
 				"`" + schema.Subject(e.Namespace, e.ServiceAccount) + "`",
-				"kubectl rollout restart " + strings.ToLower(helm.WorkloadKindFor(s, e)) + "/" + s.FullnameFor(e),
+				kubectl + " rollout restart " + strings.ToLower(helm.WorkloadKindFor(s, e)) + "/" + s.FullnameFor(e),
 			}
 			for _, fc := range e.FederatedCredentials() {
 				must = append(must, "`"+fc.Subject+"`", "`"+fc.Name+"`")
@@ -190,13 +197,13 @@ func TestEnvironmentReadmes(t *testing.T) {
 					must = append(must, strings.Join(helm.InstallCommand(s, e), "\n"))
 				}
 				if e.HasTarget(schema.TargetKustomize) {
-					must = append(must, "kustomize build --enable-helm "+kustomize.OverlayDir(e.Name)+" | kubectl apply -f -")
+					must = append(must, "kustomize build --enable-helm "+kustomize.OverlayDir(e.Name)+" | "+kubectl+" apply -f -")
 				}
 				if e.HasTarget(schema.TargetArgoCD) {
 					must = append(must, "kubectl apply --namespace "+e.ArgoCD.Namespace+" --filename "+argocd.Path(e.Name), "| wigen lint -f ../wigen.yaml --env "+e.Name)
 				}
 				if e.HasTarget(schema.TargetFlux) {
-					must = append(must, "kubectl apply --kustomize "+flux.Dir(e.Name), "| wigen lint -f ../wigen.yaml --env "+e.Name)
+					must = append(must, kubectl+" apply --kustomize "+flux.Dir(e.Name), "| wigen lint -f ../wigen.yaml --env "+e.Name)
 				}
 			} else {
 				must = append(must, "### Not rendered", "`spec.environments["+strconv.Itoa(i)+"].identity.clientId`")
@@ -373,6 +380,28 @@ func TestEnvironmentReadmeRenderCommands(t *testing.T) {
 			}
 			if n == 0 {
 				t.Errorf("%s %s: no render command", name, e.Name)
+			}
+		}
+	}
+}
+
+// checkContexts: every kubectl and helm command of an environment README
+// that talks to the environment's cluster names its context (kubectl is
+// "kubectl --context <cluster>" when the cluster is known). The Argo CD
+// Application is the exception: it goes to the cluster Argo CD runs in,
+// which wigen does not know.
+func checkContexts(t *testing.T, name, text, kubectl string) {
+	t.Helper()
+	context := strings.TrimPrefix(kubectl, "kubectl --context ")
+	for _, l := range strings.Split(text, "\n") {
+		for _, part := range strings.Split(l, "|") {
+			part = strings.TrimSpace(part)
+			switch {
+			case strings.HasPrefix(part, "kubectl apply --namespace ") && strings.Contains(part, "--filename argocd/"):
+			case strings.HasPrefix(part, "kubectl ") && !strings.HasPrefix(part, kubectl+" "):
+				t.Errorf("%s: %q does not name the context (%s)", name, part, kubectl)
+			case strings.HasPrefix(part, "helm upgrade --install ") && context != "kubectl" && !strings.Contains(text, " --kube-context "+context+" "):
+				t.Errorf("%s: the Helm command does not name the context %s", name, context)
 			}
 		}
 	}

@@ -343,7 +343,7 @@ func TestNamespaceByTargets(t *testing.T) {
 			if byHelm && !strings.Contains(c.envReadme, "--namespace ai-chat --create-namespace") {
 				t.Errorf("the row names --create-namespace, but the Helm command lacks it:\n%s", c.envReadme)
 			}
-			if !c.terraform && !c.overlayNamespaces && !strings.Contains(row, "kubectl create namespace ai-chat") {
+			if !c.terraform && !c.overlayNamespaces && !strings.Contains(row, "kubectl --context aks-chat create namespace ai-chat") {
 				t.Errorf("nothing but Helm or nothing at all creates it, and the row does not say how to: %q", row)
 			}
 			if c.helmRendered && !c.terraform && !c.overlayNamespaces && !strings.Contains(row, "the Helm values do not create it") {

@@ -164,7 +164,14 @@ func InstallCommand(s *schema.Spec, e *schema.Environment) []string {
 	if e.CreatesNamespace() {
 		ns += " --create-namespace"
 	}
-	parts = append(parts, ns, "--values "+StandalonePath(e.Name))
+	parts = append(parts, ns)
+	if e.Cluster != nil && e.Cluster.Name != "" {
+		// The cluster's kubeconfig context, as az aks get-credentials
+		// names it, so the release never lands in the current context's
+		// cluster by mistake.
+		parts = append(parts, "--kube-context "+output.ShellQuote(e.Cluster.Name))
+	}
+	parts = append(parts, "--values "+StandalonePath(e.Name))
 	for i := range parts[:len(parts)-1] {
 		parts[i] += " \\"
 	}
