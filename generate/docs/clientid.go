@@ -42,3 +42,16 @@ func checksumCommand(e *schema.Environment) string {
 	}
 	return `printf '%s\n%s' ` + client + " " + output.ShellQuote(strings.ToLower(e.TenantID)) + " | sha256sum"
 }
+
+// clientIDLater says, for an identity whose client ID the input does not
+// set, when and how to read it: after `terraform apply` from e's module,
+// else with the Azure CLI (once the identity exists).
+func clientIDLater(e *schema.Environment) string {
+	switch {
+	case e.HasTarget(schema.TargetTerraform):
+		return "after `terraform apply`: " + code(clientIDCommand(e))
+	case e.Identity != nil && e.Identity.Existing:
+		return code(clientIDCommand(e)) + " prints it"
+	}
+	return "once the identity exists: " + code(clientIDCommand(e))
+}

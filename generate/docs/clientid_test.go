@@ -160,3 +160,41 @@ func TestIssuerCompareRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestClientIDNotSetYet: an environment whose input has no client ID
+// (Terraform creates the identity; the Azure CLI for one of no Terraform)
+// says so, with the command that prints it once it exists, in the table
+// and in what the verification steps expect, and never prints a
+// placeholder in its place.
+func TestClientIDNotSetYet(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "golden", "open-webui-aks", "wigen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "        clientId: 33333333-3333-3333-3333-333333333333\n", "", 1)
+	for targets, later := range map[string]string{
+		"[terraform]":       "after `terraform apply`: `terraform -chdir=terraform/prod output -raw client_id`",
+		"[terraform, helm]": "after `terraform apply`: `terraform -chdir=terraform/prod output -raw client_id`",
+		"[helm]":            "once the identity exists: `az identity show --name id-open-webui-example --resource-group rg-openwebui-example --subscription 11111111-1111-1111-1111-111111111111 --query clientId --output tsv`",
+	} {
+		s, err := schema.LoadBytes("wigen.yaml", []byte(strings.Replace(src, "spec:\n", "spec:\n  targets: "+targets+"\n", 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := renderDocs(t, s)[EnvironmentReadme("prod")]
+		for _, want := range []string{
+			"| Client ID | not set yet; " + later + " |",
+			"Expect annotation `azure.workload.identity/client-id` with the identity's client ID (not set in `wigen.yaml`; " + later + ").",
+			"Expect `AZURE_CLIENT_ID` with the identity's client ID (not set in `wigen.yaml`; " + later + "), `AZURE_TENANT_ID`",
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("targets %s: the README lacks %q:\n%s", targets, want, text)
+			}
+		}
+		for _, bad := range []string{"<client ID>", "client-id: `", "client-id: \n", "AZURE_CLIENT_ID=`"} {
+			if strings.Contains(text, bad) {
+				t.Errorf("targets %s: the README holds %q", targets, bad)
+			}
+		}
+	}
+}

@@ -268,6 +268,9 @@ type envData struct {
 	Identity                             *schema.Identity
 	IdentityResourceGroup, ClientIDShown string
 	ClientIDSource                       string
+	// ClientIDLater says when and how to read a client ID the input does
+	// not set (clientIDLater); "" when it does.
+	ClientIDLater string
 	// IdentityNote says who creates the identity, or that it exists.
 	IdentityNote string
 	// Shared says, one sentence each, what the other environments using
@@ -426,9 +429,10 @@ func (r *rendered) environment(i int) envData {
 	}
 	d.WorkloadRef = strings.ToLower(d.Chart.WorkloadKind) + "/" + d.Chart.WorkloadName
 	d.Connections, d.Models = connections(e)
-	d.ClientIDShown = "<client ID>"
 	if helm.HasClientID(e) {
 		d.ClientIDShown = e.Identity.ClientID
+	} else {
+		d.ClientIDLater = clientIDLater(e)
 	}
 	owner := s.CredentialModule(e)
 	for _, fc := range e.FederatedCredentials() {
@@ -655,7 +659,7 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 		{
 			What:    "The service account carries the client ID of the identity",
 			Command: fmt.Sprintf("%s get serviceaccount %s --namespace %s --output yaml", d.Kubectl, e.ServiceAccount, e.Namespace),
-			Expect:  fmt.Sprintf("annotation `%s: %s`", schema.AnnotationClientID, d.ClientIDShown),
+			Expect:  clientIDExpected("annotation `"+schema.AnnotationClientID+": %s`", "annotation `"+schema.AnnotationClientID+"` with", d),
 		},
 		{
 			What:    "The pods carry the label and run as that service account",
@@ -674,7 +678,7 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 		{
 			What:    "The webhook injected the Workload ID environment into the app container",
 			Command: fmt.Sprintf("%s exec --namespace %s %s --container %s -- env | grep '^AZURE_'", d.Kubectl, e.Namespace, d.WorkloadRef, s.Spec.Chart.Name),
-			Expect:  fmt.Sprintf("`AZURE_CLIENT_ID=%s`, `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE` and `AZURE_AUTHORITY_HOST`", d.ClientIDShown),
+			Expect:  clientIDExpected("`AZURE_CLIENT_ID=%s`", "`AZURE_CLIENT_ID` with", d) + ", `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE` and `AZURE_AUTHORITY_HOST`",
 		},
 		{
 			What:    "The Workload ID webhook is installed in the cluster",
@@ -708,6 +712,16 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 		})
 	}
 	return steps
+}
+
+// clientIDExpected is what a verification step expects of the client ID:
+// known (the input sets it), known%s with it filled in; else unknown,
+// followed by "the identity's client ID" and where to read it.
+func clientIDExpected(known, unknown string, d envData) string {
+	if d.ClientIDShown != "" {
+		return fmt.Sprintf(known, d.ClientIDShown)
+	}
+	return unknown + " the identity's client ID (not set in " + code(d.Source) + "; " + d.ClientIDLater + ")"
 }
 
 // rolesExpected says which role assignments az role assignment list shows

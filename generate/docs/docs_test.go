@@ -188,6 +188,9 @@ func TestEnvironmentReadmes(t *testing.T) {
 			if e.HasTarget(schema.TargetTerraform) {
 				must = append(must, "terraform -chdir=terraform/"+e.Name+" apply")
 			}
+			if strings.Contains(text, "<client ID>") {
+				t.Errorf("%s %s prints a placeholder for the client ID", g.name, p)
+			}
 			if strings.Contains(text, "controller-manager-mutating-webhook-configuration") {
 				t.Errorf("%s %s names the tutorial's webhook configuration, which exists on no cluster", g.name, p)
 			}
