@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/lint"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -439,5 +440,45 @@ func TestStarterExamplesValidate(t *testing.T) {
 				t.Errorf("uncommented, adopt is not set:\n%s", text)
 			}
 		})
+	}
+}
+
+// TestHelpExitCodes: `wigen -h` names each exit code with what returns it,
+// and what it names is what the commands return: 1 for render --check on a
+// stale tree and for a lint error finding (lint.ExitFindings), 2 for
+// invalid input.
+func TestHelpExitCodes(t *testing.T) {
+	f := newFixture(t)
+	_, help, _ := f.run("-h")
+	help = strings.Join(strings.Fields(help), " ")
+	i, j := strings.Index(help, "Exit codes: 0 "), strings.Index(help, "; 1 ")
+	k := strings.Index(help, "; 2 ")
+	if i < 0 || j < i || k < j {
+		t.Fatalf("no exit codes 0, 1 and 2 in wigen -h:\n%s", help)
+	}
+	one, two := help[j:k], help[k:]
+	for _, w := range []string{"render --check", "--exit-code", "lint found an error"} {
+		if !strings.Contains(one, w) {
+			t.Errorf("wigen -h, exit code 1 (%q) does not name %q", one, w)
+		}
+	}
+	if !strings.Contains(two, "invalid input") {
+		t.Errorf("wigen -h, exit code 2 (%q) does not name invalid input", two)
+	}
+
+	// lint with an error finding: the namespace, and no ServiceAccount.
+	var out, errb bytes.Buffer
+	ns := "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: open-webui\n"
+	if code := RunWithInput([]string{"lint", "-f", f.file, "--env", "dev"}, strings.NewReader(ns), &out, &errb); code != ExitChanged || ExitChanged != lint.ExitFindings || !strings.Contains(out.String(), "error WI") {
+		t.Errorf("lint with an error: exit %d, stdout %q, stderr %q; want %d (wigen -h: 1)", code, out.String(), errb.String(), lint.ExitFindings)
+	}
+	f.render()
+	f.editGenerated()
+	if code, _, _ := f.run("render", "--check", "-f", f.file); code != ExitChanged {
+		t.Errorf("render --check of a stale tree: exit %d, want 1", code)
+	}
+	breakInput(f)
+	if code, _, _ := f.run("validate", "-f", f.file); code != ExitError {
+		t.Errorf("validate of invalid input: exit %d, want 2", code)
 	}
 }
