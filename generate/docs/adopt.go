@@ -44,9 +44,10 @@ type adoption struct {
 	// RequiredVersion is the module's Terraform constraint, and MinTerraform
 	// what the blocks need.
 	RequiredVersion, MinTerraform string
-	// Backend names spec.terraform.backend's type; "" without one (the
-	// module keeps its state in its folder).
-	Backend string
+	// Backend names the type of the module's backend (schema.Spec.BackendFor);
+	// "" without one (the module keeps its state in its folder).
+	// BackendField is where the input sets it (schema.Spec.BackendField).
+	Backend, BackendField string
 	// StateArg is the backend argument that names the environment's state
 	// (key, prefix), with the value the module has; "" when none.
 	// StateWritten: the value is the input's, not wigen's default.
@@ -79,7 +80,8 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 	if len(e.Adoption) == 0 && len(a.Elsewhere) == 0 {
 		return nil
 	}
-	if b := s.Spec.Terraform.Backend; b != nil {
+	a.BackendField = s.BackendField(e)
+	if b := s.BackendFor(e); b != nil {
 		a.Backend = b.Type
 		a.StateArg, a.StateValue = schema.BackendStateArgument(s, e, b.Type)
 		if v, ok := b.Config[a.StateArg]; ok && a.StateArg != "" {

@@ -315,6 +315,8 @@ type envData struct {
 	TerraformDir string
 	// TerraformDoes lists what the Terraform module creates or reads.
 	TerraformDoes string
+	// BackendNote says where the module keeps its state (backendNote).
+	BackendNote string
 	// AzureCLI creates the Azure side by hand; nil with the terraform
 	// target, whose module creates it.
 	AzureCLI *azureCLI
@@ -473,6 +475,7 @@ func (r *rendered) environment(i int) envData {
 	d.AppBy = appBy(e)
 	if d.Terraform {
 		d.TerraformDoes = terraformDoes(s, e)
+		d.BackendNote = backendNote(s, e)
 	} else if a := azureCommands(e, owner == nil); a.What != "" || d.ClientIDUnlocks != "" {
 		d.AzureCLI = a
 	}
@@ -604,6 +607,25 @@ func terraformDoes(s *schema.Spec, e *schema.Environment) string {
 		parts = append(parts, "creates the namespace")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// backendNote says where e's module keeps its Terraform state: the
+// backend of schema.Spec.BackendFor, from the field that sets it, with the
+// argument naming this environment's state; "" for the state in the
+// module's folder.
+func backendNote(s *schema.Spec, e *schema.Environment) string {
+	b := s.BackendFor(e)
+	if b == nil {
+		return ""
+	}
+	out := fmt.Sprintf("The module keeps its state in the %s backend of %s (`versions.tf`)", code(b.Type), code(s.BackendField(e)))
+	if arg, val := schema.BackendStateArgument(s, e, b.Type); arg != "" {
+		if v, ok := b.Config[arg]; ok {
+			val = fmt.Sprint(v)
+		}
+		out += fmt.Sprintf(", %s %s", code(arg), code(val))
+	}
+	return out + ": `terraform init` needs access to it, with the credentials the backend reads from its environment variables (none is written here)."
 }
 
 // andList joins "a", "a and b", "a, b and c".

@@ -409,3 +409,26 @@ func checkContexts(t *testing.T, name, text, kubectl string) {
 		}
 	}
 }
+
+// TestBackendNote: the Terraform section says where each module keeps its
+// state, naming the field of the input that sets the backend
+// (golden/team-topology: prod's own, dev and staging none).
+func TestBackendNote(t *testing.T) {
+	for _, g := range goldens(t) {
+		if g.name != "team-topology" {
+			continue
+		}
+		docs := renderDocs(t, g.spec)
+		prod := docs[EnvironmentReadme("prod")]
+		if want := "The module keeps its state in the `azurerm` backend of `spec.environments[2].terraform.backend` (`versions.tf`), `key` `open-webui-prod.tfstate`"; !strings.Contains(prod, want) {
+			t.Errorf("prod README lacks %q", want)
+		}
+		for _, env := range []string{"dev", "staging"} {
+			if strings.Contains(docs[EnvironmentReadme(env)], "keeps its state in the") {
+				t.Errorf("%s README names a backend; its module keeps the state in its folder", env)
+			}
+		}
+		return
+	}
+	t.Fatal("no golden case team-topology")
+}
