@@ -108,14 +108,8 @@ func (v *validator) validateEnvironmentBackends() {
 // (BackendStateArgument, returned as arg) filled in when left out; "" for
 // the local backend without a path, a state in the module's own folder.
 func backendStateKey(s *Spec, e *Environment, b *Backend) (key, arg string) {
-	cfg := make(map[string]any, len(b.Config)+1)
-	for k, val := range b.Config {
-		cfg[k] = val
-	}
-	arg, val := BackendStateArgument(s, e, b.Type)
-	if _, ok := cfg[arg]; arg != "" && !ok {
-		cfg[arg] = val
-	}
+	cfg := s.BackendConfig(e)
+	arg, _ = BackendStateArgument(s, e, b.Type)
 	if _, ok := cfg["path"]; b.Type == "local" && !ok {
 		return "", ""
 	}

@@ -414,3 +414,24 @@ func (s *Spec) BackendField(e *Environment) string {
 	}
 	return "spec.terraform.backend"
 }
+
+// BackendConfig is the config of the backend BackendFor returns for e as
+// e's module writes it: the input's arguments, and the argument naming
+// e's own state (BackendStateArgument) when the input leaves it out. nil
+// without a backend.
+func (s *Spec) BackendConfig(e *Environment) map[string]any {
+	b := s.BackendFor(e)
+	if b == nil {
+		return nil
+	}
+	cfg := make(map[string]any, len(b.Config)+1)
+	for k, v := range b.Config {
+		cfg[k] = v
+	}
+	if arg, val := BackendStateArgument(s, e, b.Type); arg != "" {
+		if _, ok := cfg[arg]; !ok {
+			cfg[arg] = val
+		}
+	}
+	return cfg
+}

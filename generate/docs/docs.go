@@ -619,11 +619,8 @@ func backendNote(s *schema.Spec, e *schema.Environment) string {
 		return ""
 	}
 	out := fmt.Sprintf("The module keeps its state in the %s backend of %s (`versions.tf`)", code(b.Type), code(s.BackendField(e)))
-	if arg, val := schema.BackendStateArgument(s, e, b.Type); arg != "" {
-		if v, ok := b.Config[arg]; ok {
-			val = fmt.Sprint(v)
-		}
-		out += fmt.Sprintf(", %s %s", code(arg), code(val))
+	if arg, _ := schema.BackendStateArgument(s, e, b.Type); arg != "" {
+		out += fmt.Sprintf(", %s %s", code(arg), code(fmt.Sprint(s.BackendConfig(e)[arg])))
 	}
 	return out + ": `terraform init` needs access to it, with the credentials the backend reads from its environment variables (none is written here)."
 }

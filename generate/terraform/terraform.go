@@ -302,17 +302,9 @@ func (m *module) versions(body *hclwrite.Body) error {
 		if !hclsyntax.ValidIdentifier(b.Type) {
 			return fmt.Errorf("backend type %q is not an identifier", b.Type)
 		}
-		cfg := make(map[string]any, len(b.Config)+1)
-		for k, v := range b.Config {
-			cfg[k] = v
-		}
 		// One state per environment: azurerm and s3 name it with key, gcs
 		// with prefix; other arguments are written as given.
-		if arg, val := schema.BackendStateArgument(m.s, m.e, b.Type); arg != "" {
-			if _, ok := cfg[arg]; !ok {
-				cfg[arg] = val
-			}
-		}
+		cfg := m.s.BackendConfig(m.e)
 		tb.AppendNewline()
 		bb := tb.AppendNewBlock("backend", []string{b.Type}).Body()
 		if err := backendBody(bb, cfg, m.s.BackendField(m.e)+".config"); err != nil {
