@@ -3,29 +3,19 @@ package docs
 import (
 	"strings"
 
-	"github.com/wigen-dev/wigen/generate/output"
+	"github.com/wigen-dev/wigen/generate/helm"
 	"github.com/wigen-dev/wigen/schema"
 )
 
-// kubectl is the kubectl command for e's cluster: `kubectl --context
-// <cluster name>` when wigen knows the cluster, so a command pasted from
-// the README never runs against whichever cluster the current context is;
-// plain kubectl otherwise. `az aks get-credentials` names the context after
-// the cluster (Azure CLI, az aks get-credentials: --context defaults to the
-// cluster name; with --admin, <name>-admin).
-func kubectl(e *schema.Environment) string {
-	if e.Cluster == nil || e.Cluster.Name == "" {
-		return "kubectl"
-	}
-	return "kubectl --context " + output.ShellQuote(e.Cluster.Name)
-}
+// kubectl is the kubectl command for e's cluster (helm.Kubectl).
+func kubectl(e *schema.Environment) string { return helm.Kubectl(e) }
 
 // contextNote says which kubeconfig context the README's kubectl and helm
 // commands name, and the az aks get-credentials command that writes it;
 // "" when wigen does not know the cluster.
 func contextNote(e *schema.Environment) string {
 	c := e.Cluster
-	if c == nil || c.Name == "" {
+	if helm.KubeContext(e) == "" {
 		return ""
 	}
 	get := "az aks get-credentials " + strings.Join(nonEmpty(flag("name", c.Name), flag("resource-group", c.ResourceGroup), flag("subscription", e.ClusterSubscriptionID())), " ")

@@ -163,7 +163,7 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 		"from it (Redis), and without it kustomize 5.5 renders the chart in \"default\".",
 		"Build and apply from the output root (needs helm; with Helm 4, kustomize",
 		"5.8.1 or later: `kubectl kustomize` in kubectl 1.32 is kustomize 5.5):",
-		fmt.Sprintf("  kustomize build --enable-helm %s | kubectl apply -f -", dir),
+		fmt.Sprintf("  kustomize build --enable-helm %s | %s apply -f -", dir, helm.Kubectl(e)),
 	)
 	if err != nil {
 		return nil, err

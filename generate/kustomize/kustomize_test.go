@@ -526,3 +526,27 @@ func checkIgnored(t *testing.T, name, dir string, overlay []output.File) {
 		t.Errorf("%s: the pattern is not anchored to the overlay's folder", name)
 	}
 }
+
+// TestKustomizationCommandNamesContext: the apply command in each
+// kustomization.yaml's comment names the cluster's kubeconfig context, as
+// the environment README's does.
+func TestKustomizationCommandNamesContext(t *testing.T) {
+	for _, g := range goldens(t) {
+		for _, f := range render(t, g.spec) {
+			if path.Base(f.Path) != KustomizationFile {
+				continue
+			}
+			env := path.Base(path.Dir(f.Path))
+			var e *schema.Environment
+			for i := range g.spec.Spec.Environments {
+				if g.spec.Spec.Environments[i].Name == env {
+					e = &g.spec.Spec.Environments[i]
+				}
+			}
+			want := "#   kustomize build --enable-helm " + OverlayDir(env) + " | kubectl --context " + e.Cluster.Name + " apply -f -\n"
+			if !strings.Contains(string(f.Data), want) {
+				t.Errorf("%s %s lacks %q:\n%s", g.name, f.Path, want, f.Data)
+			}
+		}
+	}
+}
