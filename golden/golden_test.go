@@ -197,3 +197,38 @@ func sortedKeys(m map[string][]byte) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// TestReadmeListsEveryCase: README.md's tables list every golden case and
+// every error case, each once, and name no case that does not exist.
+func TestReadmeListsEveryCase(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	split := strings.Index(text, "Error cases (`golden/errors/`):")
+	if split < 0 {
+		t.Fatal("README.md has no error cases table")
+	}
+	row := regexp.MustCompile("(?m)^\\| `([^`]+)` \\|")
+	for _, tc := range []struct{ table, dir string }{{text[:split], "."}, {text[split:], "errors"}} {
+		listed := map[string]int{}
+		for _, m := range row.FindAllStringSubmatch(tc.table, -1) {
+			listed[m[1]]++
+		}
+		for _, dir := range caseDirs(t, tc.dir) {
+			name := filepath.Base(dir)
+			switch listed[name] {
+			case 0:
+				t.Errorf("README.md: %s is not in the table of %s", name, tc.dir)
+			case 1:
+			default:
+				t.Errorf("README.md: %s is listed %d times", name, listed[name])
+			}
+			delete(listed, name)
+		}
+		for name := range listed {
+			t.Errorf("README.md lists %s, which is no case in %s", name, tc.dir)
+		}
+	}
+}

@@ -8,6 +8,8 @@
 package schema
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -37,6 +39,85 @@ func (v *validator) onePerEnvironment(b *Backend) {
 	default:
 		v.errorf(p+".type", "%s cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment", Quote(b.Type))
 	}
+}
+
+// validateBackend checks a backend at field path p
+// (spec.terraform.backend, or an environment's terraform.backend): a
+// Terraform backend type, HCL argument names, no secret in its config.
+func (v *validator) validateBackend(b *Backend, p string) {
+	v.backendType(b.Type, p+".type")
+	v.validateHCLKeys(b.Config, p+".config", true)
+	v.noSecrets(b.Type, b.Config, p+".config", "versions.tf")
+}
+
+// sharingSpecBackend counts the environments whose module takes
+// spec.terraform.backend: those setting no terraform.backend of their own
+// (nor inheriting one from spec.defaults).
+func (v *validator) sharingSpecBackend() int {
+	n := 0
+	for i := range v.s.Spec.Environments {
+		if e := &v.s.Spec.Environments[i]; e.Terraform == nil || e.Terraform.Backend == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// validateEnvironmentBackends checks each environment's own
+// terraform.backend as spec.terraform.backend is checked, then that no two
+// modules rendering Terraform end up in the same state: two backends of
+// one type with the same config, once wigen's per-environment key (or
+// prefix) is filled in where it is left out. The local backend without a
+// path keeps each state in its module's folder.
+func (v *validator) validateEnvironmentBackends() {
+	s := v.s
+	seen := map[string]int{}
+	for i := range s.Spec.Environments {
+		e := &s.Spec.Environments[i]
+		p := fmt.Sprintf("spec.environments[%d].terraform.backend", i)
+		own := e.Terraform != nil && e.Terraform.Backend != nil
+		if own {
+			v.validateBackend(e.Terraform.Backend, p)
+		}
+		b := s.BackendFor(e)
+		if b == nil || !e.HasTarget(TargetTerraform) || e.Name == "" {
+			continue
+		}
+		key, arg := backendStateKey(s, e, b)
+		if key == "" {
+			continue
+		}
+		if j, dup := seen[key]; dup && (own || s.Spec.Environments[j].Terraform.Backend != nil) {
+			where := p
+			if !own {
+				where = fmt.Sprintf("spec.environments[%d].terraform.backend", j)
+			}
+			how := "give it a state of its own"
+			if arg != "" {
+				how = fmt.Sprintf("leave config.%s out (wigen writes one per environment) or give it another value", arg)
+			}
+			v.errorf(where, "puts the Terraform state of environment %s in the same state as environment %s (same backend type and config); %s", Quote(e.Name), Quote(s.Spec.Environments[j].Name), how)
+			continue
+		}
+		seen[key] = i
+	}
+}
+
+// backendStateKey identifies the state e's module keeps with backend b:
+// its type and config, with the argument naming each environment's state
+// (BackendStateArgument, returned as arg) filled in when left out; "" for
+// the local backend without a path, a state in the module's own folder.
+func backendStateKey(s *Spec, e *Environment, b *Backend) (key, arg string) {
+	cfg := s.BackendConfig(e)
+	arg, _ = BackendStateArgument(s, e, b.Type)
+	if _, ok := cfg["path"]; b.Type == "local" && !ok {
+		return "", ""
+	}
+	data, err := json.Marshal(cfg)
+	if err != nil {
+		return "", ""
+	}
+	return b.Type + " " + string(data), arg
 }
 
 // terraformBackends are the backend types of Terraform 1.x: those

@@ -354,3 +354,91 @@ func TestJSONSchemaExamplesAreValid(t *testing.T) {
 		t.Errorf("only %d examples checked", n)
 	}
 }
+
+// TestReadmeDocumentsNestedFields keeps schema/README.md in step with the
+// JSON Schema: for every property P whose value is an object of the
+// schema ($defs, directly, as list items or in a oneOf), each field F of
+// that object is named, as a code span, in one passage of the README that
+// also names P (a row of a table, or a paragraph), e.g. `remoteState` with
+// its `output`. The rows of spec.environments[] and spec.defaults, which
+// document each environment field on its own row, are exempt.
+func TestReadmeDocumentsNestedFields(t *testing.T) {
+	root := loadJSONSchemaDoc(t)
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var passages []map[string]bool
+	word := regexp.MustCompile("`([^`]+)`")
+	sep := regexp.MustCompile(`[^A-Za-z0-9_]+`)
+	add := func(text string) {
+		names := map[string]bool{}
+		for _, m := range word.FindAllStringSubmatch(text, -1) {
+			for _, n := range sep.Split(m[1], -1) {
+				names[n] = true
+			}
+		}
+		passages = append(passages, names)
+	}
+	for _, para := range strings.Split(string(data), "\n\n") {
+		rest := []string{}
+		for _, l := range strings.Split(para, "\n") {
+			if strings.HasPrefix(l, "|") {
+				add(l)
+			} else {
+				rest = append(rest, l)
+			}
+		}
+		add(strings.Join(rest, "\n"))
+	}
+	documented := func(p, f string) bool {
+		for _, names := range passages {
+			if names[p] && names[f] {
+				return true
+			}
+		}
+		return false
+	}
+	child := func(n jsonNode) (jsonNode, string) {
+		for _, c := range append([]any{n, n["items"]}, append(asList(n["oneOf"]), asList(n["anyOf"])...)...) {
+			if c, ok := c.(jsonNode); ok {
+				if item, ok := c["items"].(jsonNode); ok {
+					c = item
+				}
+				if d, name := resolve(t, root, c); name != "" {
+					return d, name
+				}
+			}
+		}
+		return nil, ""
+	}
+	defs := root["$defs"].(jsonNode)
+	n := 0
+	for _, parent := range sortedKeys(defs) {
+		props, _ := defs[parent].(jsonNode)["properties"].(jsonNode)
+		for _, p := range sortedKeys(props) {
+			if parent == "spec" && (p == "environments" || p == "defaults") {
+				continue
+			}
+			d, name := child(props[p].(jsonNode))
+			if d == nil {
+				continue
+			}
+			fields, _ := d["properties"].(jsonNode)
+			for _, f := range sortedKeys(fields) {
+				n++
+				if !documented(p, f) {
+					t.Errorf("schema/README.md: no passage names both `%s` and its field `%s` (%s.%s, $defs/%s)", p, f, parent, p, name)
+				}
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("checked %d nested fields; the walk misses the schema's objects", n)
+	}
+}
+
+func asList(x any) []any {
+	l, _ := x.([]any)
+	return l
+}

@@ -3,6 +3,7 @@ package schema
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -387,4 +388,50 @@ func BackendStateArgument(s *Spec, e *Environment, t string) (arg, value string)
 		return "prefix", s.Metadata.Name + "-" + e.Name
 	}
 	return "", ""
+}
+
+// BackendFor is the backend of environment e's Terraform module: its own
+// terraform.backend when set, else spec.terraform.backend; nil for the
+// local state in the module's folder.
+func (s *Spec) BackendFor(e *Environment) *Backend {
+	if e.Terraform != nil && e.Terraform.Backend != nil {
+		return e.Terraform.Backend
+	}
+	return s.Spec.Terraform.Backend
+}
+
+// BackendField is the field path of the backend BackendFor returns for e,
+// as the input names it: spec.environments[i].terraform.backend for one
+// of the environment's own (or of spec.defaults, which it inherits),
+// else spec.terraform.backend.
+func (s *Spec) BackendField(e *Environment) string {
+	if e.Terraform != nil && e.Terraform.Backend != nil {
+		for i := range s.Spec.Environments {
+			if &s.Spec.Environments[i] == e {
+				return fmt.Sprintf("spec.environments[%d].terraform.backend", i)
+			}
+		}
+	}
+	return "spec.terraform.backend"
+}
+
+// BackendConfig is the config of the backend BackendFor returns for e as
+// e's module writes it: the input's arguments, and the argument naming
+// e's own state (BackendStateArgument) when the input leaves it out. nil
+// without a backend.
+func (s *Spec) BackendConfig(e *Environment) map[string]any {
+	b := s.BackendFor(e)
+	if b == nil {
+		return nil
+	}
+	cfg := make(map[string]any, len(b.Config)+1)
+	for k, v := range b.Config {
+		cfg[k] = v
+	}
+	if arg, val := BackendStateArgument(s, e, b.Type); arg != "" {
+		if _, ok := cfg[arg]; !ok {
+			cfg[arg] = val
+		}
+	}
+	return cfg
 }

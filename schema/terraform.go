@@ -44,9 +44,7 @@ func (v *validator) validateTerraform(tf *Terraform, envs int) {
 		}
 	}
 	if b := tf.Backend; b != nil {
-		v.backendType(b.Type, "spec.terraform.backend.type")
-		v.validateHCLKeys(b.Config, "spec.terraform.backend.config", true)
-		v.noSecrets(b.Type, b.Config, "spec.terraform.backend.config", "versions.tf")
+		v.validateBackend(b, "spec.terraform.backend")
 		if envs > 1 {
 			v.onePerEnvironment(b)
 		}

@@ -137,7 +137,8 @@ type Terraform struct {
 	RequiredVersion string `yaml:"requiredVersion"`
 	// Providers are provider version constraints; they decide the syntax wigen emits.
 	Providers Providers `yaml:"providers"`
-	// Backend, when set, is rendered into every environment's versions.tf.
+	// Backend, when set, is rendered into every environment's versions.tf
+	// but those that set their own (environments[].terraform.backend).
 	Backend *Backend `yaml:"backend"`
 	// Release: the modules install the chart with helm_release (and hold
 	// the kubernetes and helm providers). false leaves the app to another
@@ -294,6 +295,12 @@ type Environment struct {
 type EnvironmentTerraform struct {
 	// Release overrides spec.terraform.release.
 	Release *bool `yaml:"release"`
+	// Backend overrides spec.terraform.backend for this environment's
+	// module, whole (type and config; an environment's replaces the one of
+	// spec.defaults whole too): a state of its own elsewhere, e.g. a
+	// storage account in prod's subscription. Validated as
+	// spec.terraform.backend is. See Spec.BackendFor.
+	Backend *Backend `yaml:"backend"`
 }
 
 // EnvironmentChart is what an environment may set of the chart: values.

@@ -119,7 +119,7 @@ func (v *validator) validate() {
 	v.validateOutput(sp.Output)
 	v.validateTargets(sp.Targets)
 	v.validateChart(&sp.Chart)
-	v.validateTerraform(&sp.Terraform, len(sp.Environments))
+	v.validateTerraform(&sp.Terraform, v.sharingSpecBackend())
 	if sp.Defaults != nil && v.written("spec.defaults.name") {
 		v.errorf("spec.defaults.name", "an environment's name cannot have a default; name each environment")
 	}
@@ -140,6 +140,7 @@ func (v *validator) validate() {
 		v.validateEnvironmentTargets(e, p)
 		v.validateGitOps(e, p)
 	}
+	v.validateEnvironmentBackends()
 	v.validateAdoptTerraform()
 	v.validatePersistence()
 	v.validateIdentities()

@@ -50,9 +50,10 @@ type adoption struct {
 	// "" for none; ForgottenCount how many.
 	Forgotten      string
 	ForgottenCount int
-	// Backend names spec.terraform.backend's type; "" without one (the
-	// module keeps its state in its folder).
-	Backend string
+	// Backend names the type of the module's backend (schema.Spec.BackendFor);
+	// "" without one (the module keeps its state in its folder).
+	// BackendField is where the input sets it (schema.Spec.BackendField).
+	Backend, BackendField string
 	// StateArg is the backend argument that names the environment's state
 	// (key, prefix), with the value the module has; "" when none.
 	// StateWritten: the value is the input's, not wigen's default.
@@ -103,7 +104,8 @@ func adoptionData(s *schema.Spec, e *schema.Environment) *adoption {
 	if len(e.Adoption) == 0 && len(a.Elsewhere) == 0 {
 		return nil
 	}
-	if b := s.Spec.Terraform.Backend; b != nil {
+	a.BackendField = s.BackendField(e)
+	if b := s.BackendFor(e); b != nil {
 		a.Backend = b.Type
 		a.StateArg, a.StateValue = schema.BackendStateArgument(s, e, b.Type)
 		if v, ok := b.Config[a.StateArg]; ok && a.StateArg != "" {
@@ -183,6 +185,6 @@ func dataNote(s *schema.Spec, e *schema.Environment) *data {
 	}
 	d := &data{PVC: s.FullnameFor(e), Kept: s.KeepsPVC(e), ArgoCD: e.HasTarget(schema.TargetArgoCD), Kustomize: e.HasTarget(schema.TargetKustomize)}
 	d.OptedOut = !d.Kept && c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim
-	d.Delete = fmt.Sprintf("kubectl delete persistentvolumeclaim %s --namespace %s", output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
+	d.Delete = fmt.Sprintf("%s delete persistentvolumeclaim %s --namespace %s", kubectl(e), output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
 	return d
 }

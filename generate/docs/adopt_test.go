@@ -65,7 +65,7 @@ func TestAdoptionSection(t *testing.T) {
 			"These blocks need Terraform 1.7.0 or later; the module's `required_version` is `>= 1.7.0`.",
 			"copy the existing `terraform.tfstate` into",
 			"Expect `Plan: 1 to import, 0 to add, ... to change, 0 to destroy`, each moved object listed as \"has moved to\", and the `removed` address listed as no longer managed by Terraform (forgotten, not destroyed).",
-			"Then remove `adopt` from `wigen.yaml` and run `wigen render`: `adopt.tf` goes away. Keeping it is harmless while the objects exist",
+			"Then remove `adopt` from `wigen.yaml` and run `wigen render -f ../wigen.yaml`: `adopt.tf` goes away. Keeping it is harmless while the objects exist",
 			"after a `terraform destroy`: the `import` blocks then make every plan fail",
 			"2. The release `open-webui` runs with the values it was installed with (the tutorial's `helm.values.yaml`)",
 			"set `ollama.enabled` and `pipelines.enabled` in `spec.chart.values` before removing `adopt` (`true` keeps them, `false` removes them).",
@@ -83,8 +83,8 @@ func TestAdoptionSection(t *testing.T) {
 			"this module's state is new: the first plan reads each of them from its API",
 			"| identity id-app | — | `azurerm_user_assigned_identity.this` | `import` by ID `/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app` |",
 			// The release is adopted: its values and subcharts first.
-			"1. The release `open-webui` runs with the values it was installed with, and wigen's values replace them: move those to keep into `spec.chart.values` (or this environment's `chart.values`) in `wigen.yaml` first; `helm get values open-webui --namespace open-webui` prints them. While `adopt` is there, `ollama.enabled` and `pipelines.enabled` keep the chart's default, on,",
-			"2. Run `terraform -chdir=terraform/prod plan`",
+			"2. The release `open-webui` runs with the values it was installed with, and wigen's values replace them: move those to keep into `spec.chart.values` (or this environment's `chart.values`) in `wigen.yaml` first; `helm get values open-webui --namespace open-webui` prints them. While `adopt` is there, `ollama.enabled` and `pipelines.enabled` keep the chart's default, on,",
+			"3. Run `terraform -chdir=terraform/prod plan`",
 			"Expect `Plan: 5 to import, 0 to add, ... to change, 0 to destroy`.",
 			"These blocks need Terraform 1.5.0 or later; the module's `required_version` is `>= 1.5.0`.",
 		}, not: []string{"copy the existing", "has moved to"}},
@@ -118,12 +118,12 @@ func TestDataSection(t *testing.T) {
 			"The chart's PVC `open-webui` in namespace `open-webui` holds Open WebUI's SQLite database",
 			"annotate it `helm.sh/resource-policy: keep`",
 			"set `spec.environments[0].chart.values.persistence.existingClaim: open-webui`",
-			"kubectl delete persistentvolumeclaim open-webui --namespace open-webui",
+			"kubectl --context aks-prod delete persistentvolumeclaim open-webui --namespace open-webui",
 			"Deleting the namespace deletes it whatever the annotation (`terraform destroy` of this module does).",
 		}},
 		{name: "opted out", chart: "    keepPersistentVolumeClaim: false\n", want: []string{
 			"`spec.chart.keepPersistentVolumeClaim` is false, so Helm deletes it, and the database, with the release",
-		}, not: []string{"kubectl delete persistentvolumeclaim"}},
+		}, not: []string{"delete persistentvolumeclaim"}},
 		{name: "existing claim", chart: "    values:\n      persistence:\n        existingClaim: chat-data\n", want: []string{
 			"The release mounts the existing claim `chat-data` (`persistence.existingClaim`): Helm does not own it",
 		}},
@@ -147,5 +147,47 @@ func says(t *testing.T, readme string, want, not []string) {
 		if strings.Contains(readme, n) {
 			t.Errorf("README says %q", n)
 		}
+	}
+}
+
+// TestAdoptionStepsInitFirst: in every adoption mode, and for every
+// environment README of the golden cases with adopt, the steps run
+// `terraform init` and (for a module taking objects from another
+// configuration) stop the old configuration before the first plan.
+func TestAdoptionStepsInitFirst(t *testing.T) {
+	readmes := map[string]string{
+		"tutorial": prodReadme(t, "", "      adopt:\n        from: tutorial\n"),
+		"import":   prodReadme(t, "", "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: /subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/77777777-7777-7777-7777-777777777777\n"),
+	}
+	for _, g := range goldens(t) {
+		for name, text := range renderDocs(t, g.spec) {
+			readmes[g.name+" "+name] = text
+		}
+	}
+	n := 0
+	for name, text := range readmes {
+		i := strings.Index(text, "## Adopting an existing setup")
+		if i < 0 || !strings.Contains(text[i:], "\n1. ") {
+			continue
+		}
+		n++
+		sec := section(text, "## Adopting an existing setup")
+		env := strings.TrimSuffix(strings.TrimPrefix(name[strings.LastIndex(name, " ")+1:], "environments/"), "/README.md")
+		if strings.HasPrefix(name, "tutorial") || strings.HasPrefix(name, "import") {
+			env = "prod"
+		}
+		dir := "terraform -chdir=terraform/" + env
+		initAt, planAt := strings.Index(sec, dir+" init"), strings.Index(sec, dir+" plan")
+		if initAt < 0 || planAt < 0 || initAt > planAt {
+			t.Errorf("%s: init at %d, plan at %d: want init before the first plan:\n%s", name, initAt, planAt, sec)
+		}
+		if strings.Contains(sec, "takes objects that exist already under this module") {
+			if stop := strings.Index(sec, "do not apply it again"); stop < 0 || stop > planAt {
+				t.Errorf("%s: the old configuration is not stopped before the first plan:\n%s", name, sec)
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("%d READMEs with adoption steps, want the two modes and the golden cases' (4 at least)", n)
 	}
 }

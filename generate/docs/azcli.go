@@ -77,6 +77,20 @@ func aksIssuerCommand(c *schema.Cluster, subscription string) string {
 		" --query oidcIssuerProfile.issuerUrl --output tsv"
 }
 
+// issuerCompareCommand compares url with the OIDC issuer cluster c
+// reports, in subscription, and prints "same" or "different": exactly, as
+// Microsoft Entra compares a federated identity credential's issuer. Without
+// cluster.resourceGroup it looks the cluster up by name in the subscription
+// (`az aks list`, a JMESPath filter; an AKS cluster name holds no quote).
+func issuerCompareCommand(c *schema.Cluster, subscription, url string) string {
+	show := aksIssuerCommand(c, subscription)
+	if c.ResourceGroup == "" {
+		show = "az aks list " + strings.Join(nonEmpty(flag("subscription", subscription)), " ") +
+			` --query "[?name=='` + c.Name + `'].oidcIssuerProfile.issuerUrl" --output tsv`
+	}
+	return `test "$(` + show + `)" = ` + output.ShellQuote(url) + " && echo same || echo different"
+}
+
 // identityFlags name e's identity for `az identity` commands.
 func identityFlags(e *schema.Environment, nameFlag string) string {
 	return strings.Join(nonEmpty(flag(nameFlag, e.Identity.Name), flag("resource-group", e.IdentityResourceGroup()), flag("subscription", e.SubscriptionID)), " ")

@@ -247,8 +247,10 @@ type envData struct {
 	Index int
 	Name  string
 	// Source is the input's file name (s.Source); RenderCommand renders
-	// it, run in its folder.
-	Source, RenderCommand string
+	// it, run from the output root as every command of the README is
+	// ("wigen render -f ../wigen.yaml"); InputRenderCommand is the same
+	// run in the input's folder ("wigen render").
+	Source, RenderCommand, InputRenderCommand string
 	// Root is the output root seen from the README's folder ("../..").
 	Root   string
 	Output string
@@ -266,6 +268,9 @@ type envData struct {
 	Identity                             *schema.Identity
 	IdentityResourceGroup, ClientIDShown string
 	ClientIDSource                       string
+	// ClientIDLater says when and how to read a client ID the input does
+	// not set (clientIDLater); "" when it does.
+	ClientIDLater string
 	// IdentityNote says who creates the identity, or that it exists.
 	IdentityNote string
 	// Shared says, one sentence each, what the other environments using
@@ -310,6 +315,8 @@ type envData struct {
 	TerraformDir string
 	// TerraformDoes lists what the Terraform module creates or reads.
 	TerraformDoes string
+	// BackendNote says where the module keeps its state (backendNote).
+	BackendNote string
 	// AzureCLI creates the Azure side by hand; nil with the terraform
 	// target, whose module creates it.
 	AzureCLI *azureCLI
@@ -334,6 +341,9 @@ type envData struct {
 
 	// WorkloadRef is the chart's workload as kubectl names it, e.g. statefulset/open-webui.
 	WorkloadRef string
+	// Kubectl is kubectl with the cluster's context (kubectl);
+	// ContextNote says which context that is (contextNote).
+	Kubectl, ContextNote string
 
 	// Adoption is "Adopting an existing setup" (nil without adopt);
 	// Data is "Keeping the chat database" (nil when the chart's data is
@@ -377,7 +387,10 @@ func connections(e *schema.Environment) (out []connection, models string) {
 // credential is one federated identity credential, ready to print.
 type credential struct {
 	Name, Subject, Issuer, IssuerCommand string
-	OtherCluster                         string
+	// IssuerURL is the literal issuer (issuer.url), which IssuerCommand
+	// compares with the cluster's; "" when IssuerCommand prints it.
+	IssuerURL    string
+	OtherCluster string
 }
 
 type skipped struct {
@@ -392,7 +405,7 @@ func (r *rendered) environment(i int) envData {
 	s := r.s
 	e := &s.Spec.Environments[i]
 	d := envData{
-		Index: i, Name: e.Name, Source: s.Source, RenderCommand: renderCommand(s),
+		Index: i, Name: e.Name, Source: s.Source, RenderCommand: rootRenderCommand(s), InputRenderCommand: renderCommand(s),
 		Root: "../..", Output: s.Spec.Output, App: s.Metadata.Name, Chart: chartData(s, e),
 		Namespace: e.Namespace, ServiceAccount: e.ServiceAccount, Subject: schema.Subject(e.Namespace, e.ServiceAccount),
 		CreatesNamespace: e.CreatesNamespace(), TenantID: e.TenantID, SubscriptionID: e.SubscriptionID,
@@ -410,19 +423,22 @@ func (r *rendered) environment(i int) envData {
 		Kustomize:           e.HasTarget(schema.TargetKustomize),
 		OverlayDir:          kustomize.OverlayDir(e.Name),
 		Targets:             strings.Join(e.Targets, ", "),
+		Kubectl:             kubectl(e),
+		ContextNote:         contextNote(e),
 	}
 	if e.Cluster != nil && !strings.EqualFold(e.ClusterSubscriptionID(), e.SubscriptionID) {
 		d.ClusterSubscriptionID = e.ClusterSubscriptionID()
 	}
 	d.WorkloadRef = strings.ToLower(d.Chart.WorkloadKind) + "/" + d.Chart.WorkloadName
 	d.Connections, d.Models = connections(e)
-	d.ClientIDShown = "<client ID>"
 	if helm.HasClientID(e) {
 		d.ClientIDShown = e.Identity.ClientID
+	} else {
+		d.ClientIDLater = clientIDLater(e)
 	}
 	owner := s.CredentialModule(e)
 	for _, fc := range e.FederatedCredentials() {
-		c := credential{Name: fc.Name, Subject: fc.Subject, OtherCluster: fc.Federation}
+		c := credential{Name: fc.Name, Subject: fc.Subject, OtherCluster: fc.Federation, IssuerURL: fc.Issuer.URL}
 		c.Issuer, c.IssuerCommand = issuerText(e, fc, owner != nil)
 		d.Credentials = append(d.Credentials, c)
 	}
@@ -459,6 +475,7 @@ func (r *rendered) environment(i int) envData {
 	d.AppBy = appBy(e)
 	if d.Terraform {
 		d.TerraformDoes = terraformDoes(s, e)
+		d.BackendNote = backendNote(s, e)
 	} else if a := azureCommands(e, owner == nil); a.What != "" || d.ClientIDUnlocks != "" {
 		d.AzureCLI = a
 	}
@@ -483,7 +500,7 @@ func namespaceNote(d envData) string {
 	}
 	overlay := d.Kustomize && contains(d.OverlayFiles, kustomize.NamespaceFile)
 	if d.Helm && !d.TerraformRelease && !overlay && d.ArgoCD == nil && d.Flux == nil {
-		return "the Helm values do not create it: `--create-namespace` in the Helm command below does, or `kubectl create namespace " + d.Namespace + "`"
+		return "the Helm values do not create it: `--create-namespace` in the Helm command below does, or `" + d.Kubectl + " create namespace " + d.Namespace + "`"
 	}
 	if d.Helm {
 		by = append(by, "`--create-namespace` in the Helm command below")
@@ -498,7 +515,7 @@ func namespaceNote(d envData) string {
 		by = append(by, "the Flux HelmRelease (`install.createNamespace`)")
 	}
 	if len(by) == 0 {
-		return "nothing rendered yet creates it: `kubectl create namespace " + d.Namespace + "` does"
+		return "nothing rendered yet creates it: `" + d.Kubectl + " create namespace " + d.Namespace + "` does"
 	}
 	return "created by " + andList(by)
 }
@@ -592,6 +609,22 @@ func terraformDoes(s *schema.Spec, e *schema.Environment) string {
 	return strings.Join(parts, ", ")
 }
 
+// backendNote says where e's module keeps its Terraform state: the
+// backend of schema.Spec.BackendFor, from the field that sets it, with the
+// argument naming this environment's state; "" for the state in the
+// module's folder.
+func backendNote(s *schema.Spec, e *schema.Environment) string {
+	b := s.BackendFor(e)
+	if b == nil {
+		return ""
+	}
+	out := fmt.Sprintf("The module keeps its state in the %s backend of %s (`versions.tf`)", code(b.Type), code(s.BackendField(e)))
+	if arg, _ := schema.BackendStateArgument(s, e, b.Type); arg != "" {
+		out += fmt.Sprintf(", %s %s", code(arg), code(fmt.Sprint(s.BackendConfig(e)[arg])))
+	}
+	return out + ": `terraform init` needs access to it, with the credentials the backend reads from its environment variables (none is written here)."
+}
+
 // andList joins "a", "a and b", "a, b and c".
 func andList(ss []string) string { return output.AndList(ss) }
 
@@ -606,19 +639,25 @@ func contains(ss []string, s string) bool {
 
 // issuerText describes where a credential's issuer comes from (read by
 // the Terraform module only when it is rendered), and the command that
-// prints the cluster's issuer when wigen knows the cluster.
+// prints the cluster's issuer when wigen knows the cluster, or, for a
+// literal issuer of the environment's own cluster, compares the two.
 func issuerText(e *schema.Environment, fc schema.FederatedCredential, terraform bool) (text, command string) {
 	is := fc.Issuer
 	readBy := ""
 	if terraform {
 		readBy = ", read by Terraform"
 	}
-	if fc.Federation == "" && !is.FromCluster && is.URL == "" && e.Cluster != nil && e.Cluster.ResourceGroup != "" {
+	switch {
+	case fc.Federation == "" && is.URL != "" && e.Cluster != nil:
+		// A literal issuer is the environment's own cluster's: compare it
+		// with what the cluster reports.
+		command = issuerCompareCommand(e.Cluster, e.ClusterSubscriptionID(), is.URL)
+	case fc.Federation == "" && !is.FromCluster && e.Cluster != nil && e.Cluster.ResourceGroup != "":
 		command = aksIssuerCommand(e.Cluster, e.ClusterSubscriptionID())
 	}
 	switch {
 	case is.URL != "":
-		return code(is.URL), ""
+		return code(is.URL), command
 	case is.FromCluster && e.Cluster != nil:
 		where := fmt.Sprintf("resource group %s", code(e.Cluster.ResourceGroup))
 		if !strings.EqualFold(e.ClusterSubscriptionID(), e.SubscriptionID) {
@@ -638,30 +677,31 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 	steps := []step{
 		{
 			What:    "The service account carries the client ID of the identity",
-			Command: fmt.Sprintf("kubectl get serviceaccount %s --namespace %s --output yaml", e.ServiceAccount, e.Namespace),
-			Expect:  fmt.Sprintf("annotation `%s: %s`", schema.AnnotationClientID, d.ClientIDShown),
+			Command: fmt.Sprintf("%s get serviceaccount %s --namespace %s --output yaml", d.Kubectl, e.ServiceAccount, e.Namespace),
+			Expect:  clientIDExpected("annotation `"+schema.AnnotationClientID+": %s`", "annotation `"+schema.AnnotationClientID+"` with", d),
 		},
 		{
 			What:    "The pods carry the label and run as that service account",
-			Command: fmt.Sprintf("kubectl get pods --namespace %s --selector %s=%s --output custom-columns=POD:.metadata.name,SERVICE_ACCOUNT:.spec.serviceAccountName", e.Namespace, schema.LabelUse, schema.LabelUseValue),
+			Command: fmt.Sprintf("%s get pods --namespace %s --selector %s=%s --output custom-columns=POD:.metadata.name,SERVICE_ACCOUNT:.spec.serviceAccountName", d.Kubectl, e.Namespace, schema.LabelUse, schema.LabelUseValue),
 			Expect:  fmt.Sprintf("the Open WebUI pod, with service account `%s`", e.ServiceAccount),
 		},
 		{
 			// kubectl's JSONPath ends a field name at an unescaped '.'
 			// (k8s.io/client-go util/jsonpath, parser.go isTerminator);
 			// '/' and '-' are part of the name.
-			What:    "The pod template carries the checksum of the client ID and tenant ID, so a new client ID rolls the pods",
-			Command: fmt.Sprintf("kubectl get %s --namespace %s --output jsonpath='{.spec.template.metadata.annotations.%s}'", d.WorkloadRef, e.Namespace, strings.ReplaceAll(schema.AnnotationChecksum, ".", `\.`)),
-			Expect:  checksumShown(e),
+			What: "The pod template carries the checksum of the client ID and tenant ID, so a new client ID rolls the pods; the second command computes it",
+			Command: fmt.Sprintf("%s get %s --namespace %s --output jsonpath='{.spec.template.metadata.annotations.%s}'; echo\n%s",
+				d.Kubectl, d.WorkloadRef, e.Namespace, strings.ReplaceAll(schema.AnnotationChecksum, ".", `\.`), checksumCommand(e)),
+			Expect: checksumShown(e),
 		},
 		{
 			What:    "The webhook injected the Workload ID environment into the app container",
-			Command: fmt.Sprintf("kubectl exec --namespace %s %s --container %s -- env | grep '^AZURE_'", e.Namespace, d.WorkloadRef, s.Spec.Chart.Name),
-			Expect:  fmt.Sprintf("`AZURE_CLIENT_ID=%s`, `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE` and `AZURE_AUTHORITY_HOST`", d.ClientIDShown),
+			Command: fmt.Sprintf("%s exec --namespace %s %s --container %s -- env | grep '^AZURE_'", d.Kubectl, e.Namespace, d.WorkloadRef, s.Spec.Chart.Name),
+			Expect:  clientIDExpected("`AZURE_CLIENT_ID=%s`", "`AZURE_CLIENT_ID` with", d) + ", `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE` and `AZURE_AUTHORITY_HOST`",
 		},
 		{
 			What:    "The Workload ID webhook is installed in the cluster",
-			Command: "kubectl get mutatingwebhookconfiguration " + webhookConfiguration,
+			Command: d.Kubectl + " get mutatingwebhookconfiguration " + webhookConfiguration,
 			Expect:  "one mutating webhook configuration (enable Workload ID on the cluster if it is missing)",
 		},
 	}
@@ -686,11 +726,21 @@ func verifySteps(s *schema.Spec, e *schema.Environment, d envData) []step {
 		}
 		steps = append(steps, step{
 			What:    what,
-			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s%s --output table", d.ClientIDShown, c.AccountID, inherited),
+			Command: fmt.Sprintf("az role assignment list --assignee %s --scope %s%s --output table", clientIDWord(e), output.ShellQuote(c.AccountID), inherited),
 			Expect:  rolesExpected(roles),
 		})
 	}
 	return steps
+}
+
+// clientIDExpected is what a verification step expects of the client ID:
+// known (the input sets it), known%s with it filled in; else unknown,
+// followed by "the identity's client ID" and where to read it.
+func clientIDExpected(known, unknown string, d envData) string {
+	if d.ClientIDShown != "" {
+		return fmt.Sprintf(known, d.ClientIDShown)
+	}
+	return unknown + " the identity's client ID (not set in " + code(d.Source) + "; " + d.ClientIDLater + ")"
 }
 
 // rolesExpected says which role assignments az role assignment list shows
@@ -730,13 +780,15 @@ func rolesExpected(roles []schema.Role) string {
 	return out
 }
 
-// checksumShown is the checksum/workload-identity value e's pods carry:
-// the value itself when the client ID is known, else how it is made.
+// checksumShown says what the checksum step prints: the
+// checksum/workload-identity value e's pods carry, twice (the value
+// itself when the client ID is known), which checksumCommand computes.
 func checksumShown(e *schema.Environment) string {
+	how := "the SHA-256 of the lowercase client ID, a newline and the lowercase tenant ID (on macOS, `shasum -a 256` in place of `sha256sum`)"
 	if helm.HasClientID(e) {
-		return code(schema.WorkloadIdentityChecksum(e.Identity.ClientID, e.TenantID))
+		return "the same value twice, " + code(schema.WorkloadIdentityChecksum(e.Identity.ClientID, e.TenantID)) + " (the second followed by `-`): " + how
 	}
-	return "the SHA-256 of the lowercase client ID, a newline and the lowercase tenant ID"
+	return "the same value twice (the second followed by `-`): " + how
 }
 
 func (r *rendered) allSkipped(envs []envData) []skipped {
@@ -847,6 +899,13 @@ func renderCommand(s *schema.Spec) string {
 		return "wigen render"
 	}
 	return "wigen render -f " + output.ShellQuote(s.Source)
+}
+
+// rootRenderCommand is the command that renders s, run from the output
+// root: wigen reads wigen.yaml from the working folder, so -f names the
+// input by its path from there.
+func rootRenderCommand(s *schema.Spec) string {
+	return "wigen render -f " + output.ShellQuote(inputFromRoot(s))
 }
 
 // clientIDSource says where the client ID of e's identity comes from, with

@@ -162,15 +162,22 @@ func TestEnvironmentReadmes(t *testing.T) {
 				t.Fatalf("%s: %s not rendered", g.name, p)
 			}
 			checkLinks(t, s, p, text, rendered)
+			// kubectl names the cluster's context, as az aks
+			// get-credentials names it: the cluster's name.
+			kubectl := "kubectl"
+			if e.Cluster != nil {
+				kubectl += " --context " + e.Cluster.Name
+			}
+			checkContexts(t, g.name+" "+p, text, kubectl)
 			must := []string{
-				"kubectl get serviceaccount " + e.ServiceAccount + " --namespace " + e.Namespace + " --output yaml",
-				"kubectl get pods --namespace " + e.Namespace + " --selector azure.workload.identity/use=true",
+				kubectl + " get serviceaccount " + e.ServiceAccount + " --namespace " + e.Namespace + " --output yaml",
+				kubectl + " get pods --namespace " + e.Namespace + " --selector azure.workload.identity/use=true",
 				// The webhook's real name (azure-workload-identity
 				// cmd/webhook/main.go); the tutorial's exists nowhere.
-				"kubectl get mutatingwebhookconfiguration azure-wi-webhook-mutating-webhook-configuration\n",
+				kubectl + " get mutatingwebhookconfiguration azure-wi-webhook-mutating-webhook-configuration\n",
 				"az identity federated-credential list --identity-name " + e.Identity.Name + " --resource-group " + e.IdentityResourceGroup(),
 				"`" + schema.Subject(e.Namespace, e.ServiceAccount) + "`",
-				"kubectl rollout restart " + strings.ToLower(helm.WorkloadKindFor(s, e)) + "/" + s.FullnameFor(e),
+				kubectl + " rollout restart " + strings.ToLower(helm.WorkloadKindFor(s, e)) + "/" + s.FullnameFor(e),
 			}
 			for _, fc := range e.FederatedCredentials() {
 				must = append(must, "`"+fc.Subject+"`", "`"+fc.Name+"`")
@@ -181,6 +188,9 @@ func TestEnvironmentReadmes(t *testing.T) {
 			if e.HasTarget(schema.TargetTerraform) {
 				must = append(must, "terraform -chdir=terraform/"+e.Name+" apply")
 			}
+			if strings.Contains(text, "<client ID>") {
+				t.Errorf("%s %s prints a placeholder for the client ID", g.name, p)
+			}
 			if strings.Contains(text, "controller-manager-mutating-webhook-configuration") {
 				t.Errorf("%s %s names the tutorial's webhook configuration, which exists on no cluster", g.name, p)
 			}
@@ -190,13 +200,13 @@ func TestEnvironmentReadmes(t *testing.T) {
 					must = append(must, strings.Join(helm.InstallCommand(s, e), "\n"))
 				}
 				if e.HasTarget(schema.TargetKustomize) {
-					must = append(must, "kustomize build --enable-helm "+kustomize.OverlayDir(e.Name)+" | kubectl apply -f -")
+					must = append(must, "kustomize build --enable-helm "+kustomize.OverlayDir(e.Name)+" | "+kubectl+" apply -f -")
 				}
 				if e.HasTarget(schema.TargetArgoCD) {
 					must = append(must, "kubectl apply --namespace "+e.ArgoCD.Namespace+" --filename "+argocd.Path(e.Name), "| wigen lint -f ../wigen.yaml --env "+e.Name)
 				}
 				if e.HasTarget(schema.TargetFlux) {
-					must = append(must, "kubectl apply --kustomize "+flux.Dir(e.Name), "| wigen lint -f ../wigen.yaml --env "+e.Name)
+					must = append(must, kubectl+" apply --kustomize "+flux.Dir(e.Name), "| wigen lint -f ../wigen.yaml --env "+e.Name)
 				}
 			} else {
 				must = append(must, "### Not rendered", "`spec.environments["+strconv.Itoa(i)+"].identity.clientId`")
@@ -327,4 +337,98 @@ func TestDeterministic(t *testing.T) {
 			t.Errorf("%s: two renders differ:\n%s", g.name, diff)
 		}
 	}
+}
+
+var renderSpanRE = regexp.MustCompile("`(wigen render[^`]*)`")
+
+// TestEnvironmentReadmeRenderCommands: every command of an environment
+// README runs from the output root, so each `wigen render` it gives names
+// the input by its path from there (wigen reads ./wigen.yaml without -f,
+// which the output root does not hold); the one exception is the command
+// said to run in the input's folder. Checked for every golden case and for
+// output roots of one, two and three folders, resolving the -f path as a
+// shell in the output root would.
+func TestEnvironmentReadmeRenderCommands(t *testing.T) {
+	specs := map[string]*schema.Spec{}
+	for _, g := range goldens(t) {
+		specs[g.name] = g.spec
+	}
+	for _, out := range []string{"out", "infra/deploy", "a/b/c"} {
+		s := goldens(t)[0].spec
+		s.Spec.Output = out
+		specs["output "+out] = s
+	}
+	for name, s := range specs {
+		docs := renderDocs(t, s)
+		for _, e := range s.Spec.Environments {
+			text := docs[EnvironmentReadme(e.Name)]
+			n := 0
+			for _, m := range renderSpanRE.FindAllStringSubmatchIndex(text, -1) {
+				cmdline := text[m[2]:m[3]]
+				if strings.HasSuffix(text[:m[0]], "(in the input's folder, ") {
+					if cmdline != renderCommand(s) {
+						t.Errorf("%s %s: in the input's folder: %q, want %q", name, e.Name, cmdline, renderCommand(s))
+					}
+					continue
+				}
+				n++
+				f, ok := strings.CutPrefix(cmdline, "wigen render -f ")
+				if !ok {
+					t.Errorf("%s %s: %q run from the output root has no -f", name, e.Name, cmdline)
+					continue
+				}
+				if got := path.Join(s.Spec.Output, f); got != s.Source {
+					t.Errorf("%s %s: %q run in %s reads %s, not the input %s", name, e.Name, cmdline, s.Spec.Output, got, s.Source)
+				}
+			}
+			if n == 0 {
+				t.Errorf("%s %s: no render command", name, e.Name)
+			}
+		}
+	}
+}
+
+// checkContexts: every kubectl and helm command of an environment README
+// that talks to the environment's cluster names its context (kubectl is
+// "kubectl --context <cluster>" when the cluster is known). The Argo CD
+// Application is the exception: it goes to the cluster Argo CD runs in,
+// which wigen does not know.
+func checkContexts(t *testing.T, name, text, kubectl string) {
+	t.Helper()
+	context := strings.TrimPrefix(kubectl, "kubectl --context ")
+	for _, l := range strings.Split(text, "\n") {
+		for _, part := range strings.Split(l, "|") {
+			part = strings.TrimSpace(part)
+			switch {
+			case strings.HasPrefix(part, "kubectl apply --namespace ") && strings.Contains(part, "--filename argocd/"):
+			case strings.HasPrefix(part, "kubectl ") && !strings.HasPrefix(part, kubectl+" "):
+				t.Errorf("%s: %q does not name the context (%s)", name, part, kubectl)
+			case strings.HasPrefix(part, "helm upgrade --install ") && context != "kubectl" && !strings.Contains(text, " --kube-context "+context+" "):
+				t.Errorf("%s: the Helm command does not name the context %s", name, context)
+			}
+		}
+	}
+}
+
+// TestBackendNote: the Terraform section says where each module keeps its
+// state, naming the field of the input that sets the backend
+// (golden/team-topology: prod's own, dev and staging none).
+func TestBackendNote(t *testing.T) {
+	for _, g := range goldens(t) {
+		if g.name != "team-topology" {
+			continue
+		}
+		docs := renderDocs(t, g.spec)
+		prod := docs[EnvironmentReadme("prod")]
+		if want := "The module keeps its state in the `azurerm` backend of `spec.environments[2].terraform.backend` (`versions.tf`), `key` `open-webui-prod.tfstate`"; !strings.Contains(prod, want) {
+			t.Errorf("prod README lacks %q", want)
+		}
+		for _, env := range []string{"dev", "staging"} {
+			if strings.Contains(docs[EnvironmentReadme(env)], "keeps its state in the") {
+				t.Errorf("%s README names a backend; its module keeps the state in its folder", env)
+			}
+		}
+		return
+	}
+	t.Fatal("no golden case team-topology")
 }

@@ -134,8 +134,12 @@ func TestSharedIdentity(t *testing.T) {
 
 // sharedSection returns the "Shared identity" section of a README, or the
 // whole README when it has none.
-func sharedSection(text string) string {
-	i := strings.Index(text, "## Shared identity")
+func sharedSection(text string) string { return section(text, "## Shared identity") }
+
+// section returns the section of a README under heading (up to the next
+// "## " heading), or the whole README when it has none.
+func section(text, heading string) string {
+	i := strings.Index(text, heading)
 	if i < 0 {
 		return text
 	}
@@ -162,8 +166,9 @@ func TestReadmesNameTheInput(t *testing.T) {
 	want := map[string][]string{
 		RootReadme: {"Edit `two2.yaml` and run `wigen render -f two2.yaml` in its folder", "`wigen render -f two2.yaml --check` fails"},
 		EnvironmentReadme("prod"): {
-			"Set `spec.environments[1].identity.clientId` in `two2.yaml` and run `wigen render -f two2.yaml` again",
-			"Then put the client ID into `two2.yaml` (`spec.environments[1].identity.clientId`) and run `wigen render -f two2.yaml`",
+			"Set `spec.environments[1].identity.clientId` in `two2.yaml` and run `wigen render -f ../two2.yaml` again",
+			"Then put the client ID into `two2.yaml` (`spec.environments[1].identity.clientId`) and run `wigen render -f ../two2.yaml`",
+			"(in the input's folder, `wigen render -f two2.yaml`)",
 			"deployments in `two2.yaml` reaches",
 		},
 	}

@@ -343,7 +343,7 @@ func TestNamespaceByTargets(t *testing.T) {
 			if byHelm && !strings.Contains(c.envReadme, "--namespace ai-chat --create-namespace") {
 				t.Errorf("the row names --create-namespace, but the Helm command lacks it:\n%s", c.envReadme)
 			}
-			if !c.terraform && !c.overlayNamespaces && !strings.Contains(row, "kubectl create namespace ai-chat") {
+			if !c.terraform && !c.overlayNamespaces && !strings.Contains(row, "kubectl --context aks-chat create namespace ai-chat") {
 				t.Errorf("nothing but Helm or nothing at all creates it, and the row does not say how to: %q", row)
 			}
 			if c.helmRendered && !c.terraform && !c.overlayNamespaces && !strings.Contains(row, "the Helm values do not create it") {
@@ -366,7 +366,7 @@ func TestIdentityAndClientIDByTargets(t *testing.T) {
 			case !c.existing && !c.terraform && !strings.Contains(row, "not created by this output"):
 				t.Errorf("created by nothing here: %q", row)
 			}
-			gets := regexp.MustCompile(`run `+"`wigen render`"+`, to get ([^:]*?)( as well)?:`).FindAllStringSubmatch(c.envReadme, -1)
+			gets := regexp.MustCompile(`run `+"`wigen render -f ../wigen.yaml`"+`, to get ([^:]*?)( as well)?:`).FindAllStringSubmatch(c.envReadme, -1)
 			if c.clientID || (!c.helmT && !c.kustomizeT) {
 				if len(gets) > 0 {
 					t.Errorf("the client ID unlocks nothing here, but the README says it gets %q", gets[0][1])

@@ -79,7 +79,7 @@ func TestGitOpsReadmes(t *testing.T) {
 	flux := goldenDocs(t, "flux-oci")
 	wantIn(t, "Flux prod README", flux[EnvironmentReadme("prod")],
 		"the HelmRelease `open-webui-prod` and its OCIRepository in namespace `flux-system`",
-		"kubectl apply --kustomize flux/prod",
+		"kubectl --context aks-prod apply --kustomize flux/prod",
 		"yq '.spec.values' flux/prod/helmrelease.yaml",
 		"helm template open-webui oci://crexample.azurecr.io/helm/open-webui",
 		"created by the Flux HelmRelease (`install.createNamespace`)")

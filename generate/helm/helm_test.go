@@ -300,7 +300,7 @@ func TestRenderStandalone(t *testing.T) {
 	for _, want := range []string{
 		"\npodLabels:\n  azure.workload.identity/use: \"true\"\n",
 		"    azure.workload.identity/client-id: 33333333-3333-3333-3333-333333333333\n",
-		"#   helm upgrade --install open-webui open-webui \\\n#     --repo https://helm.openwebui.com/ \\\n#     --version 7.2.0 \\\n#     --namespace apps --create-namespace \\\n#     --values helm/prod/values.yaml\n",
+		"#   helm upgrade --install open-webui open-webui \\\n#     --repo https://helm.openwebui.com/ \\\n#     --version 7.2.0 \\\n#     --namespace apps --create-namespace \\\n#     --kube-context aks-1 \\\n#     --values helm/prod/values.yaml\n",
 	} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("values file lacks %q:\n%s", want, data)
@@ -350,7 +350,7 @@ func TestInstallCommandOCI(t *testing.T) {
 	s := spec(t, "16.0.0", "v0.11.0", "    repository: oci://ghcr.io/example/charts/", "", clientID)
 	s.Spec.Environments[0].CreateNamespace = new(bool)
 	got := strings.Join(InstallCommand(s, &s.Spec.Environments[0]), "\n")
-	want := "helm upgrade --install open-webui oci://ghcr.io/example/charts/open-webui \\\n  --version 16.0.0 \\\n  --namespace apps \\\n  --values helm/prod/values.yaml"
+	want := "helm upgrade --install open-webui oci://ghcr.io/example/charts/open-webui \\\n  --version 16.0.0 \\\n  --namespace apps \\\n  --kube-context aks-1 \\\n  --values helm/prod/values.yaml"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

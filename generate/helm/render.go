@@ -152,6 +152,28 @@ func ChartRef(s *schema.Spec) (ref string, repoFlags []string) {
 	return c.Name, []string{"--repo " + c.Repository}
 }
 
+// KubeContext is the kubeconfig context of e's cluster that the commands
+// wigen suggests name (helm --kube-context, kubectl --context), so that
+// one pasted never runs against whichever cluster the current context is:
+// the cluster's name, as `az aks get-credentials` names its context
+// (Azure CLI, az aks get-credentials: --context defaults to the cluster
+// name; with --admin, <name>-admin); "" when wigen knows no cluster.
+func KubeContext(e *schema.Environment) string {
+	if e.Cluster == nil {
+		return ""
+	}
+	return e.Cluster.Name
+}
+
+// Kubectl is the kubectl command for e's cluster: `kubectl --context
+// <KubeContext>`, or plain kubectl when wigen knows no cluster.
+func Kubectl(e *schema.Environment) string {
+	if c := KubeContext(e); c != "" {
+		return "kubectl --context " + output.ShellQuote(c)
+	}
+	return "kubectl"
+}
+
 // InstallCommand returns the `helm upgrade --install` command for
 // environment e with its standalone values file, one line per flag group,
 // lines but the last ending in " \".
@@ -164,7 +186,11 @@ func InstallCommand(s *schema.Spec, e *schema.Environment) []string {
 	if e.CreatesNamespace() {
 		ns += " --create-namespace"
 	}
-	parts = append(parts, ns, "--values "+StandalonePath(e.Name))
+	parts = append(parts, ns)
+	if c := KubeContext(e); c != "" {
+		parts = append(parts, "--kube-context "+output.ShellQuote(c))
+	}
+	parts = append(parts, "--values "+StandalonePath(e.Name))
 	for i := range parts[:len(parts)-1] {
 		parts[i] += " \\"
 	}

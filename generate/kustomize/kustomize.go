@@ -61,7 +61,16 @@ const (
 	NamespaceFile      = "namespace.yaml"
 	ServiceAccountFile = "service-account.yaml"
 	WorkloadFile       = "workload.yaml"
+	// GitignoreFile keeps ChartsDir out of version control.
+	GitignoreFile = ".gitignore"
 )
+
+// ChartsDir is the folder, beside an overlay's kustomization.yaml, into
+// which `kustomize build --enable-helm` pulls the chart it inflates
+// (helmCharts; kustomize api/types HelmGlobals.ChartHome, default
+// "charts"). It is a download cache, never part of the overlay: the
+// overlay's .gitignore (GitignoreFile) keeps it out of the repository.
+const ChartsDir = "charts"
 
 // OverlayDir is the overlay folder of environment env, relative to the output root.
 func OverlayDir(env string) string { return "kustomize/overlays/" + env }
@@ -83,7 +92,7 @@ func Paths(s *schema.Spec) []string {
 			continue
 		}
 		dir := OverlayDir(e.Name)
-		out = append(out, path.Join(dir, KustomizationFile))
+		out = append(out, path.Join(dir, GitignoreFile), path.Join(dir, KustomizationFile))
 		if e.CreatesNamespace() {
 			out = append(out, path.Join(dir, NamespaceFile))
 		}
@@ -154,7 +163,7 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 		"from it (Redis), and without it kustomize 5.5 renders the chart in \"default\".",
 		"Build and apply from the output root (needs helm; with Helm 4, kustomize",
 		"5.8.1 or later: `kubectl kustomize` in kubectl 1.32 is kustomize 5.5):",
-		fmt.Sprintf("  kustomize build --enable-helm %s | kubectl apply -f -", dir),
+		fmt.Sprintf("  kustomize build --enable-helm %s | %s apply -f -", dir, helm.Kubectl(e)),
 	)
 	if err != nil {
 		return nil, err
@@ -211,9 +220,21 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, wl)
+	files = append(files, wl, gitignore(path.Join(dir, GitignoreFile), s.Source))
 	output.Sort(files)
 	return files, nil
+}
+
+// gitignore is the overlay's .gitignore: after the generated-file line,
+// the pattern of ChartsDir anchored to the overlay's folder (a leading '/'
+// matches relative to the .gitignore's folder; a trailing '/' matches a
+// folder only: gitignore(5)), so a chart kustomize pulled is never
+// committed with the overlay.
+func gitignore(p, source string) output.File {
+	return output.File{Path: p, Data: []byte(output.Header(p, source) +
+		"# `kustomize build --enable-helm` pulls the chart into charts/ here: a\n" +
+		"# download, not part of the overlay.\n" +
+		"/" + ChartsDir + "/\n")}
 }
 
 // kustomizationFile writes k in kustomize's field order after the

@@ -3,6 +3,8 @@ package kustomize
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"sort"
@@ -84,6 +86,8 @@ func decodeRendered(t *testing.T, s *schema.Spec, f output.File) {
 		t.Errorf("%s: want LF line endings and a final newline", f.Path)
 	}
 	switch path.Base(f.Path) {
+	case GitignoreFile:
+		// Not YAML: TestGitignore.
 	case KustomizationFile:
 		k, err := decodeKustomization(f.Data)
 		if err != nil {
@@ -330,7 +334,7 @@ func TestOverlayFiles(t *testing.T) {
 				}
 				continue
 			}
-			want := []string{KustomizationFile, ServiceAccountFile, ValuesFile, WorkloadFile}
+			want := []string{GitignoreFile, KustomizationFile, ServiceAccountFile, ValuesFile, WorkloadFile}
 			var resources []string
 			if e.CreatesNamespace() {
 				want = append(want, NamespaceFile)
@@ -426,6 +430,123 @@ func TestOverlayValuesPerEnvironment(t *testing.T) {
 		}
 		if len(k.HelmCharts) != 1 || k.HelmCharts[0].Namespace != k.Namespace || k.HelmCharts[0].ValuesFile != ValuesFile {
 			t.Errorf("%s: helmCharts %+v in namespace %q: want one entry in the overlay's namespace with %s", env, k.HelmCharts, k.Namespace, ValuesFile)
+		}
+	}
+}
+
+// TestGitignore: every overlay has a .gitignore, listed by Paths, that
+// ignores the chart kustomize pulls into charts/ beside kustomization.yaml
+// and nothing else of the overlay, as git itself reads it (git
+// check-ignore, when git is installed).
+func TestGitignore(t *testing.T) {
+	for _, g := range goldens(t) {
+		files := render(t, g.spec)
+		paths := map[string]bool{}
+		for _, p := range Paths(g.spec) {
+			paths[p] = true
+		}
+		for i := range g.spec.Spec.Environments {
+			e := &g.spec.Spec.Environments[i]
+			if !helm.HasClientID(e) {
+				continue
+			}
+			p := path.Join(OverlayDir(e.Name), GitignoreFile)
+			if !paths[p] {
+				t.Errorf("%s: Paths lacks %s", g.name, p)
+			}
+			var overlay []output.File
+			for _, f := range files {
+				if path.Dir(f.Path) == OverlayDir(e.Name) {
+					overlay = append(overlay, f)
+				}
+			}
+			checkIgnored(t, g.name, OverlayDir(e.Name), overlay)
+		}
+	}
+}
+
+// checkIgnored writes the overlay's files into a git work tree and asks
+// git which paths it ignores: the chart kustomize pulls, and no file of
+// the overlay.
+func checkIgnored(t *testing.T, name, dir string, overlay []output.File) {
+	t.Helper()
+	var gi []byte
+	for _, f := range overlay {
+		if path.Base(f.Path) == GitignoreFile {
+			gi = f.Data
+		}
+	}
+	if !bytes.HasSuffix(gi, []byte("\n/"+ChartsDir+"/\n")) || !bytes.HasPrefix(gi, []byte(output.Header(GitignoreFile, "wigen.yaml"))) {
+		t.Fatalf("%s: %s/.gitignore:\n%s", name, dir, gi)
+	}
+	gitBin, err := exec.LookPath("git")
+	if err != nil {
+		if os.Getenv("WIGEN_CI") == "1" {
+			t.Fatalf("git not found: %v", err)
+		}
+		return
+	}
+	work := t.TempDir()
+	chart := path.Join(dir, ChartsDir, "open-webui-16.0.0", "open-webui", "Chart.yaml")
+	for _, f := range append(overlay, output.File{Path: chart, Data: []byte("name: open-webui\n")}) {
+		p := filepath.Join(work, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git := func(args ...string) (string, int) {
+		cmd := exec.Command(gitBin, append([]string{"-C", work}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		out, err := cmd.Output()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), code
+	}
+	if out, code := git("init", "-q"); code != 0 {
+		t.Fatalf("git init: %s", out)
+	}
+	for _, f := range overlay {
+		if out, code := git("check-ignore", "--no-index", f.Path); code == 0 {
+			t.Errorf("%s: git ignores the overlay's %s: %s", name, f.Path, out)
+		}
+	}
+	if _, code := git("check-ignore", "--no-index", chart); code != 0 {
+		t.Errorf("%s: git does not ignore %s, the chart kustomize pulls", name, chart)
+	}
+	// A folder named charts elsewhere, e.g. in a chart's own sources, is
+	// not the overlay's.
+	if _, code := git("check-ignore", "--no-index", path.Join(dir, "sub", ChartsDir, "x")); code == 0 {
+		t.Errorf("%s: the pattern is not anchored to the overlay's folder", name)
+	}
+}
+
+// TestKustomizationCommandNamesContext: the apply command in each
+// kustomization.yaml's comment names the cluster's kubeconfig context, as
+// the environment README's does.
+func TestKustomizationCommandNamesContext(t *testing.T) {
+	for _, g := range goldens(t) {
+		for _, f := range render(t, g.spec) {
+			if path.Base(f.Path) != KustomizationFile {
+				continue
+			}
+			env := path.Base(path.Dir(f.Path))
+			var e *schema.Environment
+			for i := range g.spec.Spec.Environments {
+				if g.spec.Spec.Environments[i].Name == env {
+					e = &g.spec.Spec.Environments[i]
+				}
+			}
+			want := "#   kustomize build --enable-helm " + OverlayDir(env) + " | kubectl --context " + e.Cluster.Name + " apply -f -\n"
+			if !strings.Contains(string(f.Data), want) {
+				t.Errorf("%s %s lacks %q:\n%s", g.name, f.Path, want, f.Data)
+			}
 		}
 	}
 }

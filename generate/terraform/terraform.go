@@ -273,7 +273,8 @@ func renderEnvironment(s *schema.Spec, e *schema.Environment) ([]output.File, er
 }
 
 // versions writes the terraform block: required_version,
-// required_providers and, when spec.terraform.backend is set, the backend.
+// required_providers and the backend: the environment's terraform.backend,
+// else spec.terraform.backend (schema.Spec.BackendFor), when set.
 func (m *module) versions(body *hclwrite.Body) error {
 	tf := m.s.Spec.Terraform
 	tb := body.AppendNewBlock("terraform", nil).Body()
@@ -315,24 +316,16 @@ func (m *module) versions(body *hclwrite.Body) error {
 			objAttr("version", str(p.version)),
 		}))
 	}
-	if b := tf.Backend; b != nil {
+	if b := m.s.BackendFor(m.e); b != nil {
 		if !hclsyntax.ValidIdentifier(b.Type) {
 			return fmt.Errorf("backend type %q is not an identifier", b.Type)
 		}
-		cfg := make(map[string]any, len(b.Config)+1)
-		for k, v := range b.Config {
-			cfg[k] = v
-		}
 		// One state per environment: azurerm and s3 name it with key, gcs
 		// with prefix; other arguments are written as given.
-		if arg, val := schema.BackendStateArgument(m.s, m.e, b.Type); arg != "" {
-			if _, ok := cfg[arg]; !ok {
-				cfg[arg] = val
-			}
-		}
+		cfg := m.s.BackendConfig(m.e)
 		tb.AppendNewline()
 		bb := tb.AppendNewBlock("backend", []string{b.Type}).Body()
-		if err := backendBody(bb, cfg, "spec.terraform.backend.config"); err != nil {
+		if err := backendBody(bb, cfg, m.s.BackendField(m.e)+".config"); err != nil {
 			return err
 		}
 	}

@@ -30,7 +30,8 @@ const (
 	// ExitOK: success; with --check or --diff, the output tree is up to date.
 	ExitOK = 0
 	// ExitChanged: the output tree is out of date (render --check, --diff),
-	// or render --exit-code wrote or removed a file.
+	// or render --exit-code wrote or removed a file; for wigen lint, an
+	// error finding (lint.ExitFindings, the same code).
 	ExitChanged = 1
 	// ExitError: invalid input, usage error or I/O failure.
 	ExitError = 2
@@ -218,9 +219,9 @@ Commands:
 	b.WriteString(`
 Run 'wigen <command> -h' for a command's flags and an example.
 
-Exit codes: 0 success or up to date; 1 out of date (render --check, --diff)
-or, with render --exit-code, something was written or removed; 2 invalid
-input, usage error or I/O failure.
+Exit codes: 0 success or up to date; 1 out of date (render --check, --diff),
+with render --exit-code something was written or removed, or lint found an
+error (warnings alone exit 0); 2 invalid input, usage error or I/O failure.
 `)
 	return b.String()
 }

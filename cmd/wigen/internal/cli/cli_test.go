@@ -5,10 +5,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/wigen-dev/wigen/cmd/wigen/internal/lint"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -400,5 +402,83 @@ func TestInputFolderHoldingInput(t *testing.T) {
 		if want := "wigen: my infra is a folder, not an input file; did you mean wigen " + cmd + " -f 'my infra/wigen.yaml'?\n"; code != ExitError || stderr != want {
 			t.Errorf("%s: exit %d, stderr %q, want 2 and %q", cmd, code, stderr, want)
 		}
+	}
+}
+
+// TestStarterExamplesValidate uncomments the starter's commented-out
+// fields (the client ID and the adopt example), each alone and both, and
+// requires the result to validate: a user who follows a comment gets no
+// error from it. The adopt example writes removed blocks, so the starter's
+// Terraform floor must be the one schema asks of them.
+func TestStarterExamplesValidate(t *testing.T) {
+	data, err := Starter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncomment := map[string][]string{
+		"clientId": {"        # clientId: "},
+		"adopt":    {"        # federatedCredentialName: ", "      # adopt:", "      #   from: "},
+	}
+	for _, names := range [][]string{{"clientId"}, {"adopt"}, {"clientId", "adopt"}} {
+		t.Run(strings.Join(names, "+"), func(t *testing.T) {
+			text := string(data)
+			for _, n := range names {
+				for _, prefix := range uncomment[n] {
+					i := strings.Index(text, "\n"+prefix)
+					if i < 0 {
+						t.Fatalf("the starter has no line %q", prefix)
+					}
+					indent := len(prefix) - len(strings.TrimLeft(prefix, " "))
+					text = text[:i+1+indent] + strings.Replace(text[i+1+indent:], "# ", "", 1)
+				}
+			}
+			s, err := schema.LoadBytes("wigen.yaml", []byte(text))
+			if err != nil {
+				t.Fatalf("uncommented %v, the starter is invalid:\n%v\n%s", names, err, text)
+			}
+			if slices.Contains(names, "adopt") && s.Spec.Environments[0].Adopt == nil {
+				t.Errorf("uncommented, adopt is not set:\n%s", text)
+			}
+		})
+	}
+}
+
+// TestHelpExitCodes: `wigen -h` names each exit code with what returns it,
+// and what it names is what the commands return: 1 for render --check on a
+// stale tree and for a lint error finding (lint.ExitFindings), 2 for
+// invalid input.
+func TestHelpExitCodes(t *testing.T) {
+	f := newFixture(t)
+	_, help, _ := f.run("-h")
+	help = strings.Join(strings.Fields(help), " ")
+	i, j := strings.Index(help, "Exit codes: 0 "), strings.Index(help, "; 1 ")
+	k := strings.Index(help, "; 2 ")
+	if i < 0 || j < i || k < j {
+		t.Fatalf("no exit codes 0, 1 and 2 in wigen -h:\n%s", help)
+	}
+	one, two := help[j:k], help[k:]
+	for _, w := range []string{"render --check", "--exit-code", "lint found an error"} {
+		if !strings.Contains(one, w) {
+			t.Errorf("wigen -h, exit code 1 (%q) does not name %q", one, w)
+		}
+	}
+	if !strings.Contains(two, "invalid input") {
+		t.Errorf("wigen -h, exit code 2 (%q) does not name invalid input", two)
+	}
+
+	// lint with an error finding: the namespace, and no ServiceAccount.
+	var out, errb bytes.Buffer
+	ns := "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: open-webui\n"
+	if code := RunWithInput([]string{"lint", "-f", f.file, "--env", "dev"}, strings.NewReader(ns), &out, &errb); code != ExitChanged || ExitChanged != lint.ExitFindings || !strings.Contains(out.String(), "error WI") {
+		t.Errorf("lint with an error: exit %d, stdout %q, stderr %q; want %d (wigen -h: 1)", code, out.String(), errb.String(), lint.ExitFindings)
+	}
+	f.render()
+	f.editGenerated()
+	if code, _, _ := f.run("render", "--check", "-f", f.file); code != ExitChanged {
+		t.Errorf("render --check of a stale tree: exit %d, want 1", code)
+	}
+	breakInput(f)
+	if code, _, _ := f.run("validate", "-f", f.file); code != ExitError {
+		t.Errorf("validate of invalid input: exit %d, want 2", code)
 	}
 }

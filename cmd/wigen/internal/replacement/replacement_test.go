@@ -1,12 +1,14 @@
 package replacement
 
 import (
+	"path"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wigen-dev/wigen/generate"
+	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/schema"
 )
 
@@ -388,5 +390,28 @@ func TestFindCredentialBetweenModulesOneLine(t *testing.T) {
 	got := lines(Find(earlier, tree(t, sharedDoc(t, "rg-app", "aks-dev"))))
 	if len(got) != 1 || strings.Contains(got[0], "\n") || !strings.Contains(got[0], `/federatedIdentityCredentials/fic\nwigen: fake line'`) {
 		t.Errorf("replacements %q: want one line, the name escaped and shell-quoted in the import command", got)
+	}
+}
+
+// TestFindOverlayGitignore: the overlay's .gitignore holds no object, so
+// a tree an older wigen wrote without it, or one whose .gitignore goes
+// with the overlay, shows no replacement, and a namespace change is still
+// found beside it.
+func TestFindOverlayGitignore(t *testing.T) {
+	gi := path.Join(kustomize.OverlayDir("prod"), kustomize.GitignoreFile)
+	next := tree(t, base)
+	if _, ok := next[gi]; !ok {
+		t.Fatalf("the render has no %s", gi)
+	}
+	old := tree(t, base)
+	delete(old, gi)
+	if got := Find(old, next); len(got) != 0 {
+		t.Errorf("adding %s: %v", gi, lines(got))
+	}
+	if got := Find(next, old); len(got) != 0 {
+		t.Errorf("removing %s: %v", gi, lines(got))
+	}
+	if got := Find(old, tree(t, edited(t, "namespace: open-webui", "namespace: chat"))); len(got) == 0 {
+		t.Errorf("a namespace change beside a new %s is not found", gi)
 	}
 }

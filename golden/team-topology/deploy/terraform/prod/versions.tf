@@ -9,4 +9,12 @@ terraform {
       version = "~> 4.65"
     }
   }
+
+  backend "azurerm" {
+    container_name       = "tfstate"
+    key                  = "open-webui-prod.tfstate"
+    resource_group_name  = "rg-tfstate-prod"
+    storage_account_name = "sttfstateprod"
+    subscription_id      = "99999999-9999-9999-9999-999999999999"
+  }
 }
