@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // accountPath is the field path of account i of the azureOpenAI field at
@@ -115,6 +116,12 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 		v.errorf(p+".endpoint", "%s looks like a placeholder (%s); put the account endpoint here, e.g. https://my-account.openai.azure.com", Quote(a.Endpoint), ph)
 	} else if u, err := url.Parse(a.Endpoint); err != nil || u.Scheme != "https" || u.Host == "" {
 		v.errorf(p+".endpoint", "%s is not an https URL, e.g. https://my-account.openai.azure.com", Quote(a.Endpoint))
+	} else if u.User != nil {
+		// Whatever is before '@' (an API key say) would be committed with
+		// wigen's output; the app authenticates with Workload ID.
+		v.errorf(p+".endpoint", "%s has user information before the host, which would be committed with wigen's output; write the account endpoint alone, e.g. https://my-account.openai.azure.com (the app authenticates with Workload ID)", Quote(a.Endpoint))
+	} else if msg := hostProblem(u); msg != "" {
+		v.errorf(p+".endpoint", "%s is not an account endpoint: %s; write one URL, e.g. https://my-account.openai.azure.com", Quote(a.Endpoint), msg)
 	} else if u.RawQuery != "" || u.Fragment != "" {
 		v.errorf(p+".endpoint", "%s has a query or fragment; write the account endpoint alone (the API version goes in apiVersion)", Quote(a.Endpoint))
 	} else if strings.Contains(a.Endpoint, ";") {
@@ -136,7 +143,7 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 			}
 		}
 	}
-	if !apiVersionRE.MatchString(a.APIVersion) {
+	if !isAPIVersion(a.APIVersion) {
 		v.errorf(p+".apiVersion", "%s is not an Azure OpenAI API version: YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-10-21", Quote(a.APIVersion))
 	}
 	if a.PrefixID != "" && !prefixIDRE.MatchString(a.PrefixID) {
@@ -162,6 +169,20 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 	}
 }
 
+// isAPIVersion reports whether s is an Azure OpenAI API version: a real
+// date YYYY-MM-DD, optionally followed by -preview (Azure OpenAI
+// "API version lifecycle": versions are named by their release date,
+// 2024-10-21 or 2025-04-01-preview). A date that does not exist
+// (2024-13-45) names no version.
+func isAPIVersion(s string) bool {
+	date := strings.TrimSuffix(s, "-preview")
+	if len(date) != len("2006-01-02") {
+		return false
+	}
+	_, err := time.Parse("2006-01-02", date)
+	return err == nil
+}
+
 // accountName is the last segment of an Azure OpenAI account's resource ID.
 func accountName(id string) string {
 	if !cognitiveAccountRE.MatchString(id) || checkResourceID(id) != "" {
@@ -171,7 +192,6 @@ func accountName(id string) string {
 }
 
 var (
-	apiVersionRE       = lazyRE(`^\d{4}-\d{2}-\d{2}(-preview)?$`)
 	deploymentRE       = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)
 	cognitiveAccountRE = lazyRE(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.CognitiveServices/accounts/[^/]+$`)
 	// prefixIDRE is what wigen accepts as a prefixId. Open WebUI takes any

@@ -11,7 +11,6 @@ package schema
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -24,17 +23,7 @@ import (
 // needs (facts.md "Open WebUI Helm chart", "Open WebUI application").
 func (v *validator) validateChart(c *Chart) {
 	if c.Repository != "" {
-		u, err := url.Parse(c.Repository)
-		switch {
-		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "oci"):
-			v.errorf("spec.chart.repository", "%s is not a chart repository URL; use https://... or oci://...", Quote(c.Repository))
-		case u.Scheme == "http":
-			// Plain http lets anyone on the way swap the chart: the
-			// workload and its federated identity with it.
-			v.errorf("spec.chart.repository", "%s is plain http, which lets anyone on the way swap the chart (and the workload that gets the identity); use https://... or oci://...", Quote(c.Repository))
-		case u.User != nil:
-			v.errorf("spec.chart.repository", "%s holds credentials, and wigen's output is committed; give them to Helm (helm repo add --username, or a registry login) instead", Quote(c.Repository))
-		}
+		v.chartRepository(c.Repository)
 	}
 	if c.Name != "" && !chartNameRE.MatchString(c.Name) {
 		v.errorf("spec.chart.name", "%s is not a chart name: lowercase letters, digits and '-'", Quote(c.Name))

@@ -147,9 +147,9 @@ func ClientIDSourceAt(s *schema.Spec, e *schema.Environment, terraformDir string
 func ChartRef(s *schema.Spec) (ref string, repoFlags []string) {
 	c := s.Spec.Chart
 	if strings.HasPrefix(c.Repository, "oci://") {
-		return strings.TrimSuffix(c.Repository, "/") + "/" + c.Name, nil
+		return output.ShellQuote(strings.TrimSuffix(c.Repository, "/") + "/" + c.Name), nil
 	}
-	return c.Name, []string{"--repo " + c.Repository}
+	return output.ShellQuote(c.Name), []string{"--repo " + output.ShellQuote(c.Repository)}
 }
 
 // InstallCommand returns the `helm upgrade --install` command for

@@ -1,0 +1,90 @@
+package schema
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestHostileInputs: inputs a hostile user tried (B* and D* of the
+// attack report), each refused or warned about with its exact message,
+// and the valid neighbour of each rule accepted.
+func TestHostileInputs(t *testing.T) {
+	const acct = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai"
+	repo := func(r string) string {
+		return edit(t, "    version: 7.2.0\n", "    version: 7.2.0\n    repository: "+r+"\n")
+	}
+	endpoint := func(ep string) string {
+		return edit(t, "    endpoint: https://aoai.openai.azure.com\n", "    endpoint: "+ep+"\n")
+	}
+	server := func(s string) string {
+		return edit(t, "      namespace: open-webui\n", "      namespace: open-webui\n      targets: [terraform, argocd]\n      terraform: {release: false}\n      argocd: {destination: {server: "+s+"}}\n")
+	}
+	apiVersion := func(s string) string {
+		return edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n    apiVersion: "+s+"\n")
+	}
+	tests := []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		// B5: shell metacharacters and whitespace in the repository.
+		{"B5 repository with $()", repo(`"https://helm.openwebui.com/$(id)"`),
+			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com/$(id)" holds "$", which a chart repository URL does not need and a shell reads specially (wigen writes the URL into helm commands); allowed: letters, digits and - . _ ~ : / @ % + = ,`}},
+		{"B5 repository with a space", repo(`"https://helm.openwebui.com/ x"`),
+			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com/ x" holds a space, which a chart repository URL does not need and a shell reads specially (wigen writes the URL into helm commands); allowed: letters, digits and - . _ ~ : / @ % + = ,`}},
+		{"B5 repository with a path and port", repo(`https://charts.example.com:8443/open-webui/`), nil},
+		// B6: tokens in URLs.
+		{"B6 repository with a query", repo(`"https://helm.openwebui.com/?token=abc"`),
+			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com/?token=abc" has a query or fragment, which often carries a token and would be committed with wigen's output; write the repository URL alone and give credentials to Helm (helm repo add --username, or a registry login)`}},
+		{"B6 repository with a fragment", repo(`"https://helm.openwebui.com/#t"`),
+			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com/#t" has a query or fragment, which often carries a token and would be committed with wigen's output; write the repository URL alone and give credentials to Helm (helm repo add --username, or a registry login)`}},
+		{"B6 endpoint with user information", endpoint("https://apikey:s3cr3t@aoai.openai.azure.com"),
+			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://apikey:s3cr3t@aoai.openai.azure.com" has user information before the host, which would be committed with wigen's output; write the account endpoint alone, e.g. https://my-account.openai.azure.com (the app authenticates with Workload ID)`}},
+		{"B6 Argo CD server with user information", server(`"https://user:tok@k8s.example.com"`),
+			[]string{`wigen.yaml:21:38: spec.environments[0].argocd.destination.server: "https://user:tok@k8s.example.com" has user information before the host, which would be committed with the Application; write the server URL as Argo CD registers the cluster (argocd cluster list), credentials stay in its cluster secret`}},
+		{"B6 Argo CD server with a port", server(`"https://k8s.example.com:6443"`), nil},
+		// B20: ports and hosts.
+		{"B20 endpoint port out of range", endpoint("https://aoai.openai.azure.com:99999/"),
+			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com:99999/" is not an account endpoint: port "99999" is not a port number (1 to 65535); write one URL, e.g. https://my-account.openai.azure.com`}},
+		{"B20 endpoint port 0", endpoint("https://aoai.openai.azure.com:0"),
+			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com:0" is not an account endpoint: port "0" is not a port number (1 to 65535); write one URL, e.g. https://my-account.openai.azure.com`}},
+		{"B20 two endpoints joined with a comma", endpoint("https://aoai.openai.azure.com,https://evil.com"),
+			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com,https://evil.com" is not an account endpoint: host "aoai.openai.azure.com,https" is not a host name (letters, digits, '-' and '_' in labels separated by '.'); write one URL, e.g. https://my-account.openai.azure.com`}},
+		{"B20 endpoint on an IP address and port", endpoint("https://10.0.0.4:8443"), nil},
+		{"B20 Argo CD server port out of range", server(`"https://k8s.example.com:70000"`),
+			[]string{`wigen.yaml:21:38: spec.environments[0].argocd.destination.server: "https://k8s.example.com:70000" is not a cluster API server URL: port "70000" is not a port number (1 to 65535)`}},
+		{"B20 repository host with '!'", repo(`https://helm.openwebui.com:65536/`),
+			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com:65536/" is not a chart repository URL: port "65536" is not a port number (1 to 65535)`}},
+		// B18: scheme case.
+		{"B18 uppercase OCI scheme", repo(`OCI://ghcr.io/open-webui/helm-charts`),
+			[]string{`wigen.yaml:8:17: spec.chart.repository: "OCI://ghcr.io/open-webui/helm-charts": write the scheme in lowercase, "oci://ghcr.io/open-webui/helm-charts" (Flux refuses another case, and wigen tells an OCI repository by oci://)`}},
+		{"B18 mixed-case https scheme", repo(`Https://helm.openwebui.com/`),
+			[]string{`wigen.yaml:8:17: spec.chart.repository: "Https://helm.openwebui.com/": write the scheme in lowercase, "https://helm.openwebui.com/" (Flux refuses another case, and wigen tells an OCI repository by oci://)`}},
+		// B19: API versions are dates.
+		{"B19 apiVersion not a date", apiVersion("2024-13-45"),
+			[]string{`wigen.yaml:13:17: spec.azureOpenAI.apiVersion: "2024-13-45" is not an Azure OpenAI API version: YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-10-21`}},
+		{"B19 apiVersion 30 February preview", apiVersion("2025-02-30-preview"),
+			[]string{`wigen.yaml:13:17: spec.azureOpenAI.apiVersion: "2025-02-30-preview" is not an Azure OpenAI API version: YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-10-21`}},
+		{"B19 apiVersion preview", apiVersion("2025-04-01-preview"), nil},
+		// B15: the nil GUID as a subscription.
+		{"B15 accountId in the nil subscription", edit(t, "    accountId: /subscriptions/11111111-1111-1111-1111-111111111111/", "    accountId: /subscriptions/00000000-0000-0000-0000-000000000000/"),
+			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai" names the nil GUID as its subscription, a placeholder; put the real subscription ID there; put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv`}},
+		{"B15 role scope in the nil subscription", edit(t, "      namespace: open-webui\n", "      namespace: open-webui\n      roles: [{role: Cognitive Services OpenAI User, scope: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai}]\n"),
+			[]string{`wigen.yaml:19:61: spec.environments[0].roles[0].scope: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai" names the nil GUID as its subscription, a placeholder; put the real subscription ID there; put the resource ID the role applies to here, e.g. the Azure OpenAI account's`}},
+		{"B15 role assignment ID ending with the nil GUID", adoptDoc(t, "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: "+acct+"/providers/Microsoft.Authorization/roleAssignments/00000000-0000-0000-0000-000000000000\n"),
+			[]string{`wigen.yaml:31:43: spec.environments[0].adopt.roleAssignmentIds["Cognitive Services OpenAI User"]: "` + acct + `/providers/Microsoft.Authorization/roleAssignments/00000000-0000-0000-0000-000000000000" ends with the nil GUID, a placeholder; put the ID of the existing assignment here, as ` + "`" + `az role assignment list --assignee "$(az identity show --name id-app --resource-group rg-app --subscription 11111111-1111-1111-1111-111111111111 --query principalId --output tsv)" --role 'Cognitive Services OpenAI User' --scope ` + acct + ` --query '[].id' --output tsv` + "`" + ` prints it`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := diagnostics(t, tc.doc)
+			// Every import adopts the release too, with a warning of its own.
+			got = slices.DeleteFunc(got, func(d string) bool { return strings.Contains(d, "adopts the installed release") })
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", d)
+			}
+		})
+	}
+}
