@@ -237,6 +237,11 @@ func (v *validator) walkValues(x any, p string) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			kp := joinKey(p, k)
+			if kind, ok := stringMapKind(k); ok {
+				if m, ok := t[k].(map[string]any); ok {
+					v.stringMapValues(m, kp, kind)
+				}
+			}
 			if strings.HasPrefix(k, AnnotationPrefix) {
 				if podAnnotationsPathRE.MatchString(p) && slices.Contains(podAnnotations, k) {
 					v.podAnnotation(k, t[k], kp)
@@ -314,7 +319,7 @@ var podAnnotations = []string{
 func (v *validator) podAnnotation(key string, val any, p string) {
 	str, ok := val.(string)
 	if !ok {
-		v.errorf(p, "annotation values are strings: quote %v", val)
+		v.stringValue(val, p, "annotation")
 		return
 	}
 	switch key {

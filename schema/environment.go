@@ -36,6 +36,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 	}
 	if required(e.Namespace, "namespace", "the Kubernetes namespace of the app") {
 		v.namespace(e.Namespace, p+".namespace")
+		v.appNamespace(e, p+".namespace")
 	}
 	if required(e.ServiceAccount, "serviceAccount", "the service account the pods run as") {
 		v.serviceAccount(e.ServiceAccount, p+".serviceAccount")

@@ -25,6 +25,12 @@ func TestHostileInputs(t *testing.T) {
 	apiVersion := func(s string) string {
 		return edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o]\n    apiVersion: "+s+"\n")
 	}
+	values := func(v string) string {
+		return edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n"+v)
+	}
+	namespace := func(ns string, extra string) string {
+		return edit(t, "      namespace: open-webui\n", "      namespace: "+ns+"\n"+extra)
+	}
 	tests := []struct {
 		name string
 		doc  string
@@ -76,6 +82,27 @@ func TestHostileInputs(t *testing.T) {
 			[]string{`wigen.yaml:19:61: spec.environments[0].roles[0].scope: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai" names the nil GUID as its subscription, a placeholder; put the real subscription ID there; put the resource ID the role applies to here, e.g. the Azure OpenAI account's`}},
 		{"B15 role assignment ID ending with the nil GUID", adoptDoc(t, "      adopt:\n        import: true\n        roleAssignmentIds:\n          Cognitive Services OpenAI User: "+acct+"/providers/Microsoft.Authorization/roleAssignments/00000000-0000-0000-0000-000000000000\n"),
 			[]string{`wigen.yaml:31:43: spec.environments[0].adopt.roleAssignmentIds["Cognitive Services OpenAI User"]: "` + acct + `/providers/Microsoft.Authorization/roleAssignments/00000000-0000-0000-0000-000000000000" ends with the nil GUID, a placeholder; put the ID of the existing assignment here, as ` + "`" + `az role assignment list --assignee "$(az identity show --name id-app --resource-group rg-app --subscription 11111111-1111-1111-1111-111111111111 --query principalId --output tsv)" --role 'Cognitive Services OpenAI User' --scope ` + acct + ` --query '[].id' --output tsv` + "`" + ` prints it`}},
+		// B9: the namespaces every cluster starts with.
+		{"B9 default namespace created", namespace("default", ""),
+			[]string{`wigen.yaml:18:18: spec.environments[0].namespace: "default" exists in every cluster, but wigen creates the namespace (createNamespace defaults to true): Terraform fails with "already exists" and the overlays would take it over; use a namespace of the app's own, or set createNamespace: false`}},
+		{"B9 default namespace not created", namespace("default", "      createNamespace: false\n"), nil},
+		{"B9 kube-public", namespace("kube-public", ""),
+			[]string{`wigen.yaml:18:18: spec.environments[0].namespace: "kube-public" is a namespace Kubernetes creates for itself (the kube- prefix is reserved for system namespaces); use a namespace of the app's own`}},
+		{"B9 kube-node-lease not created", namespace("kube-node-lease", "      createNamespace: false\n"),
+			[]string{`wigen.yaml:18:18: spec.environments[0].namespace: "kube-node-lease" is a namespace Kubernetes creates for itself (the kube- prefix is reserved for system namespaces); use a namespace of the app's own`}},
+		// B8: label and annotation values are strings.
+		{"B8 pod annotation and label values not strings", values("      podAnnotations: {prometheus.io/scrape: true, note: \"x\", gone: null}\n      podLabels: {team: 42}\n"),
+			[]string{
+				`wigen.yaml:10:46: spec.chart.values.podAnnotations["prometheus.io/scrape"]: annotation values are strings, and the API server refuses the boolean true: quote it, "true"`,
+				`wigen.yaml:11:25: spec.chart.values.podLabels.team: label values are strings, and the API server refuses the number 42: quote it, "42"`,
+			}},
+		{"B8 service account, persistence and subchart maps", values("      serviceAccount: {annotations: {a: 1}}\n      persistence: {annotations: {b: [x]}}\n      ollama: {extraLabels: {c: {d: e}}}\n"),
+			[]string{
+				`wigen.yaml:10:41: spec.chart.values.serviceAccount.annotations.a: annotation values are strings, and the API server refuses the number 1: quote it, "1"`,
+				`wigen.yaml:11:38: spec.chart.values.persistence.annotations.b: annotation values are strings, not a list`,
+				`wigen.yaml:12:33: spec.chart.values.ollama.extraLabels.c: label values are strings, not a mapping`,
+			}},
+		{"B8 quoted values", values("      podAnnotations: {prometheus.io/scrape: \"true\"}\n      podLabels: {team: \"42\"}\n"), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
