@@ -12,6 +12,11 @@ import (
 // attack report), each refused or warned about with its exact message,
 // and the valid neighbour of each rule accepted.
 func TestHostileInputs(t *testing.T) {
+	// long53 is a DNS label of 53 characters holding the chart name.
+	const long53 = "open-webui-for-the-platform-team-in-production-eu-abc"
+	// chat42 is a release name of 42 characters without the chart name:
+	// chart 16.0.0 names the workload "<release>-open-webui", 53.
+	const chat42 = "chat-for-the-platform-team-in-production-e"
 	const acct = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai"
 	repo := func(r string) string {
 		return edit(t, "    version: 7.2.0\n", "    version: 7.2.0\n    repository: "+r+"\n")
@@ -103,6 +108,16 @@ func TestHostileInputs(t *testing.T) {
 				`wigen.yaml:12:33: spec.chart.values.ollama.extraLabels.c: label values are strings, not a mapping`,
 			}},
 		{"B8 quoted values", values("      podAnnotations: {prometheus.io/scrape: \"true\"}\n      podLabels: {team: \"42\"}\n"), nil},
+		// B7: a StatefulSet name over 52 characters creates no pods.
+		{"B7 release name makes a long StatefulSet name on chart 16.0.0", edit(t, "  name: open-webui\n", "  name: "+long53+"\n", "    version: 7.2.0\n", "    version: 16.0.0\n"),
+			[]string{`wigen.yaml:4:9: metadata.name: makes the open-webui chart name its StatefulSet "` + long53 + `", 53 characters; the StatefulSet controller labels each pod controller-revision-hash=<name>-<hash>, and with a name over 52 characters that label is over 63 and no pod is created (kubernetes/kubernetes#64023); choose a release name that makes it shorter, or set chart.values.fullnameOverride`}},
+		{"B7 release name of 42 characters and the chart name on chart 16.0.0", edit(t, "  name: open-webui\n", "  name: "+chat42+"\n", "    version: 7.2.0\n", "    version: 16.0.0\n"),
+			[]string{`wigen.yaml:4:9: metadata.name: makes the open-webui chart name its StatefulSet "` + chat42 + `-open-webui", 53 characters; the StatefulSet controller labels each pod controller-revision-hash=<name>-<hash>, and with a name over 52 characters that label is over 63 and no pod is created (kubernetes/kubernetes#64023); choose a release name that makes it shorter, or set chart.values.fullnameOverride`}},
+		{"B7 long release name on chart 7.2.0 names nothing", edit(t, "  name: open-webui\n", "  name: "+long53+"\n"), nil},
+		{"B7 long release name with a Deployment", edit(t, "  name: open-webui\n", "  name: "+long53+"\n", "    version: 7.2.0\n", "    version: 16.0.0\n    values: {persistence: {provider: s3}}\n"), nil},
+		{"B7 long nameOverride on chart 7.2.0", values("      nameOverride: "+long53+"\n"),
+			[]string{`wigen.yaml:10:21: spec.chart.values.nameOverride: makes the open-webui chart name its StatefulSet "` + long53 + `", 53 characters; the StatefulSet controller labels each pod controller-revision-hash=<name>-<hash>, and with a name over 52 characters that label is over 63 and no pod is created (kubernetes/kubernetes#64023); shorten it`}},
+		{"B7 fullnameOverride of 52 characters", edit(t, "    version: 7.2.0\n", "    version: 16.0.0\n    values: {fullnameOverride: "+long53[:52]+"}\n"), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

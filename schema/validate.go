@@ -144,6 +144,7 @@ func (v *validator) validate() {
 	v.validatePersistence()
 	v.validateIdentities()
 	v.validateChartNames()
+	v.validateWorkloadName()
 	v.validateRoleCoverage()
 	v.validateOpenWebUI()
 }

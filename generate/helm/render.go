@@ -183,24 +183,4 @@ func WorkloadKind(s *schema.Spec) string { return WorkloadKindFor(s, nil) }
 
 // WorkloadKindFor is WorkloadKind with the chart values of environment e
 // (schema.Spec.Values; spec.chart.values when e is nil).
-func WorkloadKindFor(s *schema.Spec, e *schema.Environment) string {
-	v := s.Values(e)
-	if w, ok := v["workload"].(map[string]any); ok {
-		if k, ok := w["kind"].(string); ok && (k == "StatefulSet" || k == "Deployment") {
-			return k
-		}
-	}
-	enabled, provider := true, "local"
-	if p, ok := v["persistence"].(map[string]any); ok {
-		if b, ok := p["enabled"].(bool); ok {
-			enabled = b
-		}
-		if pr, ok := p["provider"].(string); ok {
-			provider = pr
-		}
-	}
-	if enabled && provider == "local" {
-		return "StatefulSet"
-	}
-	return "Deployment"
-}
+func WorkloadKindFor(s *schema.Spec, e *schema.Environment) string { return s.WorkloadKindFor(e) }
