@@ -36,6 +36,12 @@ func TestHostileInputs(t *testing.T) {
 	namespace := func(ns string, extra string) string {
 		return edit(t, "      namespace: open-webui\n", "      namespace: "+ns+"\n"+extra)
 	}
+	const g1, g2 = "22222222-2222-2222-2222-222222222222", "55555555-5555-5555-5555-555555555555"
+	issuer := func(url string) string { return edit(t, "fromCluster: true", "url: \""+url+"\"") }
+	issuerErr := func(url, msg string) []string {
+		return []string{"wigen.yaml:26:16: spec.environments[0].cluster.issuer.url: " + Quote(url) + msg}
+	}
+	const notAKS = " is not an AKS issuer: on this host an issuer is https://westeurope.oic.prod-aks.azure.com/<tenant GUID>/<GUID>/, as az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it"
 	tests := []struct {
 		name string
 		doc  string
@@ -118,6 +124,26 @@ func TestHostileInputs(t *testing.T) {
 		{"B7 long nameOverride on chart 7.2.0", values("      nameOverride: "+long53+"\n"),
 			[]string{`wigen.yaml:10:21: spec.chart.values.nameOverride: makes the open-webui chart name its StatefulSet "` + long53 + `", 53 characters; the StatefulSet controller labels each pod controller-revision-hash=<name>-<hash>, and with a name over 52 characters that label is over 63 and no pod is created (kubernetes/kubernetes#64023); shorten it`}},
 		{"B7 fullnameOverride of 52 characters", edit(t, "    version: 7.2.0\n", "    version: 16.0.0\n    values: {fullnameOverride: "+long53[:52]+"}\n"), nil},
+		// B10: AKS issuers in the sovereign clouds, and the path of every AKS issuer.
+		{"B10 Azure Government issuer without its trailing slash", issuer("https://usgovvirginia.oic.prod-aks.azure.us/" + g1 + "/" + g2),
+			issuerErr("https://usgovvirginia.oic.prod-aks.azure.us/"+g1+"/"+g2, " is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write "+Quote("https://usgovvirginia.oic.prod-aks.azure.us/"+g1+"/"+g2+"/"))},
+		{"B10 Azure China issuer without its trailing slash", issuer("https://chinanorth2.oic.prod-aks.azure.cn/" + g1 + "/" + g2),
+			issuerErr("https://chinanorth2.oic.prod-aks.azure.cn/"+g1+"/"+g2, " is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write "+Quote("https://chinanorth2.oic.prod-aks.azure.cn/"+g1+"/"+g2+"/"))},
+		{"B10 Azure Government issuer", issuer("https://usgovvirginia.oic.prod-aks.azure.us/" + g1 + "/" + g2 + "/"), nil},
+		{"B10 issuer with ..", issuer("https://westeurope.oic.prod-aks.azure.com/" + g1 + "/../" + g2 + "/"),
+			issuerErr("https://westeurope.oic.prod-aks.azure.com/"+g1+"/../"+g2+"/", notAKS)},
+		{"B10 issuer with an extra segment", issuer("https://westeurope.oic.prod-aks.azure.com/" + g1 + "/" + g2 + "/x/"),
+			issuerErr("https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/x/", notAKS)},
+		{"B10 issuer host only", issuer("https://westeurope.oic.prod-aks.azure.com/"),
+			issuerErr("https://westeurope.oic.prod-aks.azure.com/", notAKS)},
+		{"B10 issuer with segments that are not GUIDs", issuer("https://westeurope.oic.prod-aks.azure.com/222/444/"),
+			issuerErr("https://westeurope.oic.prod-aks.azure.com/222/444/", notAKS)},
+		{"B10 older AKS issuer with two segments", issuer("https://oidc.prod-aks.azure.com/" + g1 + "/" + g2 + "/"),
+			issuerErr("https://oidc.prod-aks.azure.com/"+g1+"/"+g2+"/", " is not an AKS issuer: on this host an issuer is https://oidc.prod-aks.azure.com/<GUID>/, as az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it")},
+		{"B10 older AKS issuer", issuer("https://oidc.prod-aks.azure.com/" + g2 + "/"), nil},
+		// D12: no "add a '/'" suggestion for an issuer that is not one.
+		{"D12 AKS issuer ending in ;x", issuer("https://westeurope.oic.prod-aks.azure.com/" + g1 + "/" + g2 + "/;x"),
+			issuerErr("https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/;x", notAKS)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
