@@ -144,6 +144,20 @@ func TestHostileInputs(t *testing.T) {
 		// D12: no "add a '/'" suggestion for an issuer that is not one.
 		{"D12 AKS issuer ending in ;x", issuer("https://westeurope.oic.prod-aks.azure.com/" + g1 + "/" + g2 + "/;x"),
 			issuerErr("https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/;x", notAKS)},
+		// B16: backend config values and the Terraform version constraint.
+		{"B16 null in backend config", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: azurerm\n      config: {storage_account_name: st, n: null, nested: {a: null}, list: [x, null]}\n"),
+			[]string{
+				`wigen.yaml:9:45: spec.terraform.backend.config.n: is null; give a string, number, boolean, list or mapping, or leave the argument out`,
+				`wigen.yaml:9:63: spec.terraform.backend.config.nested.a: is null; give a string, number, boolean, list or mapping, or leave the argument out`,
+				`wigen.yaml:9:80: spec.terraform.backend.config.list[1]: is null; give a string, number, boolean, list or mapping, or leave the argument out`,
+			}},
+		{"B16 null in remote state config", edit(t, "          fromCluster: true\n", "          remoteState: {backend: azurerm, config: {key: null}, output: issuer}\n"),
+			[]string{`wigen.yaml:26:57: spec.environments[0].cluster.issuer.remoteState.config.key: is null; give a string, number, boolean, list or mapping, or leave the argument out`}},
+		{"B16 requiredVersion admitting no version", edit(t, "spec:\n", "spec:\n  terraform:\n    requiredVersion: \">= 1.5.0, < 1.4.0\"\n"),
+			[]string{`wigen.yaml:7:22: spec.terraform.requiredVersion: ">= 1.5.0, < 1.4.0" admits no Terraform version; e.g. ">= 1.5.0"`}},
+		{"B16 requiredVersion before 1.0", edit(t, "spec:\n", "spec:\n  terraform:\n    requiredVersion: \"~> 0.12\"\n"),
+			[]string{`wigen.yaml:7:22: spec.terraform.requiredVersion: "~> 0.12" admits Terraform versions before 1.0.0, which cannot run the modules wigen writes (the helm provider 3.x, the default, takes its kubernetes and set arguments as nested attributes, plugin protocol 6, which Terraform reads from 1.0); e.g. ">= 1.5.0"`}},
+		{"B16 requiredVersion from 1.0", edit(t, "spec:\n", "spec:\n  terraform:\n    requiredVersion: \">= 1.0\"\n"), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
