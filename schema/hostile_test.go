@@ -158,6 +158,11 @@ func TestHostileInputs(t *testing.T) {
 		{"B16 requiredVersion before 1.0", edit(t, "spec:\n", "spec:\n  terraform:\n    requiredVersion: \"~> 0.12\"\n"),
 			[]string{`wigen.yaml:7:22: spec.terraform.requiredVersion: "~> 0.12" admits Terraform versions before 1.0.0, which cannot run the modules wigen writes (the helm provider 3.x, the default, takes its kubernetes and set arguments as nested attributes, plugin protocol 6, which Terraform reads from 1.0); e.g. ">= 1.5.0"`}},
 		{"B16 requiredVersion from 1.0", edit(t, "spec:\n", "spec:\n  terraform:\n    requiredVersion: \">= 1.0\"\n"), nil},
+		// B17: the cluster's issuer as a URL and read with fromCluster.
+		{"B17 issuer URL and fromCluster, same subject", edit(t, "          fromCluster: true\n", "          url: \"https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/\"\n      additionalFederations:\n        - {name: again, issuer: {fromCluster: true}}\n"),
+			[]string{`wigen.yaml:28:11: spec.environments[0].additionalFederations[0]: federates subject "system:serviceaccount:open-webui:open-webui" with the issuer of cluster "aks-prod", as spec.environments[0].cluster.issuer does: given as a URL or read with fromCluster, it is one issuer, and issuer and subject must be unique per identity; remove one`}},
+		{"B17 issuer URL and fromCluster, other namespace", edit(t, "          fromCluster: true\n", "          url: \"https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/\"\n      additionalFederations:\n        - {name: again, namespace: jobs, issuer: {fromCluster: true}}\n"), nil},
+		{"B17 fromCluster and an additional URL cannot be compared", edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - {name: again, issuer: {url: \"https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/\"}}\n"), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
