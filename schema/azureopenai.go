@@ -109,6 +109,8 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 		v.errorf(p+".accountId", "%s; put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv", msg)
 	} else if !cognitiveAccountRE.MatchString(a.AccountID) {
 		v.errorf(p+".accountId", "%s is not an Azure OpenAI account: expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>", Quote(a.AccountID))
+	} else if name := a.AccountID[strings.LastIndex(a.AccountID, "/")+1:]; !accountNameRE.MatchString(name) {
+		v.errorf(p+".accountId", "names account %s, which is not an Azure OpenAI account name: 2 to 64 letters, digits, '-', '_' and '.', starting with a letter or digit", Quote(name))
 	}
 	if a.Endpoint == "" {
 		v.errorf(p+".endpoint", "is required: the account endpoint, e.g. https://<name>.openai.azure.com")
@@ -152,20 +154,31 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 	if len(a.Deployments) == 0 {
 		v.errorf(p+".deployments", "lists no deployment; Azure OpenAI connections cannot list models, so name at least one deployment")
 	}
-	seen := map[string]bool{}
+	// Deployments are child resources of the account
+	// (Microsoft.CognitiveServices/accounts/deployments), and Azure
+	// resource names ignore case (Azure Resource Manager, "Naming rules
+	// and restrictions for Azure resources": names are case-insensitive
+	// unless the valid characters column says otherwise), so gpt-4o and
+	// GPT-4o are one deployment.
+	seen := map[string]string{}
 	for i, dep := range a.Deployments {
 		dp := fmt.Sprintf("%s.deployments[%d]", p, i)
+		first, dup := seen[strings.ToLower(dep)]
 		switch {
 		case !deploymentRE.MatchString(dep):
 			v.errorf(dp, "%s is not an Azure OpenAI deployment name: 1 to 64 letters, digits, '.', '_' and '-'", Quote(dep))
-		case seen[dep]:
+		case dup && first == dep:
 			v.errorf(dp, "%s is listed twice", Quote(dep))
+		case dup:
+			v.errorf(dp, "%s is listed twice: as %s too, and Azure deployment names ignore case, so both name one deployment", Quote(dep), Quote(first))
 		case a.PrefixID != "" && strings.Contains(dep, a.PrefixID+"."):
 			// generate_chat_completion strips every "<prefix>." from the
 			// model ID, inside the deployment name too.
 			v.errorf(dp, "%s contains %s: Open WebUI removes every %s from the model ID %s before the call, so it would call deployment %s; choose another prefixId", Quote(dep), Quote(a.PrefixID+"."), Quote(a.PrefixID+"."), Quote(ModelID(a.PrefixID, dep)), Quote(strings.ReplaceAll(ModelID(a.PrefixID, dep), a.PrefixID+".", "")))
 		}
-		seen[dep] = true
+		if !dup {
+			seen[strings.ToLower(dep)] = dep
+		}
 	}
 }
 
@@ -192,7 +205,14 @@ func accountName(id string) string {
 }
 
 var (
-	deploymentRE       = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)
+	deploymentRE = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)
+	// accountNameRE: Azure OpenAI (Cognitive Services) account names, 2 to
+	// 64 characters (Azure Resource Manager, "Naming rules and restrictions
+	// for Azure resources", Microsoft.CognitiveServices accounts), starting
+	// with a letter or digit and holding letters, digits, '.', '_' and '-'
+	// (terraform-provider-azurerm, internal/services/cognitive/validate,
+	// CognitiveServicesAccountName).
+	accountNameRE      = lazyRE(`^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$`)
 	cognitiveAccountRE = lazyRE(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.CognitiveServices/accounts/[^/]+$`)
 	// prefixIDRE is what wigen accepts as a prefixId. Open WebUI takes any
 	// text (the connection form's "Prefix ID" field), but it writes the

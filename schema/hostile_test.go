@@ -163,6 +163,16 @@ func TestHostileInputs(t *testing.T) {
 			[]string{`wigen.yaml:28:11: spec.environments[0].additionalFederations[0]: federates subject "system:serviceaccount:open-webui:open-webui" with the issuer of cluster "aks-prod", as spec.environments[0].cluster.issuer does: given as a URL or read with fromCluster, it is one issuer, and issuer and subject must be unique per identity; remove one`}},
 		{"B17 issuer URL and fromCluster, other namespace", edit(t, "          fromCluster: true\n", "          url: \"https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/\"\n      additionalFederations:\n        - {name: again, namespace: jobs, issuer: {fromCluster: true}}\n"), nil},
 		{"B17 fromCluster and an additional URL cannot be compared", edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - {name: again, issuer: {url: \"https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/\"}}\n"), nil},
+		// D13: account names, deployment names without case, client IDs.
+		{"D13 one-character account name", edit(t, "/accounts/aoai\n", "/accounts/a\n", "    endpoint: https://aoai.openai.azure.com\n", "    endpoint: https://a.openai.azure.com\n"),
+			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: names account "a", which is not an Azure OpenAI account name: 2 to 64 letters, digits, '-', '_' and '.', starting with a letter or digit`}},
+		{"D13 two-character account name", edit(t, "/accounts/aoai\n", "/accounts/ab\n", "    endpoint: https://aoai.openai.azure.com\n", "    endpoint: https://ab.openai.azure.com\n"), nil},
+		{"D13 deployments differing only in case", edit(t, "    deployments: [gpt-4o]\n", "    deployments: [gpt-4o, GPT-4o]\n"),
+			[]string{`wigen.yaml:12:27: spec.azureOpenAI.deployments[1]: "GPT-4o" is listed twice: as "gpt-4o" too, and Azure deployment names ignore case, so both name one deployment`}},
+		{"D13 client ID equal to the subscription ID", edit(t, "        name: id-app\n", "        name: id-app\n        clientId: 11111111-1111-1111-1111-111111111111\n"),
+			[]string{"wigen.yaml:22:19: spec.environments[0].identity.clientId: is the environment's subscriptionId; the client ID is the identity's own: `terraform output -raw client_id` in this environment's module, or az identity show --name id-app --resource-group rg-app --query clientId -o tsv, prints it"}},
+		{"D13 client ID equal to the tenant ID", edit(t, "        name: id-app\n", "        name: id-app\n        clientId: 44444444-4444-4444-4444-444444444444\n", "      location: westeurope\n", "      location: westeurope\n      tenantId: 44444444-4444-4444-4444-444444444444\n"),
+			[]string{"wigen.yaml:23:19: spec.environments[0].identity.clientId: is the environment's tenantId; the client ID is the identity's own: `terraform output -raw client_id` in this environment's module, or az identity show --name id-app --resource-group rg-app --query clientId -o tsv, prints it"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
