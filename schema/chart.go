@@ -225,6 +225,8 @@ func isEmptyValue(x any) bool {
 // environment variables that wigen owns or that break keyless access.
 func (v *validator) walkValues(x any, p string) {
 	switch t := x.(type) {
+	case string:
+		v.noBidi(t, p)
 	case float64:
 		if math.IsNaN(t) || math.IsInf(t, 0) {
 			v.errorf(p, "%v cannot be written as a Helm value (JSON has no NaN or infinity); quote it or use a finite number", t)
@@ -237,6 +239,7 @@ func (v *validator) walkValues(x any, p string) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			kp := joinKey(p, k)
+			v.noBidi(k, kp)
 			if kind, ok := stringMapKind(k); ok {
 				if m, ok := t[k].(map[string]any); ok {
 					v.stringMapValues(m, kp, kind)
@@ -278,6 +281,25 @@ func (v *validator) walkValues(x any, p string) {
 			v.walkValues(item, ip)
 		}
 	}
+}
+
+// noBidi refuses a chart value or key holding a bidirectional control
+// (U+200E, U+200F, U+061C, U+202A..U+202E, U+2066..U+2069): the values
+// are committed and reviewed, and such a character makes the text read in
+// another order than it is (Unicode Technical Report #36, "Bidirectional
+// Text Spoofing"; CVE-2021-42574, "Trojan Source").
+func (v *validator) noBidi(s, p string) {
+	for _, r := range s {
+		if isBidiControl(r) {
+			v.errorf(p, "holds %s, which makes the text read in another order than it is (Trojan Source, CVE-2021-42574); remove it", describeRune(r))
+			return
+		}
+	}
+}
+
+// isBidiControl reports whether r is a bidirectional control character.
+func isBidiControl(r rune) bool {
+	return r == 0x200e || r == 0x200f || r == 0x061c || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 func (v *validator) checkEnvName(name, p string) {

@@ -173,6 +173,11 @@ func TestHostileInputs(t *testing.T) {
 			[]string{"wigen.yaml:22:19: spec.environments[0].identity.clientId: is the environment's subscriptionId; the client ID is the identity's own: `terraform output -raw client_id` in this environment's module, or az identity show --name id-app --resource-group rg-app --query clientId -o tsv, prints it"}},
 		{"D13 client ID equal to the tenant ID", edit(t, "        name: id-app\n", "        name: id-app\n        clientId: 44444444-4444-4444-4444-444444444444\n", "      location: westeurope\n", "      location: westeurope\n      tenantId: 44444444-4444-4444-4444-444444444444\n"),
 			[]string{"wigen.yaml:23:19: spec.environments[0].identity.clientId: is the environment's tenantId; the client ID is the identity's own: `terraform output -raw client_id` in this environment's module, or az identity show --name id-app --resource-group rg-app --query clientId -o tsv, prints it"}},
+		// D12: bidirectional controls in chart values.
+		{"D12 bidi control in a chart value", values("      extraEnvVars: [{name: GREETING, value: \"hello \\u202Eworld\"}]\n"),
+			[]string{`wigen.yaml:10:46: spec.chart.values.extraEnvVars[0].value: holds the bidirectional control "\u202e", which makes the text read in another order than it is (Trojan Source, CVE-2021-42574); remove it`}},
+		{"D12 bidi control in a chart value key", values("      podLabels: {\"te\\u2066am\": x}\n"),
+			[]string{`wigen.yaml:10:33: spec.chart.values.podLabels["te\u2066am"]: holds the bidirectional control "\u2066", which makes the text read in another order than it is (Trojan Source, CVE-2021-42574); remove it`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
