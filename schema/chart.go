@@ -175,6 +175,7 @@ func (v *validator) validateChartValues(vals map[string]any, p string) {
 	if b, ok := vals["enableOpenaiApi"].(bool); ok && !b {
 		v.errorf(p+".enableOpenaiApi", "false turns off Azure OpenAI connections too; leave it out")
 	}
+	v.ssoSecrets(vals, p)
 	v.walkValues(vals, p)
 }
 
@@ -265,6 +266,7 @@ func (v *validator) walkValues(x any, p string) {
 			}
 			if strings.HasSuffix(p, "extraEnvVars") || strings.HasSuffix(p, ".env") {
 				v.checkEnvName(k, kp) // map form of an env list
+				v.secretEnv(k, t[k], kp)
 			}
 			v.walkValues(t[k], kp)
 		}
@@ -275,6 +277,7 @@ func (v *validator) walkValues(x any, p string) {
 				if name, ok := m["name"].(string); ok {
 					if _, hasValue := m["value"]; hasValue || m["valueFrom"] != nil {
 						v.checkEnvName(name, ip+".name")
+						v.secretEnv(name, m["value"], ip+".value")
 					}
 				}
 			}

@@ -178,6 +178,16 @@ func TestHostileInputs(t *testing.T) {
 			[]string{`wigen.yaml:10:46: spec.chart.values.extraEnvVars[0].value: holds the bidirectional control "\u202e", which makes the text read in another order than it is (Trojan Source, CVE-2021-42574); remove it`}},
 		{"D12 bidi control in a chart value key", values("      podLabels: {\"te\\u2066am\": x}\n"),
 			[]string{`wigen.yaml:10:33: spec.chart.values.podLabels["te\u2066am"]: holds the bidirectional control "\u2066", which makes the text read in another order than it is (Trojan Source, CVE-2021-42574); remove it`}},
+		// D3: secrets written as chart values.
+		{"D3 literal secrets in extraEnvVars", values("      extraEnvVars:\n        - {name: AZURE_CLIENT_SECRET, value: s3cr3t}\n        - {name: SEARCH_API_KEY, value: k}\n        - {name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}\n        - {name: LOG_LEVEL, value: debug}\n"),
+			[]string{
+				`wigen.yaml:11:46: warning: spec.chart.values.extraEnvVars[0].value: AZURE_CLIENT_SECRET holds a secret in a committed file (wigen's output is committed); use a Secret: valueFrom.secretKeyRef`,
+				`wigen.yaml:12:41: warning: spec.chart.values.extraEnvVars[1].value: SEARCH_API_KEY holds a secret in a committed file (wigen's output is committed); use a Secret: valueFrom.secretKeyRef`,
+			}},
+		{"D3 literal secret in the map form of extraEnvVars", values("      extraEnvVars: {GITHUB_TOKEN: ghp_x, EMPTY_TOKEN: \"\"}\n"),
+			[]string{`wigen.yaml:10:36: warning: spec.chart.values.extraEnvVars.GITHUB_TOKEN: GITHUB_TOKEN holds a secret in a committed file (wigen's output is committed); use a Secret: valueFrom.secretKeyRef`}},
+		{"D3 literal SSO client secret", values("      sso: {microsoft: {enabled: true, clientId: x, clientSecret: abc}, google: {clientSecret: \"\"}}\n"),
+			[]string{`wigen.yaml:10:67: warning: spec.chart.values.sso.microsoft.clientSecret: is a secret in a committed file (wigen's output is committed); put it in a Secret and name it with sso.microsoft.clientExistingSecret (and clientExistingSecretKey)`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
