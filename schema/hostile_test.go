@@ -121,7 +121,7 @@ func TestHostileInputs(t *testing.T) {
 			[]string{`wigen.yaml:4:9: metadata.name: makes the open-webui chart name its StatefulSet "` + chat42 + `-open-webui", 53 characters; the StatefulSet controller labels each pod controller-revision-hash=<name>-<hash>, and with a name over 52 characters that label is over 63 and no pod is created (kubernetes/kubernetes#64023); choose a release name that makes it shorter, or set chart.values.fullnameOverride`}},
 		{"B7 long release name on chart 7.2.0 names nothing", edit(t, "  name: open-webui\n", "  name: "+long53+"\n"), nil},
 		{"B7 long release name with a Deployment", edit(t, "  name: open-webui\n", "  name: "+long53+"\n", "    version: 7.2.0\n", "    version: 16.0.0\n    values: {persistence: {provider: s3}}\n"), nil},
-		{"B7 long nameOverride on chart 7.2.0", values("      nameOverride: "+long53+"\n"),
+		{"B7 long nameOverride on chart 7.2.0", values("      nameOverride: " + long53 + "\n"),
 			[]string{`wigen.yaml:10:21: spec.chart.values.nameOverride: makes the open-webui chart name its StatefulSet "` + long53 + `", 53 characters; the StatefulSet controller labels each pod controller-revision-hash=<name>-<hash>, and with a name over 52 characters that label is over 63 and no pod is created (kubernetes/kubernetes#64023); shorten it`}},
 		{"B7 fullnameOverride of 52 characters", edit(t, "    version: 7.2.0\n", "    version: 16.0.0\n    values: {fullnameOverride: "+long53[:52]+"}\n"), nil},
 		// B10: AKS issuers in the sovereign clouds, and the path of every AKS issuer.
