@@ -66,7 +66,7 @@ func checkResourceID(s string) string {
 		return fmt.Sprintf("%s names subscription %s, which is not a GUID", Quote(s), Quote(m[1]))
 	}
 	if m[1] == nilGUID {
-		return fmt.Sprintf("%s names the nil GUID as its subscription, a placeholder; put the real subscription ID there", Quote(s))
+		return fmt.Sprintf("%s names the nil GUID as its subscription, a placeholder", Quote(s))
 	}
 	segs := strings.Split(s, "/")
 	for i, seg := range segs {

@@ -182,5 +182,6 @@ func InstallCommand(s *schema.Spec, e *schema.Environment) []string {
 func WorkloadKind(s *schema.Spec) string { return WorkloadKindFor(s, nil) }
 
 // WorkloadKindFor is WorkloadKind with the chart values of environment e
-// (schema.Spec.Values; spec.chart.values when e is nil).
+// (schema.Spec.Values; spec.chart.values when e is nil): Spec.WorkloadKindFor,
+// where validation reads it too (the StatefulSet name rule, schema/workload.go).
 func WorkloadKindFor(s *schema.Spec, e *schema.Environment) string { return s.WorkloadKindFor(e) }
