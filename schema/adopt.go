@@ -776,6 +776,11 @@ func (ad *adoption) imports() {
 		case m == nil || !guidRE.MatchString(m[2]):
 			v.errorf(kp, "%s is not a role assignment ID: %s/providers/Microsoft.Authorization/roleAssignments/<GUID>, as `%s` prints it", Quote(id), EscapeText(r.Scope), roleAssignmentListCommand(e, r))
 			continue
+		case m[2] == nilGUID:
+			// Azure names a role assignment with a GUID it chooses
+			// (facts.md "Names"); the nil GUID is a placeholder.
+			v.errorf(kp, "%s ends with the nil GUID, a placeholder; put the ID of the existing assignment here, as `%s` prints it", Quote(id), roleAssignmentListCommand(e, r))
+			continue
 		case !strings.EqualFold(m[1], r.Scope):
 			v.errorf(kp, "%s is a role assignment on %s, but roles assigns %s on %s; give the ID of the assignment on that scope, as `%s` prints it", Quote(id), Quote(m[1]), Quote(r.Role), Quote(r.Scope), roleAssignmentListCommand(e, r))
 			continue

@@ -65,6 +65,9 @@ func checkResourceID(s string) string {
 	if !guidRE.MatchString(m[1]) {
 		return fmt.Sprintf("%s names subscription %s, which is not a GUID", Quote(s), Quote(m[1]))
 	}
+	if m[1] == nilGUID {
+		return fmt.Sprintf("%s names the nil GUID as its subscription, a placeholder", Quote(s))
+	}
 	segs := strings.Split(s, "/")
 	for i, seg := range segs {
 		if i > 0 && strings.EqualFold(segs[i-1], "resourceGroups") && i%2 == 0 && !resourceGroupRE.MatchString(seg) {

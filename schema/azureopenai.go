@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // accountPath is the field path of account i of the azureOpenAI field at
@@ -108,6 +109,8 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 		v.errorf(p+".accountId", "%s; put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv", msg)
 	} else if !cognitiveAccountRE.MatchString(a.AccountID) {
 		v.errorf(p+".accountId", "%s is not an Azure OpenAI account: expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>", Quote(a.AccountID))
+	} else if name := a.AccountID[strings.LastIndex(a.AccountID, "/")+1:]; !accountNameRE.MatchString(name) {
+		v.errorf(p+".accountId", "names account %s, which is not an Azure OpenAI account name: 2 to 64 letters, digits, '-', '_' and '.', starting with a letter or digit", Quote(name))
 	}
 	if a.Endpoint == "" {
 		v.errorf(p+".endpoint", "is required: the account endpoint, e.g. https://<name>.openai.azure.com")
@@ -115,6 +118,12 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 		v.errorf(p+".endpoint", "%s looks like a placeholder (%s); put the account endpoint here, e.g. https://my-account.openai.azure.com", Quote(a.Endpoint), ph)
 	} else if u, err := url.Parse(a.Endpoint); err != nil || u.Scheme != "https" || u.Host == "" {
 		v.errorf(p+".endpoint", "%s is not an https URL, e.g. https://my-account.openai.azure.com", Quote(a.Endpoint))
+	} else if u.User != nil {
+		// Whatever is before '@' (an API key say) would be committed with
+		// wigen's output; the app authenticates with Workload ID.
+		v.errorf(p+".endpoint", "%s has user information before the host, which would be committed with wigen's output; write the account endpoint alone, e.g. https://my-account.openai.azure.com (the app authenticates with Workload ID)", Quote(a.Endpoint))
+	} else if msg := hostProblem(u); msg != "" {
+		v.errorf(p+".endpoint", "%s is not an account endpoint: %s; write one URL, e.g. https://my-account.openai.azure.com", Quote(a.Endpoint), msg)
 	} else if u.RawQuery != "" || u.Fragment != "" {
 		v.errorf(p+".endpoint", "%s has a query or fragment; write the account endpoint alone (the API version goes in apiVersion)", Quote(a.Endpoint))
 	} else if strings.Contains(a.Endpoint, ";") {
@@ -136,7 +145,7 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 			}
 		}
 	}
-	if !apiVersionRE.MatchString(a.APIVersion) {
+	if !isAPIVersion(a.APIVersion) {
 		v.errorf(p+".apiVersion", "%s is not an Azure OpenAI API version: YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-10-21", Quote(a.APIVersion))
 	}
 	if a.PrefixID != "" && !prefixIDRE.MatchString(a.PrefixID) {
@@ -145,21 +154,46 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 	if len(a.Deployments) == 0 {
 		v.errorf(p+".deployments", "lists no deployment; Azure OpenAI connections cannot list models, so name at least one deployment")
 	}
-	seen := map[string]bool{}
+	// Deployments are child resources of the account
+	// (Microsoft.CognitiveServices/accounts/deployments), and Azure
+	// resource names ignore case (Azure Resource Manager, "Naming rules
+	// and restrictions for Azure resources": names are case-insensitive
+	// unless the valid characters column says otherwise), so gpt-4o and
+	// GPT-4o are one deployment.
+	seen := map[string]string{}
 	for i, dep := range a.Deployments {
 		dp := fmt.Sprintf("%s.deployments[%d]", p, i)
+		first, dup := seen[strings.ToLower(dep)]
 		switch {
 		case !deploymentRE.MatchString(dep):
 			v.errorf(dp, "%s is not an Azure OpenAI deployment name: 1 to 64 letters, digits, '.', '_' and '-'", Quote(dep))
-		case seen[dep]:
+		case dup && first == dep:
 			v.errorf(dp, "%s is listed twice", Quote(dep))
+		case dup:
+			v.errorf(dp, "%s is listed twice: as %s too, and Azure deployment names ignore case, so both name one deployment", Quote(dep), Quote(first))
 		case a.PrefixID != "" && strings.Contains(dep, a.PrefixID+"."):
 			// generate_chat_completion strips every "<prefix>." from the
 			// model ID, inside the deployment name too.
 			v.errorf(dp, "%s contains %s: Open WebUI removes every %s from the model ID %s before the call, so it would call deployment %s; choose another prefixId", Quote(dep), Quote(a.PrefixID+"."), Quote(a.PrefixID+"."), Quote(ModelID(a.PrefixID, dep)), Quote(strings.ReplaceAll(ModelID(a.PrefixID, dep), a.PrefixID+".", "")))
 		}
-		seen[dep] = true
+		if !dup {
+			seen[strings.ToLower(dep)] = dep
+		}
 	}
+}
+
+// isAPIVersion reports whether s is an Azure OpenAI API version: a real
+// date YYYY-MM-DD, optionally followed by -preview (Azure OpenAI
+// "API version lifecycle": versions are named by their release date,
+// 2024-10-21 or 2025-04-01-preview). A date that does not exist
+// (2024-13-45) names no version.
+func isAPIVersion(s string) bool {
+	date := strings.TrimSuffix(s, "-preview")
+	if len(date) != len("2006-01-02") {
+		return false
+	}
+	_, err := time.Parse("2006-01-02", date)
+	return err == nil
 }
 
 // accountName is the last segment of an Azure OpenAI account's resource ID.
@@ -171,8 +205,14 @@ func accountName(id string) string {
 }
 
 var (
-	apiVersionRE       = lazyRE(`^\d{4}-\d{2}-\d{2}(-preview)?$`)
-	deploymentRE       = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)
+	deploymentRE = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)
+	// accountNameRE: Azure OpenAI (Cognitive Services) account names, 2 to
+	// 64 characters (Azure Resource Manager, "Naming rules and restrictions
+	// for Azure resources", Microsoft.CognitiveServices accounts), starting
+	// with a letter or digit and holding letters, digits, '.', '_' and '-'
+	// (terraform-provider-azurerm, internal/services/cognitive/validate,
+	// CognitiveServicesAccountName).
+	accountNameRE      = lazyRE(`^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$`)
 	cognitiveAccountRE = lazyRE(`(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.CognitiveServices/accounts/[^/]+$`)
 	// prefixIDRE is what wigen accepts as a prefixId. Open WebUI takes any
 	// text (the connection form's "Prefix ID" field), but it writes the

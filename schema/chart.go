@@ -11,7 +11,6 @@ package schema
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -24,17 +23,7 @@ import (
 // needs (facts.md "Open WebUI Helm chart", "Open WebUI application").
 func (v *validator) validateChart(c *Chart) {
 	if c.Repository != "" {
-		u, err := url.Parse(c.Repository)
-		switch {
-		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "oci"):
-			v.errorf("spec.chart.repository", "%s is not a chart repository URL; use https://... or oci://...", Quote(c.Repository))
-		case u.Scheme == "http":
-			// Plain http lets anyone on the way swap the chart: the
-			// workload and its federated identity with it.
-			v.errorf("spec.chart.repository", "%s is plain http, which lets anyone on the way swap the chart (and the workload that gets the identity); use https://... or oci://...", Quote(c.Repository))
-		case u.User != nil:
-			v.errorf("spec.chart.repository", "%s holds credentials, and wigen's output is committed; give them to Helm (helm repo add --username, or a registry login) instead", Quote(c.Repository))
-		}
+		v.chartRepository(c.Repository)
 	}
 	if c.Name != "" && !chartNameRE.MatchString(c.Name) {
 		v.errorf("spec.chart.name", "%s is not a chart name: lowercase letters, digits and '-'", Quote(c.Name))
@@ -186,6 +175,7 @@ func (v *validator) validateChartValues(vals map[string]any, p string) {
 	if b, ok := vals["enableOpenaiApi"].(bool); ok && !b {
 		v.errorf(p+".enableOpenaiApi", "false turns off Azure OpenAI connections too; leave it out")
 	}
+	v.ssoSecrets(vals, p)
 	v.walkValues(vals, p)
 }
 
@@ -236,6 +226,8 @@ func isEmptyValue(x any) bool {
 // environment variables that wigen owns or that break keyless access.
 func (v *validator) walkValues(x any, p string) {
 	switch t := x.(type) {
+	case string:
+		v.noBidi(t, p)
 	case float64:
 		if math.IsNaN(t) || math.IsInf(t, 0) {
 			v.errorf(p, "%v cannot be written as a Helm value (JSON has no NaN or infinity); quote it or use a finite number", t)
@@ -248,6 +240,12 @@ func (v *validator) walkValues(x any, p string) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			kp := joinKey(p, k)
+			v.noBidi(k, kp)
+			if kind, ok := stringMapKind(k); ok {
+				if m, ok := t[k].(map[string]any); ok {
+					v.stringMapValues(m, kp, kind)
+				}
+			}
 			if strings.HasPrefix(k, AnnotationPrefix) {
 				if podAnnotationsPathRE.MatchString(p) && slices.Contains(podAnnotations, k) {
 					v.podAnnotation(k, t[k], kp)
@@ -268,6 +266,7 @@ func (v *validator) walkValues(x any, p string) {
 			}
 			if strings.HasSuffix(p, "extraEnvVars") || strings.HasSuffix(p, ".env") {
 				v.checkEnvName(k, kp) // map form of an env list
+				v.secretEnv(k, t[k], kp)
 			}
 			v.walkValues(t[k], kp)
 		}
@@ -278,12 +277,32 @@ func (v *validator) walkValues(x any, p string) {
 				if name, ok := m["name"].(string); ok {
 					if _, hasValue := m["value"]; hasValue || m["valueFrom"] != nil {
 						v.checkEnvName(name, ip+".name")
+						v.secretEnv(name, m["value"], ip+".value")
 					}
 				}
 			}
 			v.walkValues(item, ip)
 		}
 	}
+}
+
+// noBidi refuses a chart value or key holding a bidirectional control
+// (U+200E, U+200F, U+061C, U+202A..U+202E, U+2066..U+2069): the values
+// are committed and reviewed, and such a character makes the text read in
+// another order than it is (Unicode Technical Report #36, "Bidirectional
+// Text Spoofing"; CVE-2021-42574, "Trojan Source").
+func (v *validator) noBidi(s, p string) {
+	for _, r := range s {
+		if isBidiControl(r) {
+			v.errorf(p, "holds %s, which makes the text read in another order than it is (Trojan Source, CVE-2021-42574); remove it", describeRune(r))
+			return
+		}
+	}
+}
+
+// isBidiControl reports whether r is a bidirectional control character.
+func isBidiControl(r rune) bool {
+	return r == 0x200e || r == 0x200f || r == 0x061c || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 func (v *validator) checkEnvName(name, p string) {
@@ -325,7 +344,7 @@ var podAnnotations = []string{
 func (v *validator) podAnnotation(key string, val any, p string) {
 	str, ok := val.(string)
 	if !ok {
-		v.errorf(p, "annotation values are strings: quote %v", val)
+		v.stringValue(val, p, "annotation")
 		return
 	}
 	switch key {

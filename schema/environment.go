@@ -8,6 +8,9 @@ package schema
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/wigen-dev/wigen/generate/output"
 )
 
 func (v *validator) validateEnvironment(e *Environment, p string) {
@@ -36,6 +39,7 @@ func (v *validator) validateEnvironment(e *Environment, p string) {
 	}
 	if required(e.Namespace, "namespace", "the Kubernetes namespace of the app") {
 		v.namespace(e.Namespace, p+".namespace")
+		v.appNamespace(e, p+".namespace")
 	}
 	if required(e.ServiceAccount, "serviceAccount", "the service account the pods run as") {
 		v.serviceAccount(e.ServiceAccount, p+".serviceAccount")
@@ -134,6 +138,16 @@ func (v *validator) validateIdentity(e *Environment, p string) {
 	}
 	if id.ClientID != "" {
 		v.guid(id.ClientID, p+".clientId", "client ID")
+		// A client ID is the identity's own GUID, never the tenant's or
+		// the subscription's (Microsoft Entra: each identity's service
+		// principal has its own application (client) ID); one of those
+		// pasted here gives the pods no token.
+		for _, other := range []struct{ id, field string }{{e.TenantID, "tenantId"}, {e.SubscriptionID, "subscriptionId"}} {
+			if other.id != "" && strings.EqualFold(id.ClientID, other.id) {
+				v.errorf(p+".clientId", "is the environment's %s; the client ID is the identity's own: `terraform output -raw client_id` in this environment's module, or az identity show --name %s --resource-group %s --query clientId -o tsv, prints it", other.field, output.ShellQuote(id.Name), output.ShellQuote(e.IdentityResourceGroup()))
+				break
+			}
+		}
 	}
 }
 

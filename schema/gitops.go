@@ -37,6 +37,13 @@ func (v *validator) validateGitOps(e *Environment, p string) {
 				u, err := url.Parse(d.Server)
 				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(d.Server, " \t\r\n") {
 					v.errorf(dp+".server", "%s is not a cluster API server URL as Argo CD registers it, e.g. %s", Quote(d.Server), DefaultArgoCDServer)
+				} else if u.User != nil {
+					// Argo CD matches the server against its cluster
+					// secrets' server URLs; credentials go in the cluster
+					// secret, never in the Application, which is committed.
+					v.errorf(dp+".server", "%s has user information before the host, which would be committed with the Application; write the server URL as Argo CD registers the cluster (argocd cluster list), credentials stay in its cluster secret", Quote(d.Server))
+				} else if msg := hostProblem(u); msg != "" {
+					v.errorf(dp+".server", "%s is not a cluster API server URL: %s", Quote(d.Server), msg)
 				}
 			case d.Name != "" && strings.TrimSpace(d.Name) != d.Name:
 				v.errorf(dp+".name", "%s has surrounding whitespace; Argo CD matches the cluster name exactly", Quote(d.Name))

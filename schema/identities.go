@@ -23,6 +23,10 @@ func (v *validator) validateIdentities() {
 	type fed struct {
 		path, name, namePath, issuer, subject string
 		named                                 bool // name given, not derived
+		// cluster, when set, is the environment's cluster, whose issuer
+		// this credential federates: the cluster's own issuer given as a
+		// URL or fromCluster, or an additional federation's fromCluster.
+		cluster *deployment
 	}
 	type identity struct {
 		name      string
@@ -75,7 +79,12 @@ func (v *validator) validateIdentities() {
 			if j > 0 {
 				fp = fmt.Sprintf("%s.additionalFederations[%d]", p, j-1)
 			}
-			id.feds = append(id.feds, fed{path: fp, name: fc.Name, named: fc.Named, namePath: credentialNamePath(p, j, fc.Named), issuer: issuerKey(e, fc.Issuer), subject: fc.Subject})
+			f := fed{path: fp, name: fc.Name, named: fc.Named, namePath: credentialNamePath(p, j, fc.Named), issuer: issuerKey(e, fc.Issuer), subject: fc.Subject}
+			if e.Cluster != nil && e.Cluster.Name != "" && (fc.Issuer.FromCluster || j == 0 && fc.Issuer.URL != "") {
+				f.cluster = &deployment{env: e, subscription: e.ClusterSubscriptionID(),
+					knownSubscription: v.written(p+".cluster.subscriptionId") || e.Cluster.Issuer.FromCluster}
+			}
+			id.feds = append(id.feds, f)
 		}
 		if len(e.Roles) > 0 {
 			id.roleEnvs++
@@ -108,6 +117,7 @@ func (v *validator) validateIdentities() {
 		id := ids[k]
 		seen := map[string]fed{}
 		names := map[string]fed{}
+		sameSubject := map[string][]fed{} // feds on their environment's cluster, by subject
 		for n, f := range id.feds {
 			if n == MaxFederatedCredentials {
 				v.errorf(f.path, "is federated credential number %d on one identity; an identity holds at most %d (Microsoft Entra limits): use another identity", n+1, MaxFederatedCredentials)
@@ -140,6 +150,18 @@ func (v *validator) validateIdentities() {
 				continue
 			}
 			seen[key] = f
+			// The cluster's issuer given as a URL in one place and read
+			// with fromCluster in another is one issuer: the same subject
+			// on the same cluster is the same credential twice.
+			if f.cluster != nil {
+				for _, g := range sameSubject[f.subject] {
+					if sameCluster(*g.cluster, *f.cluster) {
+						v.errorf(f.path, "federates subject %s with the issuer of cluster %s, as %s does: given as a URL or read with fromCluster, it is one issuer, and issuer and subject must be unique per identity; remove one", Quote(f.subject), Quote(f.cluster.env.Cluster.Name), g.path)
+						break
+					}
+				}
+				sameSubject[f.subject] = append(sameSubject[f.subject], f)
+			}
 		}
 	}
 	// An environment without roles is expected when another environment on

@@ -15,8 +15,38 @@ import (
 // AKS issuer hosts. AKS issuer URLs end with '/'; without it token
 // exchange fails with AADSTS70021 (azure-workload-identity troubleshooting,
 // #1700). Other issuers have no trailing slash, so wigen never adds or
-// removes one: it refuses an AKS issuer without it.
-var aksIssuerHostRE = lazyRE(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.com|oidc\.prod-aks\.azure\.com)$`)
+// removes one: it refuses an AKS issuer without it. The regional hosts are
+// <region>.oic.prod-aks.azure.com in the public cloud (facts.md
+// "Federated identity credentials") and, with the same path, the
+// sovereign clouds' <region>.oic.prod-aks.azure.us (Azure Government,
+// e.g. usgovvirginia) and <region>.oic.prod-aks.azure.cn (Azure operated
+// by 21Vianet, e.g. chinanorth2), as clusters there report them (issuer
+// URLs in public Bicep and Terraform outputs; not in facts.md). The older
+// public host oidc.prod-aks.azure.com has one GUID in its path.
+var (
+	aksIssuerHostRE       = lazyRE(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.(com|us|cn)|oidc\.prod-aks\.azure\.com)$`)
+	aksLegacyIssuerHostRE = lazyRE(`(?i)^oidc\.prod-aks\.azure\.com$`)
+)
+
+// aksIssuerShape returns "" when path is what an AKS issuer on host has:
+// /<tenant GUID>/<GUID>/ on a regional host, /<GUID>/ on
+// oidc.prod-aks.azure.com (facts.md "Federated identity credentials"),
+// the trailing '/' left to the caller; else the shape it should have.
+func aksIssuerShape(host, path string) string {
+	want, shape := 2, "https://"+host+"/<tenant GUID>/<GUID>/"
+	if aksLegacyIssuerHostRE.MatchString(host) {
+		want, shape = 1, "https://"+host+"/<GUID>/"
+	}
+	segs := strings.Split(strings.TrimSuffix(strings.TrimPrefix(path, "/"), "/"), "/")
+	ok := len(segs) == want
+	for _, seg := range segs {
+		ok = ok && guidRE.MatchString(seg)
+	}
+	if ok {
+		return ""
+	}
+	return shape
+}
 
 func (v *validator) validateIssuer(is *Issuer, p string) {
 	set := 0
@@ -89,6 +119,8 @@ func (v *validator) issuerURL(s, p string) {
 		v.errorf(p, "%s: AKS issuers have no port (the issuer is matched exactly)", Quote(s))
 	case strings.Contains(u.EscapedPath(), "//"):
 		v.errorf(p, "%s has an empty path segment (//); the issuer is matched exactly", Quote(s))
+	case aks && aksIssuerShape(lowerHost, u.Path) != "":
+		v.errorf(p, "%s is not an AKS issuer: on this host an issuer is %s, as az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it", Quote(s), aksIssuerShape(lowerHost, u.Path))
 	case aks && !strings.HasSuffix(s, "/"):
 		v.errorf(p, "%s is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write %s", Quote(s), Quote(s+"/"))
 	}

@@ -41,6 +41,27 @@ func (v *validator) namespace(s, p string) {
 	}
 }
 
+// appNamespace refuses the namespaces every cluster starts with as the
+// app's namespace (Kubernetes documentation, "Namespaces": a cluster
+// starts with default, kube-node-lease, kube-public and kube-system, and
+// the kube- prefix is reserved for Kubernetes system namespaces):
+// kube-node-lease and kube-public always, default when wigen creates the
+// namespace (createNamespace, true by default), since it exists already:
+// Terraform's kubernetes_namespace_v1 fails with "already exists", and
+// the Kustomize overlay, Argo CD or Flux would take over (and on removal
+// try to delete) a namespace that is not the app's. kube-system is
+// refused by namespace.
+func (v *validator) appNamespace(e *Environment, p string) {
+	switch e.Namespace {
+	case "kube-public", "kube-node-lease":
+		v.errorf(p, "%s is a namespace Kubernetes creates for itself (the kube- prefix is reserved for system namespaces); use a namespace of the app's own", Quote(e.Namespace))
+	case "default":
+		if e.CreatesNamespace() {
+			v.errorf(p, "%s exists in every cluster, but wigen creates the namespace (createNamespace defaults to true): Terraform fails with \"already exists\" and the overlays would take it over; use a namespace of the app's own, or set createNamespace: false", Quote(e.Namespace))
+		}
+	}
+}
+
 // serviceAccount: a DNS-1123 subdomain of at most 253 characters (Kubernetes object names).
 func (v *validator) serviceAccount(s, p string) {
 	if len(s) > 253 || !dns1123SubdomainRE.MatchString(s) {

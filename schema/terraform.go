@@ -15,8 +15,12 @@ import (
 
 // validateTerraform checks constraints and picks the syntax wigen emits.
 func (v *validator) validateTerraform(tf *Terraform, envs int) {
-	if _, err := parseConstraint(tf.RequiredVersion); err != nil {
+	if c, err := parseConstraint(tf.RequiredVersion); err != nil {
 		v.errorf("spec.terraform.requiredVersion", "%s", notConstraint(tf.RequiredVersion, err, DefaultRequiredVersion))
+	} else if c.none() {
+		v.errorf("spec.terraform.requiredVersion", "%s admits no Terraform version; e.g. %s", Quote(tf.RequiredVersion), Quote(DefaultRequiredVersion))
+	} else if c.admitsBelow(terraformMin) {
+		v.errorf("spec.terraform.requiredVersion", "%s admits Terraform versions before %s, which cannot run the modules wigen writes (the helm provider 3.x, the default, takes its kubernetes and set arguments as nested attributes, plugin protocol 6, which Terraform reads from 1.0); e.g. %s", Quote(tf.RequiredVersion), terraformMin, Quote(DefaultRequiredVersion))
 	}
 	if c := v.providerConstraint("azurerm", tf.Providers.Azurerm); c != nil {
 		if !c.admitsFrom(azurermMin) {
@@ -92,9 +96,13 @@ func notConstraint(s string, err error, example string) string {
 var hclIdentRE = lazyRE(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // validateHCLKeys: Terraform argument names are HCL identifiers. With
-// nested, mappings below the top level become nested blocks (a backend's
-// assume_role {}), whose arguments are identifiers too. Numbers must be
-// finite: HCL has no NaN or infinity.
+// nested, mappings below the top level become nested blocks (the remote
+// backend's workspaces {}) or object attributes (the s3 backend's
+// assume_role = {}), whose arguments are identifiers too. Numbers must be
+// finite: HCL has no NaN or infinity. A null is refused: an argument set
+// to null is the argument left out, and Terraform refuses null for a
+// required one (a backend's or remote state's bucket, key...), so writing
+// null only hides a missing value.
 func (v *validator) validateHCLKeys(m map[string]any, p string, nested bool) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -112,6 +120,10 @@ func (v *validator) validateHCLKeys(m map[string]any, p string, nested bool) {
 
 func (v *validator) validateHCLValue(x any, p string, nested bool) {
 	switch t := x.(type) {
+	case nil:
+		if !v.reported(p) { // a number out of range is decoded as nil, and reported
+			v.errorf(p, "is null; give a string, number, boolean, list or mapping, or leave the argument out")
+		}
 	case float64:
 		if math.IsNaN(t) || math.IsInf(t, 0) {
 			v.errorf(p, "%v is not a number Terraform can hold; write a finite number or quote it", t)

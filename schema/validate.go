@@ -76,6 +76,17 @@ func (v *validator) warnf(logical, format string, args ...any) {
 	v.report(Warning, logical, format, args...)
 }
 
+// reported reports whether an error was reported at the field already.
+func (v *validator) reported(logical string) bool {
+	line, col, written := v.where(logical)
+	for _, d := range v.d.diags {
+		if d.Severity == Error && d.Line == line && d.Column == col && d.Path == written {
+			return true
+		}
+	}
+	return false
+}
+
 // written reports whether the user wrote the field (as opposed to a default).
 func (v *validator) written(logical string) bool {
 	_, ok := v.d.at[logical]
@@ -145,6 +156,7 @@ func (v *validator) validate() {
 	v.validatePersistence()
 	v.validateIdentities()
 	v.validateChartNames()
+	v.validateWorkloadName()
 	v.validateRoleCoverage()
 	v.validateOpenWebUI()
 }

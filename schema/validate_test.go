@@ -702,7 +702,7 @@ func TestMoreValueRules(t *testing.T) {
 		{"token expiration out of range", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/service-account-token-expiration: \"90000\"\n"),
 			[]string{`wigen.yaml:11:67: spec.chart.values.podAnnotations["azure.workload.identity/service-account-token-expiration"]: "90000": the token expiration is a whole number of seconds from 3600 to 86400; the webhook refuses the pod otherwise`}},
 		{"token expiration as a number", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/service-account-token-expiration: 3600\n"),
-			[]string{`wigen.yaml:11:67: spec.chart.values.podAnnotations["azure.workload.identity/service-account-token-expiration"]: annotation values are strings: quote 3600`}},
+			[]string{`wigen.yaml:11:67: spec.chart.values.podAnnotations["azure.workload.identity/service-account-token-expiration"]: annotation values are strings, and the API server refuses the number 3600: quote it, "3600"`}},
 		{"sidecar off", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      podAnnotations:\n        azure.workload.identity/inject-proxy-sidecar: \"false\"\n"),
 			[]string{`wigen.yaml:11:55: spec.chart.values.podAnnotations["azure.workload.identity/inject-proxy-sidecar"]: "false" still injects the proxy sidecar: the webhook only checks that the annotation is there (azure-workload-identity#1210); remove it to turn the sidecar off`}},
 		{"endpoint of another account", edit(t, "endpoint: https://aoai.openai.azure.com", "endpoint: https://other.openai.azure.com"),

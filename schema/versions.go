@@ -118,6 +118,10 @@ const (
 const (
 	// azurerm_federated_identity_credential is an azurerm 3.x resource.
 	azurermMin = "3.0.0"
+	// terraformMin is the oldest Terraform wigen's modules run on: plugin
+	// protocol 6, with nested attributes, is read from Terraform 1.0
+	// (Terraform plugin protocol documentation, "Protocol Version 6").
+	terraformMin = "1.0.0"
 	// kubernetes_namespace_v1 and the _v1 resources came with the 2.x line.
 	kubernetesMin = "2.0.0"
 	// helm provider 2.0 is the first with the kubernetes block wigen writes.

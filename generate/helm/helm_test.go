@@ -356,6 +356,23 @@ func TestInstallCommandOCI(t *testing.T) {
 	}
 }
 
+// TestChartRefShellQuotes: the chart reference and repository are one
+// shell word each, whatever they hold (validation refuses shell
+// metacharacters in the repository, schema/repository.go; a Spec built in
+// code is not validated).
+func TestChartRefShellQuotes(t *testing.T) {
+	s := spec(t, "16.0.0", "v0.11.0", "", "", clientID)
+	s.Spec.Chart.Repository = "https://helm.example.com/$(id) x"
+	ref, repo := ChartRef(s)
+	if want := []string{`--repo 'https://helm.example.com/$(id) x'`}; ref != "open-webui" || strings.Join(repo, "|") != strings.Join(want, "|") {
+		t.Errorf("ChartRef = %q, %q; want %q, %q", ref, repo, "open-webui", want)
+	}
+	s.Spec.Chart.Repository = "oci://ghcr.io/it's/"
+	if ref, repo := ChartRef(s); ref != `'oci://ghcr.io/it'\''s/open-webui'` || repo != nil {
+		t.Errorf("ChartRef = %q, %q; want the OCI reference in single quotes", ref, repo)
+	}
+}
+
 func TestWorkloadKind(t *testing.T) {
 	for extra, want := range map[string]string{
 		"": "StatefulSet",

@@ -147,9 +147,9 @@ func ClientIDSourceAt(s *schema.Spec, e *schema.Environment, terraformDir string
 func ChartRef(s *schema.Spec) (ref string, repoFlags []string) {
 	c := s.Spec.Chart
 	if strings.HasPrefix(c.Repository, "oci://") {
-		return strings.TrimSuffix(c.Repository, "/") + "/" + c.Name, nil
+		return output.ShellQuote(strings.TrimSuffix(c.Repository, "/") + "/" + c.Name), nil
 	}
-	return c.Name, []string{"--repo " + c.Repository}
+	return output.ShellQuote(c.Name), []string{"--repo " + output.ShellQuote(c.Repository)}
 }
 
 // KubeContext is the kubeconfig context of e's cluster that the commands
@@ -208,25 +208,6 @@ func InstallCommand(s *schema.Spec, e *schema.Environment) []string {
 func WorkloadKind(s *schema.Spec) string { return WorkloadKindFor(s, nil) }
 
 // WorkloadKindFor is WorkloadKind with the chart values of environment e
-// (schema.Spec.Values; spec.chart.values when e is nil).
-func WorkloadKindFor(s *schema.Spec, e *schema.Environment) string {
-	v := s.Values(e)
-	if w, ok := v["workload"].(map[string]any); ok {
-		if k, ok := w["kind"].(string); ok && (k == "StatefulSet" || k == "Deployment") {
-			return k
-		}
-	}
-	enabled, provider := true, "local"
-	if p, ok := v["persistence"].(map[string]any); ok {
-		if b, ok := p["enabled"].(bool); ok {
-			enabled = b
-		}
-		if pr, ok := p["provider"].(string); ok {
-			provider = pr
-		}
-	}
-	if enabled && provider == "local" {
-		return "StatefulSet"
-	}
-	return "Deployment"
-}
+// (schema.Spec.Values; spec.chart.values when e is nil): Spec.WorkloadKindFor,
+// where validation reads it too (the StatefulSet name rule, schema/workload.go).
+func WorkloadKindFor(s *schema.Spec, e *schema.Environment) string { return s.WorkloadKindFor(e) }

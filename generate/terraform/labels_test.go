@@ -120,10 +120,12 @@ var backendCases = []struct {
 	blocks       map[string]cty.Value
 }{
 	{
-		name:   "s3 gets a key per environment; mappings are blocks",
+		// s3's assume_role is a single nested attribute (Terraform's s3
+		// ConfigSchema): assume_role = { role_arn = ... }, never a block.
+		name:   "s3 gets a key per environment; mappings are object attributes",
 		config: "      type: s3\n      config:\n        bucket: tfstate\n        region: eu-west-1\n        assume_role:\n          role_arn: arn:aws:iam::123456789012:role/tf",
-		want:   cty.ObjectVal(map[string]cty.Value{"bucket": cty.StringVal("tfstate"), "region": cty.StringVal("eu-west-1"), "key": cty.StringVal("webui-staging.tfstate")}),
-		blocks: map[string]cty.Value{"assume_role": cty.ObjectVal(map[string]cty.Value{"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/tf")})},
+		want: cty.ObjectVal(map[string]cty.Value{"bucket": cty.StringVal("tfstate"), "region": cty.StringVal("eu-west-1"), "key": cty.StringVal("webui-staging.tfstate"),
+			"assume_role": cty.ObjectVal(map[string]cty.Value{"role_arn": cty.StringVal("arn:aws:iam::123456789012:role/tf")})}),
 	},
 	{
 		name:   "azurerm key given is kept",

@@ -325,25 +325,33 @@ func (m *module) versions(body *hclwrite.Body) error {
 		cfg := m.s.BackendConfig(m.e)
 		tb.AppendNewline()
 		bb := tb.AppendNewBlock("backend", []string{b.Type}).Body()
-		if err := backendBody(bb, cfg, m.s.BackendField(m.e)+".config"); err != nil {
+		if err := backendBody(bb, cfg, m.s.BackendField(m.e)+".config", !backendObjectAttributes[b.Type]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// backendObjectAttributes are the backends whose mappings are object
+// attributes (assume_role = { ... }), not nested blocks: the s3 backend
+// declares assume_role, assume_role_with_web_identity and endpoints as
+// single nested attributes (internal/backend/remote-state/s3/backend.go,
+// ConfigSchema, hashicorp/terraform v1.15.9), and Terraform refuses them
+// in block syntax ("Unsupported block type").
+var backendObjectAttributes = map[string]bool{"s3": true}
+
 // backendBody writes backend arguments as given, keys sorted: scalars and
-// lists as attributes, mappings as nested blocks (backend settings such as
-// the remote backend's workspaces or the s3 backend's assume_role are
-// blocks, which Terraform refuses in attribute syntax).
-func backendBody(body *hclwrite.Body, cfg map[string]any, p string) error {
-	var blocks []string
+// lists as attributes, mappings as nested blocks when blocks is set (the
+// remote backend's workspaces is a block, which Terraform refuses in
+// attribute syntax), else as object attributes.
+func backendBody(body *hclwrite.Body, cfg map[string]any, p string, blocks bool) error {
+	var nested []string
 	for _, k := range sortedKeys(cfg) {
 		if !hclsyntax.ValidIdentifier(k) {
 			return fmt.Errorf("%s.%s: not a Terraform argument name", p, k)
 		}
-		if _, ok := cfg[k].(map[string]any); ok {
-			blocks = append(blocks, k)
+		if _, ok := cfg[k].(map[string]any); ok && blocks {
+			nested = append(nested, k)
 			continue
 		}
 		v, err := ctyValue(cfg[k], p+"."+k)
@@ -352,10 +360,10 @@ func backendBody(body *hclwrite.Body, cfg map[string]any, p string) error {
 		}
 		body.SetAttributeValue(k, v)
 	}
-	for _, k := range blocks {
+	for _, k := range nested {
 		body.AppendNewline()
 		nb := body.AppendNewBlock(k, nil).Body()
-		if err := backendBody(nb, cfg[k].(map[string]any), p+"."+k); err != nil {
+		if err := backendBody(nb, cfg[k].(map[string]any), p+"."+k, true); err != nil {
 			return err
 		}
 	}
