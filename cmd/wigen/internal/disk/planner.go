@@ -242,7 +242,7 @@ func (pl *planner) linkInside(name string) bool {
 // from which input (output.GeneratedFrom).
 func probe(name string) (source string, owned bool, err error) {
 	var buf [headerProbe]byte
-	n, err := readFull(name, buf[:])
+	n, err := readFull(name, buf[:], -1)
 	if err != nil {
 		return "", false, err
 	}
@@ -285,7 +285,7 @@ func readRegularInto(name string, size int64, buf *[]byte) ([]byte, error) {
 	// One byte more than expected: the usual case is one short read; a
 	// file that grew since Lstat is read again, whole.
 	b := sized(buf, size+1)
-	n, err := readFull(name, b)
+	n, err := readFull(name, b, size)
 	switch {
 	case err != nil:
 		return nil, err

@@ -147,6 +147,6 @@ func sameContent(name string, sum FileSum) bool {
 	defer readBuffers.Put(bp)
 	// One byte more than expected: a longer file shows in one read.
 	buf := sized(bp, sum.Size+1)
-	n, err := readFull(name, buf)
+	n, err := readFull(name, buf, sum.Size)
 	return err == nil && int64(n) == sum.Size && sha256.Sum256(buf[:n]) == sum.SHA256
 }
