@@ -134,22 +134,41 @@ func Render(s *schema.Spec) ([]output.File, error) {
 }
 
 func execute(p, source, name string, data any) (output.File, error) {
-	var b bytes.Buffer
+	b := executeBuffers.Get().(*bytes.Buffer)
+	defer executeBuffers.Put(b)
+	b.Reset()
 	b.WriteString(output.Header(p, source))
-	if err := tmpl().ExecuteTemplate(&b, name, data); err != nil {
+	if err := tmpl().ExecuteTemplate(b, name, data); err != nil {
 		return output.File{}, fmt.Errorf("render %s: %w", p, err)
 	}
-	// One final newline, no trailing spaces, no run of blank lines (the
-	// template's conditionals leave some).
-	var out []string
-	for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
-		l = strings.TrimRight(l, " \t")
-		if l == "" && len(out) > 0 && out[len(out)-1] == "" {
-			continue
+	return output.File{Path: p, Data: tidyLines(b.Bytes())}, nil
+}
+
+// executeBuffers hold what execute's templates write, before tidyLines
+// copies it: grown once, not from nothing for every README (a tenth of
+// what a render allocated).
+var executeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// tidyLines returns text with one final newline, no trailing spaces or
+// tabs, and no run of blank lines (the templates' conditionals leave
+// some), in one pass and one allocation.
+func tidyLines(text []byte) []byte {
+	text = bytes.TrimRight(text, "\n")
+	out := make([]byte, 0, len(text)+1)
+	first, prevBlank := true, false
+	for {
+		line, rest, more := bytes.Cut(text, []byte("\n"))
+		line = bytes.TrimRight(line, " \t")
+		blank := len(line) == 0
+		if !blank || first || !prevBlank {
+			out = append(append(out, line...), '\n')
+			first, prevBlank = false, blank
 		}
-		out = append(out, l)
+		if !more {
+			return out
+		}
+		text = rest
 	}
-	return output.File{Path: p, Data: []byte(strings.Join(out, "\n") + "\n")}, nil
 }
 
 // rendered knows which files the Helm and Kustomize renderers produce

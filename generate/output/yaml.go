@@ -21,8 +21,14 @@ func YAML(p, source string, v any, comments ...string) (File, error) {
 	if err != nil {
 		return File{}, fmt.Errorf("marshal %s: %w", p, err)
 	}
+	header := Header(p, source)
+	size := len(header) + len(body)
+	for _, c := range comments {
+		size += len(c) + 3*(strings.Count(c, "\n")+1) // "# " and "\n" a line
+	}
 	var b bytes.Buffer
-	b.WriteString(Header(p, source))
+	b.Grow(size)
+	b.WriteString(header)
 	for _, c := range comments {
 		for _, line := range strings.Split(c, "\n") {
 			if line == "" {

@@ -57,7 +57,7 @@ var sha256Func = function.New(&function.Spec{
 // tenant-id annotation carries, and what the static outputs can know.
 func checksumExpr(clientID hcl.Traversal, tenantID string) hclwrite.Tokens {
 	return hclwrite.TokensForFunctionCall("sha256",
-		hclwrite.TokensForFunctionCall("join", str("\n"), hclwrite.TokensForTuple([]hclwrite.Tokens{
+		hclwrite.TokensForFunctionCall("join", str("\n"), tuple([]hclwrite.Tokens{
 			hclwrite.TokensForFunctionCall("lower", hclwrite.TokensForTraversal(clientID)),
 			str(strings.ToLower(tenantID)),
 		})))

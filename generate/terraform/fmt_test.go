@@ -28,6 +28,25 @@ func TestTerraformFmt(t *testing.T) {
 	if err := os.WriteFile(cliConfig, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	for name, s := range moduleSpecs(t) {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			writeTree(t, root, mustRender(t, s))
+			cmd := exec.Command(tf, "fmt", "-check", "-recursive", "-diff", root)
+			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Errorf("terraform fmt -check -recursive: %v\n%s", err, out)
+			}
+		})
+	}
+}
+
+// moduleSpecs are the specs whose modules the format tests check: every
+// golden input and the specs the other tests build (user values to escape,
+// labels, adoption, backends).
+func moduleSpecs(t *testing.T) map[string]*schema.Spec {
+	t.Helper()
 	trees := map[string]*schema.Spec{}
 	for name := range goldenInputs(t) {
 		trees["golden/"+name] = goldenSpec(t, name)
@@ -41,18 +60,7 @@ func TestTerraformFmt(t *testing.T) {
 	for _, tc := range backendCases {
 		trees["backend/"+tc.name] = backendSpecFor(t, tc.config)
 	}
-	for name, s := range trees {
-		t.Run(name, func(t *testing.T) {
-			root := t.TempDir()
-			writeTree(t, root, mustRender(t, s))
-			cmd := exec.Command(tf, "fmt", "-check", "-recursive", "-diff", root)
-			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Errorf("terraform fmt -check -recursive: %v\n%s", err, out)
-			}
-		})
-	}
+	return trees
 }
 
 // writeTree writes files below root, as the CLI would below the output root.

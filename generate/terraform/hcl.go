@@ -46,7 +46,7 @@ var (
 	tokComma   = func() *hclwrite.Token { return &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(",")} }
 )
 
-// tuplePerLine is hclwrite.TokensForTuple with a newline after '[' and
+// tuplePerLine is tuple with a newline after '[' and
 // after each element's trailing comma, the way one writes a list of
 // references or objects by hand:
 //
@@ -67,16 +67,56 @@ func tuplePerLine(elems []hclwrite.Tokens) hclwrite.Tokens {
 		}
 		inner = append(inner, el)
 	}
-	// TokensForTuple writes the commas between elements; the newline after
-	// each of them is the first token of the next element.
+	// tuple writes the commas between elements; the newline after each of
+	// them is the first token of the next element.
 	for i := 1; i < len(inner); i++ {
 		inner[i] = append(hclwrite.Tokens{tokNewline()}, inner[i]...)
 	}
-	return hclwrite.TokensForTuple(inner)
+	return tuple(inner)
+}
+
+// tuple is hclwrite.TokensForTuple, and object hclwrite.TokensForObject
+// (each attribute on its own line): the same tokens, without the
+// formatting pass those run over everything they are given, nested
+// values again at each level. Formatting sets the spaces before every
+// token, so only the pass over the whole file counts (fileBytes, or
+// (*hclwrite.File).Bytes: TestFormatTokensMatchesHclwrite renders with
+// both); the passes while building were 7% of the CPU time a module
+// cost, and most of what remained of hclwrite's bufio.Scanner per token
+// it measures (hclwrite-columns-report.md).
+func tuple(elems []hclwrite.Tokens) hclwrite.Tokens {
+	n := 2
+	for _, e := range elems {
+		n += len(e) + 1
+	}
+	toks := make(hclwrite.Tokens, 0, n)
+	toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")})
+	for i, e := range elems {
+		if i > 0 {
+			toks = append(toks, tokComma())
+		}
+		toks = append(toks, e...)
+	}
+	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte("]")})
+}
+
+// object: see tuple.
+func object(attrs []hclwrite.ObjectAttrTokens) hclwrite.Tokens {
+	toks := hclwrite.Tokens{{Type: hclsyntax.TokenOBrace, Bytes: []byte("{")}}
+	if len(attrs) > 0 {
+		toks = append(toks, tokNewline())
+	}
+	for _, a := range attrs {
+		toks = append(toks, a.Name...)
+		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenEqual, Bytes: []byte("=")})
+		toks = append(toks, a.Value...)
+		toks = append(toks, tokNewline())
+	}
+	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCBrace, Bytes: []byte("}")})
 }
 
 // inlineObject is an object constructor on one line:
-// { name = ..., value = ... }. hclwrite.TokensForObject always puts each
+// { name = ..., value = ... }. object always puts each
 // attribute on its own line.
 func inlineObject(attrs []hclwrite.ObjectAttrTokens) hclwrite.Tokens {
 	toks := hclwrite.Tokens{{Type: hclsyntax.TokenOBrace, Bytes: []byte("{")}}
@@ -91,7 +131,7 @@ func inlineObject(attrs []hclwrite.ObjectAttrTokens) hclwrite.Tokens {
 	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCBrace, Bytes: []byte("}")})
 }
 
-// objAttr is one name = value pair for TokensForObject and inlineObject.
+// objAttr is one name = value pair for object and inlineObject.
 func objAttr(name string, value hclwrite.Tokens) hclwrite.ObjectAttrTokens {
 	return hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForIdentifier(name), Value: value}
 }

@@ -207,10 +207,17 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 		}
 		onDisk = append(onDisk, i)
 	}
+	// The walk (one goroutine: it lists folders, reading only files the
+	// render does not produce) runs while the rendered files are read: it
+	// touches nothing they change, and it is serial work the reads would
+	// otherwise wait for.
+	walked := make(chan walkResult, 1)
+	go func() { walked <- pl.walk(rendered, dirs, opts) }()
 	parallel(len(onDisk), func(j int) {
 		i := onDisk[j]
 		results[i] = pl.file(files[i])
 	})
+	w := <-walked
 	for _, r := range results {
 		if r.err != nil {
 			return nil, r.err
@@ -224,51 +231,12 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 		p.Changes = append(p.Changes, r.change)
 	}
 
-	// Walk the tree for wigen's files the render no longer produces and for
-	// symbolic links leading out of the root. WalkDir does not follow links.
-	err = walkTree(realRoot, dirs, func(name, rel string, d fs.DirEntry) error {
-		_, isRendered := rendered[rel]
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			if !pl.linkInside(name) {
-				problems = append(problems, Problem{Path: rel, Message: "is a symbolic link pointing outside the output root; wigen refuses to work through it: remove it"})
-			}
-			return nil
-		case d.IsDir() || !d.Type().IsRegular() || isRendered:
-			return nil
-		case IsTempName(d.Name()):
-			// wigen's own temporary file, never a generated output.
-			p.Leftovers = append(p.Leftovers, rel)
-			return nil
-		}
-		src, owned, err := probe(name)
-		if err != nil {
-			return err
-		}
-		if !owned {
-			if prob := otherInputInside(name, rel, d.Name(), source, opts); prob != nil {
-				problems = append(problems, *prob)
-			}
-			return nil
-		}
-		if prob := pl.otherSource(rel, src); prob != nil {
-			problems = append(problems, *prob)
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		data, err := readRegular(name, info.Size())
-		if err != nil {
-			return err
-		}
-		p.Changes = append(p.Changes, Change{Path: rel, Action: Remove, Old: data, mode: info.Mode().Perm()})
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	if w.err != nil {
+		return nil, w.err
 	}
+	problems = append(problems, w.problems...)
+	p.Changes = append(p.Changes, w.removes...)
+	p.Leftovers = w.leftovers
 	if len(problems) > 0 {
 		sort.Slice(problems, func(i, j int) bool {
 			if problems[i].Path != problems[j].Path {
@@ -284,6 +252,66 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 		return nil, err
 	}
 	return p, nil
+}
+
+// walkResult is what the walk of the tree found: wigen's files the render
+// no longer produces (Remove changes), leftover temporary files, and
+// problems (symbolic links leading out of the root, files of another
+// input).
+type walkResult struct {
+	removes   []Change
+	leftovers []string
+	problems  []Problem
+	err       error
+}
+
+// walk walks the tree for wigen's files the render (rendered: its paths;
+// dirs: the folders holding them) no longer produces and for symbolic
+// links leading out of the root. WalkDir does not follow links. It reads
+// pl.dirs never, so it may run while files are planned.
+func (pl *planner) walk(rendered map[string]int, dirs map[string]bool, opts Options) walkResult {
+	var w walkResult
+	w.err = walkTree(pl.root, dirs, func(name, rel string, d fs.DirEntry) error {
+		_, isRendered := rendered[rel]
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			if !pl.linkInside(name) {
+				w.problems = append(w.problems, Problem{Path: rel, Message: "is a symbolic link pointing outside the output root; wigen refuses to work through it: remove it"})
+			}
+			return nil
+		case d.IsDir() || !d.Type().IsRegular() || isRendered:
+			return nil
+		case IsTempName(d.Name()):
+			// wigen's own temporary file, never a generated output.
+			w.leftovers = append(w.leftovers, rel)
+			return nil
+		}
+		src, owned, err := probe(name)
+		if err != nil {
+			return err
+		}
+		if !owned {
+			if prob := otherInputInside(name, rel, d.Name(), pl.source, opts); prob != nil {
+				w.problems = append(w.problems, *prob)
+			}
+			return nil
+		}
+		if prob := pl.otherSource(rel, src); prob != nil {
+			w.problems = append(w.problems, *prob)
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		data, err := readRegular(name, info.Size())
+		if err != nil {
+			return err
+		}
+		w.removes = append(w.removes, Change{Path: rel, Action: Remove, Old: data, mode: info.Mode().Perm()})
+		return nil
+	})
+	return w
 }
 
 // inputProblems runs the checks of opts that come before the walk: a

@@ -138,7 +138,9 @@ func (pl *planner) file(f output.File) fileResult {
 	case !info.Mode().IsRegular():
 		return fileResult{prob: &Problem{Path: f.Path, Message: "is not a regular file; move it away"}}
 	}
-	data, err := readRegular(name, info.Size())
+	buf := readBuffers.Get().(*[]byte)
+	defer readBuffers.Put(buf)
+	data, err := readRegularInto(name, info.Size(), buf)
 	if err != nil {
 		return fileResult{err: err}
 	}
@@ -149,14 +151,14 @@ func (pl *planner) file(f output.File) fileResult {
 	if prob := pl.otherSource(f.Path, src); prob != nil {
 		return fileResult{prob: prob}
 	}
-	c := Change{Path: f.Path, Old: data, New: f.Data, mode: info.Mode().Perm()}
+	c := Change{Path: f.Path, New: f.Data, mode: info.Mode().Perm()}
 	if bytes.Equal(data, f.Data) {
-		// The same bytes: Old shares New's, and what was read is garbage
-		// at once (a check of 1000 environments would otherwise hold every
-		// file twice).
+		// The same bytes: Old shares New's, and the buffer read into goes
+		// back to the pool (a check of 1000 environments would otherwise
+		// allocate, and hold, every file twice).
 		c.Action, c.Old = Unchanged, f.Data
 	} else {
-		c.Action = Update
+		c.Action, c.Old = Update, bytes.Clone(data)
 	}
 	return fileResult{change: c}
 }
@@ -240,7 +242,7 @@ func (pl *planner) linkInside(name string) bool {
 // from which input (output.GeneratedFrom).
 func probe(name string) (source string, owned bool, err error) {
 	var buf [headerProbe]byte
-	n, err := readFull(name, buf[:])
+	n, err := readFull(name, buf[:], -1)
 	if err != nil {
 		return "", false, err
 	}
@@ -261,15 +263,34 @@ func generatedFrom(data []byte) (source string, owned bool) {
 
 // readRegular reads the file name, of about size bytes (from Lstat).
 func readRegular(name string, size int64) ([]byte, error) {
+	return readRegularInto(name, size, new([]byte))
+}
+
+// readBuffers hold the buffers the planner and Verify read rendered files
+// into: most files they read are unchanged, and their bytes are not kept.
+var readBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// sized returns (*buf)[:n], growing *buf first when it is shorter.
+func sized(buf *[]byte, n int64) []byte {
+	if int64(cap(*buf)) < n {
+		*buf = make([]byte, n)
+	}
+	return (*buf)[:n]
+}
+
+// readRegularInto is readRegular reading into *buf, which it grows as
+// needed: the bytes it returns are in *buf (but for a file that grew
+// since Lstat), valid until the buffer is used again.
+func readRegularInto(name string, size int64, buf *[]byte) ([]byte, error) {
 	// One byte more than expected: the usual case is one short read; a
 	// file that grew since Lstat is read again, whole.
-	buf := make([]byte, size+1)
-	n, err := readFull(name, buf)
+	b := sized(buf, size+1)
+	n, err := readFull(name, b, size)
 	switch {
 	case err != nil:
 		return nil, err
 	case int64(n) <= size:
-		return buf[:n], nil
+		return b[:n], nil
 	}
 	return os.ReadFile(name)
 }

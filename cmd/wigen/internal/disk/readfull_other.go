@@ -9,8 +9,9 @@ import (
 )
 
 // readFull reads the start of the regular file name into buf, up to
-// len(buf) bytes, and returns how many it read.
-func readFull(name string, buf []byte) (int, error) {
+// len(buf) bytes, and returns how many it read. size is for the unix
+// version's sake.
+func readFull(name string, buf []byte, _ int64) (int, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return 0, err

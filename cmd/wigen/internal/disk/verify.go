@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"io/fs"
 	"os"
-	"sync"
 	"sync/atomic"
 )
 
@@ -141,19 +140,13 @@ func describe(problems []Problem, err error) string {
 	return (&ConflictError{Problems: problems[:1]}).Error()
 }
 
-// readBuffers holds the buffers sameContent reads files into.
-var readBuffers = sync.Pool{New: func() any { return new([]byte) }}
-
 // sameContent reports whether the file name holds exactly sum.Size bytes
 // whose SHA-256 is sum.SHA256.
 func sameContent(name string, sum FileSum) bool {
 	bp := readBuffers.Get().(*[]byte)
 	defer readBuffers.Put(bp)
 	// One byte more than expected: a longer file shows in one read.
-	if int64(cap(*bp)) < sum.Size+1 {
-		*bp = make([]byte, sum.Size+1)
-	}
-	buf := (*bp)[:sum.Size+1]
-	n, err := readFull(name, buf)
+	buf := sized(bp, sum.Size+1)
+	n, err := readFull(name, buf, sum.Size)
 	return err == nil && int64(n) == sum.Size && sha256.Sum256(buf[:n]) == sum.SHA256
 }
