@@ -208,10 +208,12 @@ func runRender(e *env, args []string) int {
 	// the plan read: nothing can change it between the comparison and the
 	// writes.
 	var replaced []replacement.Replacement
+	var unreadable []replacement.Unreadable
 	if len(plan.Changed()) > 0 {
-		replaced = replacements(plan, res.Files)
+		replaced, unreadable = replacements(plan, res.Files)
 	}
 	if check || diff {
+		e.warnUnreadable(unreadable, show, "wigen render refuses to render over it: resolve the conflict or delete the file, or render with --allow-replace")
 		e.warnReplacements(replaced, show, "wigen render refuses such a change: undo it, or render with --allow-replace")
 		if check {
 			for _, c := range plan.Changed() {
@@ -264,14 +266,22 @@ func runRender(e *env, args []string) int {
 		rc.store(e, root, rootShown, res.Files)
 		return ExitOK
 	}
-	if len(replaced) > 0 && !allowReplace {
+	if (len(replaced) > 0 || len(unreadable) > 0) && !allowReplace {
+		for _, u := range unreadable {
+			e.errorf("%s; resolve the conflict or delete the file, or run %s --allow-replace", u.Text(show(u.Path)), rerun)
+		}
 		for _, r := range replaced {
 			e.errorf("%s", r.Line(show(r.Path)))
 		}
-		e.errorf("nothing written: the change would replace %s that %s state or an identity (above); undo it in %s, or run %s --allow-replace to render it anyway (safe where the module or release was never applied)",
-			objects(len(replaced)), holdsVerb(len(replaced)), file, rerun)
+		if len(replaced) > 0 {
+			e.errorf("nothing written: the change would replace %s that %s state or an identity (above); undo it in %s, or run %s --allow-replace to render it anyway (safe where the module or release was never applied)",
+				objects(len(replaced)), holdsVerb(len(replaced)), file, rerun)
+		} else {
+			e.errorf("nothing written")
+		}
 		return ExitError
 	}
+	e.warnUnreadable(unreadable, show, "rendered over it as --allow-replace asks, without the comparison")
 	e.warnReplacements(replaced, show, "rendered as --allow-replace asks")
 	err = plan.RemoveLeftovers(func(rel string) {
 		fmt.Fprintf(e.stdout, "removed leftover temporary file %s (of an interrupted render)\n", show(rel))
@@ -330,7 +340,9 @@ func (e *env) lockFailed(root string, err error, check, diff bool, rerun string)
 // replacements compares the files of the previous render the plan read
 // (every file of this input it would update, remove or leave) with the
 // new render's (package replacement).
-func replacements(plan *disk.Plan, rendered []output.File) []replacement.Replacement {
+// Files of the previous render that do not parse are not compared: they
+// are returned as unreadable, and render refuses to write over them.
+func replacements(plan *disk.Plan, rendered []output.File) ([]replacement.Replacement, []replacement.Unreadable) {
 	old := map[string][]byte{}
 	for _, c := range plan.Changes {
 		if c.Action != disk.Create {
@@ -338,13 +350,21 @@ func replacements(plan *disk.Plan, rendered []output.File) []replacement.Replace
 		}
 	}
 	if len(old) == 0 {
-		return nil
+		return nil, nil
 	}
 	next := make(map[string][]byte, len(rendered))
 	for _, f := range rendered {
 		next[f.Path] = f.Data
 	}
-	return replacement.Find(old, next)
+	return replacement.Find(old, next), replacement.FindUnreadable(old, next)
+}
+
+// warnUnreadable prints each unreadable file of the previous render as a
+// warning, with what render does about it (then).
+func (e *env) warnUnreadable(us []replacement.Unreadable, show func(string) string, then string) {
+	for _, u := range us {
+		e.errorf("warning: %s; %s", u.Text(show(u.Path)), then)
+	}
 }
 
 // warnReplacements prints each replacement as a warning, then what render
