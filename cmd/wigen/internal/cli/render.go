@@ -213,7 +213,9 @@ func runRender(e *env, args []string) int {
 		replaced, unreadable = replacements(plan, res.Files)
 	}
 	if check || diff {
-		e.warnUnreadable(unreadable, show, "wigen render refuses to render over it: resolve the conflict or delete the file, or render with --allow-replace")
+		e.warnUnreadable(unreadable, show, func(fix string) string {
+			return "wigen render refuses to render over it: " + fix + ", or render with --allow-replace"
+		})
 		e.warnReplacements(replaced, show, "wigen render refuses such a change: undo it, or render with --allow-replace")
 		if check {
 			for _, c := range plan.Changed() {
@@ -252,6 +254,11 @@ func runRender(e *env, args []string) int {
 				e.errorf("%s", err)
 				return ExitError
 			}
+			for _, c := range plan.Changed() {
+				if c.Large {
+					e.errorf("note: %s is larger than %d MiB, far larger than anything wigen renders, so it is not read: it differs from the render and the diff leaves it out; %s %s it", show(c.Path), disk.MaxCompareBytes>>20, rerun, map[bool]string{true: "removes", false: "rewrites"}[c.Action == disk.Remove])
+				}
+			}
 		}
 		e.warnStateLeft(plan, show, false, file)
 		if changed {
@@ -268,7 +275,7 @@ func runRender(e *env, args []string) int {
 	}
 	if (len(replaced) > 0 || len(unreadable) > 0) && !allowReplace {
 		for _, u := range unreadable {
-			e.errorf("%s; resolve the conflict or delete the file, or run %s --allow-replace", u.Text(show(u.Path)), rerun)
+			e.errorf("%s; %s, or run %s --allow-replace", u.Text(show(u.Path)), u.Fix(), rerun)
 		}
 		for _, r := range replaced {
 			e.errorf("%s", r.Line(show(r.Path)))
@@ -281,7 +288,7 @@ func runRender(e *env, args []string) int {
 		}
 		return ExitError
 	}
-	e.warnUnreadable(unreadable, show, "rendered over it as --allow-replace asks, without the comparison")
+	e.warnUnreadable(unreadable, show, func(string) string { return "rendered over it as --allow-replace asks, without the comparison" })
 	e.warnReplacements(replaced, show, "rendered as --allow-replace asks")
 	err = plan.RemoveLeftovers(func(rel string) {
 		fmt.Fprintf(e.stdout, "removed leftover temporary file %s (of an interrupted render)\n", show(rel))
@@ -344,9 +351,13 @@ func (e *env) lockFailed(root string, err error, check, diff bool, rerun string)
 // are returned as unreadable, and render refuses to write over them.
 func replacements(plan *disk.Plan, rendered []output.File) ([]replacement.Replacement, []replacement.Unreadable) {
 	old := map[string][]byte{}
+	unread := map[string]string{}
 	for _, c := range plan.Changes {
 		if c.Action != disk.Create {
 			old[c.Path] = c.Old
+		}
+		if c.Large {
+			unread[c.Path] = fmt.Sprintf("larger than %d MiB, far larger than anything wigen renders", disk.MaxCompareBytes>>20)
 		}
 	}
 	if len(old) == 0 {
@@ -356,14 +367,15 @@ func replacements(plan *disk.Plan, rendered []output.File) ([]replacement.Replac
 	for _, f := range rendered {
 		next[f.Path] = f.Data
 	}
-	return replacement.Find(old, next), replacement.FindUnreadable(old, next)
+	return replacement.Find(old, next), replacement.FindUnreadable(old, next, unread)
 }
 
 // warnUnreadable prints each unreadable file of the previous render as a
-// warning, with what render does about it (then).
-func (e *env) warnUnreadable(us []replacement.Unreadable, show func(string) string, then string) {
+// warning, with what render does about it (then, given what makes the
+// file comparable again).
+func (e *env) warnUnreadable(us []replacement.Unreadable, show func(string) string, then func(fix string) string) {
 	for _, u := range us {
-		e.errorf("warning: %s; %s", u.Text(show(u.Path)), then)
+		e.errorf("warning: %s; %s", u.Text(show(u.Path)), then(u.Fix()))
 	}
 }
 

@@ -72,6 +72,10 @@ type Change struct {
 	// Old is the content on disk (Update, Remove, Unchanged); New is the
 	// rendered content (Create, Update, Unchanged).
 	Old, New []byte
+	// Large: the file on disk is larger than MaxCompareBytes, so Old is
+	// not read (nil): the file is wigen's (its first line says so) and
+	// differs from the render, which is never that large (large.go).
+	Large bool
 	// mode is the permission of the file on disk (kept on Update).
 	mode fs.FileMode
 }
@@ -258,6 +262,10 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 		info, err := d.Info()
 		if err != nil {
 			return err
+		}
+		if info.Size() > MaxCompareBytes {
+			p.Changes = append(p.Changes, Change{Path: rel, Action: Remove, Large: true, mode: info.Mode().Perm()})
+			return nil
 		}
 		data, err := readRegular(name, info.Size())
 		if err != nil {

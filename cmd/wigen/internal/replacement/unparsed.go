@@ -35,12 +35,25 @@ type Unreadable struct {
 	// Problem says what is wrong ("a merge-conflict marker", or the
 	// parser's words), one line.
 	Problem string
+	// Unread: the caller did not read the file; Problem says why.
+	Unread bool
+}
+
+// Fix says what makes the file comparable again.
+func (u Unreadable) Fix() string {
+	if u.Unread {
+		return "delete the file"
+	}
+	return "resolve the conflict or delete the file"
 }
 
 // Text is the problem in one line, with path as the caller shows Path:
 // `cannot compare with the previous render: PATH:LINE does not parse
 // (PROBLEM)`.
 func (u Unreadable) Text(path string) string {
+	if u.Unread {
+		return fmt.Sprintf("cannot compare with the previous render: %s is not read (%s)", path, u.Problem)
+	}
 	at := path
 	if u.Line > 0 {
 		at = fmt.Sprintf("%s:%d", path, u.Line)
@@ -52,8 +65,9 @@ func (u Unreadable) Text(path string) string {
 // would read to compare an environment present in both old and next, that
 // the new render changes, and that do not parse (or hold a merge-conflict
 // marker), sorted by path. Find skips them; a caller that trusts Find's
-// empty answer must look here first.
-func FindUnreadable(old, next map[string][]byte) []Unreadable {
+// empty answer must look here first. unread names the files of old the
+// caller did not read (their content nil), with why: they are listed too.
+func FindUnreadable(old, next map[string][]byte, unread map[string]string) []Unreadable {
 	paths := map[string]bool{}
 	add := func(files ...string) {
 		for _, p := range files {
@@ -76,6 +90,10 @@ func FindUnreadable(old, next map[string][]byte) []Unreadable {
 	var out []Unreadable
 	for p := range paths {
 		data, ok := old[p]
+		if why, no := unread[p]; no && ok {
+			out = append(out, Unreadable{Path: p, Problem: why, Unread: true})
+			continue
+		}
 		if !ok || same(old, next, p) {
 			continue
 		}

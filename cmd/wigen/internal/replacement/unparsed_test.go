@@ -13,7 +13,7 @@ import (
 func TestFindUnreadable(t *testing.T) {
 	next := tree(t, edited(t, "name: id-a", "name: id-b"))
 	old := tree(t, base)
-	if got := FindUnreadable(old, next); len(got) != 0 {
+	if got := FindUnreadable(old, next, nil); len(got) != 0 {
 		t.Errorf("unreadable files in a tree that parses: %v", got)
 	}
 	old["terraform/prod/main.tf"] = append(append([]byte{}, old["terraform/prod/main.tf"]...), "<<<<<<< HEAD\nx = 1\n=======\n>>>>>>> theirs\n"...)
@@ -36,7 +36,7 @@ func TestFindUnreadable(t *testing.T) {
 		{Path: "terraform/prod/values.yaml", Line: 2, Problem: "invalid YAML: mapping values are not allowed in this context"},
 	}
 	next["argocd/prod/application.yaml"] = []byte("kind: Application\n")
-	if diff := cmp.Diff(want, FindUnreadable(old, next)); diff != "" {
+	if diff := cmp.Diff(want, FindUnreadable(old, next, nil)); diff != "" {
 		t.Errorf("FindUnreadable (-want +got):\n%s", diff)
 	}
 	if got := Find(old, next); len(got) != 0 {
@@ -44,7 +44,7 @@ func TestFindUnreadable(t *testing.T) {
 	}
 	// A file the new render leaves as it is was not changed by the merge.
 	next["terraform/prod/values.yaml"] = old["terraform/prod/values.yaml"]
-	for _, u := range FindUnreadable(old, next) {
+	for _, u := range FindUnreadable(old, next, nil) {
 		if u.Path == "terraform/prod/values.yaml" {
 			t.Errorf("unchanged file listed: %v", u)
 		}
