@@ -20,7 +20,16 @@ import (
 // returned as a problem, its Path relative to root ("" for root itself,
 // ".." for its parent...). A root that is not below base lexically is
 // left to input validation.
+//
+// Before that, the root's real path (resolved through every symbolic link
+// on the way) must not lie inside a .git folder: an input inside .git
+// (`-f .git/wigen.yaml`), or a folder on the way that is a link into .git
+// (`ln -s .git/hooks deploy`), would have wigen write into the
+// repository's own files (gitProblem).
 func checkRootPath(base, root string) (*Problem, error) {
+	if prob, err := gitProblem(root); prob != nil || err != nil {
+		return prob, err
+	}
 	rel, err := filepath.Rel(base, root)
 	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return nil, nil
@@ -69,6 +78,26 @@ func checkRootPath(base, root string) (*Problem, error) {
 		return &Problem{Path: filepath.ToSlash(at), Message: fmt.Sprintf(
 			"is %s and a symbolic link to %s, which is not below the input's folder; wigen writes only below the input's folder and refuses to work through the link: make it a real folder, or set another spec.output",
 			what, to)}, nil
+	}
+	return nil, nil
+}
+
+// gitProblem returns the problem of an output root whose real path has a
+// folder named .git (in any case: Windows and macOS file systems ignore
+// it) on the way, or nil.
+func gitProblem(root string) (*Problem, error) {
+	real, err := realPath(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, seg := range strings.Split(filepath.ToSlash(real), "/") {
+		if strings.EqualFold(seg, ".git") {
+			at := ""
+			if abs, err := filepath.Abs(root); err == nil && abs != real {
+				at = " (through a symbolic link: its real path is " + real + ")"
+			}
+			return &Problem{Path: "", Message: "is inside a repository's .git folder" + at + "; wigen never writes into .git: render from an input outside it, with spec.output a folder of your own, e.g. deploy"}, nil
+		}
 	}
 	return nil, nil
 }
