@@ -130,6 +130,10 @@ func within(dir, path string) bool {
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
+// RealPath is realPath, for the callers outside the package that compare
+// locations as Lock does.
+func RealPath(p string) (string, error) { return realPath(p) }
+
 // realPath returns p absolute, with its longest existing prefix resolved
 // through symbolic links (the rest does not exist yet).
 func realPath(p string) (string, error) {
