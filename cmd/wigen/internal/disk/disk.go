@@ -91,7 +91,9 @@ type Plan struct {
 	// Leftovers lists the temporary files of an earlier render that was
 	// interrupted (killed, or the machine stopped) before it renamed or
 	// removed them: paths relative to the root, sorted. They are wigen's
-	// by their name (IsTempName), whatever they hold (often nothing).
+	// by their name, the temporary name of a path the render writes
+	// (leftoverOf), whatever they hold (often nothing); a file of that
+	// shape beside any other path is judged as any other file.
 	// Apply removes them; they make a --check out of date.
 	Leftovers []string
 	// StateLeft lists the Terraform module folders whose every rendered
@@ -240,7 +242,7 @@ func NewPlanWith(root, source string, files []output.File, opts Options) (*Plan,
 			return nil
 		case d.IsDir() || !d.Type().IsRegular() || isRendered:
 			return nil
-		case IsTempName(d.Name()):
+		case leftoverOf(rel, rendered):
 			// wigen's own temporary file, never a generated output.
 			p.Leftovers = append(p.Leftovers, rel)
 			return nil
