@@ -208,8 +208,12 @@ func openBracket(data []byte, line int) (int, int) {
 }
 
 // maxReparse is how many lines below the reported one firstFailingLine
-// tries.
-const maxReparse = 64
+// tries, and reparseBudget how many bytes it parses in all (16 MiB: a
+// few tens of milliseconds; a 1 MiB input gets its first lines' tries).
+const (
+	maxReparse    = 64
+	reparseBudget = 16 << 20
+)
 
 // firstFailingLine returns the first line n (from line on, at most
 // maxReparse lines below) such that data up to and including line n fails
@@ -220,8 +224,12 @@ func firstFailingLine(data []byte, line int, msg string) int {
 	for i := 0; i < line-1 && i < len(lines); i++ {
 		end += len(lines[i])
 	}
+	budget := reparseBudget
 	for n := line; n <= len(lines) && n < line+maxReparse; n++ {
 		end += len(lines[n-1])
+		if budget -= end; budget < 0 {
+			return 0
+		}
 		if parseFails(data[:end], msg) {
 			return n
 		}
