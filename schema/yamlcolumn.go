@@ -80,6 +80,19 @@ func yamlColumn(data []byte, line int, msg string) (int, int) {
 // quoted values and comments.
 func mappingColons(l string) []int {
 	var out []int
+	scanLine(l, atTokenStart, func(i int) {
+		if l[i] == ':' && (i+1 == len(l) || l[i+1] == ' ' || l[i+1] == '\t') {
+			out = append(out, i+1)
+		}
+	})
+	return out
+}
+
+// scanLine calls visit with the index of every character of line l that
+// is outside quoted values and comments; quoteAt reports whether a quote
+// at an index opens a quoted value. It returns the column of the quote
+// opening a value the line does not close, or 0.
+func scanLine(l string, quoteAt func(l string, i int) bool, visit func(i int)) (open int) {
 	var quote byte
 	for i := 0; i < len(l); i++ {
 		c := l[i]
@@ -94,15 +107,18 @@ func mappingColons(l string) []int {
 					quote = 0
 				}
 			}
-		case (c == '"' || c == '\'') && atTokenStart(l, i):
-			quote = c
+		case (c == '"' || c == '\'') && quoteAt(l, i):
+			quote, open = c, i+1
 		case c == '#' && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t'):
-			return out
-		case c == ':' && (i+1 == len(l) || l[i+1] == ' ' || l[i+1] == '\t'):
-			out = append(out, i+1)
+			return 0
+		default:
+			visit(i)
 		}
 	}
-	return out
+	if quote == 0 {
+		return 0
+	}
+	return open
 }
 
 // atTokenStart reports whether l[i] starts a token: at the start of the
@@ -120,31 +136,7 @@ func tokenStart(l string) int {
 // openQuote returns the column of the quote opening a value that line l
 // does not close, or 0.
 func openQuote(l string) int {
-	var quote byte
-	at := 0
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		switch {
-		case quote == '"' && c == '\\':
-			i++
-		case quote != 0:
-			if c == quote {
-				if quote == '\'' && i+1 < len(l) && l[i+1] == '\'' {
-					i++
-				} else {
-					quote = 0
-				}
-			}
-		case (c == '"' || c == '\'') && atTokenStart(l, i):
-			quote, at = c, i+1
-		case c == '#' && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t'):
-			return 0
-		}
-	}
-	if quote != 0 {
-		return at
-	}
-	return 0
+	return scanLine(l, atTokenStart, func(int) {})
 }
 
 // yamlEscapes are the characters that may follow '\' in a double-quoted
@@ -174,32 +166,22 @@ func badEscape(l string) int {
 func openBracket(data []byte, line int) (int, int) {
 	type pos struct{ line, col int }
 	var open []pos
+	// In a flow collection a quote opens a value anywhere, and so does a
+	// bracket.
+	starts := func(l string, i int) bool { return len(open) > 0 || atTokenStart(l, i) }
 	for n := 1; n <= line; n++ {
 		l, ok := lineOf(data, n)
 		if !ok {
 			break
 		}
-		var quote byte
-	scan:
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			switch {
-			case quote == '"' && c == '\\':
-				i++
-			case quote != 0:
-				if c == quote {
-					quote = 0
-				}
-			case (c == '"' || c == '\'') && (atTokenStart(l, i) || len(open) > 0):
-				quote = c
-			case c == '#' && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t'):
-				break scan
-			case (c == '[' || c == '{') && (atTokenStart(l, i) || len(open) > 0):
+		scanLine(l, starts, func(i int) {
+			switch c := l[i]; {
+			case (c == '[' || c == '{') && starts(l, i):
 				open = append(open, pos{n, i + 1})
 			case (c == ']' || c == '}') && len(open) > 0:
 				open = open[:len(open)-1]
 			}
-		}
+		})
 	}
 	if len(open) == 0 {
 		return 0, 0
