@@ -156,8 +156,26 @@ func TestYAMLErrorMessages(t *testing.T) {
 		{"a: 1\nb: caf\xe9\n", "wigen.yaml:2:7: invalid YAML: byte 0xE9 is not UTF-8 text; YAML files are UTF-8: save the file as UTF-8"},
 		{"a: 1\nb: x\x01y\n", `wigen.yaml:2:5: invalid YAML: the control character "\x01" is not allowed in YAML; remove it`},
 		{"a: 1\nb: @x\n", `wigen.yaml:2:4: invalid YAML: "@" cannot start a plain YAML value (it is reserved); quote the value`},
-		{"a:\n  b: [1, 2\n  c: 3\n", "wigen.yaml:2: invalid YAML: did not find expected ',' or ']'"},
-		{"spec: [\n", "wigen.yaml:1: invalid YAML: did not find expected node content"},
+		{"a:\n  b: [1, 2\n  c: 3\n", "wigen.yaml:2:6: invalid YAML: did not find expected ',' or ']'"},
+		{"spec: [\n", "wigen.yaml:1:7: invalid YAML: did not find expected node content"},
+		// The line and the column of the character at fault, where the
+		// YAML library gives a line only (or none, or the block's).
+		{"a:\n  b: 1\n\t  c: 2\n", "wigen.yaml:3:1: invalid YAML: tabs are not allowed in YAML indentation; indent with spaces"},
+		{"key: value\n\tother: 1\n", "wigen.yaml:2:1: invalid YAML: tabs are not allowed in YAML indentation; indent with spaces"},
+		{"a: |\n  x\n\ty\n", "wigen.yaml:3:1: invalid YAML: tabs are not allowed in YAML indentation; indent with spaces"},
+		{"a: b: c\n", "wigen.yaml:1:5: invalid YAML: mapping values are not allowed in this context"},
+		{"x: 1\na: 'q: r': c\n", "wigen.yaml:2:10: invalid YAML: mapping values are not allowed in this context"},
+		{"a:\n  b: c: d\n", "wigen.yaml:2:7: invalid YAML: mapping values are not allowed in this context"},
+		{"a: b\n  c: d\n", "wigen.yaml:2:4: invalid YAML: mapping values are not allowed in this context"},
+		{"a: @x\n", `wigen.yaml:1:4: invalid YAML: "@" cannot start a plain YAML value (it is reserved); quote the value`},
+		{"a:\n  b: 1\n c: 2\n", "wigen.yaml:3:2: invalid YAML: did not find expected key"},
+		{"a:\n  b: 1\n  - c\n", "wigen.yaml:3:3: invalid YAML: did not find expected key"},
+		{"a:\n  - b\n  c: 1\n", "wigen.yaml:3:3: invalid YAML: did not find expected '-' indicator"},
+		{"a: [1, 2\nb: 3\n", "wigen.yaml:1:4: invalid YAML: did not find expected ',' or ']'"},
+		{"a: {b: 1\n", "wigen.yaml:1:4: invalid YAML: did not find expected ',' or '}'"},
+		{"x: 1\ny: 'x\n", "wigen.yaml:2:4: invalid YAML: found unexpected end of stream"},
+		{"x: 1\ny: \"a\\qb\"\n", "wigen.yaml:2:6: invalid YAML: found unknown escape character"},
+		{"a: 1\n[b\n", "wigen.yaml:2:1: invalid YAML: could not find expected ':'"},
 	} {
 		if got := diagnostics(t, tt.doc); len(got) != 1 || got[0] != tt.want {
 			t.Errorf("%q:\n got %q\nwant %q", tt.doc, got, tt.want)

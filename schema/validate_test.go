@@ -449,7 +449,7 @@ func TestLimits(t *testing.T) {
 	if got := diagnostics(t, ""); len(got) != 1 || got[0] != "wigen.yaml: the file is empty; `wigen init` writes a starter wigen.yaml" {
 		t.Errorf("empty: %v", got)
 	}
-	if got := diagnostics(t, "spec: [\n"); len(got) != 1 || got[0] != "wigen.yaml:1: invalid YAML: did not find expected node content" {
+	if got := diagnostics(t, "spec: [\n"); len(got) != 1 || got[0] != "wigen.yaml:1:7: invalid YAML: did not find expected node content" {
 		t.Errorf("bad YAML: %v", got)
 	}
 }
@@ -726,8 +726,8 @@ func TestMoreValueRules(t *testing.T) {
 
 func TestYAMLErrorPositions(t *testing.T) {
 	for _, tt := range []struct{ doc, want string }{
-		{"a:\n  b: [1, 2\n  c: 3\n", "wigen.yaml:2: invalid YAML: did not find expected ',' or ']'"},
-		{"a: b\nc\nd: e\n", "wigen.yaml:2: invalid YAML: could not find expected ':'"},
+		{"a:\n  b: [1, 2\n  c: 3\n", "wigen.yaml:2:6: invalid YAML: did not find expected ',' or ']'"},
+		{"a: b\nc\nd: e\n", "wigen.yaml:2:1: invalid YAML: could not find expected ':'"},
 		{"a: 1\nb: [x, *t]\n", "wigen.yaml:2:8: invalid YAML: unknown anchor \"t\" referenced; define the anchor (&t) before its first use"},
 	} {
 		if got := diagnostics(t, tt.doc); len(got) != 1 || got[0] != tt.want {

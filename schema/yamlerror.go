@@ -48,8 +48,8 @@ func YAMLError(data []byte, text string) (line, col int, msg string) {
 		if yamlParserProblems[msg] {
 			line++
 		}
-	} else if yamlParserProblems[msg] {
-		line = 1 // the parser gives no line for its first one (0)
+	} else if yamlParserProblems[msg] || yamlScannerProblems[msg] {
+		line = 1 // the libraries give no line for their first one (0)
 	}
 	// An unclosed bracket or quote is reported at the end of the input,
 	// past its last line: point at the last line instead.
@@ -67,13 +67,39 @@ func YAMLError(data []byte, text string) (line, col int, msg string) {
 		}
 	case msg == "found character that cannot start any token" && line > 0:
 		if c, ok := tabIndent(data, line); ok {
-			return line, c, "tabs are not allowed in YAML indentation; indent with spaces"
+			return line, c, tabMessage
 		}
 		if c, r, ok := reservedStart(data, line); ok {
 			return line, c, fmt.Sprintf("%s cannot start a plain YAML value (it is reserved); quote the value", Quote(string(r)))
 		}
+	case strings.HasPrefix(msg, "found a tab character") && line > 0:
+		// The line is that of the value before the tab (the scanner's
+		// context): the tab is on it or on a line below.
+		for n := line; n <= lineCount(data); n++ {
+			if c, ok := tabIndent(data, n); ok {
+				return n, c, tabMessage
+			}
+		}
+	}
+	if line > 0 {
+		if l, c := yamlColumn(data, line, msg); c > 0 {
+			return l, c, EscapeText(msg)
+		}
 	}
 	return line, 0, EscapeText(msg)
+}
+
+const tabMessage = "tabs are not allowed in YAML indentation; indent with spaces"
+
+// yamlScannerProblems are the scanner's problems that yamlColumn
+// positions; with no "line N:" the scanner is on the first line (the
+// libraries leave a line 0 out).
+var yamlScannerProblems = map[string]bool{
+	"mapping values are not allowed in this context": true,
+	"found character that cannot start any token":    true,
+	"could not find expected ':'":                    true,
+	"found unexpected end of stream":                 true,
+	"found unknown escape character":                 true,
 }
 
 // lineCount is the number of lines of data (a last line without a line

@@ -52,6 +52,7 @@ func TestScripts(t *testing.T) {
 			"cacheentry": cacheEntry,
 			"append":     appendLine,
 			"newbinary":  newBinary,
+			"truncate":   truncateFile,
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -61,6 +62,18 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
+}
+
+// truncate FILE SIZE: make FILE SIZE bytes long (os.Truncate: a longer
+// file is sparse, its new bytes NUL).
+func truncateFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: truncate FILE SIZE")
+	}
+	var size int64
+	_, err := fmt.Sscan(args[1], &size)
+	ts.Check(err)
+	ts.Check(os.Truncate(ts.MkAbs(args[0]), size))
 }
 
 // holdlock DIR: take the lock a render takes on the output root DIR

@@ -83,7 +83,7 @@ func (c *Cache) executableHash() (string, bool) {
 	if id, ok := fileIdentity(info); ok {
 		sum := sha256.Sum256([]byte(id))
 		memo = hex.EncodeToString(sum[:])
-		if data, err := os.ReadFile(c.exeName(memo)); err == nil && validHex(data) {
+		if data, err := readTrusted(c.exeName(memo)); err == nil && validHex(data) {
 			return "exe:" + string(data), true
 		}
 	}

@@ -16,7 +16,9 @@
 // write the same bytes for the same key, are safe.
 //
 // The cache lives in os.UserCacheDir()/wigen, or in $WIGEN_CACHE (an
-// absolute path); WIGEN_CACHE=off turns it off. Entries unused for
+// absolute path); WIGEN_CACHE=off turns it off. Only a folder and entries
+// of the user's own, writable by no one else, are trusted (trust.go; on
+// Unix: Windows has no such owners and modes and trusts the folder). Entries unused for
 // maxAge are removed, at most once a day, as the Go build cache does.
 package cache
 
@@ -108,7 +110,7 @@ func (c *Cache) entryName(k Key) string { return filepath.Join(c.dir, entriesDir
 // hit it marks the entry used (its modification time, at most hourly).
 func (c *Cache) Get(k Key) (*Entry, error) {
 	name := c.entryName(k)
-	data, err := os.ReadFile(name)
+	data, err := readTrusted(name)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +142,9 @@ func (c *Cache) Put(k Key, e *Entry) error {
 // bytes leave those bytes.
 func (c *Cache) write(sub, name string, data []byte) error {
 	dir := filepath.Join(c.dir, sub)
-	if err := os.MkdirAll(dir, 0o777); err != nil {
+	// 0755: writable by the user only, whatever the umask (Check refuses
+	// a folder others can write to).
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	c.tag()
@@ -176,7 +180,7 @@ func (c *Cache) tag() {
 	} {
 		name = filepath.Join(c.dir, name)
 		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
-			os.WriteFile(name, []byte(text), 0o666)
+			os.WriteFile(name, []byte(text), 0o644)
 		}
 	}
 }
@@ -230,5 +234,5 @@ func (c *Cache) trim(now time.Time) {
 			}
 		}
 	}
-	os.WriteFile(marker, []byte(now.UTC().Format(time.RFC3339)+"\n"), 0o666)
+	os.WriteFile(marker, []byte(now.UTC().Format(time.RFC3339)+"\n"), 0o644)
 }

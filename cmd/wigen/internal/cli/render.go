@@ -208,10 +208,14 @@ func runRender(e *env, args []string) int {
 	// the plan read: nothing can change it between the comparison and the
 	// writes.
 	var replaced []replacement.Replacement
+	var unreadable []replacement.Unreadable
 	if len(plan.Changed()) > 0 {
-		replaced = replacements(plan, res.Files)
+		replaced, unreadable = replacements(plan, res.Files)
 	}
 	if check || diff {
+		e.warnUnreadable(unreadable, show, func(fix string) string {
+			return "wigen render refuses to render over it: " + fix + ", or render with --allow-replace"
+		})
 		e.warnReplacements(replaced, show, "wigen render refuses such a change: undo it, or render with --allow-replace")
 		if check {
 			for _, c := range plan.Changed() {
@@ -250,6 +254,11 @@ func runRender(e *env, args []string) int {
 				e.errorf("%s", err)
 				return ExitError
 			}
+			for _, c := range plan.Changed() {
+				if c.Large {
+					e.errorf("note: %s is larger than %d MiB, far larger than anything wigen renders, so it is not read: it differs from the render and the diff leaves it out; %s %s it", show(c.Path), disk.MaxCompareBytes>>20, rerun, map[bool]string{true: "removes", false: "rewrites"}[c.Action == disk.Remove])
+				}
+			}
 		}
 		e.warnStateLeft(plan, show, false, file)
 		if changed {
@@ -264,14 +273,22 @@ func runRender(e *env, args []string) int {
 		rc.store(e, root, rootShown, res.Files)
 		return ExitOK
 	}
-	if len(replaced) > 0 && !allowReplace {
+	if (len(replaced) > 0 || len(unreadable) > 0) && !allowReplace {
+		for _, u := range unreadable {
+			e.errorf("%s; %s, or run %s --allow-replace", u.Text(show(u.Path)), u.Fix(), rerun)
+		}
 		for _, r := range replaced {
 			e.errorf("%s", r.Line(show(r.Path)))
 		}
-		e.errorf("nothing written: the change would replace %s that %s state or an identity (above); undo it in %s, or run %s --allow-replace to render it anyway (safe where the module or release was never applied)",
-			objects(len(replaced)), holdsVerb(len(replaced)), file, rerun)
+		if len(replaced) > 0 {
+			e.errorf("nothing written: the change would replace %s that %s state or an identity (above); undo it in %s, or run %s --allow-replace to render it anyway (safe where the module or release was never applied)",
+				objects(len(replaced)), holdsVerb(len(replaced)), file, rerun)
+		} else {
+			e.errorf("nothing written")
+		}
 		return ExitError
 	}
+	e.warnUnreadable(unreadable, show, func(string) string { return "rendered over it as --allow-replace asks, without the comparison" })
 	e.warnReplacements(replaced, show, "rendered as --allow-replace asks")
 	err = plan.RemoveLeftovers(func(rel string) {
 		fmt.Fprintf(e.stdout, "removed leftover temporary file %s (of an interrupted render)\n", show(rel))
@@ -330,21 +347,36 @@ func (e *env) lockFailed(root string, err error, check, diff bool, rerun string)
 // replacements compares the files of the previous render the plan read
 // (every file of this input it would update, remove or leave) with the
 // new render's (package replacement).
-func replacements(plan *disk.Plan, rendered []output.File) []replacement.Replacement {
+// Files of the previous render that do not parse are not compared: they
+// are returned as unreadable, and render refuses to write over them.
+func replacements(plan *disk.Plan, rendered []output.File) ([]replacement.Replacement, []replacement.Unreadable) {
 	old := map[string][]byte{}
+	unread := map[string]string{}
 	for _, c := range plan.Changes {
 		if c.Action != disk.Create {
 			old[c.Path] = c.Old
 		}
+		if c.Large {
+			unread[c.Path] = fmt.Sprintf("larger than %d MiB, far larger than anything wigen renders", disk.MaxCompareBytes>>20)
+		}
 	}
 	if len(old) == 0 {
-		return nil
+		return nil, nil
 	}
 	next := make(map[string][]byte, len(rendered))
 	for _, f := range rendered {
 		next[f.Path] = f.Data
 	}
-	return replacement.Find(old, next)
+	return replacement.Find(old, next), replacement.FindUnreadable(old, next, unread)
+}
+
+// warnUnreadable prints each unreadable file of the previous render as a
+// warning, with what render does about it (then, given what makes the
+// file comparable again).
+func (e *env) warnUnreadable(us []replacement.Unreadable, show func(string) string, then func(fix string) string) {
+	for _, u := range us {
+		e.errorf("warning: %s; %s", u.Text(show(u.Path)), then(u.Fix()))
+	}
 }
 
 // warnReplacements prints each replacement as a warning, then what render

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cache"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
@@ -62,12 +63,53 @@ func (e *env) openRenderCache(noCache bool, file string, data []byte) *renderCac
 	if err != nil {
 		return off(err.Error())
 	}
+	if where := cacheInRepository(dir, abs); where != "" {
+		e.errorf("warning: %s=%s is inside %s: the cache's entries would be committed with the output; rendering without the cache (set %s to a folder outside it)", cache.Env, dir, where, cache.Env)
+		return nil
+	}
 	c := cache.Open(dir)
+	if err := c.Check(); err != nil {
+		e.errorf("warning: %s; rendering without the cache", err)
+		return nil
+	}
 	id, ok := buildID(c)
 	if !ok {
 		return off("no build ID for this binary")
 	}
 	return &renderCache{c: c, key: cache.NewKey(id, file, abs, data), file: file, debug: debug}
+}
+
+// cacheInRepository says where a cache folder named by WIGEN_CACHE (dir)
+// lies that it must not: inside the repository of the input at abs (the
+// nearest folder above it holding .git) or, outside a repository, inside
+// the input's folder, which holds the output root; "" when neither (or
+// for the default cache folder, which WIGEN_CACHE does not name).
+func cacheInRepository(dir, abs string) string {
+	if os.Getenv(cache.Env) == "" {
+		return ""
+	}
+	realDir, err := disk.RealPath(dir)
+	if err != nil {
+		return ""
+	}
+	folder, err := disk.RealPath(filepath.Dir(abs))
+	if err != nil {
+		return ""
+	}
+	where := "the folder of the input " + filepath.ToSlash(folder) + ", which holds the output root"
+	for d := folder; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			folder, where = d, "the repository "+filepath.ToSlash(d)+" of the input"
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if rel, err := filepath.Rel(folder, realDir); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+		return where
+	}
+	return ""
 }
 
 // buildID is (*cache.Cache).BuildID; tests replace it to stand for

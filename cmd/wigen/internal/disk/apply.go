@@ -76,24 +76,47 @@ const (
 // IsTempName reports whether base is the name of one of wigen's temporary
 // files (tempPattern: os.CreateTemp puts decimal digits for the "*").
 func IsTempName(base string) bool {
+	_, ok := TempTarget(base)
+	return ok
+}
+
+// TempTarget returns the name of the file whose temporary file base is
+// (tempPattern: ".<name>.wigen-<digits>.tmp" gives name), or false when
+// base is not a temporary file's name.
+func TempTarget(base string) (string, bool) {
 	rest, ok := strings.CutSuffix(base, tempSuffix)
 	if !ok || !strings.HasPrefix(rest, ".") {
-		return false
+		return "", false
 	}
 	i := strings.LastIndex(rest, tempMarker)
 	if i < 2 { // "." and at least one character of the file's name
-		return false
+		return "", false
 	}
 	digits := rest[i+len(tempMarker):]
 	if digits == "" {
-		return false
+		return "", false
 	}
 	for _, c := range digits {
 		if c < '0' || c > '9' {
-			return false
+			return "", false
 		}
 	}
-	return true
+	return rest[1:i], true
+}
+
+// leftoverOf reports whether the file at rel (relative to the output
+// root) is a temporary file of a path the render writes (rendered): one a
+// render of this input, interrupted before it renamed it, left behind.
+// Any other file of that shape is not this render's to remove: a user's
+// file, or the temporary file of another input's render at work in an
+// output root nested in this one (its paths are not this input's).
+func leftoverOf(rel string, rendered map[string]int) bool {
+	target, ok := TempTarget(path.Base(rel))
+	if !ok {
+		return false
+	}
+	_, ok = rendered[path.Join(path.Dir(rel), target)]
+	return ok
 }
 
 // RemoveLeftovers removes the leftover temporary files of the plan (see

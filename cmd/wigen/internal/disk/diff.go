@@ -18,10 +18,11 @@ import (
 // applies the diff, in a repository or not. display maps a path relative
 // to the root to the path shown (with '/' separators). The hunks come from
 // github.com/rogpeppe/go-internal/diff (the Go project's anchored diff).
+// A Large change is left out: its old content was not read.
 func (p *Plan) WriteDiff(w io.Writer, display func(string) string) error {
 	for _, c := range p.Changes {
-		if c.Action == Unchanged {
-			continue
+		if c.Action == Unchanged || c.Large {
+			continue // a Large file's content is not read: the caller names it
 		}
 		name := display(c.Path)
 		a, b := "a/"+name, "b/"+name

@@ -72,6 +72,10 @@ type Change struct {
 	// Old is the content on disk (Update, Remove, Unchanged); New is the
 	// rendered content (Create, Update, Unchanged).
 	Old, New []byte
+	// Large: the file on disk is larger than MaxCompareBytes, so Old is
+	// not read (nil): the file is wigen's (its first line says so) and
+	// differs from the render, which is never that large (large.go).
+	Large bool
 	// mode is the permission of the file on disk (kept on Update).
 	mode fs.FileMode
 }
@@ -87,7 +91,9 @@ type Plan struct {
 	// Leftovers lists the temporary files of an earlier render that was
 	// interrupted (killed, or the machine stopped) before it renamed or
 	// removed them: paths relative to the root, sorted. They are wigen's
-	// by their name (IsTempName), whatever they hold (often nothing).
+	// by their name, the temporary name of a path the render writes
+	// (leftoverOf), whatever they hold (often nothing); a file of that
+	// shape beside any other path is judged as any other file.
 	// Apply removes them; they make a --check out of date.
 	Leftovers []string
 	// StateLeft lists the Terraform module folders whose every rendered
@@ -281,7 +287,7 @@ func (pl *planner) walk(rendered map[string]int, dirs map[string]bool, opts Opti
 			return nil
 		case d.IsDir() || !d.Type().IsRegular() || isRendered:
 			return nil
-		case IsTempName(d.Name()):
+		case leftoverOf(rel, rendered):
 			// wigen's own temporary file, never a generated output.
 			w.leftovers = append(w.leftovers, rel)
 			return nil
@@ -303,6 +309,10 @@ func (pl *planner) walk(rendered map[string]int, dirs map[string]bool, opts Opti
 		info, err := d.Info()
 		if err != nil {
 			return err
+		}
+		if info.Size() > MaxCompareBytes {
+			w.removes = append(w.removes, Change{Path: rel, Action: Remove, Large: true, mode: info.Mode().Perm()})
+			return nil
 		}
 		data, err := readRegular(name, info.Size())
 		if err != nil {

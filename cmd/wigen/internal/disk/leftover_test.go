@@ -1,11 +1,14 @@
 package disk
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wigen-dev/wigen/generate/output"
 )
 
 func TestIsTempName(t *testing.T) {
@@ -97,5 +100,64 @@ func TestBOMHeader(t *testing.T) {
 	}
 	if diff := cmp.Diff(want(render1, nil), tree(t, root)); diff != "" {
 		t.Errorf("tree (-want +got):\n%s", diff)
+	}
+}
+
+// Only the temporary name of a path this render writes is a leftover to
+// remove: a user's file of that shape beside any other path stays, and so
+// does the temporary file of another input's render at work in an output
+// root nested in this one (B12: a render of the outer root deleted the
+// inner render's files in flight, and it failed). Nothing inside a .git
+// folder under the root is looked at, let alone removed, even a file
+// carrying this input's header (D9).
+func TestLeftoversOnlyOfRenderedPaths(t *testing.T) {
+	root := t.TempDir()
+	apply(t, root, render1)
+	inner := filepath.Join(root, "inner")
+	innerRender := []output.File{{Path: "terraform/prod/main.tf", Data: []byte(output.Header("terraform/prod/main.tf", "b.yaml") + "b = 1\n")}}
+	apply(t, inner, innerRender)
+	write := func(rel string, data []byte) {
+		t.Helper()
+		name := filepath.Join(root, filepath.FromSlash(rel))
+		must(t, os.MkdirAll(filepath.Dir(name), 0o755))
+		must(t, os.WriteFile(name, data, 0o600))
+	}
+	write("terraform/prod/.main.tf.wigen-5.tmp", nil)                           // this render's: a leftover
+	write("terraform/prod/.notes.txt.wigen-3.tmp", []byte("mine\n"))            // a user's, beside no rendered path
+	write("inner/terraform/prod/.main.tf.wigen-41.tmp", nil)                    // the inner render's, starting
+	write("inner/terraform/prod/.outputs.tf.wigen-42.tmp", innerRender[0].Data) // the inner render's, written
+	write(".git/.README.md.wigen-9.tmp", nil)
+	write(".git/x.tf", render1[1].Data) // this input's header, inside .git
+
+	p, err := NewPlan(root, "wigen.yaml", render1)
+	var ce *ConflictError
+	if !errors.As(err, &ce) {
+		t.Fatalf("NewPlan with the inner root's files: %v, want the conflict with b.yaml", err)
+	}
+	for _, prob := range ce.Problems {
+		if !strings.HasPrefix(prob.Path, "inner/") {
+			t.Errorf("problem outside the inner root: %v", prob)
+		}
+	}
+	// Without the inner root's finished files (the inner render is at
+	// work: only its temporary files are there), the plan goes ahead and
+	// leaves them alone.
+	must(t, os.Remove(filepath.Join(inner, "terraform/prod/main.tf")))
+	must(t, os.Remove(filepath.Join(inner, "terraform/prod/.outputs.tf.wigen-42.tmp")))
+	p = mustPlan(t, root, render1)
+	if diff := cmp.Diff([]string{"terraform/prod/.main.tf.wigen-5.tmp"}, p.Leftovers); diff != "" {
+		t.Errorf("Leftovers (-want +got):\n%s", diff)
+	}
+	for _, c := range p.Changed() {
+		t.Errorf("change %s %s, want none", c.Action, c.Path)
+	}
+	must(t, p.RemoveLeftovers(nil))
+	for _, rel := range []string{"terraform/prod/.notes.txt.wigen-3.tmp", "inner/terraform/prod/.main.tf.wigen-41.tmp", ".git/.README.md.wigen-9.tmp", ".git/x.tf"} {
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel))); err != nil {
+			t.Errorf("%s: %v, want it kept", rel, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "terraform/prod/.main.tf.wigen-5.tmp")); err == nil {
+		t.Errorf("this render's leftover kept")
 	}
 }

@@ -7,3 +7,8 @@ import "io/fs"
 // ownedBy reports whether info is owned by the user uid; without Unix
 // owners (Windows, where the temporary folder is the user's own), always.
 func ownedBy(fs.FileInfo, int) bool { return true }
+
+// Private reports whether info is the current user's own, writable by no
+// one else; without Unix owners and mode bits (Windows, where the user's
+// cache and temporary folders are in the user's profile), always.
+func Private(fs.FileInfo) bool { return true }

@@ -4,6 +4,7 @@ package disk
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
 )
 
@@ -11,4 +12,12 @@ import (
 func ownedBy(info fs.FileInfo, uid int) bool {
 	st, ok := info.Sys().(*syscall.Stat_t)
 	return ok && int(st.Uid) == uid
+}
+
+// Private reports whether info is owned by the current user (the rule
+// LockDir applies to the lock folder) and writable by no one else,
+// neither its group nor others: what wigen trusts of what it reads back
+// from its own folders (the render cache).
+func Private(info fs.FileInfo) bool {
+	return ownedBy(info, os.Getuid()) && info.Mode().Perm()&0o022 == 0
 }

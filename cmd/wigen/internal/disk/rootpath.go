@@ -20,7 +20,16 @@ import (
 // returned as a problem, its Path relative to root ("" for root itself,
 // ".." for its parent...). A root that is not below base lexically is
 // left to input validation.
+//
+// Before that, the root's real path (resolved through every symbolic link
+// on the way) must not lie inside a .git folder: an input inside .git
+// (`-f .git/wigen.yaml`), or a folder on the way that is a link into .git
+// (`ln -s .git/hooks deploy`), would have wigen write into the
+// repository's own files (gitProblem).
 func checkRootPath(base, root string) (*Problem, error) {
+	if prob, err := gitProblem(root); prob != nil || err != nil {
+		return prob, err
+	}
 	rel, err := filepath.Rel(base, root)
 	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return nil, nil
@@ -73,6 +82,26 @@ func checkRootPath(base, root string) (*Problem, error) {
 	return nil, nil
 }
 
+// gitProblem returns the problem of an output root whose real path has a
+// folder named .git (in any case: Windows and macOS file systems ignore
+// it) on the way, or nil.
+func gitProblem(root string) (*Problem, error) {
+	real, err := realPath(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, seg := range strings.Split(filepath.ToSlash(real), "/") {
+		if strings.EqualFold(seg, ".git") {
+			at := ""
+			if abs, err := filepath.Abs(root); err == nil && abs != real {
+				at = " (through a symbolic link: its real path is " + real + ")"
+			}
+			return &Problem{Path: "", Message: "is inside a repository's .git folder" + at + "; wigen never writes into .git: render from an input outside it, with spec.output a folder of your own, e.g. deploy"}, nil
+		}
+	}
+	return nil, nil
+}
+
 // resolveLink returns where the symbolic link name leads, as an absolute
 // path: resolved through every link, or for a link that cannot be
 // resolved (dangling, a loop) its text taken from the link's folder; ""
@@ -100,6 +129,10 @@ func within(dir, path string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
+
+// RealPath is realPath, for the callers outside the package that compare
+// locations as Lock does.
+func RealPath(p string) (string, error) { return realPath(p) }
 
 // realPath returns p absolute, with its longest existing prefix resolved
 // through symbolic links (the rest does not exist yet).

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // StateDir is a folder whose generated Terraform files the plan removes
@@ -62,11 +63,18 @@ func walkTree(realRoot string, dirs map[string]bool, visit func(name, rel string
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if terraformWorkDir(d, rel, dirs) {
+		if terraformWorkDir(d, rel, dirs) || gitDir(d) {
 			return fs.SkipDir
 		}
 		return visit(name, rel, d)
 	})
+}
+
+// gitDir reports whether d is a .git folder (a repository or submodule
+// under the output root): the walk never goes into one, so nothing in it
+// is removed, whatever it holds.
+func gitDir(d fs.DirEntry) bool {
+	return d.IsDir() && strings.EqualFold(d.Name(), ".git")
 }
 
 // stateLeft finds the folders under root whose removed files include a

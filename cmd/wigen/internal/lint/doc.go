@@ -128,7 +128,7 @@
 //	| WI023 | error    | an azure.workload.identity/* label or annotation is a YAML boolean or number: the API server refuses the object |
 //	| WI024 | error    | the label azure.workload.identity/use is in a workload's selector (selectors are immutable: upgrades fail) |
 //	| WI025 | error    | a labelled pod template runs as a ServiceAccount no federated identity credential names |
-//	| WI026 | error    | a labelled pod template names no ServiceAccount (it runs as the namespace's "default") |
+//	| WI026 | error    | a labelled pod template runs as the namespace's "default" ServiceAccount (it names none, or names "default") |
 //	| WI027 | warning  | a Deployment, StatefulSet or DaemonSet running as a federated ServiceAccount has no checksum/workload-identity pod-template annotation (a new client ID would not roll its pods) |
 //	| WI028 | warning  | checksum/workload-identity is not the checksum of the client ID and tenant ID of its ServiceAccount (or of identity.clientId and tenantId) |
 //	| WI030 | error    | a container presets AZURE_CLIENT_ID, AZURE_TENANT_ID or AZURE_FEDERATED_TOKEN_FILE (the webhook keeps a preset variable) |

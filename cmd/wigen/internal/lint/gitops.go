@@ -138,7 +138,7 @@ func gitOpsFolder(h Hints, dir, kustomization string, own map[string]string) (st
 	)
 	for _, f := range files {
 		p := filepath.Join(dir, f)
-		data, err := os.ReadFile(p)
+		data, err := readFileLimited(p)
 		if err != nil {
 			continue
 		}

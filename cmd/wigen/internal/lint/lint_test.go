@@ -427,6 +427,9 @@ spec:
 		{name: "no service account", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodSTS, "      serviceAccountName: open-webui\n", ""))
 		}, want: []string{"WI026 " + sts}},
+		{name: "explicit default service account", manifests: func(t *testing.T) string {
+			return docs(goodSA, edit(t, goodSTS, "serviceAccountName: open-webui", "serviceAccountName: default"))
+		}, want: []string{"WI026 " + sts}, wantMsg: `run as the namespace's ServiceAccount "default" in namespace open-webui`},
 		{name: "serviceAccountName misspelled", manifests: func(t *testing.T) string {
 			return docs(goodSA, edit(t, goodSTS, "serviceAccountName:", "serviceAcountName:"))
 		}, want: []string{"WI026 " + sts, "WI061 " + sts}, wantMsg: `unknown field "spec.template.spec.serviceAcountName"`},

@@ -289,9 +289,9 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 					fmt.Fprintln(stderr, "wigen: reading manifests from standard input (pipe `helm template` or `kustomize build` into it, or name files)")
 				}
 			}
-			data, err := io.ReadAll(stdin)
+			data, err := readLimited(StdinName, stdin)
 			if err != nil {
-				return nil, fmt.Errorf("read standard input: %w", err)
+				return nil, err
 			}
 			inputs = append(inputs, Input{Name: StdinName, Data: data})
 			continue
@@ -309,7 +309,7 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 			if part && !st.Mode().IsRegular() {
 				return nil, InputErrors{{File: a, Msg: partMsg(a, own, hints)}}
 			}
-			data, err := os.ReadFile(a)
+			data, err := readFileLimited(a)
 			if err != nil {
 				return nil, err
 			}
@@ -327,7 +327,7 @@ func readInputs(args []string, stdin io.Reader, stderr io.Writer, hints Hints) (
 			return nil, err
 		}
 		for _, p := range files {
-			data, err := os.ReadFile(p)
+			data, err := readFileLimited(p)
 			if err != nil {
 				return nil, err
 			}
@@ -429,7 +429,7 @@ func manifestFiles(dir string, hints Hints) ([]string, error) {
 func kustomizationOf(dir string) (path string, own map[string]string) {
 	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
 		p := filepath.Join(dir, name)
-		data, err := os.ReadFile(p)
+		data, err := readFileLimited(p)
 		if err != nil {
 			continue
 		}

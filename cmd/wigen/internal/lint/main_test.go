@@ -447,3 +447,40 @@ func TestMainInputFile(t *testing.T) {
 		})
 	}
 }
+
+// zeros is an endless stream of NUL bytes, as /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// `cat /dev/zero | wigen lint`: standard input is read up to the limit and
+// refused with one line, not held in memory without end; a file past the
+// limit is refused the same way.
+func TestMainInputLimit(t *testing.T) {
+	dir := mainDir(t)
+	t.Chdir(dir)
+	var out, errb bytes.Buffer
+	if code := Main(nil, zeros{}, &out, &errb); code != 2 {
+		t.Errorf("exit %d, want 2; stderr:\n%s", code, errb.String())
+	}
+	want := "wigen: <stdin>: the input is larger than 64 MiB, the most wigen lint reads of one input; lint the manifests of one environment at a time\n"
+	if errb.String() != want {
+		t.Errorf("stderr:\n%q\nwant\n%q", errb.String(), want)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxInputBytes + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	errb.Reset()
+	if code := Main([]string{"big.yaml"}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "big.yaml: the input is larger than 64 MiB") {
+		t.Errorf("exit %d, stderr:\n%s", code, errb.String())
+	}
+}

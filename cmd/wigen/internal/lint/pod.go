@@ -107,7 +107,7 @@ func (c *checker) checkPod(o *object, pt *podTemplate) {
 	sa := pt.serviceAccount()
 	runAs := sa
 	if runAs == "" {
-		runAs = "default"
+		runAs = defaultServiceAccount
 	}
 	subj := c.subjectFor(o.namespace, runAs)
 	value, has := pt.meta.Labels[schema.LabelUse]
@@ -293,9 +293,15 @@ func (c *checker) identityOf(s *subject) (clientID, tenantID, from string) {
 	return "", "", ""
 }
 
+// defaultServiceAccount is the ServiceAccount every namespace has, which a
+// pod naming none runs as.
+const defaultServiceAccount = "default"
+
 // otherServiceAccount reports a labelled pod template whose namespace and
 // service account no federated identity credential names: WI026 when it
-// names no service account, else WI025, whose fix fits the cause: when a
+// runs as the namespace's "default" (it names none, or names "default";
+// Kubernetes runs a pod that names none as "default": ServiceAccount
+// admission plugin), else WI025, whose fix fits the cause: when a
 // credential names this service account in another namespace, the
 // namespace is what is wrong (the subject is
 // system:serviceaccount:<namespace>:<name>, both parts compared exactly),
@@ -305,8 +311,12 @@ func (c *checker) otherServiceAccount(o *object, sa string) {
 		return fmt.Sprintf("pods carry the label %s but run as %s in namespace %s, which no federated identity credential of environment %s names (subjects: %s): token exchange fails with AADSTS70021",
 			schema.LabelUse, runs, o.namespace, c.env.Name, c.subjectList())
 	}
-	if sa == "" {
-		c.add(o.finding(IDDefaultServiceAccount, base("no ServiceAccount (the namespace's \"default\")"),
+	if sa == "" || sa == defaultServiceAccount {
+		runs := "no ServiceAccount (the namespace's \"default\")"
+		if sa != "" {
+			runs = "the namespace's ServiceAccount \"default\""
+		}
+		c.add(o.finding(IDDefaultServiceAccount, base(runs),
 			fmt.Sprintf("set spec.serviceAccountName to %s (Helm: serviceAccount.name), or federate this service account (additionalFederations)", c.env.ServiceAccount)))
 		return
 	}

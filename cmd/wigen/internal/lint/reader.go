@@ -52,7 +52,17 @@ type document struct {
 // Documents holding only blank lines and comments are kept (they decode
 // to null and are skipped later). Every document knows its line in the
 // input, so findings point at the object.
+//
+// A UTF-16 input (with its byte order mark, little- or big-endian, as
+// PowerShell's Out-File and iconv -t utf-16 write it) is first decoded to
+// UTF-8, as the YAML parser decodes an input of wigen validate
+// (go.yaml.in/yaml/v3 yaml_parser_determine_encoding); line numbers are
+// the same in both.
 func readDocuments(file string, data []byte) ([]document, InputErrors) {
+	data, err := fromUTF16(data)
+	if err != nil {
+		return nil, InputErrors{{File: file, Msg: err.Error()}}
+	}
 	lines := newLineIndex(data)
 	start := 0
 	var docs []document

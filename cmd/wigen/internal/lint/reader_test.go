@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
@@ -95,6 +96,12 @@ func TestStreamForms(t *testing.T) {
 			[]string{"1 ConfigMap/a", "3 ConfigMap/b"}},
 		{"List in a JSON stream", "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"}}\n{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"b\"}}]}\n",
 			[]string{"1 ConfigMap/a", "3 ConfigMap/b"}},
+		{"UTF-16LE YAML documents", utf16Text(false, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\u00e9\n"),
+			[]string{"1 ConfigMap/a", "6 ConfigMap/b\u00e9"}},
+		{"UTF-16BE YAML documents", utf16Text(true, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n"),
+			[]string{"1 ConfigMap/a", "6 ConfigMap/b"}},
+		{"UTF-16LE JSON stream", utf16Text(false, "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"}}\n{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"b\"}}\n"),
+			[]string{"1 ConfigMap/a", "2 ConfigMap/b"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, objectLines(t, tc.in)); diff != "" {
@@ -187,5 +194,33 @@ func TestReadInputsDevices(t *testing.T) {
 	_, err = readInputs([]string{dir}, nil, nil, Hints{})
 	if err == nil || !strings.Contains(err.Error(), "z.yaml: is a device") {
 		t.Errorf("a folder holding a link to /dev/zero: %v", err)
+	}
+}
+
+// utf16Text encodes s as UTF-16 with its byte order mark, as iconv -t
+// utf-16 (little-endian) or utf-16be plus a mark writes it.
+func utf16Text(big bool, s string) string {
+	var b []byte
+	put := func(u uint16) {
+		if big {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	put(0xFEFF)
+	for _, u := range utf16.Encode([]rune(s)) {
+		put(u)
+	}
+	return string(b)
+}
+
+// An input with a UTF-16 byte order mark and an odd number of bytes is bad
+// input, not an empty stream.
+func TestStreamOddUTF16(t *testing.T) {
+	d := newDecoder("open-webui", Hints{})
+	d.add(Input{Name: "in", Data: []byte("\xff\xfea\x00b")})
+	if len(d.errs) != 1 || !strings.Contains(d.errs[0].Msg, "odd number of bytes") {
+		t.Errorf("errors = %v, want the odd number of bytes", d.errs)
 	}
 }

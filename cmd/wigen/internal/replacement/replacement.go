@@ -94,8 +94,8 @@ func (r Replacement) Line(path string) string {
 // Find compares old (the files of the previous render, by path relative
 // to the output root) with next (the files of the new render) and returns
 // the replacements, sorted by environment, then file, then object. A
-// previous file that does not parse (edited by hand, or from a wigen that
-// wrote it otherwise) is not compared.
+// previous file that does not parse (edited by hand, left with
+// merge-conflict markers) is not compared: FindUnreadable lists it.
 func Find(old, next map[string][]byte) []Replacement {
 	var out []Replacement
 	var left []leftCredential

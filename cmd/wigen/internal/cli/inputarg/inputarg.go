@@ -23,6 +23,10 @@ func Problem(command, file string) (msg string, usage bool) {
 	}
 	info, err := os.Stat(file)
 	switch {
+	case err != nil && file == "-":
+		// "-" is no file here: wigen's input names the output root and is
+		// the source every rendered file names, so it is a file.
+		return "-f -: reading the input from stdin is not supported: give a file, e.g. -f " + schema.DefaultFile, true
 	case err != nil:
 	case info.IsDir():
 		return fmt.Sprintf("%s is a folder, not an input file; %s", schema.Name(file), nameInput(command, file)), false
