@@ -17,11 +17,25 @@ import (
 // and its path leaves more than half of PATH_MAX for the folder the input
 // is in.
 func TestOutputPaths(t *testing.T) {
+	// Flux's HelmRelease is named <metadata.name>-<environment> and that
+	// name is a label value (at most 63): with metadata.name open-webui,
+	// the longest environment name a flux environment takes is 52.
+	for _, tc := range []struct {
+		env     string
+		targets []string
+	}{
+		{"e" + strings.Repeat("n", 61) + "v", []string{"terraform", "helm", "kustomize", "argocd"}}, // 63 bytes
+		{"e" + strings.Repeat("n", 50) + "v", []string{"terraform", "flux"}},                        // 52 bytes
+	} {
+		t.Run(strings.Join(tc.targets, ","), func(t *testing.T) { checkOutputPaths(t, tc.env, tc.targets) })
+	}
+}
+
+func checkOutputPaths(t *testing.T, env string, want []string) {
 	seg := strings.Repeat("o", schema.MaxNameLen)
 	out := strings.Join([]string{seg, seg, seg, seg[1:], "o"}, "/") // 1024 bytes
-	env := "e" + strings.Repeat("n", 61) + "v"                      // 63 bytes
 	doc := strings.NewReplacer(
-		"  targets: TARGETS\n", "  output: "+out+"\n  targets: [terraform, helm, kustomize, argocd, flux]\n",
+		"  targets: TARGETS\n", "  output: "+out+"\n  targets: ["+strings.Join(want, ", ")+"]\n",
 		"    - name: prod\n", "    - name: "+env+"\n      adopt: {from: tutorial}\n",
 		"        name: aks-prod\n", "        name: aks-prod\n        federatedCredentialName: federated-identity\n",
 	).Replace(input)
@@ -55,7 +69,7 @@ func TestOutputPaths(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"environments", "terraform", "helm", "kustomize", "argocd", "flux"} {
+	for _, want := range append([]string{"environments"}, want...) {
 		if !targets[want] {
 			t.Errorf("no file under %s/ for environment %s: the test does not cover it", want, env)
 		}

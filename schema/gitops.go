@@ -18,6 +18,7 @@ import (
 var fluxIntervalRE = lazyRE(`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`)
 
 func (v *validator) validateGitOps(e *Environment, p string) {
+	v.validateGitOpsName(e, p)
 	if a := e.ArgoCD; a != nil {
 		ap := p + ".argocd"
 		if v.written(ap + ".namespace") {
@@ -60,5 +61,27 @@ func (v *validator) validateGitOps(e *Environment, p string) {
 		if v.written(fp+".interval") && !fluxIntervalRE.MatchString(f.Interval) {
 			v.errorf(fp+".interval", "%s is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m", Quote(f.Interval))
 		}
+	}
+}
+
+// validateGitOpsName checks the name wigen gives the environment's
+// HelmRelease and Application, <metadata.name>-<environment> (flux.Name,
+// argocd.Name). helm-controller labels every object of the release with
+// helm.toolkit.fluxcd.io/name: <HelmRelease name> (fluxcd/helm-controller
+// #238, its origin-labels post-renderer), and a label value holds at most
+// 63 characters (Kubernetes validation IsValidLabelValue), so a longer
+// HelmRelease name fails every apply. Argo CD's label tracking writes the
+// Application name to app.kubernetes.io/instance the same way; annotation
+// tracking, the default from Argo CD 3.0, does not, hence only a warning.
+func (v *validator) validateGitOpsName(e *Environment, p string) {
+	name := v.s.ReleaseName() + "-" + e.Name
+	if len(name) <= 63 {
+		return
+	}
+	if e.HasTarget(TargetFlux) {
+		v.errorf(p+".name", "the HelmRelease would be named %s, %d characters: helm-controller writes it to the label helm.toolkit.fluxcd.io/name of every object, and a label value holds at most 63; shorten metadata.name or the environment name", Quote(name), len(name))
+	}
+	if e.HasTarget(TargetArgoCD) {
+		v.warnf(p+".name", "the Application would be named %s, %d characters: with Argo CD's label tracking (app.kubernetes.io/instance, the default before 3.0) a label value holds at most 63 and the sync fails; annotation tracking is not limited", Quote(name), len(name))
 	}
 }

@@ -42,11 +42,25 @@ func TestHostileInputs(t *testing.T) {
 		return []string{"wigen.yaml:26:16: spec.environments[0].cluster.issuer.url: " + Quote(url) + msg}
 	}
 	const notAKS = " is not an AKS issuer: on this host an issuer is https://westeurope.oic.prod-aks.azure.com/<tenant GUID>/<GUID>/, as az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it"
+	// env53 is an environment name of 53 characters: with "open-webui-"
+	// the GitOps objects' name has 64.
+	const env53 = "prod-for-the-platform-team-in-production-eu-west-abcd"
+	gitops := func(target, env string) string {
+		return strings.Replace(edit(t, "      namespace: open-webui\n", "      namespace: open-webui\n      targets: [terraform, "+target+"]\n      terraform: {release: false}\n"), "- name: prod", "- name: "+env, 1)
+	}
 	tests := []struct {
 		name string
 		doc  string
 		want []string
 	}{
+		// D2: the HelmRelease and Application are named
+		// <metadata.name>-<environment>; helm-controller writes the
+		// HelmRelease name to a label of every object.
+		{"D2 HelmRelease name over 63", gitops("flux", env53),
+			[]string{`wigen.yaml:14:13: spec.environments[0].name: the HelmRelease would be named "open-webui-` + env53 + `", 64 characters: helm-controller writes it to the label helm.toolkit.fluxcd.io/name of every object, and a label value holds at most 63; shorten metadata.name or the environment name`}},
+		{"D2 HelmRelease name of 63", gitops("flux", env53[1:]), nil},
+		{"D2 Application name over 63", gitops("argocd", env53),
+			[]string{`wigen.yaml:14:13: warning: spec.environments[0].name: the Application would be named "open-webui-` + env53 + `", 64 characters: with Argo CD's label tracking (app.kubernetes.io/instance, the default before 3.0) a label value holds at most 63 and the sync fails; annotation tracking is not limited`}},
 		// B5: shell metacharacters and whitespace in the repository.
 		{"B5 repository with $()", repo(`"https://helm.openwebui.com/$(id)"`),
 			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com/$(id)" holds "$", which a chart repository URL does not need and a shell reads specially (wigen writes the URL into helm commands); allowed: letters, digits and - . _ ~ : / @ % + = ,`}},
