@@ -99,6 +99,9 @@ func TestFind(t *testing.T) {
 			[]string{"environment \"prod\": identity \"id-a\" becomes \"id-b\" (" + main + "): " + newIdentity}},
 		{"identity moved", base, edited(t, "location: westeurope", "location: northeurope", "resourceGroup: rg-app", "resourceGroup: rg-other"),
 			[]string{"environment \"prod\": identity \"id-a\" moves from resource group \"rg-app\" to \"rg-other\" and moves from location \"westeurope\" to \"northeurope\" (" + main + "): " + newIdentity}},
+		// azurerm compares locations lower-cased and without spaces: a
+		// location written another way replaces nothing.
+		{"identity location written another way", base, edited(t, "location: westeurope", "location: West Europe"), nil},
 		{"identity no longer created", base, edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n"),
 			[]string{"environment \"prod\": identity \"id-a\" is no longer created by this module (identity.existing) (" + main + "): Terraform destroys it: its client ID and principal ID are gone for good, its role assignments with it; to keep the identity, make the state forget it instead: adopt.addresses.identity: azurerm_user_assigned_identity.this"}},
 		{"identity no longer created, state forgets it", base, edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n", "          fromCluster: true\n", "          fromCluster: true\n      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.this\n"), nil},

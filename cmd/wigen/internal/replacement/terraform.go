@@ -231,7 +231,7 @@ func compareModules(env string, o, n *module, elsewhere func(name string) bool) 
 			if oi.resourceGroup != ni.resourceGroup {
 				changes = append(changes, fmt.Sprintf("moves from resource group %s to %s", schema.Quote(oi.resourceGroup), schema.Quote(ni.resourceGroup)))
 			}
-			if oi.location != ni.location {
+			if normalizeLocation(oi.location) != normalizeLocation(ni.location) {
 				changes = append(changes, fmt.Sprintf("moves from location %s to %s", schema.Quote(oi.location), schema.Quote(ni.location)))
 			}
 			if len(changes) > 0 {
@@ -372,4 +372,14 @@ func compareCredentials(env, file string, o, n *module, identityReplaced bool, e
 		}
 	}
 	return out, left
+}
+
+// normalizeLocation is an Azure location as azurerm compares two of them:
+// lower case, without spaces ("West Europe" is westeurope). The
+// provider's location attribute suppresses a difference between two
+// locations that normalise alike (go-azure-helpers
+// resourcemanager/location, DiffSuppressFunc and Normalize, vendored in
+// terraform-provider-azurerm), so such an edit replaces nothing.
+func normalizeLocation(l string) string {
+	return strings.ToLower(strings.ReplaceAll(l, " ", ""))
 }
