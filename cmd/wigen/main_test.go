@@ -274,11 +274,18 @@ func newBinary(ts *testscript.TestScript, neg bool, args []string) {
 	if old == "" {
 		ts.Fatalf("no wigen in PATH")
 	}
-	data, err := os.ReadFile(old)
+	info, err := os.Stat(old)
 	ts.Check(err)
-	dir := ts.MkAbs(fmt.Sprintf(".bin-%d", len(data)+1))
+	dir := ts.MkAbs(fmt.Sprintf(".bin-%d", info.Size()+1))
 	ts.Check(os.MkdirAll(dir, 0o755))
-	ts.Check(os.WriteFile(filepath.Join(dir, "wigen"), append(data, 0), 0o755))
+	// The copy is written by a child process, never through a file this
+	// process opens: a script running at the same time forks, its child
+	// inherits a descriptor open for writing until it execs, and exec of
+	// the copy then fails with "text file busy" (golang/go#22315).
+	cp := exec.Command("sh", "-c", `cp "$1" "$2" && printf '\0' >> "$2" && chmod 755 "$2"`, "sh", old, filepath.Join(dir, "wigen"))
+	if out, err := cp.CombinedOutput(); err != nil {
+		ts.Fatalf("newbinary: %v: %s", err, out)
+	}
 	ts.Setenv("PATH", dir+string(os.PathListSeparator)+ts.Getenv("PATH"))
 }
 

@@ -166,5 +166,5 @@ func compareApplications(env string, o, n *application) []Replacement {
 	}); ok {
 		out = append(out, r)
 	}
-	return append(out, offReplacements(env, n.path, object, o.chart, n.chart, "a sync with prune deletes it")...)
+	return append(out, offReplacements(env, n.path, object, o.chart, n.chart, "a sync with prune deletes it", kept)...)
 }

@@ -108,5 +108,5 @@ func compareOverlays(env string, o, n *overlay) []Replacement {
 	}); ok {
 		out = append(out, r)
 	}
-	return append(out, offReplacements(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, "applied with pruning (Argo CD, Flux), it is deleted")...)
+	return append(out, offReplacements(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, "applied with pruning (Argo CD, Flux), it is deleted", false)...)
 }

@@ -73,7 +73,7 @@ func compareReleases(env, file, tool, prefix string, o, n helmRelease, chartRein
 	if ok {
 		out = append(out, r)
 	}
-	return append(out, offReplacements(env, file, prefix+"release "+schema.Quote(n.chart.release), o.chart, n.chart, "Helm uninstalls it with the upgrade")...)
+	return append(out, offReplacements(env, file, prefix+"release "+schema.Quote(n.chart.release), o.chart, n.chart, "Helm uninstalls it with the upgrade", true)...)
 }
 
 // subchartsOff returns the subcharts (schema.Subcharts) that o's values
@@ -108,11 +108,38 @@ func enabled(values map[string]any, sc string) bool {
 // offReplacements are the replacements of the subcharts n turns off
 // (subchartsOff); how says what deletes their objects ("Helm uninstalls
 // it with the upgrade").
-func offReplacements(env, file, object string, o, n chart, how string) []Replacement {
+func offReplacements(env, file, object string, o, n chart, how string, keepHolds bool) []Replacement {
 	var out []Replacement
 	for _, sc := range subchartsOff(o, n) {
 		out = append(out, Replacement{Env: env, Path: file, Object: object, Change: fmt.Sprintf("turns the %s subchart off (%s.enabled: false)", sc, sc),
 			Consequence: fmt.Sprintf("%s: its objects are deleted, its PVC and the data in it too where it has one (the Pipelines subchart does by default); to keep it, set %s.enabled: true in spec.chart.values (or the environment's chart.values)", how, sc)})
 	}
+	if r, ok := persistenceOff(env, file, object, o, n, how, keepHolds); ok {
+		out = append(out, r)
+	}
 	return out
+}
+
+// persistenceOff returns the replacement when o's values give the app the
+// chart's PVC and n's give it none under the same name (persistence.enabled:
+// false, another provider, or an existingClaim naming another PVC): the
+// app's database lives on that volume (/app/backend/data), so the new pods
+// start on an empty one. The PVC itself goes as the chart's other objects
+// do (how), unless it is kept and keepHolds: Helm honours
+// helm.sh/resource-policy: keep and Argo CD Prune=false; a prune of the
+// Kustomize overlay's objects honours neither.
+func persistenceOff(env, file, object string, o, n chart, how string, keepHolds bool) (Replacement, bool) {
+	old, kept := pvc(o)
+	if old == "" || o.fullname() != n.fullname() {
+		return Replacement{}, false // no PVC, or renamed (reported as such)
+	}
+	if name, _ := pvc(n); name != "" || schema.ExistingClaim(n.values) == old {
+		return Replacement{}, false
+	}
+	c := fmt.Sprintf("the app no longer mounts it and starts on an empty database; %s, and the chat database in it with it; %s", how, reattach(old))
+	if kept && keepHolds {
+		c = fmt.Sprintf("the app no longer mounts it and starts on an empty database; the PVC stays, unused, with the chat database in it (its keep policy); %s", reattach(old))
+	}
+	return Replacement{Env: env, Path: file, Object: object, Change: fmt.Sprintf("stops using the chart's PVC %s (persistence)", schema.Quote(old)),
+		Consequence: c}, true
 }

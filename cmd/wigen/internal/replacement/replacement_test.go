@@ -102,6 +102,13 @@ func TestFind(t *testing.T) {
 		// azurerm compares locations lower-cased and without spaces: a
 		// location written another way replaces nothing.
 		{"identity location written another way", base, edited(t, "location: westeurope", "location: West Europe"), nil},
+		// persistence off: the app's database was on the chart's PVC; the
+		// release keeps the PVC (keep), a prune of the overlay does not.
+		{"persistence turned off", base, edited(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence: {enabled: false}\n"), []string{
+			`environment "prod": Kustomize overlay stops using the chart's PVC "open-webui" (persistence) (kustomize/overlays/prod/kustomization.yaml): the app no longer mounts it and starts on an empty database; applied with pruning (Argo CD, Flux), it is deleted, and the chat database in it with it; set persistence.existingClaim: "open-webui" in the environment's chart.values (spec.environments[].chart.values) to use it again`,
+			`environment "prod": release "open-webui" stops using the chart's PVC "open-webui" (persistence) (terraform/prod/main.tf): the app no longer mounts it and starts on an empty database; the PVC stays, unused, with the chat database in it (its keep policy); set persistence.existingClaim: "open-webui" in the environment's chart.values (spec.environments[].chart.values) to use it again`,
+		}},
+		{"persistence moved to the existing claim", base, edited(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      persistence: {existingClaim: open-webui}\n"), nil},
 		{"identity no longer created", base, edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n"),
 			[]string{"environment \"prod\": identity \"id-a\" is no longer created by this module (identity.existing) (" + main + "): Terraform destroys it: its client ID and principal ID are gone for good, its role assignments with it; to keep the identity, make the state forget it instead: adopt.addresses.identity: azurerm_user_assigned_identity.this"}},
 		{"identity no longer created, state forgets it", base, edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n", "          fromCluster: true\n", "          fromCluster: true\n      adopt:\n        addresses:\n          identity: azurerm_user_assigned_identity.this\n"), nil},
