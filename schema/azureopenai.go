@@ -42,7 +42,7 @@ func (v *validator) validateAccounts(accounts AzureOpenAIAccounts, p string) {
 		index int
 		path  string
 	}
-	ids, endpoints, models := map[string]first{}, map[string]first{}, map[string]first{}
+	ids, endpoints, models, names := map[string]first{}, map[string]first{}, map[string]first{}, map[string]first{}
 	for i := range accounts {
 		a := &accounts[i]
 		ap := v.accountPath(p, i)
@@ -54,6 +54,18 @@ func (v *validator) validateAccounts(accounts AzureOpenAIAccounts, p string) {
 				v.errorf(ap+".accountId", "is also the accountId of %s; each account is one connection: list its deployments once, under one entry", f.path)
 			} else {
 				ids[k] = first{i, written}
+			}
+		}
+		// Two accounts of one name (in two resource groups): their role
+		// assignments share a label and are told apart by position
+		// (RoleLabels, "_2"), so swapping the two entries moves each
+		// assignment to the other's address, and an assignment cannot be
+		// updated: Terraform destroys and creates both (401s in between).
+		if n := TerraformLabel(accountName(a.AccountID)); a.AccountID != "" && accountName(a.AccountID) != "" {
+			if f, dup := names[n]; dup && !strings.EqualFold(accounts[f.index].AccountID, a.AccountID) {
+				v.warnf(ap+".accountId", "the account name %s is also that of %s (in another resource group or subscription): their role assignments are told apart by their order in this list, so keep it; swapping the two entries makes Terraform destroy and create both assignments, and calls get 401 in between", Quote(accountName(a.AccountID)), f.path)
+			} else if !dup {
+				names[n] = first{i, written}
 			}
 		}
 		if k := endpointKey(a.Endpoint); k != "" {

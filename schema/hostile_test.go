@@ -178,6 +178,14 @@ func TestHostileInputs(t *testing.T) {
 		{"B17 issuer URL and fromCluster, other namespace", edit(t, "          fromCluster: true\n", "          url: \"https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/\"\n      additionalFederations:\n        - {name: again, namespace: jobs, issuer: {fromCluster: true}}\n"), nil},
 		{"B17 fromCluster and an additional URL cannot be compared", edit(t, "          fromCluster: true\n", "          fromCluster: true\n      additionalFederations:\n        - {name: again, issuer: {url: \"https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/\"}}\n"), nil},
 		// D13: account names, deployment names without case, client IDs.
+		// D4: two accounts of one name in two resource groups; their role
+		// assignments are told apart by position.
+		{"D4 two accounts of one name", edit(t, "  azureOpenAI:\n    accountId: "+acct+"\n    endpoint: https://aoai.openai.azure.com\n    deployments: [gpt-4o]\n",
+			"  azureOpenAI:\n    - accountId: "+acct+"\n      endpoint: https://aoai.openai.azure.com\n      deployments: [gpt-4o]\n    - accountId: "+strings.Replace(acct, "rg-ai", "rg-ai-2", 1)+"\n      endpoint: https://aoai-2.cognitiveservices.azure.com\n      deployments: [o3]\n"),
+			[]string{
+				`wigen.yaml:13:18: warning: spec.azureOpenAI[1].accountId: the account name "aoai" is also that of spec.azureOpenAI[0] (in another resource group or subscription): their role assignments are told apart by their order in this list, so keep it; swapping the two entries makes Terraform destroy and create both assignments, and calls get 401 in between`,
+				`wigen.yaml:14:17: warning: spec.azureOpenAI[1].endpoint: names account "aoai-2", but accountId names "aoai": the role is assigned on one account while the app calls the other (unless "aoai-2" is the custom subdomain of "aoai")`,
+			}},
 		{"D13 one-character account name", edit(t, "/accounts/aoai\n", "/accounts/a\n", "    endpoint: https://aoai.openai.azure.com\n", "    endpoint: https://a.openai.azure.com\n"),
 			[]string{`wigen.yaml:10:16: spec.azureOpenAI.accountId: names account "a", which is not an Azure OpenAI account name: 2 to 64 letters, digits, '-', '_' and '.', starting with a letter or digit`}},
 		{"D13 two-character account name", edit(t, "/accounts/aoai\n", "/accounts/ab\n", "    endpoint: https://aoai.openai.azure.com\n", "    endpoint: https://ab.openai.azure.com\n"), nil},
