@@ -527,8 +527,15 @@ func (e *env) warnStateLeft(plan *disk.Plan, show func(string) string, done bool
 		if !done {
 			verb = "would remove"
 		}
-		e.errorf("warning: environment %s is no longer in %s, and render %s the Terraform files of %s, but that folder holds %s: the module may have been applied, and its Azure resources (identity, federated identity credentials, role assignments, Helm release) may still exist",
-			env, file, verb, dir, strings.Join(sd.Found, " and "))
+		var where []string
+		if len(sd.Found) > 0 {
+			where = append(where, "that folder holds "+strings.Join(sd.Found, " and "))
+		}
+		if sd.Backend != "" {
+			where = append(where, "its state is in the "+sd.Backend+" backend its versions.tf names")
+		}
+		e.errorf("warning: environment %s is no longer in %s, and render %s the Terraform files of %s, but %s: the module may have been applied, and its Azure resources (identity, federated identity credentials, role assignments, Helm release) may still exist",
+			env, file, verb, dir, strings.Join(where, ", and "))
 		e.errorf("to destroy them: put environment %s back into %s, run %s, then terraform -chdir=%s destroy, then remove the environment again",
 			env, file, renderCommand(file), output.ShellQuote(dir))
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -23,6 +24,10 @@ type StateDir struct {
 	Dir string
 	// Found names what is there: "terraform.tfstate", ".terraform/".
 	Found []string
+	// Backend is the type of the backend the removed versions.tf names
+	// ("azurerm"), "" for none: the module's state lives there, where a
+	// clone that never ran terraform init has no trace of it.
+	Backend string
 }
 
 // stateNames are the files and folders Terraform leaves in a root module:
@@ -77,12 +82,18 @@ func gitDir(d fs.DirEntry) bool {
 	return d.IsDir() && strings.EqualFold(d.Name(), ".git")
 }
 
+// backendRE finds the backend block of a Terraform file as wigen writes
+// it (terraform { backend "TYPE" { ... } }, one block a line).
+var backendRE = regexp.MustCompile(`(?m)^\s*backend\s+"([A-Za-z0-9_-]+)"\s*\{`)
+
 // stateLeft finds the folders under root whose removed files include a
 // Terraform file (.tf), where the render keeps no file, and which hold
-// Terraform state or a Terraform working directory (stateNames).
+// Terraform state or a Terraform working directory (stateNames), or whose
+// removed files name a backend (the state is there).
 func stateLeft(root string, changes []Change) ([]StateDir, error) {
 	kept := map[string]bool{}
 	removedTF := map[string]bool{}
+	backend := map[string]string{}
 	for _, c := range changes {
 		dir := path.Dir(c.Path)
 		switch {
@@ -90,6 +101,9 @@ func stateLeft(root string, changes []Change) ([]StateDir, error) {
 			kept[dir] = true
 		case path.Ext(c.Path) == ".tf":
 			removedTF[dir] = true
+			if m := backendRE.FindSubmatch(c.Old); m != nil {
+				backend[dir] = string(m[1])
+			}
 		}
 	}
 	var out []StateDir
@@ -111,8 +125,8 @@ func stateLeft(root string, changes []Change) ([]StateDir, error) {
 				found = append(found, n)
 			}
 		}
-		if len(found) > 0 {
-			out = append(out, StateDir{Dir: dir, Found: found})
+		if len(found) > 0 || backend[dir] != "" {
+			out = append(out, StateDir{Dir: dir, Found: found, Backend: backend[dir]})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
