@@ -162,6 +162,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "init -f empty", args: fixed("init", "-f", ""), code: ExitError, stderr: "wigen: -f needs a file name\n"},
 		{name: "render -f -", args: fixed("render", "-f", "-"), code: ExitError, stderr: "wigen: -f -: reading the input from stdin is not supported: give a file, e.g. -f wigen.yaml\nrun 'wigen render -h' for usage\n"},
 		{name: "validate -f -", args: fixed("validate", "-f", "-"), code: ExitError, stderr: "wigen: -f -: reading the input from stdin is not supported: give a file, e.g. -f wigen.yaml\n"},
+		{name: "init -f - prints the starter", args: fixed("init", "-f", "-"), code: ExitOK, stdout: "apiVersion: wigen/v1alpha1\n"},
 		{name: "lint -f -", args: fixed("lint", "-f", "-"), code: ExitError, stderr: "wigen: -f -: reading the input from stdin is not supported: give a file, e.g. -f wigen.yaml\nrun 'wigen lint -h' for usage\n"},
 		{name: "render a folder", setup: inputIsFolder, args: inFolder("render"), code: ExitError, stderr: "folder.yaml is a folder, not an input file; name the input file with -f FILE\n"},
 		{name: "validate a folder", setup: inputIsFolder, args: inFolder("validate"), code: ExitError, stderr: "folder.yaml is a folder, not an input file; name the input file with -f FILE\n"},

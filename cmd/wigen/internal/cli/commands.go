@@ -64,7 +64,7 @@ var initCmd = &command{
 	long: `Init writes a commented starter wigen.yaml that validates as written: every
 name and ID in it is an obvious example value (GUIDs such as
 11111111-1111-1111-1111-111111111111) for you to replace with your own.
-It never overwrites a file.`,
+It never overwrites a file. With -f - it prints the starter instead.`,
 	example: `  $ wigen init
   $ $EDITOR wigen.yaml
   $ wigen validate && wigen render`,
@@ -203,6 +203,15 @@ func runInit(e *env, args []string) int {
 	if err != nil {
 		e.errorf("render the starter: %s", err)
 		return ExitError
+	}
+	if file == "-" {
+		// -f - prints the starter, as the convention goes for an output
+		// file; the other commands refuse -f - (inputarg.Problem).
+		if _, err := e.stdout.Write(data); err != nil {
+			e.errorf("cannot write the starter to stdout: %v", disk.Reason(err))
+			return ExitError
+		}
+		return ExitOK
 	}
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
