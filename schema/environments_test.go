@@ -206,12 +206,15 @@ func TestTopologyRules(t *testing.T) {
 		{"Argo CD destination replaces the default one whole",
 			"    serviceAccount: open-webui\n", "    serviceAccount: open-webui\n    argocd: {destination: {server: \"https://aks.example.com:443\"}}\n",
 			nil},
+		{"Flux interval past a Go duration",
+			"    serviceAccount: open-webui\n", "    serviceAccount: open-webui\n    flux: {interval: 100000000h}\n",
+			[]string{`wigen.yaml:22:22: spec.defaults.flux.interval: "100000000h" is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m, of at most 2562047h`}},
 		{"bad Argo CD and Flux settings",
 			"    serviceAccount: open-webui\n", "    serviceAccount: open-webui\n    argocd: {project: Team A, destination: {server: aks-prod}}\n    flux: {interval: 10 minutes, namespace: Flux}\n",
 			[]string{
 				`wigen.yaml:22:23: spec.defaults.argocd.project: "Team A" is not an Argo CD project name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.'), as AppProject objects are named`,
 				`wigen.yaml:22:53: spec.defaults.argocd.destination.server: "aks-prod" is not a cluster API server URL as Argo CD registers it, e.g. https://kubernetes.default.svc`,
-				`wigen.yaml:23:22: spec.defaults.flux.interval: "10 minutes" is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m`,
+				`wigen.yaml:23:22: spec.defaults.flux.interval: "10 minutes" is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m, of at most 2562047h`,
 				`wigen.yaml:23:45: spec.defaults.flux.namespace: "Flux" is not a namespace: a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`,
 			}},
 	} {

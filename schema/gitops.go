@@ -11,6 +11,7 @@ package schema
 import (
 	"net/url"
 	"strings"
+	"time"
 )
 
 // fluxIntervalRE is the pattern of spec.interval in the Flux HelmRelease,
@@ -58,8 +59,13 @@ func (v *validator) validateGitOps(e *Environment, p string) {
 				v.errorf(fp+".namespace", "%s is not a namespace: %s", Quote(f.Namespace), msg)
 			}
 		}
-		if v.written(fp+".interval") && !fluxIntervalRE.MatchString(f.Interval) {
-			v.errorf(fp+".interval", "%s is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m", Quote(f.Interval))
+		if v.written(fp + ".interval") {
+			// The CRD's pattern admits what Go's time.ParseDuration, which
+			// helm-controller parses it with (metav1.Duration), refuses: a
+			// duration past about 2562047h overflows.
+			if _, err := time.ParseDuration(f.Interval); !fluxIntervalRE.MatchString(f.Interval) || err != nil {
+				v.errorf(fp+".interval", "%s is not a Flux interval: a Go duration in ms, s, m or h, such as 10m or 1h30m, of at most 2562047h", Quote(f.Interval))
+			}
 		}
 	}
 }

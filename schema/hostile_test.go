@@ -61,6 +61,9 @@ func TestHostileInputs(t *testing.T) {
 		{"D2 HelmRelease name of 63", gitops("flux", env53[1:]), nil},
 		{"D2 Application name over 63", gitops("argocd", env53),
 			[]string{`wigen.yaml:14:13: warning: spec.environments[0].name: the Application would be named "open-webui-` + env53 + `", 64 characters: with Argo CD's label tracking (app.kubernetes.io/instance, the default before 3.0) a label value holds at most 63 and the sync fails; annotation tracking is not limited`}},
+		// The nil GUID in an AKS issuer is a placeholder, as elsewhere.
+		{"nil GUID in an AKS issuer", issuer("https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000/"),
+			issuerErr("https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000/", " names the nil GUID, a placeholder: an AKS issuer holds the tenant's GUID and the cluster's own; az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it")},
 		// B5: shell metacharacters and whitespace in the repository.
 		{"B5 repository with $()", repo(`"https://helm.openwebui.com/$(id)"`),
 			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com/$(id)" holds "$", which a chart repository URL does not need and a shell reads specially (wigen writes the URL into helm commands); allowed: letters, digits and - . _ ~ : / @ % + = ,`}},

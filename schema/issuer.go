@@ -121,6 +121,8 @@ func (v *validator) issuerURL(s, p string) {
 		v.errorf(p, "%s has an empty path segment (//); the issuer is matched exactly", Quote(s))
 	case aks && aksIssuerShape(lowerHost, u.Path) != "":
 		v.errorf(p, "%s is not an AKS issuer: on this host an issuer is %s, as az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it", Quote(s), aksIssuerShape(lowerHost, u.Path))
+	case aks && strings.Contains(u.Path, "/"+nilGUID+"/") || aks && strings.HasSuffix(u.Path, "/"+nilGUID):
+		v.errorf(p, "%s names the nil GUID, a placeholder: an AKS issuer holds the tenant's GUID and the cluster's own; az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it", Quote(s))
 	case aks && !strings.HasSuffix(s, "/"):
 		v.errorf(p, "%s is an AKS issuer without its trailing '/'; AKS issuers end with '/' and the token exchange fails with AADSTS70021 without it: write %s", Quote(s), Quote(s+"/"))
 	}
