@@ -104,7 +104,13 @@ type OCIRepositorySpec struct {
 	LayerSelector LayerSelector `json:"layerSelector"`
 }
 
-// OCIRef pins the artifact by tag: the chart version.
+// OCITag is the OCI tag Helm pushes chart version v under: an OCI tag
+// holds no '+', so Helm writes a version's build metadata after '_'
+// instead (helm push's convention, quoted in argo-cd#14097), and
+// source-controller looks the tag up as written.
+func OCITag(v string) string { return strings.ReplaceAll(v, "+", "_") }
+
+// OCIRef pins the artifact by tag: the chart version (OCITag).
 type OCIRef struct {
 	Tag string `json:"tag"`
 }
@@ -245,7 +251,7 @@ func NewSource(s *schema.Spec, e *schema.Environment) any {
 			Spec: OCIRepositorySpec{
 				Interval:      e.Flux.Interval,
 				URL:           strings.TrimSuffix(c.Repository, "/") + "/" + c.Name,
-				Ref:           OCIRef{Tag: c.Version},
+				Ref:           OCIRef{Tag: OCITag(c.Version)},
 				LayerSelector: LayerSelector{MediaType: HelmChartLayerType, Operation: HelmChartLayerAction},
 			},
 		}

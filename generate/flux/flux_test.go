@@ -229,3 +229,17 @@ func TestRenderOCIRepository(t *testing.T) {
 		t.Errorf("kustomization resources %v", k.Resources)
 	}
 }
+
+// TestOCITagOfBuildMetadata: a chart version with build metadata is
+// pushed under a tag with '_' for '+' (an OCI tag holds no '+'), and the
+// OCIRepository names that tag.
+func TestOCITagOfBuildMetadata(t *testing.T) {
+	doc := strings.Replace(input, "    version: 16.0.0\n", "    version: 16.0.0+build.1\n    repository: oci://ghcr.io/example/charts\n", 1)
+	var repo OCIRepository
+	if err := yaml.UnmarshalStrict(render(t, load(t, doc))["flux/dev/ocirepository.yaml"], &repo); err != nil {
+		t.Fatal(err)
+	}
+	if repo.Spec.Ref.Tag != "16.0.0_build.1" {
+		t.Errorf("ref.tag %q, want 16.0.0_build.1", repo.Spec.Ref.Tag)
+	}
+}
