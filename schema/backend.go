@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 )
@@ -48,6 +49,31 @@ func (v *validator) validateBackend(b *Backend, p string) {
 	v.backendType(b.Type, p+".type")
 	v.validateHCLKeys(b.Config, p+".config", true)
 	v.noSecrets(b.Type, b.Config, p+".config", "versions.tf")
+	if b.Type == "local" {
+		v.localStatePaths(b.Config, p+".config")
+	}
+}
+
+// localStatePaths checks the local backend's path and workspace_dir, which
+// Terraform resolves from the module's folder: an absolute path differs
+// from machine to machine and lies outside the repository, and one that
+// climbs out of the folder ("..") can land on another module's state (the
+// default terraform.tfstate beside it), where two modules would plan
+// against each other's resources.
+func (v *validator) localStatePaths(cfg map[string]any, p string) {
+	for _, k := range []string{"path", "workspace_dir"} {
+		s, ok := cfg[k].(string)
+		if !ok {
+			continue
+		}
+		slash := strings.ReplaceAll(s, "\\", "/")
+		switch {
+		case path.IsAbs(slash) || len(slash) > 1 && slash[1] == ':':
+			v.errorf(p+"."+k, "%s is an absolute path: it differs from machine to machine and lies outside the repository; give a path inside the module's folder, or leave it out (terraform.tfstate in the module's folder)", Quote(s))
+		case path.Clean(slash) == ".." || strings.HasPrefix(path.Clean(slash), "../"):
+			v.errorf(p+"."+k, "%s leaves the module's folder, where it can name another module's state; give a path inside the module's folder, or leave it out (terraform.tfstate in the module's folder)", Quote(s))
+		}
+	}
 }
 
 // sharingSpecBackend counts the environments whose module takes

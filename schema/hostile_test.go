@@ -162,6 +162,14 @@ func TestHostileInputs(t *testing.T) {
 		{"D12 AKS issuer ending in ;x", issuer("https://westeurope.oic.prod-aks.azure.com/" + g1 + "/" + g2 + "/;x"),
 			issuerErr("https://westeurope.oic.prod-aks.azure.com/"+g1+"/"+g2+"/;x", notAKS)},
 		// B16: backend config values and the Terraform version constraint.
+		// The local backend's path from the module's folder: absolute, or
+		// out of the folder onto another module's state.
+		{"local state path out of the module", edit(t, "      namespace: open-webui\n", "      namespace: open-webui\n      terraform:\n        backend: {type: local, config: {path: ../stg/terraform.tfstate, workspace_dir: /var/tf}}\n"),
+			[]string{
+				`wigen.yaml:20:47: spec.environments[0].terraform.backend.config.path: "../stg/terraform.tfstate" leaves the module's folder, where it can name another module's state; give a path inside the module's folder, or leave it out (terraform.tfstate in the module's folder)`,
+				`wigen.yaml:20:88: spec.environments[0].terraform.backend.config.workspace_dir: "/var/tf" is an absolute path: it differs from machine to machine and lies outside the repository; give a path inside the module's folder, or leave it out (terraform.tfstate in the module's folder)`,
+			}},
+		{"local state path inside the module", edit(t, "      namespace: open-webui\n", "      namespace: open-webui\n      terraform:\n        backend: {type: local, config: {path: state/prod.tfstate}}\n"), nil},
 		{"B16 null in backend config", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: azurerm\n      config: {storage_account_name: st, n: null, nested: {a: null}, list: [x, null]}\n"),
 			[]string{
 				`wigen.yaml:9:45: spec.terraform.backend.config.n: is null; give a string, number, boolean, list or mapping, or leave the argument out`,

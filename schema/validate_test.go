@@ -751,7 +751,10 @@ func TestBackendStatePerEnvironment(t *testing.T) {
 		{"{type: gcs, config: {bucket: b}}", nil},
 		{"{type: local}", nil},
 		{"{type: gcs, config: {bucket: b, prefix: app}}", []string{`wigen.yaml:7:54: spec.terraform.backend.config.prefix: would put every environment in the same state; leave it out and wigen writes prefix = "<metadata.name>-<environment>" for each`}},
-		{"{type: local, config: {path: ../state.tfstate}}", []string{`wigen.yaml:7:43: spec.terraform.backend.config.path: would put every environment in the same state file; leave it out and each module keeps its terraform.tfstate in its own folder`}},
+		{"{type: local, config: {path: ../state.tfstate}}", []string{
+			`wigen.yaml:7:43: spec.terraform.backend.config.path: "../state.tfstate" leaves the module's folder, where it can name another module's state; give a path inside the module's folder, or leave it out (terraform.tfstate in the module's folder)`,
+			`wigen.yaml:7:43: spec.terraform.backend.config.path: would put every environment in the same state file; leave it out and each module keeps its terraform.tfstate in its own folder`,
+		}},
 		{"{type: pg, config: {schema_name: app}}", []string{`wigen.yaml:7:21: spec.terraform.backend.type: "pg" cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment`}},
 		{"{type: pg, config: {conn_str: \"postgres://u:p@db/x\"}}", []string{
 			`wigen.yaml:7:21: spec.terraform.backend.type: "pg" cannot give each of several environments its own state through wigen (it sets key for azurerm and s3, prefix for gcs); use one of those, or one wigen.yaml per environment`,
