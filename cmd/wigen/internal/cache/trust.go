@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
+	"github.com/wigen-dev/wigen/generate/output"
 )
 
 // Check reports why the cache's folder is not to be used: it, or one of
@@ -39,7 +40,15 @@ func (c *Cache) Check() error {
 		case !info.IsDir():
 			return fmt.Errorf("the render cache folder %s is not a folder", d)
 		case !disk.Private(info):
-			return fmt.Errorf("the render cache folder %s is not a folder of your own that only you can write to (owner or mode %s): a render cache hit skips the render, so wigen trusts only its own entries; remove the folder, make it yours with `chmod go-w`, or set %s to another folder", d, info.Mode().Perm(), Env)
+			// Private is false for another owner or for a mode others can
+			// write with: say which, so the fix offered is one that works.
+			fix := "remove the folder, or set " + Env + " to another folder"
+			why := "another user owns it"
+			if disk.Private(ownMode{info}) {
+				why = fmt.Sprintf("its mode %s lets others write to it", info.Mode().Perm())
+				fix = fmt.Sprintf("run chmod go-w %s, remove the folder, or set %s to another folder", output.ShellQuote(d), Env)
+			}
+			return fmt.Errorf("the render cache folder %s is not a folder of your own that only you can write to (%s): a render cache hit skips the render, so wigen trusts only its own entries; %s", d, why, fix)
 		}
 	}
 	return nil
@@ -62,3 +71,9 @@ func readTrusted(name string) ([]byte, error) {
 	}
 	return io.ReadAll(f)
 }
+
+// ownMode is a FileInfo whose mode lets no one else write: Private of it
+// asks whether the owner alone makes the folder untrusted.
+type ownMode struct{ fs.FileInfo }
+
+func (m ownMode) Mode() fs.FileMode { return m.FileInfo.Mode() &^ 0o022 }

@@ -66,3 +66,23 @@ func TestTrust(t *testing.T) {
 		t.Errorf("Check with the entries' folder a symbolic link: nil")
 	}
 }
+
+// TestTrustOtherOwner: a cache folder another user owns is refused with
+// a fix that works for it (chmod would not change the owner). It needs
+// root to give a folder away.
+func TestTrustOtherOwner(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to chown a folder to another user")
+	}
+	dir := filepath.Join(t.TempDir(), "cache")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	err := Open(dir).Check()
+	if err == nil || !strings.Contains(err.Error(), "(another user owns it)") || strings.Contains(err.Error(), "chmod") {
+		t.Errorf("Check of a folder another user owns: %v; want \"another user owns it\" and no chmod", err)
+	}
+}

@@ -64,7 +64,11 @@ func (e *env) openRenderCache(noCache bool, file string, data []byte) *renderCac
 		return off(err.Error())
 	}
 	if where := cacheInRepository(dir, abs); where != "" {
-		e.errorf("warning: %s=%s is inside %s: the cache's entries would be committed with the output; rendering without the cache (set %s to a folder outside it)", cache.Env, dir, where, cache.Env)
+		named := cache.Env + "=" + dir
+		if os.Getenv(cache.Env) == "" {
+			named = "the cache folder " + dir + " (the default)"
+		}
+		e.errorf("warning: %s is inside %s: the cache's entries would be committed with the output; rendering without the cache (set %s to a folder outside it)", named, where, cache.Env)
 		return nil
 	}
 	c := cache.Open(dir)
@@ -79,15 +83,13 @@ func (e *env) openRenderCache(noCache bool, file string, data []byte) *renderCac
 	return &renderCache{c: c, key: cache.NewKey(id, file, abs, data), file: file, debug: debug}
 }
 
-// cacheInRepository says where a cache folder named by WIGEN_CACHE (dir)
-// lies that it must not: inside the repository of the input at abs (the
-// nearest folder above it holding .git) or, outside a repository, inside
-// the input's folder, which holds the output root; "" when neither (or
-// for the default cache folder, which WIGEN_CACHE does not name).
+// cacheInRepository says where the cache folder dir (WIGEN_CACHE's, or
+// the default under the user's cache folder: a home folder kept in Git
+// holds it) lies that it must not: inside the repository of the input at
+// abs (the nearest folder above it holding .git) or, outside a
+// repository, inside the input's folder, which holds the output root; ""
+// when neither.
 func cacheInRepository(dir, abs string) string {
-	if os.Getenv(cache.Env) == "" {
-		return ""
-	}
 	realDir, err := disk.RealPath(dir)
 	if err != nil {
 		return ""
