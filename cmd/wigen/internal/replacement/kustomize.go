@@ -24,6 +24,9 @@ type overlay struct {
 	// chartPath is the file that names the chart: the overlay's
 	// kustomization.yaml, or legacyBaseDir's for a tree an older wigen wrote.
 	chartPath string
+	// createsNamespace: the overlay holds the Namespace object
+	// (namespace.yaml, createNamespace).
+	createsNamespace bool
 }
 
 // legacyBaseDir is the shared base older wigen versions rendered: one
@@ -80,6 +83,7 @@ func readOverlay(files map[string][]byte, env string) (*overlay, bool) {
 		return nil, false
 	}
 	o.namespace, o.chart = k.Namespace, c
+	_, o.createsNamespace = files[path.Join(dir, kustomize.NamespaceFile)]
 	return o, true
 }
 
@@ -87,7 +91,7 @@ func readOverlay(files map[string][]byte, env string) (*overlay, bool) {
 func overlayInputs(env string) []string {
 	dir := kustomize.OverlayDir(env)
 	return []string{
-		path.Join(dir, kustomize.KustomizationFile), path.Join(dir, kustomize.ValuesFile),
+		path.Join(dir, kustomize.KustomizationFile), path.Join(dir, kustomize.ValuesFile), path.Join(dir, kustomize.NamespaceFile),
 		path.Join(legacyBaseDir, kustomize.KustomizationFile), path.Join(legacyBaseDir, kustomize.ValuesFile),
 	}
 }
@@ -102,6 +106,11 @@ func compareOverlays(env string, o, n *overlay) []Replacement {
 			c += fmt.Sprintf(", the PVC %s and the chat database in it among them, and the app starts on a new, empty one", schema.Quote(oldPVC))
 		}
 		out = append(out, Replacement{Env: env, Path: n.path, Object: "Kustomize overlay namespace " + schema.Quote(o.namespace), Change: "becomes " + schema.Quote(n.namespace), Consequence: c})
+	}
+	if o.createsNamespace && !n.createsNamespace && o.namespace == n.namespace {
+		out = append(out, Replacement{Env: env, Path: path.Join(path.Dir(o.path), kustomize.NamespaceFile), Object: "Kustomize overlay namespace " + schema.Quote(o.namespace),
+			Change: "leaves the build (createNamespace: false)",
+			Consequence: "applied with pruning (Argo CD, Flux), the Namespace is deleted, and everything in it: the app, its PVC and the chat database in it among them; to keep it, keep createNamespace: true, or first take the Namespace out of the controller's hands (Argo CD: the annotation argocd.argoproj.io/sync-options: Prune=false on it; Flux: kustomize.toolkit.fluxcd.io/prune: disabled)"})
 	}
 	if r, ok := renamed(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, func(old string, _ bool) string {
 		return fmt.Sprintf("the app starts on a new, empty PVC; applied with pruning, %s and the chat database in it are deleted (helm.sh/resource-policy: keep does not stop a prune); applied without, it is left unused: %s", schema.Quote(old), reattach(old))
