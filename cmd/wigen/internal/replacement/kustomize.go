@@ -109,7 +109,7 @@ func compareOverlays(env string, o, n *overlay) []Replacement {
 	}
 	if o.createsNamespace && !n.createsNamespace && o.namespace == n.namespace {
 		out = append(out, Replacement{Env: env, Path: path.Join(path.Dir(o.path), kustomize.NamespaceFile), Object: "Kustomize overlay namespace " + schema.Quote(o.namespace),
-			Change: "leaves the build (createNamespace: false)",
+			Change:      "leaves the build (createNamespace: false)",
 			Consequence: "applied with pruning (Argo CD, Flux), the Namespace is deleted, and everything in it: the app, its PVC and the chat database in it among them; to keep it, keep createNamespace: true, or first take the Namespace out of the controller's hands (Argo CD: the annotation argocd.argoproj.io/sync-options: Prune=false on it; Flux: kustomize.toolkit.fluxcd.io/prune: disabled)"})
 	}
 	if r, ok := renamed(env, n.chartPath, "Kustomize overlay", o.chart, n.chart, func(old string, _ bool) string {
