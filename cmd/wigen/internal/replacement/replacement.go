@@ -116,6 +116,7 @@ func Find(old, next map[string][]byte) []Replacement {
 		}
 	}
 	out = append(out, movedBetween(left, old, next)...)
+	out = append(out, renamedEnvironments(old, next)...)
 	out = append(out, findGitOps(old, next)...)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile) }) {
 		if same(old, next, overlayInputs(env)...) {

@@ -140,7 +140,9 @@ func TestFind(t *testing.T) {
 			[]string{"environment \"prod\": federated identity credential \"aks-prod-open-webui-open-webui\" becomes \"fic\" (" + main + "): a credential's name cannot change, so Terraform deletes it and creates \"fic\": token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between; to keep it, give it its name (cluster.federatedCredentialName or additionalFederations[].credentialName: \"aks-prod-open-webui-open-webui\")"}},
 		{"another existing identity", edited(t, "        name: id-a\n", "        name: id-a\n        existing: true\n"), edited(t, "        name: id-a\n", "        name: id-b\n        existing: true\n"),
 			[]string{"environment \"prod\": federated identity credential \"aks-prod-open-webui-open-webui\" moves from identity \"id-a\" in resource group \"rg-app\" to identity \"id-b\" in resource group \"rg-app\" (" + main + "): a credential belongs to one identity, so Terraform deletes it and creates it on the other: token exchange for \"system:serviceaccount:open-webui:open-webui\" fails in between"}},
-		{"environment added and removed", base, strings.Replace(base, "- name: prod", "- name: staging", 1), nil},
+		// One environment gone, another added with an identity of its own
+		// (the same identity under a new name: TestFindEnvironmentRenamed).
+		{"environment added and removed", base, strings.Replace(strings.Replace(base, "- name: prod", "- name: staging", 1), "name: id-a", "name: id-staging", 1), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := lines(Find(tree(t, tc.old), tree(t, tc.new)))
@@ -423,5 +425,22 @@ func TestFindOverlayGitignore(t *testing.T) {
 	}
 	if got := Find(old, tree(t, edited(t, "namespace: open-webui", "namespace: chat"))); len(got) == 0 {
 		t.Errorf("a namespace change beside a new %s is not found", gi)
+	}
+}
+
+// TestFindEnvironmentRenamed: renaming an environment gives its module a
+// new folder and a new state, where the identity the old module created
+// is created again; reported, with the old module named. A new
+// environment with an identity of its own is no replacement.
+func TestFindEnvironmentRenamed(t *testing.T) {
+	renamed := edited(t, "    - name: prod\n", "    - name: production\n")
+	got := lines(Find(tree(t, base), tree(t, renamed)))
+	want := []string{`environment "prod": identity "id-a" moves to the module of environment "production" (terraform/production), a new one with its own state (terraform/production/main.tf): its plan creates the identity again, which Azure refuses while it exists, and the state of the module terraform/prod still holds it (a destroy there deletes it: a new client ID and principal ID); keep the environment's name, or move the objects' state into the new module first (terraform state mv between the two states, or adopt.import in the new environment and terraform state rm in the old module)`}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("renamed (-want +got):\n%s", d)
+	}
+	other := edited(t, "    - name: prod\n", "    - name: production\n", "name: id-a", "name: id-b")
+	if got := lines(Find(tree(t, base), tree(t, other))); len(got) != 0 {
+		t.Errorf("another environment with its own identity: %q", got)
 	}
 }
