@@ -64,6 +64,12 @@ func TestHostileInputs(t *testing.T) {
 		// The nil GUID in an AKS issuer is a placeholder, as elsewhere.
 		{"nil GUID in an AKS issuer", issuer("https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000/"),
 			issuerErr("https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000/", " names the nil GUID, a placeholder: an AKS issuer holds the tenant's GUID and the cluster's own; az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it")},
+		// Argo CD matches destination.server exactly.
+		{"Argo CD server with a query", server(`"https://k8s.example.com/path?x=1"`),
+			[]string{`wigen.yaml:21:38: spec.environments[0].argocd.destination.server: "https://k8s.example.com/path?x=1" has a query or fragment; Argo CD matches the server exactly against the URLs its clusters are registered with (argocd cluster list), which have none`}},
+		{"Argo CD server with a trailing slash", server(`"https://k8s.example.com/"`),
+			[]string{`wigen.yaml:21:38: warning: spec.environments[0].argocd.destination.server: "https://k8s.example.com/" ends with '/'; Argo CD matches the server exactly against the URLs its clusters are registered with (argocd cluster list), which seldom do: write it as that list shows it`}},
+		{"Argo CD server behind a proxy path", server(`"https://rancher.example.com/k8s/clusters/c-m-abc"`), nil},
 		// B5: shell metacharacters and whitespace in the repository.
 		{"B5 repository with $()", repo(`"https://helm.openwebui.com/$(id)"`),
 			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com/$(id)" holds "$", which a chart repository URL does not need and a shell reads specially (wigen writes the URL into helm commands); allowed: letters, digits and - . _ ~ : / @ % + = ,`}},
