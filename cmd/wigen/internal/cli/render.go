@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cli/inputarg"
@@ -260,7 +261,7 @@ func runRender(e *env, args []string) int {
 				}
 			}
 		}
-		e.warnStateLeft(plan, show, false, file)
+		e.warnStateLeft(plan, show, false, file, s)
 		if changed {
 			return ExitChanged
 		}
@@ -315,7 +316,7 @@ func runRender(e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "%s: %d created, %d updated, %d removed, %d unchanged\n", rootShown,
 		plan.Count(disk.Create), plan.Count(disk.Update), plan.Count(disk.Remove), plan.Count(disk.Unchanged))
 	rc.store(e, root, rootShown, res.Files)
-	e.warnStateLeft(plan, show, true, file)
+	e.warnStateLeft(plan, show, true, file, s)
 	if exitCode {
 		return ExitChanged
 	}
@@ -519,7 +520,7 @@ func (e *env) printConflicts(ce *disk.ConflictError, source, rootShown string, s
 // warnStateLeft warns about every Terraform module folder whose files the
 // plan removes (done: has removed) while the folder holds Terraform state
 // or a Terraform working directory, which are not wigen's and stay.
-func (e *env) warnStateLeft(plan *disk.Plan, show func(string) string, done bool, file string) {
+func (e *env) warnStateLeft(plan *disk.Plan, show func(string) string, done bool, file string, s *schema.Spec) {
 	for _, sd := range plan.StateLeft {
 		env := path.Base(sd.Dir) // terraform/<env>
 		dir := show(sd.Dir)
@@ -534,10 +535,16 @@ func (e *env) warnStateLeft(plan *disk.Plan, show func(string) string, done bool
 		if sd.Backend != "" {
 			where = append(where, "its state is in the "+sd.Backend+" backend its versions.tf names")
 		}
-		e.errorf("warning: environment %s is no longer in %s, and render %s the Terraform files of %s, but %s: the module may have been applied, and its Azure resources (identity, federated identity credentials, role assignments, Helm release) may still exist",
-			env, file, verb, dir, strings.Join(where, ", and "))
-		e.errorf("to destroy them: put environment %s back into %s, run %s, then terraform -chdir=%s destroy, then remove the environment again",
-			env, file, renderCommand(file), output.ShellQuote(dir))
+		// The environment is gone, or it stays and renders no Terraform
+		// module any more (its targets).
+		gone, back, again := fmt.Sprintf("is no longer in %s", file), fmt.Sprintf("put environment %s back into %s", env, file), "the environment"
+		if s != nil && slices.ContainsFunc(s.Spec.Environments, func(x schema.Environment) bool { return x.Name == env }) {
+			gone, back, again = "no longer renders terraform (its targets)", fmt.Sprintf("put terraform back into the targets of environment %s", env), "terraform from its targets"
+		}
+		e.errorf("warning: environment %s %s, and render %s the Terraform files of %s, but %s: the module may have been applied, and its Azure resources (identity, federated identity credentials, role assignments, Helm release) may still exist",
+			env, gone, verb, dir, strings.Join(where, ", and "))
+		e.errorf("to destroy them: %s, run %s, then terraform -chdir=%s destroy, then remove %s again",
+			back, renderCommand(file), output.ShellQuote(dir), again)
 	}
 }
 
