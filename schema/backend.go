@@ -49,6 +49,7 @@ func (v *validator) validateBackend(b *Backend, p string) {
 	v.backendType(b.Type, p+".type")
 	v.validateHCLKeys(b.Config, p+".config", true)
 	v.noSecrets(b.Type, b.Config, p+".config", "versions.tf")
+	v.unknownBackendArguments(b.Type, b.Config, p+".config")
 	if b.Type == "local" {
 		v.localStatePaths(b.Config, p+".config")
 	}

@@ -61,7 +61,7 @@ func TestValidationGaps(t *testing.T) {
 		// Numbers out of range.
 		{"1e400 in chart.values", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      resources: {big: 1e400}\n"),
 			[]string{`spec.chart.values.resources.big: 1e400 is a number out of the range of 64-bit numbers`}},
-		{"-1e400 in backend config", edit(t, "spec:\n", "spec:\n  terraform:\n    backend: {type: local, config: {x: -1e400}}\n"),
+		{"-1e400 in backend config", edit(t, "spec:\n", "spec:\n  terraform:\n    backend: {type: cos, config: {x: -1e400}}\n"),
 			[]string{`spec.terraform.backend.config.x: -1e400 is a number out of the range`}},
 		{"1e400 quoted is text", edit(t, "    imageTag: v0.6.33\n", "    imageTag: v0.6.33\n    values:\n      note: \"1e400\"\n"), nil},
 		// Paths.

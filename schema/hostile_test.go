@@ -176,7 +176,13 @@ func TestHostileInputs(t *testing.T) {
 				`wigen.yaml:20:88: spec.environments[0].terraform.backend.config.workspace_dir: "/var/tf" is an absolute path: it differs from machine to machine and lies outside the repository; give a path inside the module's folder, or leave it out (terraform.tfstate in the module's folder)`,
 			}},
 		{"local state path inside the module", edit(t, "      namespace: open-webui\n", "      namespace: open-webui\n      terraform:\n        backend: {type: local, config: {path: state/prod.tfstate}}\n"), nil},
-		{"B16 null in backend config", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: azurerm\n      config: {storage_account_name: st, n: null, nested: {a: null}, list: [x, null]}\n"),
+		// B16: an argument the backend does not take stops terraform init.
+		{"B16 argument the backend does not take", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: azurerm\n      config: {storage_account_name: st, container_nme: c, bogus_arg: x}\n"),
+			[]string{
+				`wigen.yaml:9:57: spec.terraform.backend.config.container_nme: is not an argument of the azurerm backend (Terraform v1.15.9), so terraform init would refuse it; did you mean "container_name"?`,
+				`wigen.yaml:9:71: spec.terraform.backend.config.bogus_arg: is not an argument of the azurerm backend (Terraform v1.15.9), so terraform init would refuse it`,
+			}},
+		{"B16 null in backend config", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: cos\n      config: {storage_account_name: st, n: null, nested: {a: null}, list: [x, null]}\n"),
 			[]string{
 				`wigen.yaml:9:45: spec.terraform.backend.config.n: is null; give a string, number, boolean, list or mapping, or leave the argument out`,
 				`wigen.yaml:9:63: spec.terraform.backend.config.nested.a: is null; give a string, number, boolean, list or mapping, or leave the argument out`,

@@ -69,6 +69,7 @@ func (v *validator) validateIssuer(is *Issuer, p string) {
 		v.backendType(rs.Backend, p+".remoteState.backend")
 		v.validateHCLKeys(rs.Config, p+".remoteState.config", false)
 		v.noSecrets(rs.Backend, rs.Config, p+".remoteState.config", "main.tf")
+		v.unknownBackendArguments(rs.Backend, rs.Config, p+".remoteState.config")
 		if rs.Output != "" && !hclIdentRE.MatchString(rs.Output) {
 			v.errorf(p+".remoteState.output", "%s is not a Terraform output name", Quote(rs.Output))
 		}

@@ -512,8 +512,8 @@ func TestTerraformConfigValues(t *testing.T) {
 	}{
 		{"nested backend key", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: s3\n      config:\n        assume_role: {role-arn: x, \"bad key\": y}\n"),
 			[]string{`wigen.yaml:10:47: spec.terraform.backend.config.assume_role["bad key"]: "bad key" is not a Terraform argument name (letters, digits, '_' and '-', not starting with a digit)`}},
-		{"NaN in remote state config", edit(t, "fromCluster: true", "remoteState: {backend: local, config: {path: x, n: .nan}}"),
-			[]string{`wigen.yaml:26:62: spec.environments[0].cluster.issuer.remoteState.config.n: NaN is not a number Terraform can hold; write a finite number or quote it`}},
+		{"NaN in remote state config", edit(t, "fromCluster: true", "remoteState: {backend: cos, config: {path: x, n: .nan}}"),
+			[]string{`wigen.yaml:26:60: spec.environments[0].cluster.issuer.remoteState.config.n: NaN is not a number Terraform can hold; write a finite number or quote it`}},
 		{"fromCluster on an additional federation needs the cluster resource group", edit(t, "        resourceGroup: rg-aks\n", "", "          fromCluster: true\n", "          url: https://issuer.example.com/\n      additionalFederations:\n        - {name: second, namespace: other, issuer: {fromCluster: true}}\n"),
 			[]string{`wigen.yaml:23:9: spec.environments[0].cluster.resourceGroup: is required with issuer.fromCluster: wigen reads the cluster's issuer with data "azurerm_kubernetes_cluster", which needs the cluster's resource group`}},
 	}

@@ -129,8 +129,14 @@ var backendCases = []struct {
 	},
 	{
 		name:   "azurerm key given is kept",
-		config: "      type: azurerm\n      config:\n        key: shared/staging.tfstate\n        timeout_seconds: 30",
-		want:   cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal("shared/staging.tfstate"), "timeout_seconds": cty.NumberIntVal(30)}),
+		config: "      type: azurerm\n      config:\n        key: shared/staging.tfstate\n        use_azuread_auth: true",
+		want:   cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal("shared/staging.tfstate"), "use_azuread_auth": cty.True}),
+	},
+	{
+		// A number: s3's max_retries.
+		name:   "s3 number argument",
+		config: "      type: s3\n      config:\n        bucket: tfstate\n        region: eu-west-1\n        max_retries: 5",
+		want:   cty.ObjectVal(map[string]cty.Value{"bucket": cty.StringVal("tfstate"), "region": cty.StringVal("eu-west-1"), "key": cty.StringVal("webui-staging.tfstate"), "max_retries": cty.NumberIntVal(5)}),
 	},
 	{
 		name:   "remote gets no key",
