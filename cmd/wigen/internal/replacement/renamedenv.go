@@ -1,6 +1,8 @@
-// An environment renamed in the input: its module, under a new folder, is
-// a new root module with its own state (a new folder, a new backend key),
-// so what the old module created is not what the new one manages.
+// A user-assigned managed identity that another environment's module
+// creates from now on: an environment renamed in the input (its module,
+// under a new folder, is a new root module with its own state: a new
+// folder, a new backend key), or a shared identity handed to another
+// environment. What the old module created is not in the new one's state.
 
 package replacement
 
@@ -15,45 +17,55 @@ import (
 )
 
 // renamedEnvironments reports the user-assigned managed identity that a
-// module of old creates and a module of next, of another environment that
-// old does not have, creates again (the same name in the same resource
-// group): the environment was renamed, or its identity handed to a new
-// one. The new module's state does not hold it: its plan creates the
+// module of old creates and the module of another environment creates in
+// next, which did not in old (the same name in the same resource group):
+// the environment was renamed, or the identity handed to another. The new module's state does not hold it: its plan creates the
 // identity, which Azure refuses while it exists, and the old module's
 // state, applied or destroyed, still owns it (destroying it is a new
 // client ID and principal ID).
 func renamedEnvironments(old, next map[string][]byte) []Replacement {
-	gone, added := onlyIn(old, next), onlyIn(next, old)
 	var out []Replacement
-	for _, o := range gone {
+	for _, o := range modules(old) {
 		mo, ok := readModule(old, o)
 		if !ok || mo.identity == nil {
 			continue
 		}
-		for _, n := range added {
-			mn, ok := readModule(next, n)
-			if !ok || mn.identity == nil || !strings.EqualFold(mn.identity.name, mo.identity.name) || !strings.EqualFold(mn.identity.resourceGroup, mo.identity.resourceGroup) {
+		for _, n := range modules(next) {
+			if n == o {
 				continue
 			}
+			mn, ok := readModule(next, n)
+			if !ok || !sameIdentity(mn.identity, mo.identity) {
+				continue
+			}
+			if prev, ok := readModule(old, n); ok && sameIdentity(prev.identity, mo.identity) {
+				continue // it created the identity already
+			}
 			from, to := terraform.Dir(o), terraform.Dir(n)
+			change := fmt.Sprintf("moves to the module of environment %s (%s), a new one with its own state", schema.Quote(n), to)
+			if _, ok := old[path.Join(to, terraform.FileMain)]; ok {
+				change = fmt.Sprintf("moves to the module of environment %s (%s), whose state does not hold it", schema.Quote(n), to)
+			}
 			out = append(out, Replacement{Env: o, Path: path.Join(to, terraform.FileMain), Object: "identity " + schema.Quote(mo.identity.name),
-				Change:      fmt.Sprintf("moves to the module of environment %s (%s), a new one with its own state", schema.Quote(n), to),
-				Consequence: fmt.Sprintf("its plan creates the identity again, which Azure refuses while it exists, and the state of the module %s still holds it (a destroy there deletes it: a new client ID and principal ID); keep the environment's name, or move the objects' state into the new module first (terraform state mv between the two states, or adopt.import in the new environment and terraform state rm in the old module)", from)})
+				Change:      change,
+				Consequence: fmt.Sprintf("its plan creates the identity again, which Azure refuses while it exists, and the state of the module %s still holds it (a destroy there deletes it: a new client ID and principal ID); keep it where it is, or move the objects' state into that module first (terraform state mv between the two states, or terraform import there and terraform state rm in %s)", from, from)})
 		}
 	}
 	return out
 }
 
-// onlyIn lists the environments whose module's main.tf a has and b has
-// not.
-func onlyIn(a, b map[string][]byte) []string {
+// sameIdentity: both name one user-assigned managed identity (a name and
+// resource group, compared as Azure does, without case).
+func sameIdentity(a, b *tfIdentity) bool {
+	return a != nil && b != nil && strings.EqualFold(a.name, b.name) && strings.EqualFold(a.resourceGroup, b.resourceGroup)
+}
+
+// modules lists the environments whose module's main.tf files holds.
+func modules(files map[string][]byte) []string {
 	var out []string
-	for p := range a {
+	for p := range files {
 		env := path.Base(path.Dir(p))
-		if p != path.Join(terraform.Dir(env), terraform.FileMain) {
-			continue
-		}
-		if _, ok := b[p]; !ok {
+		if p == path.Join(terraform.Dir(env), terraform.FileMain) {
 			out = append(out, env)
 		}
 	}

@@ -430,17 +430,40 @@ func TestFindOverlayGitignore(t *testing.T) {
 
 // TestFindEnvironmentRenamed: renaming an environment gives its module a
 // new folder and a new state, where the identity the old module created
-// is created again; reported, with the old module named. A new
+// is created again; so does handing a shared identity's creation to
+// another environment's module. Reported, with the old module named. A new
 // environment with an identity of its own is no replacement.
 func TestFindEnvironmentRenamed(t *testing.T) {
+	const tail = ": its plan creates the identity again, which Azure refuses while it exists, and the state of the module terraform/prod still holds it (a destroy there deletes it: a new client ID and principal ID); keep it where it is, or move the objects' state into that module first (terraform state mv between the two states, or terraform import there and terraform state rm in terraform/prod)"
 	renamed := edited(t, "    - name: prod\n", "    - name: production\n")
 	got := lines(Find(tree(t, base), tree(t, renamed)))
-	want := []string{`environment "prod": identity "id-a" moves to the module of environment "production" (terraform/production), a new one with its own state (terraform/production/main.tf): its plan creates the identity again, which Azure refuses while it exists, and the state of the module terraform/prod still holds it (a destroy there deletes it: a new client ID and principal ID); keep the environment's name, or move the objects' state into the new module first (terraform state mv between the two states, or adopt.import in the new environment and terraform state rm in the old module)`}
+	want := []string{`environment "prod": identity "id-a" moves to the module of environment "production" (terraform/production), a new one with its own state (terraform/production/main.tf)` + tail}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("renamed (-want +got):\n%s", d)
 	}
 	other := edited(t, "    - name: prod\n", "    - name: production\n", "name: id-a", "name: id-b")
 	if got := lines(Find(tree(t, base), tree(t, other))); len(got) != 0 {
 		t.Errorf("another environment with its own identity: %q", got)
+	}
+
+	// The shared identity id-nonprod, created by dev's module, is created
+	// by staging's from now on.
+	shared := sharedDoc(t, "rg-app", "aks-dev")
+	handed := strings.NewReplacer(
+		"identity: {name: id-nonprod, resourceGroup: rg-app, existing: true, clientId: 33333333-3333-3333-3333-333333333333}", "identity: {name: id-nonprod, resourceGroup: rg-app, clientId: 33333333-3333-3333-3333-333333333333}",
+		"identity: {name: id-nonprod, clientId: 33333333-3333-3333-3333-333333333333}", "roles: []\n      identity: {name: id-nonprod, existing: true, clientId: 33333333-3333-3333-3333-333333333333}",
+		"    - name: staging\n      roles: []\n", "    - name: staging\n",
+	).Replace(shared)
+	if handed == shared {
+		t.Fatal("the hand-over edit changed nothing")
+	}
+	var moved []string
+	for _, l := range lines(Find(tree(t, shared), tree(t, handed))) {
+		if strings.Contains(l, `identity "id-nonprod" moves to the module of environment "staging" (terraform/staging), whose state does not hold it (terraform/staging/main.tf): its plan creates the identity again`) {
+			moved = append(moved, l)
+		}
+	}
+	if len(moved) != 1 {
+		t.Errorf("hand-over: %q, want the identity's move to staging's module reported once", lines(Find(tree(t, shared), tree(t, handed))))
 	}
 }
