@@ -185,6 +185,6 @@ func dataNote(s *schema.Spec, e *schema.Environment) *data {
 	}
 	d := &data{PVC: s.FullnameFor(e), Kept: s.KeepsPVC(e), ArgoCD: e.HasTarget(schema.TargetArgoCD), Kustomize: e.HasTarget(schema.TargetKustomize)}
 	d.OptedOut = !d.Kept && c.KeepPersistentVolumeClaim != nil && !*c.KeepPersistentVolumeClaim
-	d.Delete = fmt.Sprintf("%s delete persistentvolumeclaim %s --namespace %s", kubectl(e), output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
+	d.Delete = fmt.Sprintf("%s delete persistentvolumeclaim %s --namespace %s", helm.Kubectl(e), output.ShellQuote(d.PVC), output.ShellQuote(e.Namespace))
 	return d
 }

@@ -7,9 +7,6 @@ import (
 	"github.com/wigen-dev/wigen/schema"
 )
 
-// kubectl is the kubectl command for e's cluster (helm.Kubectl).
-func kubectl(e *schema.Environment) string { return helm.Kubectl(e) }
-
 // contextNote says which kubeconfig context the README's kubectl and helm
 // commands name, and the az aks get-credentials command that writes it;
 // "" when wigen does not know the cluster.

@@ -230,7 +230,7 @@ func chartData(s *schema.Spec, e *schema.Environment) chart {
 	return chart{
 		Name: c.Name, Version: c.Version, Repository: c.Repository, Release: s.ReleaseName(),
 		ImageTag: c.ImageTag, AppVersion: c.App.Version,
-		WorkloadKind: helm.WorkloadKindFor(s, e), WorkloadName: s.FullnameFor(e),
+		WorkloadKind: s.WorkloadKindFor(e), WorkloadName: s.FullnameFor(e),
 		TokenCredentialsEnv: c.App.TokenCredentialsEnv, ConnectionFromEnv: c.App.ConnectionFromEnv,
 	}
 }
@@ -442,7 +442,7 @@ func (r *rendered) environment(i int) envData {
 		Kustomize:           e.HasTarget(schema.TargetKustomize),
 		OverlayDir:          kustomize.OverlayDir(e.Name),
 		Targets:             strings.Join(e.Targets, ", "),
-		Kubectl:             kubectl(e),
+		Kubectl:             helm.Kubectl(e),
 		ContextNote:         contextNote(e),
 	}
 	if e.Cluster != nil && !strings.EqualFold(e.ClusterSubscriptionID(), e.SubscriptionID) {

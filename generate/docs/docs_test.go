@@ -177,7 +177,7 @@ func TestEnvironmentReadmes(t *testing.T) {
 				kubectl + " get mutatingwebhookconfiguration azure-wi-webhook-mutating-webhook-configuration\n",
 				"az identity federated-credential list --identity-name " + e.Identity.Name + " --resource-group " + e.IdentityResourceGroup(),
 				"`" + schema.Subject(e.Namespace, e.ServiceAccount) + "`",
-				kubectl + " rollout restart " + strings.ToLower(helm.WorkloadKindFor(s, e)) + "/" + s.FullnameFor(e),
+				kubectl + " rollout restart " + strings.ToLower(s.WorkloadKindFor(e)) + "/" + s.FullnameFor(e),
 			}
 			for _, fc := range e.FederatedCredentials() {
 				must = append(must, "`"+fc.Subject+"`", "`"+fc.Name+"`")

@@ -373,6 +373,8 @@ func TestChartRefShellQuotes(t *testing.T) {
 	}
 }
 
+// TestWorkloadKind: the kind schema.Spec.WorkloadKindFor gives the
+// chart's workload, with the values wigen renders from.
 func TestWorkloadKind(t *testing.T) {
 	for extra, want := range map[string]string{
 		"": "StatefulSet",
@@ -383,7 +385,7 @@ func TestWorkloadKind(t *testing.T) {
 		"    values:\n      workload: {kind: StatefulSet}\n      persistence: {enabled: false}": "StatefulSet",
 	} {
 		s := spec(t, "16.0.0", "v0.11.0", extra, "", clientID)
-		if got := WorkloadKind(s); got != want {
+		if got := s.WorkloadKindFor(nil); got != want {
 			t.Errorf("%q: %s, want %s", extra, got, want)
 		}
 	}

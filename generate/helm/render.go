@@ -199,15 +199,3 @@ func InstallCommand(s *schema.Spec, e *schema.Environment) []string {
 	}
 	return parts
 }
-
-// WorkloadKind is the kind of the workload the open-webui chart renders
-// for s: chart.values workload.kind when set (chart 8.20.0 and later),
-// else StatefulSet when persistence is enabled with the local provider
-// (both the defaults), else Deployment (open-webui/helm-charts,
-// templates/workload-manager.yaml; facts.md "Open WebUI Helm chart").
-func WorkloadKind(s *schema.Spec) string { return WorkloadKindFor(s, nil) }
-
-// WorkloadKindFor is WorkloadKind with the chart values of environment e
-// (schema.Spec.Values; spec.chart.values when e is nil): Spec.WorkloadKindFor,
-// where validation reads it too (the StatefulSet name rule, schema/workload.go).
-func WorkloadKindFor(s *schema.Spec, e *schema.Environment) string { return s.WorkloadKindFor(e) }

@@ -213,7 +213,7 @@ func renderOverlay(s *schema.Spec, e *schema.Environment) ([]output.File, error)
 	}
 	wl, err := output.YAML(path.Join(dir, WorkloadFile), s.Source, map[string]any{
 		"apiVersion": "apps/v1",
-		"kind":       helm.WorkloadKindFor(s, e),
+		"kind":       s.WorkloadKindFor(e),
 		"metadata":   map[string]any{"name": s.FullnameFor(e)},
 		"spec":       map[string]any{"template": template},
 	}, comments...)
