@@ -17,8 +17,8 @@ import (
 // yamlColumn returns the line and column (1-based, in bytes) of the
 // character at fault for the YAML error msg reported at line, or a column
 // of 0 when it cannot tell.
-func yamlColumn(data []byte, line int, msg string) (int, int) {
-	l, ok := lineOf(data, line)
+func yamlColumn(src *yamlSource, line int, msg string) (int, int) {
+	l, ok := src.line(line)
 	if !ok {
 		return line, 0
 	}
@@ -43,8 +43,8 @@ func yamlColumn(data []byte, line int, msg string) (int, int) {
 			return line, c
 		}
 	case "found unknown escape character":
-		for n := line; n <= lineCount(data); n++ {
-			if s, ok := lineOf(data, n); ok {
+		for n := line; n <= src.count(); n++ {
+			if s, ok := src.line(n); ok {
 				if c := badEscape(s); c > 0 {
 					return n, c
 				}
@@ -52,23 +52,23 @@ func yamlColumn(data []byte, line int, msg string) (int, int) {
 		}
 	case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
 		// A flow collection never closed: its opening bracket.
-		if n, c := openBracket(data, line); c > 0 {
+		if n, c := openBracket(src, line); c > 0 {
 			return n, c
 		}
 	case "did not find expected node content":
 		// In a flow collection never closed ("spec: ["): its bracket.
-		if n, c := openBracket(data, line); c > 0 {
+		if n, c := openBracket(src, line); c > 0 {
 			return n, c
 		}
-		if n := firstFailingLine(data, line, msg); n > 0 {
-			s, _ := lineOf(data, n)
+		if n := firstFailingLine(src, line, msg); n > 0 {
+			s, _ := src.line(n)
 			return n, tokenStart(s)
 		}
 	case "did not find expected key", "did not find expected '-' indicator":
 		// The line is the block's: the problem is the first token below
 		// it that the parser, reading up to that line, stops at.
-		if n := firstFailingLine(data, line, msg); n > 0 {
-			s, _ := lineOf(data, n)
+		if n := firstFailingLine(src, line, msg); n > 0 {
+			s, _ := src.line(n)
 			return n, tokenStart(s)
 		}
 	}
@@ -163,14 +163,14 @@ func badEscape(l string) int {
 
 // openBracket returns the line and column of the innermost '[' or '{'
 // that lines 1 to line of data open and do not close, or 0, 0.
-func openBracket(data []byte, line int) (int, int) {
+func openBracket(src *yamlSource, line int) (int, int) {
 	type pos struct{ line, col int }
 	var open []pos
 	// In a flow collection a quote opens a value anywhere, and so does a
 	// bracket.
 	starts := func(l string, i int) bool { return len(open) > 0 || atTokenStart(l, i) }
 	for n := 1; n <= line; n++ {
-		l, ok := lineOf(data, n)
+		l, ok := src.line(n)
 		if !ok {
 			break
 		}
@@ -200,7 +200,8 @@ const (
 // firstFailingLine returns the first line n (from line on, at most
 // maxReparse lines below) such that data up to and including line n fails
 // to parse with msg, or 0: the line of the token the parser stopped at.
-func firstFailingLine(data []byte, line int, msg string) int {
+func firstFailingLine(src *yamlSource, line int, msg string) int {
+	data := src.data
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	end := 0
 	for i := 0; i < line-1 && i < len(lines); i++ {

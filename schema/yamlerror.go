@@ -51,9 +51,10 @@ func YAMLError(data []byte, text string) (line, col int, msg string) {
 	} else if yamlParserProblems[msg] || yamlScannerProblems[msg] {
 		line = 1 // the libraries give no line for their first one (0)
 	}
+	src := newYAMLSource(data)
 	// An unclosed bracket or quote is reported at the end of the input,
 	// past its last line: point at the last line instead.
-	if n := lineCount(data); line > n && n > 0 {
+	if n := src.count(); line > n && n > 0 {
 		line = n
 	}
 	switch {
@@ -66,23 +67,23 @@ func YAMLError(data []byte, text string) (line, col int, msg string) {
 			return l, c, fmt.Sprintf("the control character %s is not allowed in YAML; remove it", Quote(string(r)))
 		}
 	case msg == "found character that cannot start any token" && line > 0:
-		if c, ok := tabIndent(data, line); ok {
+		if c, ok := tabIndent(src, line); ok {
 			return line, c, tabMessage
 		}
-		if c, r, ok := reservedStart(data, line); ok {
+		if c, r, ok := reservedStart(src, line); ok {
 			return line, c, fmt.Sprintf("%s cannot start a plain YAML value (it is reserved); quote the value", Quote(string(r)))
 		}
 	case strings.HasPrefix(msg, "found a tab character") && line > 0:
 		// The line is that of the value before the tab (the scanner's
 		// context): the tab is on it or on a line below.
-		for n := line; n <= lineCount(data); n++ {
-			if c, ok := tabIndent(data, n); ok {
+		for n := line; n <= src.count(); n++ {
+			if c, ok := tabIndent(src, n); ok {
 				return n, c, tabMessage
 			}
 		}
 	}
 	if line > 0 {
-		if l, c := yamlColumn(data, line, msg); c > 0 {
+		if l, c := yamlColumn(src, line, msg); c > 0 {
 			return l, c, EscapeText(msg)
 		}
 	}
@@ -102,30 +103,42 @@ var yamlScannerProblems = map[string]bool{
 	"found unknown escape character":                 true,
 }
 
-// lineCount is the number of lines of data (a last line without a line
-// break counts).
-func lineCount(data []byte) int {
-	n := strings.Count(string(data), "\n")
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		n++
-	}
-	return n
+// yamlSource is a document split into lines once, for the lookups that
+// position one error (each line by number, in constant time: an error at
+// the end of a 1 MiB input must not split it once per line).
+type yamlSource struct {
+	data  []byte
+	lines []string // without their line breaks
 }
 
-// lineOf returns the 1-based line n of data without its line break, or
-// false when data has fewer lines.
-func lineOf(data []byte, n int) (string, bool) {
-	lines := strings.SplitAfter(string(data), "\n")
-	if n < 1 || n > len(lines) {
+func newYAMLSource(data []byte) *yamlSource {
+	text := string(data)
+	lines := strings.SplitAfter(text, "\n")
+	if len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1] // a final line break ends the last line
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, "\r\n")
+	}
+	return &yamlSource{data: data, lines: lines}
+}
+
+// count is the number of lines (a last line without a line break counts).
+func (src *yamlSource) count() int { return len(src.lines) }
+
+// line returns the 1-based line n without its line break, or false when
+// there are fewer lines.
+func (src *yamlSource) line(n int) (string, bool) {
+	if n < 1 || n > len(src.lines) {
 		return "", false
 	}
-	return strings.TrimRight(lines[n-1], "\r\n"), true
+	return src.lines[n-1], true
 }
 
 // tabIndent returns the column (1-based, in bytes) of the first tab in the
 // indentation of line n.
-func tabIndent(data []byte, n int) (int, bool) {
-	l, ok := lineOf(data, n)
+func tabIndent(src *yamlSource, n int) (int, bool) {
+	l, ok := src.line(n)
 	if !ok {
 		return 0, false
 	}
@@ -143,8 +156,8 @@ func tabIndent(data []byte, n int) (int, bool) {
 
 // reservedStart returns the column of a reserved indicator ('@' or '`')
 // starting a token on line n.
-func reservedStart(data []byte, n int) (int, rune, bool) {
-	l, ok := lineOf(data, n)
+func reservedStart(src *yamlSource, n int) (int, rune, bool) {
+	l, ok := src.line(n)
 	if !ok {
 		return 0, 0, false
 	}
