@@ -136,7 +136,7 @@ func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 		v.errorf(p+".endpoint", "%s has user information before the host, which would be committed with wigen's output; write the account endpoint alone, e.g. https://my-account.openai.azure.com (the app authenticates with Workload ID)", Quote(a.Endpoint))
 	} else if msg := hostProblem(u); msg != "" {
 		v.errorf(p+".endpoint", "%s is not an account endpoint: %s; write one URL, e.g. https://my-account.openai.azure.com", Quote(a.Endpoint), msg)
-	} else if u.RawQuery != "" || u.Fragment != "" {
+	} else if hasQueryOrFragment(a.Endpoint) {
 		v.errorf(p+".endpoint", "%s has a query or fragment; write the account endpoint alone (the API version goes in apiVersion)", Quote(a.Endpoint))
 	} else if strings.Contains(a.Endpoint, ";") {
 		// OPENAI_API_BASE_URLS separates connections with ';'.

@@ -13,7 +13,6 @@ package schema
 
 import (
 	"slices"
-	"sort"
 )
 
 // backendArguments maps a backend type to the arguments its configuration
@@ -78,19 +77,14 @@ func (v *validator) unknownBackendArguments(typ string, cfg map[string]any, p st
 	if !ok {
 		return
 	}
-	keys := make([]string, 0, len(cfg))
-	for k := range cfg {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if _, found := slices.BinarySearch(args, k); found {
-			continue
+	for _, k := range sortedKeys(cfg) {
+		if _, found := slices.BinarySearch(args, k); found || !hclIdentRE.MatchString(k) {
+			continue // taken, or refused as no argument name (validateHCLKeys)
 		}
 		hint := ""
 		if s := suggest(k, args); s != "" {
 			hint = "; did you mean " + Quote(s) + "?"
 		}
-		v.errorf(p+"."+k, "is not an argument of the %s backend (Terraform v1.15.9), so terraform init would refuse it%s", typ, hint)
+		v.errorf(joinKey(p, k), "is not an argument of the %s backend (Terraform v1.15.9), so terraform init would refuse it%s", typ, hint)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	version "github.com/hashicorp/go-version"
 	"sigs.k8s.io/yaml"
@@ -293,16 +294,11 @@ func (v *validator) walkValues(x any, p string) {
 // Text Spoofing"; CVE-2021-42574, "Trojan Source").
 func (v *validator) noBidi(s, p string) {
 	for _, r := range s {
-		if isBidiControl(r) {
+		if unicode.Is(unicode.Bidi_Control, r) {
 			v.errorf(p, "holds %s, which makes the text read in another order than it is (Trojan Source, CVE-2021-42574); remove it", describeRune(r))
 			return
 		}
 	}
-}
-
-// isBidiControl reports whether r is a bidirectional control character.
-func isBidiControl(r rune) bool {
-	return r == 0x200e || r == 0x200f || r == 0x061c || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 func (v *validator) checkEnvName(name, p string) {

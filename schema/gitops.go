@@ -46,7 +46,7 @@ func (v *validator) validateGitOps(e *Environment, p string) {
 					v.errorf(dp+".server", "%s has user information before the host, which would be committed with the Application; write the server URL as Argo CD registers the cluster (argocd cluster list), credentials stay in its cluster secret", Quote(d.Server))
 				} else if msg := hostProblem(u); msg != "" {
 					v.errorf(dp+".server", "%s is not a cluster API server URL: %s", Quote(d.Server), msg)
-				} else if u.RawQuery != "" || u.Fragment != "" || strings.Contains(d.Server, "#") {
+				} else if hasQueryOrFragment(d.Server) {
 					v.errorf(dp+".server", "%s has a query or fragment; Argo CD matches the server exactly against the URLs its clusters are registered with (argocd cluster list), which have none", Quote(d.Server))
 				} else if strings.HasSuffix(u.Path, "/") {
 					v.warnf(dp+".server", "%s ends with '/'; Argo CD matches the server exactly against the URLs its clusters are registered with (argocd cluster list), which seldom do: write it as that list shows it", Quote(d.Server))

@@ -87,6 +87,9 @@ func TestHostileInputs(t *testing.T) {
 			[]string{`wigen.yaml:21:38: spec.environments[0].argocd.destination.server: "https://user:tok@k8s.example.com" has user information before the host, which would be committed with the Application; write the server URL as Argo CD registers the cluster (argocd cluster list), credentials stay in its cluster secret`}},
 		{"B6 Argo CD server with a port", server(`"https://k8s.example.com:6443"`), nil},
 		// B20: ports and hosts.
+		// An empty query still puts '?' into OPENAI_API_BASE_URLS.
+		{"endpoint with an empty query", endpoint(`"https://aoai.openai.azure.com?"`),
+			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com?" has a query or fragment; write the account endpoint alone (the API version goes in apiVersion)`}},
 		{"B20 endpoint port out of range", endpoint("https://aoai.openai.azure.com:99999/"),
 			[]string{`wigen.yaml:11:15: spec.azureOpenAI.endpoint: "https://aoai.openai.azure.com:99999/" is not an account endpoint: port "99999" is not a port number (1 to 65535); write one URL, e.g. https://my-account.openai.azure.com`}},
 		{"B20 endpoint port 0", endpoint("https://aoai.openai.azure.com:0"),
@@ -182,6 +185,9 @@ func TestHostileInputs(t *testing.T) {
 				`wigen.yaml:9:57: spec.terraform.backend.config.container_nme: is not an argument of the azurerm backend (Terraform v1.15.9), so terraform init would refuse it; did you mean "container_name"?`,
 				`wigen.yaml:9:71: spec.terraform.backend.config.bogus_arg: is not an argument of the azurerm backend (Terraform v1.15.9), so terraform init would refuse it`,
 			}},
+		// A key that is no argument name is refused once, by that rule.
+		{"B16 key that is no argument name", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: azurerm\n      config: {storage_account_name: st, container.name: c}\n"),
+			[]string{`wigen.yaml:9:58: spec.terraform.backend.config["container.name"]: "container.name" is not a Terraform argument name (letters, digits, '_' and '-', not starting with a digit)`}},
 		{"B16 null in backend config", edit(t, "spec:\n", "spec:\n  terraform:\n    backend:\n      type: cos\n      config: {storage_account_name: st, n: null, nested: {a: null}, list: [x, null]}\n"),
 			[]string{
 				`wigen.yaml:9:45: spec.terraform.backend.config.n: is null; give a string, number, boolean, list or mapping, or leave the argument out`,

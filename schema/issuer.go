@@ -97,7 +97,7 @@ func (v *validator) issuerURL(s, p string) {
 		v.errorf(p, "%s is not an https URL; an OIDC issuer is https://host/path", Quote(s))
 		return
 	}
-	if u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, "?#") {
+	if hasQueryOrFragment(s) {
 		v.errorf(p, "%s has a query or fragment; an OIDC issuer has neither", Quote(s))
 		return
 	}

@@ -12,7 +12,6 @@ package schema
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -31,12 +30,7 @@ func stringMapKind(key string) (string, bool) {
 // stringMapValues checks the values of the label or annotation map m at
 // p. Workload ID keys are left to walkValues, which checks them itself.
 func (v *validator) stringMapValues(m map[string]any, p, kind string) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(m) {
 		if strings.HasPrefix(k, AnnotationPrefix) {
 			continue
 		}

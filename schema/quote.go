@@ -91,7 +91,7 @@ func describeRune(r rune) string {
 		return "a byte that is not UTF-8"
 	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
 		return "the control character " + q
-	case isBidiControl(r):
+	case unicode.Is(unicode.Bidi_Control, r):
 		return "the bidirectional control " + q
 	case unicode.Is(unicode.Zs, r) || r == 0x2028 || r == 0x2029:
 		return "the invisible space " + q

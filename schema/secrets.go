@@ -14,7 +14,6 @@
 package schema
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -27,7 +26,7 @@ func secretEnvName(name string) bool {
 			return true
 		}
 	}
-	return n == "AZURE_CLIENT_SECRET" || n == "API_KEY" || n == "PASSWORD" || n == "SECRET" || n == "TOKEN"
+	return n == "API_KEY" || n == "PASSWORD" || n == "SECRET" || n == "TOKEN"
 }
 
 // secretEnv warns about environment variable name, at p, set to the
@@ -43,12 +42,7 @@ func (v *validator) secretEnv(name string, value any, p string) {
 // vals, the chart values at p.
 func (v *validator) ssoSecrets(vals map[string]any, p string) {
 	sso, _ := vals["sso"].(map[string]any)
-	providers := make([]string, 0, len(sso))
-	for k := range sso {
-		providers = append(providers, k)
-	}
-	sort.Strings(providers)
-	for _, prov := range providers {
+	for _, prov := range sortedKeys(sso) {
 		m, _ := sso[prov].(map[string]any)
 		if s, ok := m["clientSecret"].(string); ok && s != "" {
 			v.warnf(joinKey(joinKey(joinKey(p, "sso"), prov), "clientSecret"), "is a secret in a committed file (wigen's output is committed); put it in a Secret and name it with sso.%s.clientExistingSecret (and clientExistingSecretKey)", prov)

@@ -50,3 +50,9 @@ func isIP(host string) bool {
 	a, err := netip.ParseAddr(host)
 	return err == nil && a.Zone() == ""
 }
+
+// hasQueryOrFragment reports whether the URL raw has a query or a
+// fragment, an empty one included ("https://host/?"): net/url leaves
+// RawQuery and Fragment empty for those, and the '?' or '#' still ends up
+// in what wigen writes.
+func hasQueryOrFragment(raw string) bool { return strings.ContainsAny(raw, "?#") }
