@@ -10,7 +10,7 @@ import (
 )
 
 // userDocs are the markdown files of user documentation: the README and the
-// reference it links to (the same list TestDocumentedExamplesValidate
+// reference it links to (the same list TestExamplesValidate
 // reads).
 var userDocs = []string{
 	"README.md",

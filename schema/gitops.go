@@ -84,7 +84,7 @@ func (v *validator) validateGitOps(e *Environment, p string) {
 // Application name to app.kubernetes.io/instance the same way; annotation
 // tracking, the default from Argo CD 3.0, does not, hence only a warning.
 func (v *validator) validateGitOpsName(e *Environment, p string) {
-	name := v.s.ReleaseName() + "-" + e.Name
+	name := v.s.GitOpsName(e)
 	if len(name) <= 63 {
 		return
 	}

@@ -99,7 +99,7 @@ func TestHostileInputs(t *testing.T) {
 		{"B20 endpoint on an IP address and port", endpoint("https://10.0.0.4:8443"), nil},
 		{"B20 Argo CD server port out of range", server(`"https://k8s.example.com:70000"`),
 			[]string{`wigen.yaml:21:38: spec.environments[0].argocd.destination.server: "https://k8s.example.com:70000" is not a cluster API server URL: port "70000" is not a port number (1 to 65535)`}},
-		{"B20 repository host with '!'", repo(`https://helm.openwebui.com:65536/`),
+		{"B20 repository port 65536", repo(`https://helm.openwebui.com:65536/`),
 			[]string{`wigen.yaml:8:17: spec.chart.repository: "https://helm.openwebui.com:65536/" is not a chart repository URL: port "65536" is not a port number (1 to 65535)`}},
 		// B18: scheme case.
 		{"B18 uppercase OCI scheme", repo(`OCI://ghcr.io/open-webui/helm-charts`),

@@ -201,6 +201,13 @@ func (s *Spec) Values(e *Environment) map[string]any {
 // ReleaseName is the Helm release name: metadata.name.
 func (s *Spec) ReleaseName() string { return s.Metadata.Name }
 
+// GitOpsName is the name of environment e's Argo CD Application and Flux
+// HelmRelease (and its source): the release name and the environment's,
+// so the objects of several environments can share one Argo CD or
+// flux-system namespace; the release keeps its own name. Validation
+// limits it (validateGitOpsName).
+func (s *Spec) GitOpsName(e *Environment) string { return s.ReleaseName() + "-" + e.Name }
+
 // Fullname is the name the open-webui chart gives its workload (the
 // StatefulSet or Deployment), Service and PVC for this spec: ChartFullname
 // of spec.chart and the release, with spec.chart.values.

@@ -110,7 +110,7 @@ type Automated struct {
 // the environment's, so the Applications of several environments can live
 // in one Argo CD namespace. The release keeps its own name
 // (helm.releaseName): the chart names its objects after it.
-func Name(s *schema.Spec, e *schema.Environment) string { return s.ReleaseName() + "-" + e.Name }
+func Name(s *schema.Spec, e *schema.Environment) string { return s.GitOpsName(e) }
 
 // Paths lists, without rendering, the paths Render writes for s.
 func Paths(s *schema.Spec) []string {

@@ -168,7 +168,7 @@ type SourceRef struct {
 // release name and the environment's, so the objects of environments that
 // share a cluster (and its flux-system namespace) do not collide. The
 // release keeps its own name (spec.releaseName).
-func Name(s *schema.Spec, e *schema.Environment) string { return s.ReleaseName() + "-" + e.Name }
+func Name(s *schema.Spec, e *schema.Environment) string { return s.GitOpsName(e) }
 
 // IsOCI reports whether the chart repository is an OCI registry.
 func IsOCI(s *schema.Spec) bool { return strings.HasPrefix(s.Spec.Chart.Repository, "oci://") }
