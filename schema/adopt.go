@@ -214,7 +214,7 @@ func (v *validator) warnAdoptedValues(e *Environment, ap string) {
 		Quote(e.Name), Quote(name), tutorial, output.ShellQuote(name), output.ShellQuote(e.Namespace))
 	var unset []string
 	for _, sc := range Subcharts {
-		if !SubchartSet(v.s.Spec.Chart.Values, sc) && (e.Chart == nil || !SubchartSet(e.Chart.Values, sc)) {
+		if !SubchartSet(v.s.Values(e), sc) {
 			unset = append(unset, sc+".enabled")
 		}
 	}

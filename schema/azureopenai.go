@@ -61,9 +61,10 @@ func (v *validator) validateAccounts(accounts AzureOpenAIAccounts, p string) {
 		// (RoleLabels, "_2"), so swapping the two entries moves each
 		// assignment to the other's address, and an assignment cannot be
 		// updated: Terraform destroys and creates both (401s in between).
-		if n := TerraformLabel(accountName(a.AccountID)); a.AccountID != "" && accountName(a.AccountID) != "" {
+		if acct := accountName(a.AccountID); acct != "" {
+			n := TerraformLabel(acct)
 			if f, dup := names[n]; dup && !strings.EqualFold(accounts[f.index].AccountID, a.AccountID) {
-				v.warnf(ap+".accountId", "the account name %s is also that of %s (in another resource group or subscription): their role assignments are told apart by their order in this list, so keep it; swapping the two entries makes Terraform destroy and create both assignments, and calls get 401 in between", Quote(accountName(a.AccountID)), f.path)
+				v.warnf(ap+".accountId", "the account name %s is also that of %s (in another resource group or subscription): their role assignments are told apart by their order in this list, so keep it; swapping the two entries makes Terraform destroy and create both assignments, and calls get 401 in between", Quote(acct), f.path)
 			} else if !dup {
 				names[n] = first{i, written}
 			}

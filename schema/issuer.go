@@ -24,9 +24,12 @@ import (
 // URLs in public Bicep and Terraform outputs; not in facts.md). The older
 // public host oidc.prod-aks.azure.com has one GUID in its path.
 var (
-	aksIssuerHostRE       = lazyRE(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.(com|us|cn)|oidc\.prod-aks\.azure\.com)$`)
-	aksLegacyIssuerHostRE = lazyRE(`(?i)^oidc\.prod-aks\.azure\.com$`)
+	aksIssuerHostRE = lazyRE(`(?i)^([a-z0-9-]+\.oic\.prod-aks\.azure\.(com|us|cn)|oidc\.prod-aks\.azure\.com)$`)
 )
+
+// aksLegacyIssuerHost is the public AKS issuer host of clusters created
+// before regional issuers, whose issuers have one GUID in their path.
+const aksLegacyIssuerHost = "oidc.prod-aks.azure.com"
 
 // aksIssuerShape returns "" when path is what an AKS issuer on host has:
 // /<tenant GUID>/<GUID>/ on a regional host, /<GUID>/ on
@@ -34,7 +37,7 @@ var (
 // the trailing '/' left to the caller; else the shape it should have.
 func aksIssuerShape(host, path string) string {
 	want, shape := 2, "https://"+host+"/<tenant GUID>/<GUID>/"
-	if aksLegacyIssuerHostRE.MatchString(host) {
+	if host == aksLegacyIssuerHost {
 		want, shape = 1, "https://"+host+"/<GUID>/"
 	}
 	segs := strings.Split(strings.TrimSuffix(strings.TrimPrefix(path, "/"), "/"), "/")
@@ -107,6 +110,10 @@ func (v *validator) issuerURL(s, p string) {
 	host := u.Hostname()
 	lowerHost := strings.ToLower(host)
 	aks := aksIssuerHostRE.MatchString(strings.TrimSuffix(lowerHost, "."))
+	shape := "" // what an AKS issuer on this host looks like, when s is not one
+	if aks {
+		shape = aksIssuerShape(lowerHost, u.Path)
+	}
 	switch {
 	case u.User != nil:
 		v.errorf(p, "%s has user information before the host; an OIDC issuer has none", Quote(s))
@@ -120,8 +127,8 @@ func (v *validator) issuerURL(s, p string) {
 		v.errorf(p, "%s: AKS issuers have no port (the issuer is matched exactly)", Quote(s))
 	case strings.Contains(u.EscapedPath(), "//"):
 		v.errorf(p, "%s has an empty path segment (//); the issuer is matched exactly", Quote(s))
-	case aks && aksIssuerShape(lowerHost, u.Path) != "":
-		v.errorf(p, "%s is not an AKS issuer: on this host an issuer is %s, as az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it", Quote(s), aksIssuerShape(lowerHost, u.Path))
+	case shape != "":
+		v.errorf(p, "%s is not an AKS issuer: on this host an issuer is %s, as az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it", Quote(s), shape)
 	case aks && strings.Contains(u.Path, "/"+nilGUID+"/") || aks && strings.HasSuffix(u.Path, "/"+nilGUID):
 		v.errorf(p, "%s names the nil GUID, a placeholder: an AKS issuer holds the tenant's GUID and the cluster's own; az aks show -n <cluster> -g <resource group> --query oidcIssuerProfile.issuerUrl -o tsv prints it", Quote(s))
 	case aks && !strings.HasSuffix(s, "/"):
