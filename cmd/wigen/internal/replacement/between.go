@@ -14,8 +14,6 @@ package replacement
 
 import (
 	"fmt"
-	"path"
-	"sort"
 	"strings"
 
 	"github.com/wigen-dev/wigen/generate/output"
@@ -36,44 +34,29 @@ type leftCredential struct {
 // module of the new render creates (the same name, else the same subject
 // and issuer) and did not create before. A credential no module creates
 // any more was removed, which is no replacement.
-func movedBetween(left []leftCredential, old, next map[string][]byte) []Replacement {
+func movedBetween(left []leftCredential, old, next *moduleReader) []Replacement {
 	if len(left) == 0 {
 		return nil
 	}
-	var others []string // environments with a module in the new render
-	for p := range next {
-		if env := path.Base(path.Dir(p)); p == path.Join(terraform.Dir(env), terraform.FileMain) {
-			others = append(others, env)
-		}
-	}
-	sort.Strings(others)
-	modules := map[string]*module{} // "old/"+env or "new/"+env; nil when unreadable
-	read := func(files map[string][]byte, key, env string) *module {
-		if m, ok := modules[key+env]; ok {
-			return m
-		}
-		m, _ := readModule(files, env)
-		modules[key+env] = m
-		return m
-	}
+	others := next.envs() // environments with a module in the new render
 	var out []Replacement
 	for _, l := range left {
 		for _, env := range others {
 			if env == l.env {
 				continue
 			}
-			to := read(next, "new/", env)
-			if to == nil {
+			to, ok := next.read(env)
+			if !ok {
 				continue
 			}
 			nc, ok := sameCredential(to.creds, l.c)
 			if !ok {
 				continue
 			}
-			if before := read(old, "old/", env); before != nil && before.identityRef == to.identityRef && hasName(before.creds, nc.name) {
+			if before, ok := old.read(env); ok && before.identityRef == to.identityRef && hasName(before.creds, nc.name) {
 				continue // that module created it before: not this one
 			}
-			out = append(out, crossing(l, env, to, nc, to.identityID(next, env)))
+			out = append(out, crossing(l, env, to, nc, to.identityID(next.files, env)))
 			break
 		}
 	}

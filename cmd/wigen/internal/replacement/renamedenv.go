@@ -7,9 +7,10 @@
 package replacement
 
 import (
+	"bytes"
 	"fmt"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/wigen-dev/wigen/generate/terraform"
@@ -23,52 +24,46 @@ import (
 // identity, which Azure refuses while it exists, and the old module's
 // state, applied or destroyed, still owns it (destroying it is a new
 // client ID and principal ID).
-func renamedEnvironments(old, next map[string][]byte) []Replacement {
+func renamedEnvironments(old, next *moduleReader) []Replacement {
+	oldEnvs, nextEnvs := old.envs(), next.envs()
+	if slices.Equal(oldEnvs, nextEnvs) && slices.IndexFunc(oldEnvs, func(env string) bool {
+		p := path.Join(terraform.Dir(env), terraform.FileMain)
+		return !bytes.Equal(old.files[p], next.files[p])
+	}) < 0 {
+		return nil // no module's main.tf changed: no identity moved
+	}
+	// Each module parsed once; the identities old's modules create, by
+	// name and resource group as Azure compares them (without case).
+	before := map[string]string{}
+	for _, env := range oldEnvs {
+		if m, ok := old.read(env); ok && m.identity != nil {
+			before[identityKey(m.identity)] = env
+		}
+	}
 	var out []Replacement
-	for _, o := range modules(old) {
-		mo, ok := readModule(old, o)
-		if !ok || mo.identity == nil {
+	for _, n := range nextEnvs {
+		mn, ok := next.read(n)
+		if !ok || mn.identity == nil {
 			continue
 		}
-		for _, n := range modules(next) {
-			if n == o {
-				continue
-			}
-			mn, ok := readModule(next, n)
-			if !ok || !sameIdentity(mn.identity, mo.identity) {
-				continue
-			}
-			if prev, ok := readModule(old, n); ok && sameIdentity(prev.identity, mo.identity) {
-				continue // it created the identity already
-			}
-			from, to := terraform.Dir(o), terraform.Dir(n)
-			change := fmt.Sprintf("moves to the module of environment %s (%s), a new one with its own state", schema.Quote(n), to)
-			if _, ok := old[path.Join(to, terraform.FileMain)]; ok {
-				change = fmt.Sprintf("moves to the module of environment %s (%s), whose state does not hold it", schema.Quote(n), to)
-			}
-			out = append(out, Replacement{Env: o, Path: path.Join(to, terraform.FileMain), Object: "identity " + schema.Quote(mo.identity.name),
-				Change:      change,
-				Consequence: fmt.Sprintf("its plan creates the identity again, which Azure refuses while it exists, and the state of the module %s still holds it (a destroy there deletes it: a new client ID and principal ID); keep it where it is, or move the objects' state into that module first (terraform state mv between the two states, or terraform import there and terraform state rm in %s)", from, from)})
+		o, ok := before[identityKey(mn.identity)]
+		if !ok || o == n {
+			continue // a new identity, or the one this module created already
 		}
+		from, to := terraform.Dir(o), terraform.Dir(n)
+		change := fmt.Sprintf("moves to the module of environment %s (%s), a new one with its own state", schema.Quote(n), to)
+		if _, ok := old.files[path.Join(to, terraform.FileMain)]; ok {
+			change = fmt.Sprintf("moves to the module of environment %s (%s), whose state does not hold it", schema.Quote(n), to)
+		}
+		out = append(out, Replacement{Env: o, Path: path.Join(to, terraform.FileMain), Object: "identity " + schema.Quote(mn.identity.name),
+			Change:      change,
+			Consequence: fmt.Sprintf("its plan creates the identity again, which Azure refuses while it exists, and the state of the module %s still holds it (a destroy there deletes it: a new client ID and principal ID); keep it where it is, or move the objects' state into that module first (terraform state mv between the two states, or terraform import there and terraform state rm in %s)", from, from)})
 	}
 	return out
 }
 
-// sameIdentity: both name one user-assigned managed identity (a name and
-// resource group, compared as Azure does, without case).
-func sameIdentity(a, b *tfIdentity) bool {
-	return a != nil && b != nil && strings.EqualFold(a.name, b.name) && strings.EqualFold(a.resourceGroup, b.resourceGroup)
-}
-
-// modules lists the environments whose module's main.tf files holds.
-func modules(files map[string][]byte) []string {
-	var out []string
-	for p := range files {
-		env := path.Base(path.Dir(p))
-		if p == path.Join(terraform.Dir(env), terraform.FileMain) {
-			out = append(out, env)
-		}
-	}
-	sort.Strings(out)
-	return out
+// identityKey identifies a user-assigned managed identity: its name and
+// resource group, compared as Azure does, without case.
+func identityKey(id *tfIdentity) string {
+	return strings.ToLower(id.name) + "\x00" + strings.ToLower(id.resourceGroup)
 }

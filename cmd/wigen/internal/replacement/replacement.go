@@ -99,14 +99,16 @@ func (r Replacement) Line(path string) string {
 func Find(old, next map[string][]byte) []Replacement {
 	var out []Replacement
 	var left []leftCredential
-	elsewhere := heldElsewhere(old)
+	// Each module of each tree is parsed once, for every comparison here.
+	oldMods, nextMods := newModuleReader(old), newModuleReader(next)
+	elsewhere := heldElsewhere(oldMods)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(terraform.Dir(env), terraform.FileMain) }) {
 		dir := terraform.Dir(env)
 		if same(old, next, path.Join(dir, terraform.FileMain), path.Join(dir, terraform.FileValues), path.Join(dir, terraform.FileAdopt)) {
 			continue // nothing the comparison reads has changed
 		}
-		o, okOld := readModule(old, env)
-		n, okNew := readModule(next, env)
+		o, okOld := oldMods.read(env)
+		n, okNew := nextMods.read(env)
 		if okOld && okNew {
 			r, l := compareModules(env, o, n, func(name string) bool { return elsewhere(env, name) })
 			out = append(out, r...)
@@ -115,8 +117,8 @@ func Find(old, next map[string][]byte) []Replacement {
 			}
 		}
 	}
-	out = append(out, movedBetween(left, old, next)...)
-	out = append(out, renamedEnvironments(old, next)...)
+	out = append(out, movedBetween(left, oldMods, nextMods)...)
+	out = append(out, renamedEnvironments(oldMods, nextMods)...)
 	out = append(out, findGitOps(old, next)...)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile) }) {
 		if same(old, next, overlayInputs(env)...) {
@@ -140,17 +142,13 @@ func Find(old, next map[string][]byte) []Replacement {
 // heldElsewhere returns whether a federated identity credential name was
 // created, in old, by another environment's module than env's: read once,
 // when first asked (only a credential that changed address asks).
-func heldElsewhere(old map[string][]byte) func(env, name string) bool {
+func heldElsewhere(old *moduleReader) func(env, name string) bool {
 	var byName map[string][]string // credential name -> environments whose module created it
 	return func(env, name string) bool {
 		if byName == nil {
 			byName = map[string][]string{}
-			for p := range old {
-				other := path.Base(path.Dir(p))
-				if p != path.Join(terraform.Dir(other), terraform.FileMain) {
-					continue
-				}
-				if m, ok := readModule(old, other); ok {
+			for _, other := range old.envs() {
+				if m, ok := old.read(other); ok {
 					for _, c := range m.creds {
 						byName[c.name] = append(byName[c.name], other)
 					}
@@ -164,6 +162,39 @@ func heldElsewhere(old map[string][]byte) func(env, name string) bool {
 		}
 		return false
 	}
+}
+
+// moduleReader reads the Terraform modules of one tree (readModule), each
+// once however often it is asked.
+type moduleReader struct {
+	files map[string][]byte
+	read1 map[string]*module // nil when the module is missing or unreadable
+}
+
+func newModuleReader(files map[string][]byte) *moduleReader {
+	return &moduleReader{files: files, read1: map[string]*module{}}
+}
+
+func (r *moduleReader) read(env string) (*module, bool) {
+	m, done := r.read1[env]
+	if !done {
+		m, _ = readModule(r.files, env)
+		r.read1[env] = m
+	}
+	return m, m != nil
+}
+
+// envs lists the environments whose module's main.tf the tree holds.
+func (r *moduleReader) envs() []string {
+	var out []string
+	for p := range r.files {
+		env := path.Base(path.Dir(p))
+		if p == path.Join(terraform.Dir(env), terraform.FileMain) {
+			out = append(out, env)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // same reports whether every one of paths has the same content (or is
