@@ -44,16 +44,14 @@ func findGitOps(old, next map[string][]byte) []Replacement {
 			out = append(out, compareApplications(env, o, n)...)
 		}
 	}
-	release := func(env string) string { return path.Join(flux.Dir(env), flux.HelmReleaseFile) }
-	for _, env := range envs(old, next, release) {
-		dir := flux.Dir(env)
-		if same(old, next, release(env), path.Join(dir, flux.OCIRepositoryFile)) {
+	for _, env := range envs(old, next, fluxRelease) {
+		if same(old, next, fluxInputs(env)...) {
 			continue
 		}
 		o, okOld := readHelmRelease(old, env)
 		n, okNew := readHelmRelease(next, env)
 		if okOld && okNew {
-			out = append(out, compareReleases(env, release(env), "Flux", "Flux ", o, n, true)...)
+			out = append(out, compareReleases(env, fluxRelease(env), "Flux", "Flux ", o, n, true)...)
 		}
 	}
 	return out
@@ -167,4 +165,13 @@ func compareApplications(env string, o, n *application) []Replacement {
 		out = append(out, r)
 	}
 	return append(out, offReplacements(env, n.path, object, o.chart, n.chart, "a sync with prune deletes it", kept)...)
+}
+
+// fluxRelease is environment env's HelmRelease file.
+func fluxRelease(env string) string { return path.Join(flux.Dir(env), flux.HelmReleaseFile) }
+
+// fluxInputs are the files the Flux comparison reads for env (FindUnreadable
+// checks the same list).
+func fluxInputs(env string) []string {
+	return []string{fluxRelease(env), path.Join(flux.Dir(env), flux.OCIRepositoryFile)}
 }

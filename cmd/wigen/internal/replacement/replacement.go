@@ -103,8 +103,7 @@ func Find(old, next map[string][]byte) []Replacement {
 	oldMods, nextMods := newModuleReader(old), newModuleReader(next)
 	elsewhere := heldElsewhere(oldMods)
 	for _, env := range envs(old, next, func(env string) string { return path.Join(terraform.Dir(env), terraform.FileMain) }) {
-		dir := terraform.Dir(env)
-		if same(old, next, path.Join(dir, terraform.FileMain), path.Join(dir, terraform.FileValues), path.Join(dir, terraform.FileAdopt)) {
+		if same(old, next, moduleInputs(env)...) {
 			continue // nothing the comparison reads has changed
 		}
 		o, okOld := oldMods.read(env)
@@ -162,6 +161,13 @@ func heldElsewhere(old *moduleReader) func(env, name string) bool {
 		}
 		return false
 	}
+}
+
+// moduleInputs are the files readModule reads for env (FindUnreadable
+// checks the same list).
+func moduleInputs(env string) []string {
+	dir := terraform.Dir(env)
+	return []string{path.Join(dir, terraform.FileMain), path.Join(dir, terraform.FileValues), path.Join(dir, terraform.FileAdopt)}
 }
 
 // moduleReader reads the Terraform modules of one tree (readModule), each

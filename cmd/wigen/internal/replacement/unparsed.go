@@ -19,7 +19,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wigen-dev/wigen/generate/argocd"
-	"github.com/wigen-dev/wigen/generate/flux"
 	"github.com/wigen-dev/wigen/generate/kustomize"
 	"github.com/wigen-dev/wigen/generate/terraform"
 	"github.com/wigen-dev/wigen/schema"
@@ -75,8 +74,7 @@ func FindUnreadable(old, next map[string][]byte, unread map[string]string) []Unr
 		}
 	}
 	for _, env := range envs(old, next, func(env string) string { return path.Join(terraform.Dir(env), terraform.FileMain) }) {
-		dir := terraform.Dir(env)
-		add(path.Join(dir, terraform.FileMain), path.Join(dir, terraform.FileValues), path.Join(dir, terraform.FileAdopt))
+		add(moduleInputs(env)...)
 	}
 	for _, env := range envs(old, next, func(env string) string { return path.Join(kustomize.OverlayDir(env), kustomize.KustomizationFile) }) {
 		add(overlayInputs(env)...)
@@ -84,8 +82,8 @@ func FindUnreadable(old, next map[string][]byte, unread map[string]string) []Unr
 	for _, env := range envs(old, next, argocd.Path) {
 		add(argocd.Path(env))
 	}
-	for _, env := range envs(old, next, func(env string) string { return path.Join(flux.Dir(env), flux.HelmReleaseFile) }) {
-		add(path.Join(flux.Dir(env), flux.HelmReleaseFile), path.Join(flux.Dir(env), flux.OCIRepositoryFile))
+	for _, env := range envs(old, next, fluxRelease) {
+		add(fluxInputs(env)...)
 	}
 	var out []Unreadable
 	for p := range paths {
