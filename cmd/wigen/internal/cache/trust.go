@@ -44,7 +44,7 @@ func (c *Cache) Check() error {
 			// write with: say which, so the fix offered is one that works.
 			fix := "remove the folder, or set " + Env + " to another folder"
 			why := "another user owns it"
-			if disk.Private(ownMode{info}) {
+			if disk.OwnedByUser(info) {
 				why = fmt.Sprintf("its mode %s lets others write to it", info.Mode().Perm())
 				fix = fmt.Sprintf("run chmod go-w %s, remove the folder, or set %s to another folder", output.ShellQuote(d), Env)
 			}
@@ -71,9 +71,3 @@ func readTrusted(name string) ([]byte, error) {
 	}
 	return io.ReadAll(f)
 }
-
-// ownMode is a FileInfo whose mode lets no one else write: Private of it
-// asks whether the owner alone makes the folder untrusted.
-type ownMode struct{ fs.FileInfo }
-
-func (m ownMode) Mode() fs.FileMode { return m.FileInfo.Mode() &^ 0o022 }

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/cache"
 	"github.com/wigen-dev/wigen/cmd/wigen/internal/disk"
@@ -108,7 +107,7 @@ func cacheInRepository(dir, abs string) string {
 			break
 		}
 	}
-	if rel, err := filepath.Rel(folder, realDir); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+	if disk.Inside(folder, realDir) {
 		return where
 	}
 	return ""

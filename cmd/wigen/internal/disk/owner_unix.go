@@ -19,5 +19,9 @@ func ownedBy(info fs.FileInfo, uid int) bool {
 // neither its group nor others: what wigen trusts of what it reads back
 // from its own folders (the render cache).
 func Private(info fs.FileInfo) bool {
-	return ownedBy(info, os.Getuid()) && info.Mode().Perm()&0o022 == 0
+	return OwnedByUser(info) && info.Mode().Perm()&0o022 == 0
 }
+
+// OwnedByUser reports whether info is owned by the current user (the
+// half of Private a chmod cannot fix).
+func OwnedByUser(info fs.FileInfo) bool { return ownedBy(info, os.Getuid()) }

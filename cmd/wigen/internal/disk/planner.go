@@ -242,8 +242,7 @@ func (pl *planner) linkInside(name string) bool {
 	if target == "" {
 		return false
 	}
-	rel, err := filepath.Rel(pl.root, target)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return Inside(pl.root, target)
 }
 
 // probe reads the start of name and reports whether it is wigen's, and

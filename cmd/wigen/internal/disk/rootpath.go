@@ -125,9 +125,13 @@ func resolveLink(name string) string {
 }
 
 // within reports whether path lies strictly inside dir (both clean and absolute).
-func within(dir, path string) bool {
+func within(dir, path string) bool { return path != dir && Inside(dir, path) }
+
+// Inside reports whether path is dir or lies inside it (both clean and
+// absolute).
+func Inside(dir, path string) bool {
 	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // RealPath is realPath, for the callers outside the package that compare
