@@ -142,11 +142,27 @@ func (v *validator) refuseResourcePolicy(vals map[string]any, p string) {
 	}
 	// Other Argo CD sync options there are the user's; Prune and Delete
 	// are wigen's (helm.ArgoCDValues appends Prune=false,Delete=false).
-	opts, _ := ann[AnnotationArgoCDSyncOptions].(string)
-	for _, o := range strings.Split(opts, ",") {
-		if name, _, _ := strings.Cut(strings.TrimSpace(o), "="); name == "Prune" || name == "Delete" {
-			v.errorf(joinKey(p+".persistence.annotations", AnnotationArgoCDSyncOptions), "%s: wigen sets %s,%s there for an Argo CD Application, so a sync's prune and the Application's deletion leave the chart's PVC; remove it, other sync options may stay (spec.chart.keepPersistentVolumeClaim: false opts out)", Quote(strings.TrimSpace(o)), ArgoCDNoPrune, ArgoCDNoDelete)
+	for _, o := range PVCSyncOptions(vals) {
+		if name, _, _ := strings.Cut(o, "="); name == "Prune" || name == "Delete" {
+			v.errorf(joinKey(p+".persistence.annotations", AnnotationArgoCDSyncOptions), "%s: wigen sets %s,%s there for an Argo CD Application, so a sync's prune and the Application's deletion leave the chart's PVC; remove it, other sync options may stay (spec.chart.keepPersistentVolumeClaim: false opts out)", Quote(o), ArgoCDNoPrune, ArgoCDNoDelete)
 			return
 		}
 	}
+}
+
+// PVCSyncOptions are the Argo CD sync options chart values vals give the
+// chart's PVC (persistence.annotations, AnnotationArgoCDSyncOptions):
+// separated by ',', each trimmed, the empty ones left out (argo-cd
+// docs/user-guide/sync-options.md).
+func PVCSyncOptions(vals map[string]any) []string {
+	pers, _ := vals["persistence"].(map[string]any)
+	ann, _ := pers["annotations"].(map[string]any)
+	opts, _ := ann[AnnotationArgoCDSyncOptions].(string)
+	var out []string
+	for _, o := range strings.Split(opts, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }

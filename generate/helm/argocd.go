@@ -25,16 +25,7 @@ func ArgoCDValues(s *schema.Spec, e *schema.Environment) map[string]any {
 	if !s.KeepsPVC(e) {
 		return v
 	}
-	p := v["persistence"].(map[string]any) // Values sets it when KeepsPVC
-	ann := p["annotations"].(map[string]any)
-	var opts []string
-	if user, ok := ann[schema.AnnotationArgoCDSyncOptions].(string); ok {
-		for _, o := range strings.Split(user, ",") {
-			if o = strings.TrimSpace(o); o != "" {
-				opts = append(opts, o)
-			}
-		}
-	}
-	ann[schema.AnnotationArgoCDSyncOptions] = strings.Join(append(opts, schema.ArgoCDNoPrune, schema.ArgoCDNoDelete), ",")
+	ann := v["persistence"].(map[string]any)["annotations"].(map[string]any) // Values sets both when KeepsPVC
+	ann[schema.AnnotationArgoCDSyncOptions] = strings.Join(append(schema.PVCSyncOptions(v), schema.ArgoCDNoPrune, schema.ArgoCDNoDelete), ",")
 	return v
 }

@@ -21,7 +21,7 @@ package replacement
 import (
 	"fmt"
 	"path"
-	"strings"
+	"slices"
 
 	sigsyaml "sigs.k8s.io/yaml"
 
@@ -118,15 +118,7 @@ func readHelmRelease(files map[string][]byte, env string) (helmRelease, bool) {
 // Argo CD sync option Prune=false (persistence.annotations), which keeps
 // it when a sync prunes it.
 func prunedKept(values map[string]any) bool {
-	p, _ := values["persistence"].(map[string]any)
-	ann, _ := p["annotations"].(map[string]any)
-	opts, _ := ann[schema.AnnotationArgoCDSyncOptions].(string)
-	for _, o := range strings.Split(opts, ",") {
-		if strings.TrimSpace(o) == schema.ArgoCDNoPrune {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(schema.PVCSyncOptions(values), schema.ArgoCDNoPrune)
 }
 
 // compareApplications lists what Application n replaces of Application o.
