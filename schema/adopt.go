@@ -17,7 +17,7 @@
 // stays installed for the environment's other target to take over, and an
 // import names neither; the module then pins the kubernetes and helm
 // providers for those blocks alone and configures neither, which needs
-// Terraform 1.9.3 (ForgottenProviders, ForgetWithoutProvider). The federated identity credentials of an
+// Terraform 1.9.3 (ForgottenProviders, forgetWithoutProvider). The federated identity credentials of an
 // environment that shares an identity are created by the identity's module
 // (Spec.CredentialModule), in another state: they are imported there (by
 // ID, as a moved block cannot cross states) and, from an existing state of
@@ -72,7 +72,7 @@ func (k AdoptKind) MinTerraform() string {
 	return "1.1.0"
 }
 
-// ForgetWithoutProvider is the oldest Terraform whose removed block
+// forgetWithoutProvider is the oldest Terraform whose removed block
 // (destroy = false) forgets an object without reading it first: from
 // 1.7.0 to 1.9.2 the plan refreshes the object before it forgets it, a
 // call to the object's API through its provider configuration; 1.9.3 skips
@@ -84,11 +84,11 @@ func (k AdoptKind) MinTerraform() string {
 // (terraform-provider-kubernetes v3.2.1 kubernetes/provider.go
 // providerConfigure, terraform-provider-helm v3.1.2 helm/provider.go
 // Configure: both connect on first use).
-const ForgetWithoutProvider = "1.9.3"
+const forgetWithoutProvider = "1.9.3"
 
-// ProviderOf is the provider of resource type typ, the part before its
+// providerOf is the provider of resource type typ, the part before its
 // first '_' (hashicorp's provider naming): azurerm, kubernetes, helm.
-func ProviderOf(typ string) string {
+func providerOf(typ string) string {
 	p, _, _ := strings.Cut(typ, "_")
 	return p
 }
@@ -101,7 +101,7 @@ func ProviderOf(typ string) string {
 // every provider the state names, so the module pins these to
 // spec.terraform.providers while adopt.tf holds such a block (unpinned,
 // init would install the newest, which may not read the state), and
-// configures none of them: the blocks need Terraform ForgetWithoutProvider
+// configures none of them: the blocks need Terraform forgetWithoutProvider
 // (MinTerraformFor). nil for a module with the release, which configures
 // both.
 func (e *Environment) ForgottenProviders() []string {
@@ -111,7 +111,7 @@ func (e *Environment) ForgottenProviders() []string {
 	var out []string
 	for _, p := range []string{"kubernetes", "helm"} {
 		for _, b := range e.Adoption {
-			if b.Kind == Removed && ProviderOf(resourceType(b.From)) == p {
+			if forgets(b) == p {
 				out = append(out, p)
 				break
 			}
@@ -120,16 +120,26 @@ func (e *Environment) ForgottenProviders() []string {
 	return out
 }
 
+// forgets is the provider, kubernetes or helm, of the object a removed
+// block b forgets; "" for any other block.
+func forgets(b AdoptBlock) string {
+	if b.Kind != Removed {
+		return ""
+	}
+	if p := providerOf(resourceType(b.From)); p == "kubernetes" || p == "helm" {
+		return p
+	}
+	return ""
+}
+
 // MinTerraformFor is the oldest Terraform that applies block b in e's
-// module: its kind's MinTerraform, or ForgetWithoutProvider for a removed
+// module: its kind's MinTerraform, or forgetWithoutProvider for a removed
 // block of a provider the module does not configure (ForgottenProviders):
 // an older Terraform would read the object through that provider, with no
 // cluster credentials to read it with.
 func (e *Environment) MinTerraformFor(b AdoptBlock) string {
-	if b.Kind == Removed && !e.TerraformRelease() {
-		if p := ProviderOf(resourceType(b.From)); p == "kubernetes" || p == "helm" {
-			return ForgetWithoutProvider
-		}
+	if !e.TerraformRelease() && forgets(b) != "" {
+		return forgetWithoutProvider
 	}
 	return b.Kind.MinTerraform()
 }
@@ -848,9 +858,9 @@ func (v *validator) validateAdoptTerraform() {
 			e.RequiredVersion = ">= " + need
 			continue
 		}
-		if need == ForgetWithoutProvider && need != block.Kind.MinTerraform() {
+		if need == forgetWithoutProvider && need != block.Kind.MinTerraform() {
 			v.errorf("spec.terraform.requiredVersion", "%s admits Terraform versions before %s, which read an object through its provider before a removed block forgets it; environment %s's module holds the Azure side only (terraform.release: false), with no %s provider configuration and no cluster credentials, and its adopt writes a removed block for %s; use \">= %s\"",
-				Quote(tf.RequiredVersion), need, Quote(e.Name), ProviderOf(resourceType(block.From)), Quote(block.From), need)
+				Quote(tf.RequiredVersion), need, Quote(e.Name), providerOf(resourceType(block.From)), Quote(block.From), need)
 			continue
 		}
 		where := ""
