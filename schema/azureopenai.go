@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -211,11 +212,23 @@ func isAPIVersion(s string) bool {
 
 // accountName is the last segment of an Azure OpenAI account's resource ID.
 func accountName(id string) string {
-	if !cognitiveAccountRE.MatchString(id) || checkResourceID(id) != "" {
-		return ""
+	if name, ok := accountNames.Load(id); ok {
+		return name.(string)
 	}
-	return id[strings.LastIndex(id, "/")+1:]
+	name := ""
+	if cognitiveAccountRE.MatchString(id) && checkResourceID(id) == "" {
+		name = id[strings.LastIndex(id, "/")+1:]
+	}
+	accountNames.Store(id, name)
+	return name
 }
+
+// accountNames memoizes accountName (string to string): every environment
+// inherits the spec-level accounts, and validation and each renderer
+// (RoleLabels) ask for their names again; the regular expressions behind
+// the answer cost more than the render of the labels. The keys are account
+// IDs from inputs, a few per input.
+var accountNames sync.Map
 
 var (
 	deploymentRE = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)

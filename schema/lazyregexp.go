@@ -6,6 +6,7 @@ package schema
 import (
 	"regexp"
 	"sync"
+	"sync/atomic"
 )
 
 // lazyRegexp is a regular expression compiled when first used, as the Go
@@ -17,7 +18,21 @@ import (
 type lazyRegexp struct {
 	src string
 	re  func() *regexp.Regexp
+	// matches remembers MatchString's answers (string to bool) for up to
+	// maxRemembered strings of up to maxRememberedLen bytes: every
+	// environment repeats the values it inherits from spec.defaults and
+	// the spec-level accounts, and validation checks each of them again
+	// (at 100 environments, matching was a sixth of the load).
+	matches    sync.Map
+	remembered atomic.Int32
 }
+
+// The bounds of what a lazyRegexp remembers: the values of inputs are
+// short, and an input of 1 MiB holds at most a few thousand distinct ones.
+const (
+	maxRemembered    = 4096
+	maxRememberedLen = 256
+)
 
 // lazyRE returns the lazyRegexp of the pattern src, which must compile
 // (TestLazyPatternsCompile compiles every one).
@@ -30,7 +45,22 @@ func lazyRE(src string) *lazyRegexp {
 // lazyPatterns are every lazyRegexp made, for the test that compiles them.
 var lazyPatterns []*lazyRegexp
 
-func (r *lazyRegexp) MatchString(s string) bool              { return r.re().MatchString(s) }
+// MatchString reports whether s holds a match, as regexp.MatchString, from
+// memory when s was asked before.
+func (r *lazyRegexp) MatchString(s string) bool {
+	if len(s) > maxRememberedLen {
+		return r.re().MatchString(s)
+	}
+	if m, ok := r.matches.Load(s); ok {
+		return m.(bool)
+	}
+	m := r.re().MatchString(s)
+	if r.remembered.Add(1) <= maxRemembered {
+		r.matches.Store(s, m)
+	}
+	return m
+}
+
 func (r *lazyRegexp) FindString(s string) string             { return r.re().FindString(s) }
 func (r *lazyRegexp) FindStringSubmatch(s string) []string   { return r.re().FindStringSubmatch(s) }
 func (r *lazyRegexp) FindAllString(s string, n int) []string { return r.re().FindAllString(s, n) }

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,35 @@ func TestNoEagerPatterns(t *testing.T) {
 			}
 			return true
 		})
+	}
+}
+
+// TestMatchStringRemembers: a remembered answer is the answer, for every
+// pattern, for strings asked once, again, past maxRememberedLen, and after
+// the memory is full.
+func TestMatchStringRemembers(t *testing.T) {
+	probes := []string{"", "a", "open-webui", "33333333-3333-3333-3333-000000000001", "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai",
+		"https://westeurope.oic.prod-aks.azure.com/22222222-2222-2222-2222-222222222222/44444444-4444-4444-4444-444444444444/", "2024-10-21", "x" + strings.Repeat("a", maxRememberedLen)}
+	for _, r := range lazyPatterns {
+		for round := range 2 {
+			for _, s := range probes {
+				if got, want := r.MatchString(s), r.re().MatchString(s); got != want {
+					t.Errorf("%s, round %d: MatchString(%q) = %t, want %t", r.src, round, s, got, want)
+				}
+			}
+		}
+	}
+	r := &lazyRegexp{src: `^a+[0-9]*$`, re: func() *regexp.Regexp { return regexp.MustCompile(`^a+[0-9]*$`) }}
+	for i := range maxRemembered + 10 {
+		s := strings.Repeat("a", i%3) + strconv.Itoa(i)
+		if got, want := r.MatchString(s), r.re().MatchString(s); got != want {
+			t.Fatalf("MatchString(%q) = %t, want %t", s, got, want)
+		}
+	}
+	if n := r.remembered.Load(); n < maxRemembered {
+		t.Errorf("remembered %d strings, want the memory full (%d)", n, maxRemembered)
+	}
+	if r.MatchString("b") || !r.MatchString("aaa") {
+		t.Error("wrong answers after the memory filled")
 	}
 }
