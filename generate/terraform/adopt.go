@@ -86,7 +86,7 @@ func (m *module) adopt(body *hclwrite.Body) error {
 			if err := setAddress(bb, "to", b.To); err != nil {
 				return err
 			}
-			bb.SetAttributeValue("id", cty.StringVal(b.ID))
+			setStr(bb, "id", b.ID)
 		}
 	}
 	return nil

@@ -136,8 +136,29 @@ func objAttr(name string, value hclwrite.Tokens) hclwrite.ObjectAttrTokens {
 	return hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForIdentifier(name), Value: value}
 }
 
-// str is the tokens of a literal string.
-func str(s string) hclwrite.Tokens { return hclwrite.TokensForValue(cty.StringVal(s)) }
+// str is the tokens of a literal string: hclwrite.TokensForValue of
+// cty.StringVal(s). A string of printable ASCII without '"', '\\', '$'
+// and '%' (most of what a module holds) is what hclwrite's escaping
+// (escapeQuotedStringLit) and cty's normalization (NFC) leave as it is,
+// so its tokens are made here without either: a fifth of the tokens a
+// module's render allocated (TestStrMatchesTokensForValue).
+func str(s string) hclwrite.Tokens {
+	for i := range len(s) {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '$' || c == '%' {
+			return hclwrite.TokensForValue(cty.StringVal(s))
+		}
+	}
+	toks := make(hclwrite.Tokens, 0, 3)
+	toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenOQuote, Bytes: []byte{'"'}})
+	if s != "" {
+		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenQuotedLit, Bytes: []byte(s)})
+	}
+	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCQuote, Bytes: []byte{'"'}})
+}
+
+// setStr sets the attribute name of body to the literal string s, as
+// body.SetAttributeValue(name, cty.StringVal(s)) does, through str.
+func setStr(body *hclwrite.Body, name, s string) { body.SetAttributeRaw(name, str(s)) }
 
 // comment appends "# line" comment lines to body. The text is wigen's own,
 // never user input (a user value in a comment could end the comment).

@@ -289,7 +289,7 @@ func (m *module) versions(body *hclwrite.Body) error {
 	if rv == "" {
 		rv = tf.RequiredVersion
 	}
-	tb.SetAttributeValue("required_version", cty.StringVal(rv))
+	setStr(tb, "required_version", rv)
 	tb.AppendNewline()
 	rp := tb.AppendNewBlock("required_providers", nil).Body()
 	type provider struct{ name, version string }
@@ -384,7 +384,7 @@ func backendBody(body *hclwrite.Body, cfg map[string]any, p string, blocks bool)
 // (facts.md "Terraform providers").
 func (m *module) providers(body *hclwrite.Body) error {
 	az := body.AppendNewBlock("provider", []string{"azurerm"}).Body()
-	az.SetAttributeValue("subscription_id", cty.StringVal(m.e.SubscriptionID))
+	setStr(az, "subscription_id", m.e.SubscriptionID)
 	emptyBlock(az, "features")
 	for _, a := range m.aliases {
 		body.AppendNewline()
@@ -392,8 +392,8 @@ func (m *module) providers(body *hclwrite.Body) error {
 			output.AndList(a.clusters), output.Plural(len(a.clusters), "is", "are"), a.subscription),
 			output.Plural(len(a.clusters), "it is", "they are")+" read with this configuration.")
 		ab := body.AppendNewBlock("provider", []string{"azurerm"}).Body()
-		ab.SetAttributeValue("alias", cty.StringVal(a.name))
-		ab.SetAttributeValue("subscription_id", cty.StringVal(a.subscription))
+		setStr(ab, "alias", a.name)
+		setStr(ab, "subscription_id", a.subscription)
 		emptyBlock(ab, "features")
 	}
 	if !m.release {
@@ -406,8 +406,8 @@ func (m *module) providers(body *hclwrite.Body) error {
 	}
 	body.AppendNewline()
 	k8s := body.AppendNewBlock("provider", []string{"kubernetes"}).Body()
-	k8s.SetAttributeValue("config_path", cty.StringVal(kc.Path))
-	k8s.SetAttributeValue("config_context", cty.StringVal(kc.Context))
+	setStr(k8s, "config_path", kc.Path)
+	setStr(k8s, "config_context", kc.Context)
 
 	body.AppendNewline()
 	hb := body.AppendNewBlock("provider", []string{"helm"}).Body()
@@ -418,8 +418,8 @@ func (m *module) providers(body *hclwrite.Body) error {
 		}))
 	} else {
 		kb := hb.AppendNewBlock("kubernetes", nil).Body()
-		kb.SetAttributeValue("config_path", cty.StringVal(kc.Path))
-		kb.SetAttributeValue("config_context", cty.StringVal(kc.Context))
+		setStr(kb, "config_path", kc.Path)
+		setStr(kb, "config_context", kc.Context)
 	}
 	return nil
 }
@@ -441,7 +441,7 @@ func (m *module) main(body *hclwrite.Body) error {
 	if m.release && e.CreatesNamespace() {
 		sep()
 		ns := body.AppendNewBlock("resource", []string{schema.TypeNamespace, labelThis}).Body()
-		ns.AppendNewBlock("metadata", nil).Body().SetAttributeValue("name", cty.StringVal(e.Namespace))
+		setStr(ns.AppendNewBlock("metadata", nil).Body(), "name", e.Namespace)
 	}
 
 	issuers, err := m.issuerSources(body, sep)
@@ -454,13 +454,13 @@ func (m *module) main(body *hclwrite.Body) error {
 	if e.Identity.Existing {
 		comment(body, "The identity is managed elsewhere (identity.existing); it is only read here.")
 		id := body.AppendNewBlock("data", idType).Body()
-		id.SetAttributeValue("name", cty.StringVal(e.Identity.Name))
-		id.SetAttributeValue("resource_group_name", cty.StringVal(e.IdentityResourceGroup()))
+		setStr(id, "name", e.Identity.Name)
+		setStr(id, "resource_group_name", e.IdentityResourceGroup())
 	} else {
 		id := body.AppendNewBlock("resource", idType).Body()
-		id.SetAttributeValue("name", cty.StringVal(e.Identity.Name))
-		id.SetAttributeValue("resource_group_name", cty.StringVal(e.IdentityResourceGroup()))
-		id.SetAttributeValue("location", cty.StringVal(e.Location))
+		setStr(id, "name", e.Identity.Name)
+		setStr(id, "resource_group_name", e.IdentityResourceGroup())
+		setStr(id, "location", e.Location)
 	}
 
 	var dependsOn []hclwrite.Tokens
@@ -501,18 +501,18 @@ func (m *module) main(body *hclwrite.Body) error {
 	for _, r := range m.roles {
 		sep()
 		rb := body.AppendNewBlock("resource", []string{schema.TypeRoleAssignment, r.label}).Body()
-		rb.SetAttributeValue("scope", cty.StringVal(r.r.Scope))
+		setStr(rb, "scope", r.r.Scope)
 		if id := r.r.RoleDefinitionID(e.SubscriptionID); id != "" {
-			rb.SetAttributeValue("role_definition_id", cty.StringVal(id))
+			setStr(rb, "role_definition_id", id)
 		} else {
-			rb.SetAttributeValue("role_definition_name", cty.StringVal(r.r.Role))
+			setStr(rb, "role_definition_name", r.r.Role)
 		}
 		rb.SetAttributeTraversal("principal_id", attr(m.identity, "principal_id"))
 		// A role assignment made right after its identity can fail while
 		// the new service principal replicates; setting the principal type
 		// avoids it (Microsoft Learn, Azure RBAC: "Create a role assignment
 		// for a new service principal").
-		rb.SetAttributeValue("principal_type", cty.StringVal("ServicePrincipal"))
+		setStr(rb, "principal_type", "ServicePrincipal")
 		dependsOn = append(dependsOn, hclwrite.TokensForTraversal(ref(schema.TypeRoleAssignment, r.label)))
 	}
 
@@ -551,8 +551,8 @@ func (m *module) issuerSources(body *hclwrite.Body, sep func()) ([]hclwrite.Toke
 				if cs.alias != nil {
 					cb.SetAttributeTraversal("provider", ref("azurerm", cs.alias.name))
 				}
-				cb.SetAttributeValue("name", cty.StringVal(cs.cluster.Name))
-				cb.SetAttributeValue("resource_group_name", cty.StringVal(cs.cluster.ResourceGroup))
+				setStr(cb, "name", cs.cluster.Name)
+				setStr(cb, "resource_group_name", cs.cluster.ResourceGroup)
 			}
 			out[i] = hclwrite.TokensForTraversal(ref("data", "azurerm_kubernetes_cluster", cs.label, "oidc_issuer_url"))
 		case is.RemoteState != nil:
@@ -563,7 +563,7 @@ func (m *module) issuerSources(body *hclwrite.Body, sep func()) ([]hclwrite.Toke
 			sep()
 			comment(body, "The OIDC issuer, read from an output of another Terraform state.")
 			rb := body.AppendNewBlock("data", []string{"terraform_remote_state", c.label}).Body()
-			rb.SetAttributeValue("backend", cty.StringVal(rs.Backend))
+			setStr(rb, "backend", rs.Backend)
 			if rs.Config != nil {
 				v, err := ctyValue(rs.Config, "issuer.remoteState.config")
 				if err != nil {
@@ -588,7 +588,7 @@ func (m *module) issuerSources(body *hclwrite.Body, sep func()) ([]hclwrite.Toke
 // system:serviceaccount:<namespace>:<service account>, from the same fields
 // that name the service account in the Helm values.
 func (m *module) credential(body *hclwrite.Body, c credential, issuer hclwrite.Tokens) {
-	body.SetAttributeValue("name", cty.StringVal(c.fc.Name))
+	setStr(body, "name", c.fc.Name)
 	if m.s.Spec.Terraform.Syntax.UserAssignedIdentityID {
 		body.SetAttributeTraversal("user_assigned_identity_id", attr(m.identity, "id"))
 	} else {
@@ -597,7 +597,7 @@ func (m *module) credential(body *hclwrite.Body, c credential, issuer hclwrite.T
 	}
 	body.SetAttributeValue("audience", cty.TupleVal([]cty.Value{cty.StringVal(schema.Audience)}))
 	body.SetAttributeRaw("issuer", issuer)
-	body.SetAttributeValue("subject", cty.StringVal(schema.Subject(c.fc.Namespace, c.fc.ServiceAccount)))
+	setStr(body, "subject", schema.Subject(c.fc.Namespace, c.fc.ServiceAccount))
 }
 
 // ClientIDSetName is the helm_release set name of the service account's
@@ -616,10 +616,10 @@ var ClientIDSetName = SetName("serviceAccount", "annotations", schema.Annotation
 // set {} blocks, 3.x set = [{...}] (facts.md).
 func (m *module) helmRelease(body *hclwrite.Body, dependsOn []hclwrite.Tokens) {
 	c := m.s.Spec.Chart
-	body.SetAttributeValue("name", cty.StringVal(m.s.ReleaseName()))
-	body.SetAttributeValue("repository", cty.StringVal(c.Repository))
-	body.SetAttributeValue("chart", cty.StringVal(c.Name))
-	body.SetAttributeValue("version", cty.StringVal(c.Version))
+	setStr(body, "name", m.s.ReleaseName())
+	setStr(body, "repository", c.Repository)
+	setStr(body, "chart", c.Name)
+	setStr(body, "version", c.Version)
 	body.SetAttributeRaw("namespace", m.namespace)
 	body.SetAttributeValue("atomic", cty.True)
 	body.SetAttributeRaw("values", fixedExpr(valuesExpr))
@@ -652,9 +652,9 @@ func (m *module) helmRelease(body *hclwrite.Body, dependsOn []hclwrite.Tokens) {
 				body.AppendNewline()
 			}
 			sb := body.AppendNewBlock("set", nil).Body()
-			sb.SetAttributeValue("name", cty.StringVal(st.name))
+			setStr(sb, "name", st.name)
 			sb.SetAttributeRaw("value", st.value)
-			sb.SetAttributeValue("type", cty.StringVal("string"))
+			setStr(sb, "type", "string")
 		}
 	}
 	if len(dependsOn) > 0 {
@@ -691,7 +691,7 @@ func (m *module) outputs(body *hclwrite.Body) error {
 			body.AppendNewline()
 		}
 		ob := body.AppendNewBlock("output", []string{o.name}).Body()
-		ob.SetAttributeValue("description", cty.StringVal(o.description))
+		setStr(ob, "description", o.description)
 		ob.SetAttributeRaw("value", o.value)
 	}
 	return nil
