@@ -62,16 +62,20 @@ func YAML(p, source string, v any, comments ...string) (File, error) {
 //     sigs.k8s.io/yaml does with everything, so JSON tags and
 //     json.Marshaler apply.
 //
-// The tree is written by emitYAML, which gives the bytes
-// go.yaml.in/yaml/v2 gives it (compared in yamlemit_test.go) at a fraction
-// of the cost; what it does not handle goes to yaml.v2 itself.
+// v is written by emitYAML, which gives the bytes go.yaml.in/yaml/v2
+// gives yamlTree(v) (compared in yamlemit_test.go) at a fraction of the
+// cost; what it does not handle goes to yaml.v2 itself.
 func MarshalYAML(v any) ([]byte, error) {
-	t, err := yamlTree(v)
+	out, ok, err := emitYAML(v)
 	if err != nil {
 		return nil, err
 	}
-	if out, ok := emitYAML(t); ok {
+	if ok {
 		return out, nil
+	}
+	t, err := yamlTree(v)
+	if err != nil {
+		return nil, err
 	}
 	return yamlv2.Marshal(t)
 }

@@ -5,11 +5,14 @@
 package output
 
 import (
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
+	"unicode/utf8"
 
 	yamlv2 "go.yaml.in/yaml/v2"
+
+	"github.com/wigen-dev/wigen/generate/memo"
 )
 
 // The layout rules of go.yaml.in/yaml/v2 v2.4.4 (emitterc.go) this emitter
@@ -32,40 +35,130 @@ const (
 	yamlSimpleKey = 128
 )
 
-// emitYAML writes t, a tree of yamlv2.MapSlice with string keys, []any,
-// strings, booleans, integers and nil, as yamlv2.Marshal(t) would. ok is
-// false, and nothing is returned, when the tree holds what the emitter
-// leaves to yaml.v2: another type (a float), a key longer than
-// yamlSimpleKey bytes or with a line break, a string that yaml.v2 writes
-// on more than one line (a literal block for text with "\n"), or one with
-// a space that could reach past yamlWidth (yaml.v2 may fold it there).
-func emitYAML(t any) (out []byte, ok bool) {
+// emitYAML writes v as yamlv2.Marshal(yamlTree(v)) would, without
+// building the tree: plain maps (map[string]any, map[string]string,
+// yamlv2.MapSlice with string keys), lists ([]any, []string), strings,
+// booleans, integers and nil are written as they are, keys in byte order;
+// anything else (a struct, a json.Number, text that is not UTF-8) is
+// first made plain by yamlTree. ok is false, and nothing is returned, when
+// the tree holds what the emitter leaves to yaml.v2: a float, a key longer
+// than yamlSimpleKey bytes or with a line break, a string that yaml.v2
+// writes on more than one line (a literal block for text with "\n"), or
+// one with a space that could reach past yamlWidth (yaml.v2 may fold it
+// there). err is yamlTree's.
+func emitYAML(v any) (out []byte, ok bool, err error) {
 	e := yamlEmitter{b: make([]byte, 0, 1024)}
-	switch v := t.(type) {
-	case yamlv2.MapSlice:
-		if len(v) == 0 {
-			e.b = append(e.b, "{}\n"...)
-			return e.b, true
-		}
-		ok = e.mapping(v, 0, false)
-	case []any:
-		if len(v) == 0 {
-			e.b = append(e.b, "[]\n"...)
-			return e.b, true
-		}
-		ok = e.sequence(v, 0, false)
-	default:
-		ok = e.scalar(v, 0)
+	n, kind := e.node(v)
+	switch kind {
+	case emptyMappingNode:
+		e.b, ok = append(e.b, "{}\n"...), true
+	case emptySequenceNode:
+		e.b, ok = append(e.b, "[]\n"...), true
+	case mappingNode:
+		ok = e.mapping(n, 0, false)
+	case sequenceNode:
+		ok = e.sequence(n, 0, false)
+	case scalarNode:
+		ok = e.scalar(n, 0)
 		e.b = append(e.b, '\n')
 	}
-	if !ok {
-		return nil, false
+	if e.err != nil {
+		return nil, false, e.err
 	}
-	return e.b, true
+	if !ok {
+		return nil, false, nil
+	}
+	return e.b, true, nil
 }
 
 type yamlEmitter struct {
-	b []byte
+	b   []byte
+	err error
+}
+
+// nodeKind is how the emitter writes a value.
+type nodeKind int
+
+const (
+	badNode nodeKind = iota // yamlTree failed: e.err
+	scalarNode
+	mappingNode
+	sequenceNode
+	emptyMappingNode  // {}
+	emptySequenceNode // []
+)
+
+// node returns v and how it is written: v itself when it is plain, else
+// what yamlTree makes of it (a nil map or list is null, as yamlTree has
+// it).
+func (e *yamlEmitter) node(v any) (any, nodeKind) {
+	if n, kind, ok := plainNode(v); ok {
+		return n, kind
+	}
+	t, err := yamlTree(v)
+	if err != nil {
+		e.err = err
+		return nil, badNode
+	}
+	if n, kind, ok := plainNode(t); ok {
+		return n, kind
+	}
+	return t, scalarNode // a float: scalar declines it
+}
+
+// plainNode reports how v is written when it is plain; ok is false when
+// yamlTree must make it plain first.
+func plainNode(v any) (n any, kind nodeKind, ok bool) {
+	switch t := v.(type) {
+	case nil, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return v, scalarNode, true
+	case string:
+		return v, scalarNode, utf8.ValidString(t)
+	case yamlv2.MapSlice:
+		return v, collectionKind(len(t), mappingNode), true
+	case map[string]any:
+		if t == nil {
+			return nil, scalarNode, true
+		}
+		return v, collectionKind(len(t), mappingNode), validKeys(t)
+	case map[string]string:
+		if t == nil {
+			return nil, scalarNode, true
+		}
+		return v, collectionKind(len(t), mappingNode), validKeys(t)
+	case []any:
+		if t == nil {
+			return nil, scalarNode, true
+		}
+		return v, collectionKind(len(t), sequenceNode), true
+	case []string:
+		if t == nil {
+			return nil, scalarNode, true
+		}
+		return v, collectionKind(len(t), sequenceNode), true
+	}
+	return nil, badNode, false
+}
+
+func collectionKind(n int, kind nodeKind) nodeKind {
+	switch {
+	case n > 0:
+		return kind
+	case kind == mappingNode:
+		return emptyMappingNode
+	}
+	return emptySequenceNode
+}
+
+// validKeys reports whether every key of m is UTF-8 (else yamlTree takes
+// m through JSON, which rewrites the key).
+func validKeys[V any](m map[string]V) bool {
+	for k := range m {
+		if !utf8.ValidString(k) {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *yamlEmitter) indent(n int) {
@@ -74,84 +167,125 @@ func (e *yamlEmitter) indent(n int) {
 	}
 }
 
-// mapping writes m's entries at column indent; with inline, the first
-// entry goes where the line already is (after a sequence's "- ").
-func (e *yamlEmitter) mapping(m yamlv2.MapSlice, indent int, inline bool) bool {
-	for i, item := range m {
-		if i > 0 || !inline {
-			e.indent(indent)
-		}
-		key, ok := item.Key.(string)
-		if !ok || len(key) > yamlSimpleKey || strings.ContainsAny(key, lineBreaks) {
-			return false
-		}
-		start := len(e.b)
-		if !e.scalar(key, indent) {
-			return false
-		}
-		col := indent + len(e.b) - start
-		e.b = append(e.b, ':')
-		switch v := item.Value.(type) {
-		case yamlv2.MapSlice:
-			if len(v) == 0 {
-				e.b = append(e.b, " {}\n"...)
-				continue
-			}
-			e.b = append(e.b, '\n')
-			if !e.mapping(v, indent+yamlIndent, false) {
+// mapping writes the entries of m (a mappingNode) at column indent, keys
+// in byte order (yamlTree's MapSlice is in that order already); with
+// inline, the first entry goes where the line already is (after a
+// sequence's "- ").
+func (e *yamlEmitter) mapping(m any, indent int, inline bool) bool {
+	switch t := m.(type) {
+	case yamlv2.MapSlice:
+		for i, item := range t {
+			key, ok := item.Key.(string)
+			if !ok || !e.entry(i, key, item.Value, indent, inline) {
 				return false
 			}
-		case []any:
-			if len(v) == 0 {
-				e.b = append(e.b, " []\n"...)
-				continue
-			}
-			e.b = append(e.b, '\n')
-			if !e.sequence(v, indent, false) {
+		}
+	case map[string]any:
+		for i, k := range sortedKeys(t) {
+			if !e.entry(i, k, t[k], indent, inline) {
 				return false
 			}
-		default:
-			e.b = append(e.b, ' ')
-			if !e.scalar(v, col+2) {
+		}
+	case map[string]string:
+		for i, k := range sortedKeys(t) {
+			if !e.entry(i, k, t[k], indent, inline) {
 				return false
 			}
-			e.b = append(e.b, '\n')
 		}
 	}
 	return true
 }
 
-// sequence writes s's items as "- item" at column indent; with inline,
-// the first item goes where the line already is.
-func (e *yamlEmitter) sequence(s []any, indent int, inline bool) bool {
-	for i, item := range s {
-		if i > 0 || !inline {
-			e.indent(indent)
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// entry writes the i-th entry of a mapping, "key: value".
+func (e *yamlEmitter) entry(i int, key string, value any, indent int, inline bool) bool {
+	if i > 0 || !inline {
+		e.indent(indent)
+	}
+	if len(key) > yamlSimpleKey || strings.ContainsAny(key, lineBreaks) {
+		return false
+	}
+	start := len(e.b)
+	if !e.scalar(key, indent) {
+		return false
+	}
+	col := indent + len(e.b) - start
+	e.b = append(e.b, ':')
+	n, kind := e.node(value)
+	switch kind {
+	case emptyMappingNode:
+		e.b = append(e.b, " {}\n"...)
+	case emptySequenceNode:
+		e.b = append(e.b, " []\n"...)
+	case mappingNode:
+		e.b = append(e.b, '\n')
+		return e.mapping(n, indent+yamlIndent, false)
+	case sequenceNode:
+		e.b = append(e.b, '\n')
+		return e.sequence(n, indent, false)
+	case scalarNode:
+		e.b = append(e.b, ' ')
+		if !e.scalar(n, col+2) {
+			return false
 		}
-		e.b = append(e.b, "- "...)
-		switch v := item.(type) {
-		case yamlv2.MapSlice:
-			if len(v) == 0 {
-				e.b = append(e.b, "{}\n"...)
-				continue
-			}
-			if !e.mapping(v, indent+yamlIndent, true) {
+		e.b = append(e.b, '\n')
+	default:
+		return false
+	}
+	return true
+}
+
+// sequence writes the items of s (a sequenceNode) as "- item" at column
+// indent; with inline, the first item goes where the line already is.
+func (e *yamlEmitter) sequence(s any, indent int, inline bool) bool {
+	switch t := s.(type) {
+	case []any:
+		for i, x := range t {
+			if !e.item(i, x, indent, inline) {
 				return false
 			}
-		case []any:
-			if len(v) == 0 {
-				e.b = append(e.b, "[]\n"...)
-				continue
-			}
-			if !e.sequence(v, indent+yamlIndent, true) {
-				return false
-			}
-		default:
-			if !e.scalar(v, indent+yamlIndent) {
-				return false
-			}
-			e.b = append(e.b, '\n')
 		}
+	case []string:
+		for i, x := range t {
+			if !e.item(i, x, indent, inline) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// item writes the i-th item of a sequence.
+func (e *yamlEmitter) item(i int, value any, indent int, inline bool) bool {
+	if i > 0 || !inline {
+		e.indent(indent)
+	}
+	e.b = append(e.b, "- "...)
+	n, kind := e.node(value)
+	switch kind {
+	case emptyMappingNode:
+		e.b = append(e.b, "{}\n"...)
+	case emptySequenceNode:
+		e.b = append(e.b, "[]\n"...)
+	case mappingNode:
+		return e.mapping(n, indent+yamlIndent, true)
+	case sequenceNode:
+		return e.sequence(n, indent+yamlIndent, true)
+	case scalarNode:
+		if !e.scalar(n, indent+yamlIndent) {
+			return false
+		}
+		e.b = append(e.b, '\n')
+	default:
+		return false
 	}
 	return true
 }
@@ -284,23 +418,22 @@ func plainAllowed(s string) bool {
 	return true
 }
 
-// slowTexts remembers what slowScalarText found for each string: the
-// text, or "\n" for one yaml.v2 writes on several lines.
-var slowTexts sync.Map
+// slowTexts remembers what slowScalarText found for each string of up to
+// 256 bytes (4096 of them at most): the text, or "\n" for one yaml.v2
+// writes on several lines.
+var slowTexts = memo.New[string](4096, 256)
 
 // slowScalarText asks yaml.v2 how it writes s as a mapping value.
 func slowScalarText(s string) (string, bool) {
-	if v, ok := slowTexts.Load(s); ok {
-		text := v.(string)
-		return text, text != "\n"
-	}
-	text := "\n"
 	if strings.ContainsAny(s, lineBreaks) {
 		// yaml.v2 writes these as breaks, indented (literal or quoted):
 		// the text depends on where it stands.
-		slowTexts.Store(s, text)
-		return text, false
+		return "", false
 	}
+	if text, ok := slowTexts.Lookup(s); ok {
+		return text, text != "\n"
+	}
+	text := "\n"
 	if out, err := yamlv2.Marshal(yamlv2.MapSlice{{Key: "k", Value: s}}); err == nil {
 		t, found := strings.CutPrefix(string(out), "k: ")
 		t, end := strings.CutSuffix(t, "\n")
@@ -308,6 +441,6 @@ func slowScalarText(s string) (string, bool) {
 			text = t
 		}
 	}
-	slowTexts.Store(s, text)
+	slowTexts.Remember(s, text)
 	return text, text != "\n"
 }

@@ -1,12 +1,14 @@
 package output
 
 import (
+	"encoding/json"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	yamlv2 "go.yaml.in/yaml/v2"
 )
@@ -119,25 +121,138 @@ func TestEmitYAMLMatchesYAMLv2(t *testing.T) {
 
 // TestEmitYAMLScalars: every piece and every string of yaml11Strings, as a
 // value, a key and a list item at several depths and after long keys (the
-// column of the 80-column rule), is written as yaml.v2 writes it, or left
-// to it.
+// column of the 80-column rule), in yamlTree's trees and in plain maps,
+// is written as yaml.v2 writes it, or left to it.
 func TestEmitYAMLScalars(t *testing.T) {
 	strs := append(append([]string{}, emitPieces...), yaml11Strings...)
 	for _, p := range emitPieces {
 		strs = append(strs, "a"+p+"b", p+"a", "a"+p, strings.Repeat(p, 3))
 	}
 	strs = append(strs, strings.Repeat("word ", 20), strings.Repeat("x", 200), strings.Repeat("a b", 27), "'"+strings.Repeat("q ", 40)+"'")
+	long := strings.Repeat("long", 15)
 	for _, s := range strs {
-		for _, tree := range []any{
+		for _, v := range []any{
 			s,
+			map[string]any{"k": s},
+			map[string]string{s: s},
+			map[string]any{s: 1},
+			[]any{s, []string{s}},
+			map[string]any{long: map[string]any{"n": []any{s, map[string]string{s: s}}}},
+		} {
+			compareWithYAMLTree(t, v)
+		}
+		if !utf8.ValidString(s) {
+			continue // yamlTree's trees hold UTF-8 alone
+		}
+		for _, tree := range []any{
 			yamlv2.MapSlice{{Key: "k", Value: s}},
 			yamlv2.MapSlice{{Key: s, Value: 1}},
 			[]any{s, []any{s}},
-			yamlv2.MapSlice{{Key: strings.Repeat("long", 15), Value: yamlv2.MapSlice{{Key: "n", Value: []any{s, yamlv2.MapSlice{{Key: s, Value: s}}}}}}},
+			yamlv2.MapSlice{{Key: long, Value: yamlv2.MapSlice{{Key: "n", Value: []any{s, yamlv2.MapSlice{{Key: s, Value: s}}}}}}},
 		} {
 			compareWithYAMLv2(t, tree)
 		}
 	}
+}
+
+// TestEmitYAMLPlainValues: on 20,000 random values as MarshalYAML gets
+// them (plain maps and lists, structs with JSON tags, json.Number, floats,
+// text that is not UTF-8), emitYAML writes what yaml.v2 writes of
+// yamlTree's tree, or leaves it to yaml.v2.
+func TestEmitYAMLPlainValues(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	taken := 0
+	const values = 20000
+	for i := range values {
+		v := toPlain(r, randomTree(r, 0))
+		if compareWithYAMLTree(t, v) {
+			taken++
+		}
+		if t.Failed() {
+			t.Fatalf("value %d: %#v", i, v)
+		}
+	}
+	if taken < values/3 {
+		t.Errorf("emitYAML took %d of %d values", taken, values)
+	}
+	t.Logf("emitYAML took %d of %d values", taken, values)
+}
+
+// labelled is a struct as the renderers hand MarshalYAML some values.
+type labelled struct {
+	Name   string         `json:"name"`
+	Labels map[string]any `json:"labels,omitempty"`
+	Items  []any          `json:"items,omitempty"`
+}
+
+// toPlain turns a yamlTree tree into what a renderer might pass: maps for
+// MapSlices (string maps where it can), string lists, a struct, JSON
+// numbers, and now and then text or a key that is not UTF-8.
+func toPlain(r *rand.Rand, v any) any {
+	switch t := v.(type) {
+	case yamlv2.MapSlice:
+		m := make(map[string]any, len(t))
+		strs := make(map[string]string, len(t))
+		allStrings := true
+		for _, item := range t {
+			k := item.Key.(string)
+			if r.IntN(40) == 0 {
+				k += "\xff"
+			}
+			m[k] = toPlain(r, item.Value)
+			s, ok := m[k].(string)
+			allStrings = allStrings && ok
+			strs[k] = s
+		}
+		switch {
+		case allStrings && r.IntN(2) == 0:
+			return strs
+		case r.IntN(6) == 0:
+			return labelled{Name: "n", Labels: m, Items: []any{json.Number("12"), json.Number("1.5e3")}}
+		}
+		return m
+	case []any:
+		out := make([]any, len(t))
+		strs := make([]string, len(t))
+		allStrings := true
+		for i, x := range t {
+			out[i] = toPlain(r, x)
+			s, ok := out[i].(string)
+			allStrings = allStrings && ok
+			strs[i] = s
+		}
+		if allStrings && r.IntN(2) == 0 {
+			return strs
+		}
+		return out
+	case string:
+		if r.IntN(40) == 0 {
+			return t + "\xfe"
+		}
+	}
+	return v
+}
+
+// compareWithYAMLTree fails t when emitYAML writes v otherwise than
+// yamlv2.Marshal writes yamlTree(v); it reports whether emitYAML took v.
+func compareWithYAMLTree(t *testing.T, v any) bool {
+	t.Helper()
+	tree, err := yamlTree(v)
+	if err != nil {
+		t.Fatalf("yamlTree: %v", err)
+	}
+	want, err := yamlv2.Marshal(tree)
+	if err != nil {
+		t.Fatalf("yaml.v2: %v", err)
+	}
+	got, ok, err := emitYAML(v)
+	if err != nil {
+		t.Fatalf("emitYAML: %v", err)
+	}
+	if ok && string(got) != string(want) {
+		t.Errorf("emitYAML(%#v):\n%q\nyaml.v2 of yamlTree:\n%q", v, got, want)
+	}
+	return ok
 }
 
 // compareWithYAMLv2 fails t when emitYAML writes tree otherwise than
@@ -148,7 +263,10 @@ func compareWithYAMLv2(t *testing.T, tree any) bool {
 	if err != nil {
 		t.Fatalf("yaml.v2: %v", err)
 	}
-	got, ok := emitYAML(tree)
+	got, ok, err := emitYAML(tree)
+	if err != nil {
+		t.Fatalf("emitYAML: %v", err)
+	}
 	if ok && string(got) != string(want) {
 		t.Errorf("emitYAML(%#v):\n%q\nyaml.v2:\n%q", tree, got, want)
 	}
@@ -165,6 +283,7 @@ func FuzzEmitYAML(f *testing.F) {
 		r := rand.New(rand.NewPCG(s1, s2))
 		tree := randomTree(r, 0)
 		compareWithYAMLv2(t, tree)
+		compareWithYAMLTree(t, toPlain(r, randomTree(r, 0)))
 		compareWithYAMLv2(t, yamlv2.MapSlice{{Key: "k", Value: extra}, {Key: "l", Value: []any{extra, tree}}})
 		if !strings.ContainsAny(extra, lineBreaks) {
 			compareWithYAMLv2(t, yamlv2.MapSlice{{Key: extra, Value: tree}})
@@ -203,7 +322,10 @@ func TestEmitYAMLGolden(t *testing.T) {
 		if err := yamlv2.Unmarshal([]byte(body), &tree); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		got, ok := emitYAML(plainTree(tree))
+		got, ok, err := emitYAML(plainTree(tree))
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !ok {
 			t.Errorf("%s: emitYAML left it to yaml.v2", name)
 			continue
