@@ -19,8 +19,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/wigen-dev/wigen/generate/memo"
 )
 
 // accountPath is the field path of account i of the azureOpenAI field at
@@ -212,14 +213,14 @@ func isAPIVersion(s string) bool {
 
 // accountName is the last segment of an Azure OpenAI account's resource ID.
 func accountName(id string) string {
-	if name, ok := accountNames.Load(id); ok {
-		return name.(string)
+	if name, ok := accountNames.Lookup(id); ok {
+		return name
 	}
 	name := ""
 	if cognitiveAccountRE.MatchString(id) && checkResourceID(id) == "" {
-		name = id[strings.LastIndex(id, "/")+1:]
+		name = strings.Clone(id[strings.LastIndex(id, "/")+1:])
 	}
-	accountNames.Store(id, name)
+	accountNames.Remember(id, name)
 	return name
 }
 
@@ -227,8 +228,9 @@ func accountName(id string) string {
 // inherits the spec-level accounts, and validation and each renderer
 // (RoleLabels) ask for their names again; the regular expressions behind
 // the answer cost more than the render of the labels. The keys are account
-// IDs from inputs, a few per input.
-var accountNames sync.Map
+// IDs from inputs, a few per input; the bounds keep a long run that sees
+// many from holding them all.
+var accountNames = memo.New[string](1024, 512)
 
 var (
 	deploymentRE = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)

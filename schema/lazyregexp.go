@@ -6,7 +6,8 @@ package schema
 import (
 	"regexp"
 	"sync"
-	"sync/atomic"
+
+	"github.com/wigen-dev/wigen/generate/memo"
 )
 
 // lazyRegexp is a regular expression compiled when first used, as the Go
@@ -23,8 +24,7 @@ type lazyRegexp struct {
 	// environment repeats the values it inherits from spec.defaults and
 	// the spec-level accounts, and validation checks each of them again
 	// (at 100 environments, matching was a sixth of the load).
-	matches    sync.Map
-	remembered atomic.Int32
+	matches *memo.Strings[bool]
 }
 
 // The bounds of what a lazyRegexp remembers: the values of inputs are
@@ -37,7 +37,7 @@ const (
 // lazyRE returns the lazyRegexp of the pattern src, which must compile
 // (TestLazyPatternsCompile compiles every one).
 func lazyRE(src string) *lazyRegexp {
-	r := &lazyRegexp{src: src, re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src) })}
+	r := &lazyRegexp{src: src, re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src) }), matches: memo.New[bool](maxRemembered, maxRememberedLen)}
 	lazyPatterns = append(lazyPatterns, r)
 	return r
 }
@@ -48,16 +48,11 @@ var lazyPatterns []*lazyRegexp
 // MatchString reports whether s holds a match, as regexp.MatchString, from
 // memory when s was asked before.
 func (r *lazyRegexp) MatchString(s string) bool {
-	if len(s) > maxRememberedLen {
-		return r.re().MatchString(s)
-	}
-	if m, ok := r.matches.Load(s); ok {
-		return m.(bool)
+	if m, ok := r.matches.Lookup(s); ok {
+		return m
 	}
 	m := r.re().MatchString(s)
-	if r.remembered.Add(1) <= maxRemembered {
-		r.matches.Store(s, m)
-	}
+	r.matches.Remember(s, m)
 	return m
 }
 

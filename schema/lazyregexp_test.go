@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wigen-dev/wigen/generate/memo"
 )
 
 // TestLazyPatternsCompile compiles every lazyRE pattern, so that a typo
@@ -70,14 +72,14 @@ func TestMatchStringRemembers(t *testing.T) {
 			}
 		}
 	}
-	r := &lazyRegexp{src: `^a+[0-9]*$`, re: func() *regexp.Regexp { return regexp.MustCompile(`^a+[0-9]*$`) }}
+	r := &lazyRegexp{src: `^a+[0-9]*$`, re: func() *regexp.Regexp { return regexp.MustCompile(`^a+[0-9]*$`) }, matches: memo.New[bool](maxRemembered, maxRememberedLen)}
 	for i := range maxRemembered + 10 {
 		s := strings.Repeat("a", i%3) + strconv.Itoa(i)
 		if got, want := r.MatchString(s), r.re().MatchString(s); got != want {
 			t.Fatalf("MatchString(%q) = %t, want %t", s, got, want)
 		}
 	}
-	if n := r.remembered.Load(); n < maxRemembered {
+	if n := r.matches.Len(); n != maxRemembered {
 		t.Errorf("remembered %d strings, want the memory full (%d)", n, maxRemembered)
 	}
 	if r.MatchString("b") || !r.MatchString("aaa") {
