@@ -5,6 +5,7 @@
 package output
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -181,28 +182,19 @@ func (e *yamlEmitter) mapping(m any, indent int, inline bool) bool {
 			}
 		}
 	case map[string]any:
-		for i, k := range sortedKeys(t) {
+		for i, k := range slices.Sorted(maps.Keys(t)) {
 			if !e.entry(i, k, t[k], indent, inline) {
 				return false
 			}
 		}
 	case map[string]string:
-		for i, k := range sortedKeys(t) {
+		for i, k := range slices.Sorted(maps.Keys(t)) {
 			if !e.entry(i, k, t[k], indent, inline) {
 				return false
 			}
 		}
 	}
 	return true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // entry writes the i-th entry of a mapping, "key: value".
