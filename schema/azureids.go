@@ -9,19 +9,9 @@ package schema
 import (
 	"fmt"
 	"strings"
-)
 
-func (v *validator) checkResourceID(id string) string {
-	if msg, ok := v.resourceIDs[id]; ok {
-		return msg
-	}
-	if v.resourceIDs == nil {
-		v.resourceIDs = map[string]string{}
-	}
-	msg := checkResourceID(id)
-	v.resourceIDs[id] = msg
-	return msg
-}
+	"github.com/wigen-dev/wigen/generate/memo"
+)
 
 // guidMatcher matches ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$
 // without a regular expression (it runs for every GUID field of every environment).
@@ -50,8 +40,25 @@ var (
 )
 
 // checkResourceID returns "" for a well-formed Azure resource ID whose
-// subscription is a GUID, else what is wrong.
+// subscription is a GUID, else what is wrong. The answers are remembered
+// (resourceIDs): every environment repeats the account IDs and scopes it
+// inherits, and validation and the renderers (accountName, RoleLabels)
+// check each of them again.
 func checkResourceID(s string) string {
+	if msg, ok := resourceIDs.Lookup(s); ok {
+		return msg
+	}
+	msg := resourceIDProblem(s)
+	resourceIDs.Remember(s, msg)
+	return msg
+}
+
+// resourceIDs remembers checkResourceID's answers for up to 1024 IDs of
+// up to 512 bytes (an input holds a few).
+var resourceIDs = memo.New[string](1024, 512)
+
+// resourceIDProblem is checkResourceID, computed.
+func resourceIDProblem(s string) string {
 	if ph := placeholder(s); ph != "" {
 		return fmt.Sprintf("%s looks like a placeholder (%s)", Quote(s), ph)
 	}

@@ -20,8 +20,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/wigen-dev/wigen/generate/memo"
 )
 
 // accountPath is the field path of account i of the azureOpenAI field at
@@ -120,7 +118,7 @@ func endpointKey(endpoint string) string {
 func (v *validator) validateAzureOpenAI(a *AzureOpenAI, p string) {
 	if a.AccountID == "" {
 		v.errorf(p+".accountId", "is required: the resource ID of the Azure OpenAI account")
-	} else if msg := v.checkResourceID(a.AccountID); msg != "" {
+	} else if msg := checkResourceID(a.AccountID); msg != "" {
 		v.errorf(p+".accountId", "%s; put the account's resource ID here: az cognitiveservices account show -n <name> -g <resource group> --query id -o tsv", msg)
 	} else if !cognitiveAccountRE.MatchString(a.AccountID) {
 		v.errorf(p+".accountId", "%s is not an Azure OpenAI account: expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>", Quote(a.AccountID))
@@ -213,24 +211,11 @@ func isAPIVersion(s string) bool {
 
 // accountName is the last segment of an Azure OpenAI account's resource ID.
 func accountName(id string) string {
-	if name, ok := accountNames.Lookup(id); ok {
-		return name
+	if !cognitiveAccountRE.MatchString(id) || checkResourceID(id) != "" {
+		return ""
 	}
-	name := ""
-	if cognitiveAccountRE.MatchString(id) && checkResourceID(id) == "" {
-		name = strings.Clone(id[strings.LastIndex(id, "/")+1:])
-	}
-	accountNames.Remember(id, name)
-	return name
+	return id[strings.LastIndex(id, "/")+1:]
 }
-
-// accountNames memoizes accountName (string to string): every environment
-// inherits the spec-level accounts, and validation and each renderer
-// (RoleLabels) ask for their names again; the regular expressions behind
-// the answer cost more than the render of the labels. The keys are account
-// IDs from inputs, a few per input; the bounds keep a long run that sees
-// many from holding them all.
-var accountNames = memo.New[string](1024, 512)
 
 var (
 	deploymentRE = lazyRE(`^[A-Za-z0-9._-]{1,64}$`)

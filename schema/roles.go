@@ -81,7 +81,7 @@ func (v *validator) validateRoles(e *Environment, p string) {
 			}
 		}
 		if r.Scope != "" && v.written(rp+".scope") {
-			if msg := v.checkResourceID(r.Scope); msg != "" {
+			if msg := checkResourceID(r.Scope); msg != "" {
 				v.errorf(rp+".scope", "%s; put the resource ID the role applies to here, e.g. the Azure OpenAI account's", msg)
 			}
 		}
@@ -235,10 +235,10 @@ func (v *validator) validateRoleCoverage() {
 		pooled := v.s.identityRoles[e.IdentityKey()]
 		scopesValid := true // a scope refused on its own says enough
 		for _, r := range pooled {
-			scopesValid = scopesValid && v.checkResourceID(r.Scope) == ""
+			scopesValid = scopesValid && checkResourceID(r.Scope) == ""
 		}
 		for j, a := range e.AzureOpenAI {
-			if len(pooled) == 0 || !scopesValid || a.AccountID == "" || v.checkResourceID(a.AccountID) != "" {
+			if len(pooled) == 0 || !scopesValid || a.AccountID == "" || checkResourceID(a.AccountID) != "" {
 				continue
 			}
 			var names []string
@@ -273,7 +273,7 @@ func (v *validator) warnUnusedAccountRoles(e *Environment, p string) {
 	accounts := map[string]bool{}
 	for _, j := range e.IdentityEnvironments {
 		for _, a := range v.s.Spec.Environments[j].AzureOpenAI {
-			if a.AccountID == "" || v.checkResourceID(a.AccountID) != "" {
+			if a.AccountID == "" || checkResourceID(a.AccountID) != "" {
 				return // an invalid accountId is reported on its own
 			}
 			accounts[strings.ToLower(a.AccountID)] = true
@@ -281,7 +281,7 @@ func (v *validator) warnUnusedAccountRoles(e *Environment, p string) {
 	}
 	for _, r := range e.Roles {
 		sp := fmt.Sprintf("%s.roles[%d].scope", p, r.Index)
-		if cognitiveAccountRE.MatchString(r.Scope) && !accounts[strings.ToLower(r.Scope)] && v.written(sp) && v.checkResourceID(r.Scope) == "" {
+		if cognitiveAccountRE.MatchString(r.Scope) && !accounts[strings.ToLower(r.Scope)] && v.written(sp) && checkResourceID(r.Scope) == "" {
 			v.warnf(sp, "is an Azure OpenAI account that no environment using this identity lists in azureOpenAI: the identity may call it, but no connection does; remove the role, or add the account to azureOpenAI")
 		}
 	}

@@ -13,11 +13,8 @@ import (
 
 // validator checks the decoded, completed Spec. Every rule names its source.
 type validator struct {
-	d *decoder
-	s *Spec
-	// resourceIDs memoizes checkResourceID: every environment repeats the
-	// account ID it inherits.
-	resourceIDs     map[string]string
+	d               *decoder
+	s               *Spec
 	roleSuggestions map[string]string
 	// adoptElsewhere holds, by the environment whose module creates them,
 	// the import blocks of other environments' federated identity
