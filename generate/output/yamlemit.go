@@ -1,6 +1,6 @@
-// The YAML emitter: writes the plain trees yamlTree builds in the block
-// style go.yaml.in/yaml/v2 gives them, byte for byte, without going
-// through its event pipeline.
+// The YAML emitter: writes what MarshalYAML gets in the block style
+// go.yaml.in/yaml/v2 gives yamlTree's tree of it, byte for byte, without
+// building the tree or going through yaml.v2's event pipeline.
 
 package output
 
@@ -17,9 +17,10 @@ import (
 )
 
 // The layout rules of go.yaml.in/yaml/v2 v2.4.4 (emitterc.go) this emitter
-// follows. TestEmitYAMLMatchesYAMLv2 and FuzzEmitYAML compare every tree
-// with yamlv2.Marshal; when the emitter meets what it does not handle
-// (see emitYAML), the caller marshals the tree with yamlv2 instead.
+// follows. TestEmitYAMLMatchesYAMLv2, TestEmitYAMLPlainValues and
+// FuzzEmitYAML compare its output with yamlv2.Marshal's; when the emitter
+// meets what it does not handle (see emitYAML), the caller marshals the
+// tree with yamlv2 instead.
 const (
 	// yamlIndent is the emitter's best_indent: a nested mapping, and the
 	// content of a sequence item, sit two columns further in. A sequence
@@ -182,16 +183,18 @@ func (e *yamlEmitter) mapping(m any, indent int, inline bool) bool {
 			}
 		}
 	case map[string]any:
-		for i, k := range slices.Sorted(maps.Keys(t)) {
-			if !e.entry(i, k, t[k], indent, inline) {
-				return false
-			}
-		}
+		return entries(e, t, indent, inline)
 	case map[string]string:
-		for i, k := range slices.Sorted(maps.Keys(t)) {
-			if !e.entry(i, k, t[k], indent, inline) {
-				return false
-			}
+		return entries(e, t, indent, inline)
+	}
+	return true
+}
+
+// entries writes the entries of m, keys in byte order.
+func entries[V any](e *yamlEmitter, m map[string]V, indent int, inline bool) bool {
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if !e.entry(i, k, m[k], indent, inline) {
+			return false
 		}
 	}
 	return true
@@ -240,16 +243,18 @@ func (e *yamlEmitter) entry(i int, key string, value any, indent int, inline boo
 func (e *yamlEmitter) sequence(s any, indent int, inline bool) bool {
 	switch t := s.(type) {
 	case []any:
-		for i, x := range t {
-			if !e.item(i, x, indent, inline) {
-				return false
-			}
-		}
+		return items(e, t, indent, inline)
 	case []string:
-		for i, x := range t {
-			if !e.item(i, x, indent, inline) {
-				return false
-			}
+		return items(e, t, indent, inline)
+	}
+	return true
+}
+
+// items writes the items of s.
+func items[V any](e *yamlEmitter, s []V, indent int, inline bool) bool {
+	for i, x := range s {
+		if !e.item(i, x, indent, inline) {
+			return false
 		}
 	}
 	return true

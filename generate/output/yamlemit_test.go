@@ -241,6 +241,20 @@ func compareWithYAMLTree(t *testing.T, v any) bool {
 	if err != nil {
 		t.Fatalf("yamlTree: %v", err)
 	}
+	return compareEmitted(t, v, tree)
+}
+
+// compareWithYAMLv2 fails t when emitYAML writes tree otherwise than
+// yamlv2.Marshal; it reports whether emitYAML took the tree.
+func compareWithYAMLv2(t *testing.T, tree any) bool {
+	t.Helper()
+	return compareEmitted(t, tree, tree)
+}
+
+// compareEmitted fails t when emitYAML(v) takes v and writes otherwise than
+// yamlv2.Marshal(tree).
+func compareEmitted(t *testing.T, v, tree any) bool {
+	t.Helper()
 	want, err := yamlv2.Marshal(tree)
 	if err != nil {
 		t.Fatalf("yaml.v2: %v", err)
@@ -250,25 +264,7 @@ func compareWithYAMLTree(t *testing.T, v any) bool {
 		t.Fatalf("emitYAML: %v", err)
 	}
 	if ok && string(got) != string(want) {
-		t.Errorf("emitYAML(%#v):\n%q\nyaml.v2 of yamlTree:\n%q", v, got, want)
-	}
-	return ok
-}
-
-// compareWithYAMLv2 fails t when emitYAML writes tree otherwise than
-// yamlv2.Marshal; it reports whether emitYAML took the tree.
-func compareWithYAMLv2(t *testing.T, tree any) bool {
-	t.Helper()
-	want, err := yamlv2.Marshal(tree)
-	if err != nil {
-		t.Fatalf("yaml.v2: %v", err)
-	}
-	got, ok, err := emitYAML(tree)
-	if err != nil {
-		t.Fatalf("emitYAML: %v", err)
-	}
-	if ok && string(got) != string(want) {
-		t.Errorf("emitYAML(%#v):\n%q\nyaml.v2:\n%q", tree, got, want)
+		t.Errorf("emitYAML(%#v):\n%q\nyaml.v2 of %#v:\n%q", v, got, tree, want)
 	}
 	return ok
 }
